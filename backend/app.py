@@ -1,0 +1,109 @@
+"""The application factory: `create_app(settings)` wires every domain into one Litestar app."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import asyncpg
+from arq import create_pool as create_arq_pool
+from arq.connections import ArqRedis, RedisSettings
+from litestar import Litestar, Router
+from litestar.datastructures import CacheControlHeader, State
+from litestar.di import Provide
+from litestar.openapi import OpenAPIConfig
+from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
+from litestar.static_files import create_static_files_router
+
+from backend import migrate
+from backend.db import create_pool
+from backend.errors import EXCEPTION_HANDLERS
+from backend.observability import configure_logging, request_id_middleware
+from backend.ops.routes import OpsController
+from backend.settings import Settings
+
+# Request bodies are capped deliberately: photo pages arrive one per request and get their own limit.
+REQUEST_MAX_BODY_BYTES = 1_000_000
+
+
+def _lifespan(settings: Settings):
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        pool = await create_pool(settings)
+        try:
+            if settings.migrate_on_start:
+                async with pool.acquire() as conn:
+                    await migrate.migrate(conn)
+            redis = await create_arq_pool(
+                RedisSettings.from_dsn(settings.redis_url), default_queue_name=settings.queue_name
+            )
+            try:
+                app.state.db = pool
+                app.state.redis = redis
+                yield
+            finally:
+                await redis.aclose()
+        finally:
+            await pool.close()
+
+    return lifespan
+
+
+def _provide_db(state: State) -> asyncpg.Pool:
+    return state.db
+
+
+def _provide_redis(state: State) -> ArqRedis:
+    return state.redis
+
+
+def _provide_settings(state: State) -> Settings:
+    return state.settings
+
+
+def _pwa_routers(dist: Path) -> list[Router]:
+    """The built PWA at `/`: hashed assets cached for a year, the rest revalidated every time."""
+    if not (dist / "index.html").is_file():
+        return []
+    routers = [
+        create_static_files_router(
+            path="/",
+            directories=[dist],
+            html_mode=True,
+            name="pwa",
+            cache_control=CacheControlHeader(no_cache=True),
+        )
+    ]
+    if (dist / "assets").is_dir():
+        routers.append(
+            create_static_files_router(
+                path="/assets",
+                directories=[dist / "assets"],
+                name="pwa-assets",
+                cache_control=CacheControlHeader(max_age=31_536_000, public=True, immutable=True),
+            )
+        )
+    return routers
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or Settings.from_env()
+    configure_logging(settings.log_level)
+    prometheus = PrometheusConfig(app_name="motcua", group_path=True)
+    return Litestar(
+        route_handlers=[OpsController, PrometheusController, *_pwa_routers(Path(settings.pwa_dist_dir))],
+        dependencies={
+            "db": Provide(_provide_db, sync_to_thread=False),
+            "redis": Provide(_provide_redis, sync_to_thread=False),
+            "settings": Provide(_provide_settings, sync_to_thread=False),
+        },
+        state=State({"settings": settings}),
+        lifespan=[_lifespan(settings)],
+        middleware=[request_id_middleware, prometheus.middleware],
+        exception_handlers=EXCEPTION_HANDLERS,
+        openapi_config=OpenAPIConfig(title="Một Cửa API", version=settings.version),
+        request_max_body_size=REQUEST_MAX_BODY_BYTES,
+        logging_config=None,
+        debug=False,
+    )

@@ -1,0 +1,39 @@
+from uuid import UUID
+
+from litestar import Controller, Response, get, post
+from litestar.params import FromPath
+
+from backend.deps import AppSettings, Db, Redis
+from backend.guards import admin_token_guard
+from backend.ops import service
+from backend.ops.schemas import Health, Heartbeat, Readiness, RuntimeConfig
+
+
+class OpsController(Controller):
+    tags = ["ops"]
+
+    @get("/health", summary="The process is up")
+    async def health(self) -> Health:
+        return Health(status="ok")
+
+    @get("/ready", summary="PostgreSQL and Redis reachable, migrations applied")
+    async def ready(self, db: Db, redis: Redis) -> Response[Readiness]:
+        result = await service.readiness(db, redis)
+        return Response(result, status_code=200 if result.status == "ready" else 503)
+
+    @get("/api/config", summary="Runtime configuration for the PWA", cache_control=None)
+    async def config(self, settings: AppSettings) -> RuntimeConfig:
+        return RuntimeConfig(
+            app_name="Một Cửa",
+            environment=settings.environment,
+            version=settings.version,
+            vapid_public_key=None,
+        )
+
+    @post("/api/ops/heartbeats", guards=[admin_token_guard], summary="Send a heartbeat through the worker")
+    async def request_heartbeat(self, db: Db, redis: Redis, settings: AppSettings) -> Heartbeat:
+        return await service.request_heartbeat(db, redis, settings.queue_name)
+
+    @get("/api/ops/heartbeats/{heartbeat_id:uuid}", guards=[admin_token_guard], summary="A heartbeat's state")
+    async def get_heartbeat(self, db: Db, heartbeat_id: FromPath[UUID]) -> Heartbeat:
+        return await service.get_heartbeat(db, heartbeat_id)

@@ -1,0 +1,33 @@
+from datetime import datetime
+from typing import Literal
+from uuid import UUID
+
+import msgspec
+
+
+class Health(msgspec.Struct):
+    status: Literal["ok"]
+
+
+class Readiness(msgspec.Struct):
+    status: Literal["ready", "not_ready"]
+    database: bool
+    redis: bool
+    migrations: bool
+    pending_migrations: list[str]
+
+
+class RuntimeConfig(msgspec.Struct):
+    """What the PWA needs at run time; fetched, never baked into the precached page."""
+
+    app_name: str
+    environment: str
+    version: str
+    vapid_public_key: str | None
+
+
+class Heartbeat(msgspec.Struct):
+    id: UUID
+    requested_at: datetime
+    processed_at: datetime | None
+    processed_by: str | None

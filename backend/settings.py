@@ -1,0 +1,61 @@
+"""Settings come from environment variables only, validated once at start."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+import msgspec
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class SettingsError(Exception):
+    """Raised with a message naming the variable to fix."""
+
+
+class Settings(msgspec.Struct, frozen=True, kw_only=True):
+    database_url: str
+    redis_url: str
+    # Prefix for every Redis key and the arq queue, so test runs and deployments never collide.
+    redis_prefix: str = "motcua"
+    environment: Literal["development", "test", "production"] = "development"
+    public_url: str = "http://127.0.0.1:8000"
+    storage_dir: str = str(ROOT / ".data" / "storage")
+    pwa_dist_dir: str = str(ROOT / "pwa" / "dist")
+    migrate_on_start: bool = True
+    # Bearer token for operator endpoints until staff accounts exist; unset disables them.
+    admin_token: str | None = None
+    db_pool_min: int = 2
+    db_pool_max: int = 10
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    version: str = "0.1.0"
+
+    @property
+    def queue_name(self) -> str:
+        return f"{self.redis_prefix}:queue"
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+        environ = dict(os.environ if environ is None else environ)
+        raw: dict[str, object] = {}
+        for field in msgspec.structs.fields(cls):
+            value = environ.get(field.name.upper())
+            if value not in (None, ""):
+                raw[field.name] = value
+        missing = [
+            f.name.upper()
+            for f in msgspec.structs.fields(cls)
+            if f.required and f.name not in raw
+        ]
+        if missing:
+            raise SettingsError(f"missing environment variable(s): {', '.join(missing)}")
+        try:
+            return msgspec.convert(raw, cls, strict=False)
+        except msgspec.ValidationError as exc:
+            # msgspec names the field as `$.field`; point at the variable instead.
+            message = str(exc)
+            for field in msgspec.structs.fields(cls):
+                message = message.replace(f"$.{field.name}", field.name.upper())
+            raise SettingsError(f"invalid environment variable: {message}") from exc

@@ -1,0 +1,61 @@
+import { useEffect, useState } from 'preact/hooks';
+import { loadConfig, storedConfig, type RuntimeConfig } from './config';
+import { LanguageSwitch } from './features/language/LanguageSwitch';
+import { NotFoundPage } from './features/not-found/NotFoundPage';
+import { OfflineBanner } from './features/offline/OfflineBanner';
+import { ProcedurePage } from './features/procedure/ProcedurePage';
+import { SearchPage } from './features/search/SearchPage';
+import { UpdatePrompt } from './features/update/UpdatePrompt';
+import { onLangChange, t } from './i18n';
+import { href, useRoute, type Route } from './router';
+
+function Page({ route }: { route: Route }) {
+  switch (route.name) {
+    case 'home':
+      return <SearchPage />;
+    case 'procedure':
+      return <ProcedurePage code={route.code} />;
+    case 'notFound':
+      return <NotFoundPage />;
+  }
+}
+
+export function App() {
+  const route = useRoute();
+  const [config, setConfig] = useState<RuntimeConfig | null>(storedConfig);
+  const [, setLangVersion] = useState(0);
+
+  useEffect(() => {
+    void loadConfig().then(setConfig);
+    return onLangChange(() => setLangVersion((n) => n + 1)); // re-render every t() call
+  }, []);
+
+  return (
+    <>
+      <header class="app-header">
+        <a class="brand" href={href.home}>
+          <img src="/icons/icon-192.png" alt="" width="32" height="32" />
+          <span>
+            {config?.app_name || t('app.name')}
+            <small>{t('app.tagline')}</small>
+          </span>
+        </a>
+        <LanguageSwitch />
+      </header>
+      <OfflineBanner />
+      <UpdatePrompt />
+      <main id="main" class="app-main">
+        <Page route={route} />
+      </main>
+      <footer class="app-footer">
+        <p>{t('footer.text')}</p>
+        {config && (
+          <p>
+            {t('footer.version', { version: config.version })}
+            {config.environment !== 'production' && <span class="env-badge">{config.environment}</span>}
+          </p>
+        )}
+      </footer>
+    </>
+  );
+}

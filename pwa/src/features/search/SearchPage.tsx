@@ -1,0 +1,71 @@
+import { useState } from 'preact/hooks';
+import { formatVnd } from '../../format';
+import { t } from '../../i18n';
+import { href } from '../../router';
+import { useProcedureSearch, type SearchState } from './useProcedureSearch';
+
+function statusText(state: SearchState): string {
+  switch (state.status) {
+    case 'idle':
+      return '';
+    case 'loading':
+      return t('search.loading');
+    case 'error':
+      return state.message;
+    case 'done':
+      return state.items.length ? t('search.count', { n: state.items.length }) : t('search.empty');
+  }
+}
+
+export function SearchPage() {
+  const [query, setQuery] = useState('');
+  const state = useProcedureSearch(query);
+
+  return (
+    <>
+      <form class="search" role="search" onSubmit={(event) => event.preventDefault()}>
+        <h1 class="search__title">
+          <label for="search-q">{t('search.label')}</label>
+        </h1>
+        <input
+          id="search-q"
+          class="search__input"
+          type="search"
+          name="q"
+          autocomplete="off"
+          enterkeyhint="search"
+          placeholder={t('search.placeholder')}
+          aria-describedby="search-hint"
+          value={query}
+          onInput={(event) => setQuery(event.currentTarget.value)}
+        />
+        <p id="search-hint" class="hint">
+          {t('search.hint')}
+        </p>
+      </form>
+
+      <p class={state.status === 'error' ? 'status status--error' : 'status'} role="status" aria-live="polite">
+        {statusText(state)}
+      </p>
+
+      {state.status === 'done' && state.items.length > 0 && (
+        <ul class="results">
+          {state.items.map((procedure) => (
+            <li key={procedure.code}>
+              <a class="result" href={href.procedure(procedure.code)}>
+                <span class="result__name">{procedure.name}</span>
+                {(procedure.agency || procedure.fee != null) && (
+                  <span class="result__meta">
+                    {[procedure.agency, procedure.fee != null ? formatVnd(procedure.fee) : null]
+                      .filter(Boolean)
+                      .join(' · ')}
+                  </span>
+                )}
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}

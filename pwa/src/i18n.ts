@@ -1,0 +1,109 @@
+// Tiny i18n: Vietnamese is the source language; English falls back to Vietnamese per key,
+// and a key missing everywhere shows itself so the gap is visible rather than blank.
+
+export type Lang = 'vi' | 'en';
+
+const vi = {
+  'app.name': 'Một Cửa',
+  'app.tagline': 'Dịch vụ công',
+  'nav.home': 'Trang chủ',
+  'lang.label': 'Ngôn ngữ',
+  'search.label': 'Tìm thủ tục hành chính',
+  'search.placeholder': 'Ví dụ: cấp đổi giấy phép lái xe',
+  'search.submit': 'Tìm',
+  'search.hint': 'Gõ tên thủ tục, có dấu hoặc không dấu.',
+  'search.loading': 'Đang tìm…',
+  'search.empty': 'Không tìm thấy thủ tục phù hợp.',
+  'search.count': 'Tìm thấy {n} thủ tục.',
+  'procedure.title': 'Thủ tục {code}',
+  'procedure.loading': 'Đang tải thông tin thủ tục…',
+  'procedure.fee': 'Lệ phí',
+  'procedure.agency': 'Cơ quan giải quyết',
+  'procedure.field': 'Lĩnh vực',
+  'notFound.title': 'Không tìm thấy trang',
+  'notFound.body': 'Đường dẫn này không tồn tại hoặc đã được thay đổi.',
+  'notFound.back': 'Về trang chủ',
+  'offline.banner': 'Bạn đang ngoại tuyến — dữ liệu đã nhập vẫn được lưu trên máy',
+  'update.available': 'Đã có phiên bản mới',
+  'update.apply': 'Cập nhật',
+  'update.later': 'Để sau',
+  'footer.text': 'Cổng dịch vụ công — cơ chế một cửa, một cửa liên thông.',
+  'footer.version': 'Phiên bản {version}',
+  'error.network': 'Không kết nối được máy chủ. Vui lòng kiểm tra mạng và thử lại.',
+  'error.generic': 'Đã có lỗi xảy ra. Vui lòng thử lại sau.',
+  'error.notFound': 'Không tìm thấy dữ liệu yêu cầu.',
+  'error.unavailable': 'Chức năng này tạm thời chưa sẵn sàng. Vui lòng thử lại sau.',
+};
+
+export type MessageKey = keyof typeof vi;
+
+const en: Partial<Record<MessageKey, string>> = {
+  'app.name': 'Một Cửa',
+  'app.tagline': 'Public services',
+  'nav.home': 'Home',
+  'lang.label': 'Language',
+  'search.label': 'Search administrative procedures',
+  'search.placeholder': 'e.g. renew a driving licence',
+  'search.submit': 'Search',
+  'search.hint': 'Type a procedure name, with or without Vietnamese tone marks.',
+  'search.loading': 'Searching…',
+  'search.empty': 'No matching procedure found.',
+  'search.count': '{n} procedures found.',
+  'procedure.title': 'Procedure {code}',
+  'procedure.loading': 'Loading procedure…',
+  'procedure.fee': 'Fee',
+  'procedure.agency': 'Handling agency',
+  'procedure.field': 'Field',
+  'notFound.title': 'Page not found',
+  'notFound.body': 'This link does not exist or has changed.',
+  'notFound.back': 'Back to home',
+  'offline.banner': 'You are offline — what you have entered is still saved on this device',
+  'update.available': 'A new version is available',
+  'update.apply': 'Update',
+  'update.later': 'Later',
+  'footer.text': 'Public service portal — one-stop shop.',
+  'footer.version': 'Version {version}',
+  'error.network': 'Cannot reach the server. Please check your connection and try again.',
+  'error.generic': 'Something went wrong. Please try again later.',
+  'error.notFound': 'The requested data was not found.',
+  'error.unavailable': 'This feature is not available yet. Please try again later.',
+};
+
+const dictionaries: Record<Lang, Partial<Record<string, string>>> = { vi, en };
+const STORAGE_KEY = 'motcua.lang';
+const listeners = new Set<(lang: Lang) => void>();
+
+function readStoredLang(): Lang {
+  try {
+    return globalThis.localStorage?.getItem(STORAGE_KEY) === 'en' ? 'en' : 'vi';
+  } catch {
+    return 'vi'; // storage can be blocked (private mode, embedded webviews)
+  }
+}
+
+let current: Lang = readStoredLang();
+
+export function getLang(): Lang {
+  return current;
+}
+
+export function setLang(lang: Lang): void {
+  current = lang;
+  try {
+    globalThis.localStorage?.setItem(STORAGE_KEY, lang);
+  } catch {
+    /* the choice still applies to this session */
+  }
+  if (typeof document !== 'undefined') document.documentElement.lang = lang;
+  listeners.forEach((listener) => listener(lang));
+}
+
+export function onLangChange(listener: (lang: Lang) => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+export function t(key: MessageKey | (string & {}), params: Record<string, string | number> = {}): string {
+  const template = dictionaries[current][key] ?? dictionaries.vi[key] ?? key;
+  return template.replace(/\{(\w+)\}/g, (match, name: string) => (name in params ? String(params[name]) : match));
+}

@@ -1,0 +1,30 @@
+// Hash routing: the server only serves the HTML at "/", every other path belongs to the API.
+import { useEffect, useState } from 'preact/hooks';
+
+export type Route =
+  | { name: 'home' }
+  | { name: 'procedure'; code: string }
+  | { name: 'notFound'; path: string };
+
+export function parseRoute(hash: string): Route {
+  const path = hash.replace(/^#/, '') || '/';
+  if (path === '/') return { name: 'home' };
+  const procedure = /^\/thu-tuc\/([^/]+)\/?$/.exec(path);
+  if (procedure) return { name: 'procedure', code: decodeURIComponent(procedure[1]) };
+  return { name: 'notFound', path };
+}
+
+export const href = {
+  home: '#/',
+  procedure: (code: string) => `#/thu-tuc/${encodeURIComponent(code)}`,
+};
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(location.hash));
+  useEffect(() => {
+    const onChange = () => setRoute(parseRoute(location.hash));
+    addEventListener('hashchange', onChange);
+    return () => removeEventListener('hashchange', onChange);
+  }, []);
+  return route;
+}

@@ -1,0 +1,42 @@
+/// <reference lib="webworker" />
+// Service worker (vite-plugin-pwa injectManifest). Update policy: a new version waits until
+// the page posts {type: 'SKIP_WAITING'} after the person taps "Cập nhật" — never automatically.
+import { clientsClaim } from 'workbox-core';
+import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute, type PrecacheEntry } from 'workbox-precaching';
+import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { NetworkFirst, NetworkOnly, StaleWhileRevalidate } from 'workbox-strategies';
+
+declare let self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<PrecacheEntry | string> };
+
+// App shell: built JS/CSS/HTML, icons and the manifest. /api/* is never part of it.
+precacheAndRoute(self.__WB_MANIFEST);
+cleanupOutdatedCaches();
+
+// Every navigation gets the precached shell (routing is hash-based), so the app opens offline.
+registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), { denylist: [/^\/api\//] }));
+
+const sameOrigin = (url: URL) => url.origin === self.location.origin;
+
+// Runtime config: always ask the network first; the cached copy is only for offline starts.
+registerRoute(
+  ({ url }) => sameOrigin(url) && url.pathname === '/api/config',
+  new NetworkFirst({ cacheName: 'config', networkTimeoutSeconds: 5 }),
+);
+
+// Catalogue reads change rarely: answer from cache at once and refresh in the background.
+registerRoute(
+  ({ url }) => sameOrigin(url) && url.pathname.startsWith('/api/catalog/'),
+  new StaleWhileRevalidate({ cacheName: 'catalog' }),
+);
+
+// Any other API GET (personal data, dossiers…) is never cached. Non-GET requests are not
+// routed at all, so the browser sends them straight to the network.
+registerRoute(({ url }) => sameOrigin(url) && url.pathname.startsWith('/api/'), new NetworkOnly());
+
+self.addEventListener('message', (event) => {
+  if (event.data?.type === 'SKIP_WAITING') void self.skipWaiting();
+});
+
+// Take control of open pages when this worker activates: on first install that makes the very
+// first page controlled; on an update, activation only happens after SKIP_WAITING above.
+clientsClaim();
