@@ -6,50 +6,23 @@ Nothing of ours is mocked: the app, its migrations, the worker and the browser a
 
 from __future__ import annotations
 
-import os
-import secrets
 from collections.abc import AsyncIterator
-from pathlib import Path
 
-import asyncpg
 import pytest
 from arq.connections import RedisSettings, create_pool
-from arq.worker import Worker
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from backend.app import create_app
 from backend.settings import ROOT, Settings
-from workers.main import worker_options
 
-ADMIN_TOKEN = "test-admin-token-" + secrets.token_hex(8)
-RUN_ID = secrets.token_hex(4)
-
-
-def _base_url(variable: str) -> str:
-    value = os.environ.get(variable)
-    if not value:
-        pytest.exit(f"{variable} is unset: run the tests with `just test`, which provides one", returncode=2)
-    return value
-
-
-def _with_database(url: str, name: str) -> str:
-    base, _, _ = url.rpartition("/")
-    query = url.partition("?")[2]
-    return f"{base}/{name}" + (f"?{query}" if query else "")
+from tests.support import ADMIN_TOKEN, RUN_ID, base_url, scratch_database
 
 
 @pytest.fixture(scope="session")
 async def database_url() -> AsyncIterator[str]:
-    server = _base_url("DATABASE_URL")
-    name = f"motcua_test_{RUN_ID}"
-    admin = await asyncpg.connect(server)
-    try:
-        await admin.execute(f'create database "{name}"')
-        yield _with_database(server, name)
-    finally:
-        await admin.execute(f'drop database if exists "{name}" with (force)')
-        await admin.close()
+    async with scratch_database(f"motcua_test_{RUN_ID}") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -57,7 +30,7 @@ async def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) 
     prefix = f"motcua-test-{RUN_ID}"
     settings = Settings(
         database_url=database_url,
-        redis_url=_base_url("REDIS_URL"),
+        redis_url=base_url("REDIS_URL"),
         redis_prefix=prefix,
         environment="test",
         admin_token=ADMIN_TOKEN,
@@ -96,21 +69,3 @@ def db(client: AsyncTestClient, app: Litestar) -> asyncpg.Pool:
 def admin_headers() -> dict[str, str]:
     return {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 
-
-async def run_worker_until_idle(settings: Settings, **overrides: object) -> Worker:
-    """Run the real arq worker in burst mode: it processes what is queued, then returns."""
-    options = worker_options(settings) | {"burst": True, "poll_delay": 0.05} | overrides
-    worker = Worker(**options)
-    try:
-        await worker.async_run()
-    finally:
-        await worker.close()
-    return worker
-
-
-@pytest.fixture
-def pwa_dist() -> Path:
-    dist = ROOT / "pwa" / "dist"
-    if not (dist / "index.html").exists():
-        pytest.fail("pwa/dist is missing: `just test` builds the PWA first (npm run build in pwa/)")
-    return dist

@@ -37,8 +37,8 @@ const vi = {
 
 export type MessageKey = keyof typeof vi;
 
+// The brand name "Một Cửa" is deliberately absent: it is a proper name and falls back to Vietnamese.
 const en: Partial<Record<MessageKey, string>> = {
-  'app.name': 'Một Cửa',
   'app.tagline': 'Public services',
   'nav.home': 'Home',
   'lang.label': 'Language',

@@ -1,0 +1,225 @@
+"""Catalogue SQL. Text filters receive already-folded strings (see search.fold)."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+
+Conn = asyncpg.Pool | asyncpg.Connection
+
+# Rank = word similarity (does the text contain something like the query?) then whole-name similarity
+# (prefer the shortest name that matches), both in thousandths so the keyset cursor compares integers.
+SEARCH_PROCEDURES = """
+select p.code, v.id as version_id, v.name, v.field_code, f.name as field_name, v.level, v.online_mode,
+       v.working_days, v.fee, v.agency_code, a.name as agency_name, v.search_name, r.rank
+from procedures p
+join procedure_versions v on v.id = p.current_version_id
+join fields f on f.code = v.field_code
+left join agencies a on a.code = v.agency_code
+cross join lateral (
+    select case when $1 = '' then 0::bigint
+           else (round(word_similarity($1, v.search_text) * 1000) * 1000
+                 + round(similarity($1, v.search_name) * 1000))::bigint
+           end as rank
+) r
+where ($1 = '' or v.search_text like '%' || $1 || '%' or word_similarity($1, v.search_text) >= 0.5)
+  and ($2::text is null or v.field_code = $2)
+  and ($3::text is null or v.level = $3)
+  and ($4::text is null or v.agency_code = $4)
+  and ($5::text is null or v.online_mode = $5)
+  and ($6::bigint is null or (-r.rank, v.search_name, p.code) > (-$6::bigint, $7::text, $8::text))
+order by -r.rank, v.search_name, p.code
+limit $9
+"""
+
+
+async def search_procedures(
+    conn: Conn,
+    q: str,
+    *,
+    field: str | None,
+    level: str | None,
+    agency_code: str | None,
+    online: str | None,
+    after: tuple[Any, ...] | None,
+    limit: int,
+) -> list[asyncpg.Record]:
+    rank, name, code = after or (None, None, None)
+    return await conn.fetch(SEARCH_PROCEDURES, q, field, level, agency_code, online, rank, name, code, limit)
+
+
+_VERSION_DETAIL = """
+select v.*, f.name as field_name, a.name as agency_name
+from procedure_versions v
+join fields f on f.code = v.field_code
+left join agencies a on a.code = v.agency_code
+"""
+
+
+async def current_version(conn: Conn, code: str) -> asyncpg.Record | None:
+    return await conn.fetchrow(
+        _VERSION_DETAIL + "join procedures p on p.current_version_id = v.id where p.code = $1", code
+    )
+
+
+async def version_by_id(conn: Conn, version_id: UUID) -> asyncpg.Record | None:
+    return await conn.fetchrow(_VERSION_DETAIL + "where v.id = $1", version_id)
+
+
+async def procedure_exists(conn: Conn, code: str) -> bool:
+    return await conn.fetchval("select exists (select 1 from procedures where code = $1)", code)
+
+
+async def insert_procedure(conn: Conn, code: str) -> bool:
+    status = await conn.execute("insert into procedures (code) values ($1) on conflict do nothing", code)
+    return status.endswith(" 1")
+
+
+_VERSION_COLUMNS = (
+    "name", "field_code", "level", "agency_code", "working_days", "same_day_cutoff", "fee", "online_mode",
+    "result_by_post", "documents", "form", "keywords", "note", "verified", "search_name", "search_text",
+)
+
+
+async def insert_version(
+    conn: Conn, version_id: UUID, code: str, status: str, valid_from: Any, content: dict[str, Any]
+) -> asyncpg.Record:
+    """A new version numbered after the procedure's last one (the caller holds the procedure's row lock)."""
+    columns = ", ".join(_VERSION_COLUMNS)
+    values = ", ".join(f"${i}" for i in range(5, 5 + len(_VERSION_COLUMNS)))
+    return await conn.fetchrow(
+        f"""
+        insert into procedure_versions (id, procedure_code, version, status, valid_from, {columns})
+        select $1, $2, coalesce(max(version), 0) + 1, $3, $4, {values}
+        from procedure_versions where procedure_code = $2
+        returning id, procedure_code, version, status, valid_from
+        """,
+        version_id, code, status, valid_from, *(content[c] for c in _VERSION_COLUMNS),
+    )
+
+
+async def upsert_first_version(conn: Conn, version_id: UUID, code: str, valid_from: Any, content: dict[str, Any]) -> None:
+    """The seeded version 1, published; reloading the data file rewrites it in place (same id)."""
+    columns = ", ".join(_VERSION_COLUMNS)
+    values = ", ".join(f"${i}" for i in range(4, 4 + len(_VERSION_COLUMNS)))
+    updates = ", ".join(f"{c} = excluded.{c}" for c in _VERSION_COLUMNS)
+    distinct = " or ".join(f"procedure_versions.{c} is distinct from excluded.{c}" for c in _VERSION_COLUMNS)
+    await conn.execute(
+        f"""
+        insert into procedure_versions (id, procedure_code, version, status, valid_from, {columns})
+        values ($1, $2, 1, 'published', $3, {values})
+        on conflict (procedure_code, version) do update set {updates}, updated_at = now()
+        where {distinct}
+        """,
+        version_id, code, valid_from, *(content[c] for c in _VERSION_COLUMNS),
+    )
+    await conn.execute(
+        """
+        update procedures set current_version_id = v.id
+        from procedure_versions v
+        where procedures.code = $1 and procedures.current_version_id is null
+          and v.procedure_code = $1 and v.version = 1
+        """,
+        code,
+    )
+
+
+async def lock_procedure(conn: asyncpg.Connection, code: str) -> bool:
+    return await conn.fetchval("select true from procedures where code = $1 for update", code) or False
+
+
+async def update_draft(conn: Conn, version_id: UUID, content: dict[str, Any]) -> asyncpg.Record | None:
+    sets = ", ".join(f"{c} = ${i}" for i, c in enumerate(_VERSION_COLUMNS, start=2))
+    return await conn.fetchrow(
+        f"""
+        update procedure_versions set {sets}, updated_at = now()
+        where id = $1 and status = 'draft'
+        returning id, procedure_code, version, status, valid_from
+        """,
+        version_id, *(content[c] for c in _VERSION_COLUMNS),
+    )
+
+
+async def publish(conn: asyncpg.Connection, version_id: UUID) -> asyncpg.Record | None:
+    row = await conn.fetchrow(
+        """
+        update procedure_versions set status = 'published', valid_from = now(), updated_at = now()
+        where id = $1 and status = 'draft'
+        returning id, procedure_code, version, status, valid_from
+        """,
+        version_id,
+    )
+    if row is not None:
+        await conn.execute(
+            "update procedures set current_version_id = $1 where code = $2", row["id"], row["procedure_code"]
+        )
+    return row
+
+
+async def version_status(conn: Conn, version_id: UUID) -> asyncpg.Record | None:
+    return await conn.fetchrow("select procedure_code, status from procedure_versions where id = $1", version_id)
+
+
+async def list_fields(conn: Conn, after: tuple[Any, ...] | None, limit: int) -> list[asyncpg.Record]:
+    position, code = after or (None, None)
+    return await conn.fetch(
+        """
+        select code, name, position from fields
+        where $1::int is null or (position, code) > ($1::int, $2::text)
+        order by position, code limit $3
+        """,
+        position, code, limit,
+    )
+
+
+async def list_admin_units(
+    conn: Conn, province_code: str | None, q: str, after: str | None, limit: int
+) -> list[asyncpg.Record]:
+    return await conn.fetch(
+        """
+        select code, name, division_type, level, province_code from admin_units
+        where (case when $1::text is null then level = 'province' else province_code = $1 end)
+          and ($2 = '' or search_text like '%' || $2 || '%')
+          and ($3::text is null or code > $3)
+        order by code limit $4
+        """,
+        province_code, q, after, limit,
+    )
+
+
+async def admin_unit(conn: Conn, code: str) -> asyncpg.Record | None:
+    return await conn.fetchrow("select code, level from admin_units where code = $1", code)
+
+
+async def list_agencies(
+    conn: Conn, level: str | None, province_code: str | None, q: str, after: str | None, limit: int
+) -> list[asyncpg.Record]:
+    return await conn.fetch(
+        """
+        select a.code, a.name, a.level, a.admin_unit_code, a.parent_code, a.field_codes
+        from agencies a join admin_units u on u.code = a.admin_unit_code
+        where ($1::text is null or a.level = $1)
+          and ($2::text is null or coalesce(u.province_code, u.code) = $2)
+          and ($3 = '' or a.search_text like '%' || $3 || '%')
+          and ($4::text is null or a.code > $4)
+        order by a.code limit $5
+        """,
+        level, province_code, q, after, limit,
+    )
+
+
+async def agency(conn: Conn, code: str) -> asyncpg.Record | None:
+    return await conn.fetchrow("select code, name, level, field_codes from agencies where code = $1", code)
+
+
+async def province_agency_for_field(conn: Conn, province_code: str, field: str) -> str | None:
+    return await conn.fetchval(
+        """
+        select code from agencies
+        where level = 'province' and admin_unit_code = $1 and $2 = any(field_codes)
+        order by code limit 1
+        """,
+        province_code, field,
+    )

@@ -1,0 +1,174 @@
+"""The catalogue on the wire."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+from uuid import UUID
+
+import msgspec
+
+from backend.catalog.fees import FeeQuote, FeeRule
+
+Level = Literal["province", "commune"]
+OnlineMode = Literal["full", "partial", "none"]
+Code = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
+
+
+class RequiredDocument(msgspec.Struct, omit_defaults=True):
+    code: Code
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
+    required: bool = True
+    copies: Annotated[int, msgspec.Meta(ge=0, le=100)] = 1
+    original_needed_at_counter: bool = False
+    # The wallet document type a person can reuse instead of photographing the paper again.
+    reusable_from_wallet: str | None = None
+
+
+class FormField(msgspec.Struct, omit_defaults=True):
+    name: Code
+    label: Annotated[str, msgspec.Meta(min_length=1, max_length=300)]
+    type: Literal["text", "date", "choice", "integer", "address"]
+    required: bool = False
+    min: int | None = None
+    max: int | None = None
+    choices: list[str] | None = None
+
+
+class Processing(msgspec.Struct, omit_defaults=True):
+    # 0 = same day; dossiers received after `same_day_cutoff` (HH:MM) are due the next working day.
+    working_days: Annotated[int, msgspec.Meta(ge=0, le=365)]
+    same_day_cutoff: Annotated[str, msgspec.Meta(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] | None = None
+
+
+class ProcedureDefinition(msgspec.Struct, kw_only=True):
+    """A procedure version's content, as an administrator writes it (and as the data file holds it)."""
+
+    name: Annotated[str, msgspec.Meta(min_length=3, max_length=500)]
+    field: Code
+    level: Level
+    processing: Processing
+    fee: FeeRule
+    online: OnlineMode
+    result_by_post: bool
+    documents: list[RequiredDocument] = []
+    form: list[FormField] = []
+    keywords: list[str] = []
+    note: str | None = None
+    verified: bool = True
+    # Province-level procedures: the department's agency code; derived from the field when omitted.
+    agency_code: str | None = None
+
+
+class NewProcedure(ProcedureDefinition, kw_only=True):
+    code: Annotated[str, msgspec.Meta(pattern=r"^[0-9A-Za-z.]{3,32}$")]
+
+
+class FieldRef(msgspec.Struct):
+    code: str
+    name: str
+
+
+class AgencyRef(msgspec.Struct):
+    code: str
+    name: str
+
+
+class ProcessingTime(msgspec.Struct):
+    working_days: int
+    same_day_cutoff: str | None
+    text: str
+
+
+class FeeInfo(msgspec.Struct):
+    rule: FeeRule
+    summary: str
+    # The fee for one copy filed online (one page where pages count): what most people pay.
+    example: FeeQuote
+
+
+class ProcedureSummary(msgspec.Struct):
+    code: str
+    version_id: UUID
+    name: str
+    field: FieldRef
+    level: Level
+    online: OnlineMode
+    working_days: int
+    fee_summary: str
+    agency: AgencyRef | None
+
+
+class ProcedurePage(msgspec.Struct):
+    items: list[ProcedureSummary]
+    # Pass as `after` to get the next page; null on the last page.
+    next: str | None
+
+
+class ProcedureDetail(msgspec.Struct):
+    code: str
+    version_id: UUID
+    version: int
+    status: Literal["draft", "published"]
+    valid_from: datetime | None
+    name: str
+    field: FieldRef
+    level: Level
+    agency: AgencyRef | None
+    # Where to file in words, e.g. "UBND xã/phường nơi cư trú" for commune-level procedures.
+    agency_description: str
+    processing: ProcessingTime
+    fee: FeeInfo
+    online: OnlineMode
+    online_label: str
+    result_by_post: bool
+    documents: list[RequiredDocument]
+    form: list[FormField]
+    keywords: list[str]
+    note: str | None
+    verified: bool
+
+
+class ProcedureVersionRef(msgspec.Struct):
+    id: UUID
+    procedure_code: str
+    version: int
+    status: Literal["draft", "published"]
+    valid_from: datetime | None
+
+
+class Field(msgspec.Struct):
+    code: str
+    name: str
+
+
+class FieldPage(msgspec.Struct):
+    items: list[Field]
+    next: str | None
+
+
+class AdminUnit(msgspec.Struct):
+    code: str
+    name: str
+    division_type: str
+    level: Level
+    province_code: str | None
+
+
+class AdminUnitPage(msgspec.Struct):
+    items: list[AdminUnit]
+    next: str | None
+
+
+class Agency(msgspec.Struct):
+    code: str
+    name: str
+    level: Level
+    admin_unit_code: str
+    parent_code: str | None
+    field_codes: list[str]
+
+
+class AgencyPage(msgspec.Struct):
+    items: list[Agency]
+    next: str | None

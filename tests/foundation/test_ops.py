@@ -1,0 +1,74 @@
+"""Health, readiness, metrics, runtime config and the API → Redis → worker → PostgreSQL round trip."""
+
+from __future__ import annotations
+
+import msgspec
+from litestar.testing import AsyncTestClient
+
+from backend import migrate
+from backend.app import create_app
+from backend.settings import Settings
+from tests.support import RUN_ID, run_worker_until_idle, scratch_database
+
+
+async def test_health_says_the_process_is_up(client: AsyncTestClient) -> None:
+    response = await client.get("/health")
+    assert response.json() == {"status": "ok"}
+
+
+async def test_ready_checks_database_redis_and_migrations(client: AsyncTestClient) -> None:
+    response = await client.get("/ready")
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "ready", "database": True, "redis": True, "migrations": True, "pending_migrations": [],
+    }
+
+
+async def test_ready_says_not_ready_until_migrations_are_applied(settings: Settings) -> None:
+    async with scratch_database(f"motcua_unmigrated_{RUN_ID}") as url:
+        unmigrated = msgspec.structs.replace(settings, database_url=url, migrate_on_start=False)
+        async with AsyncTestClient(create_app(unmigrated)) as fresh:
+            response = await fresh.get("/ready")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "not_ready" and body["database"] and body["redis"]
+    assert body["migrations"] is False
+    assert body["pending_migrations"] == [m.name for m in migrate.discover()]
+
+
+async def test_metrics_are_exposed_for_prometheus(client: AsyncTestClient) -> None:
+    await client.get("/health")
+    text = (await client.get("/metrics")).text
+    assert 'litestar_requests_total{app_name="motcua",method="GET",path="/health",status_code="200"}' in text
+
+
+async def test_runtime_config_is_served_fresh(client: AsyncTestClient, settings: Settings) -> None:
+    response = await client.get("/api/config")
+    assert response.json() == {
+        "app_name": "Một Cửa", "environment": "test", "version": settings.version, "vapid_public_key": None,
+    }
+
+
+async def test_every_response_carries_a_request_id(client: AsyncTestClient) -> None:
+    echoed = await client.get("/health", headers={"x-request-id": "abc-123"})
+    assert echoed.headers["x-request-id"] == "abc-123"
+    forged = await client.get("/health", headers={"x-request-id": "bad\nid"})
+    assert forged.headers["x-request-id"] != "bad\nid" and len(forged.headers["x-request-id"]) == 32
+
+
+async def test_heartbeat_needs_the_admin_token(client: AsyncTestClient) -> None:
+    response = await client.post("/api/ops/heartbeats")
+    assert response.status_code == 401
+    assert response.json()["code"] == "admin_token_required"
+
+
+async def test_heartbeat_round_trip_through_redis_and_the_worker(
+    client: AsyncTestClient, settings: Settings, admin_headers: dict[str, str]
+) -> None:
+    requested = (await client.post("/api/ops/heartbeats", headers=admin_headers)).json()
+    assert requested["processed_at"] is None
+    await run_worker_until_idle(settings)
+    processed = (await client.get(f"/api/ops/heartbeats/{requested['id']}", headers=admin_headers)).json()
+    assert processed["processed_at"] is not None
+    assert processed["processed_at"] >= requested["requested_at"]
+    assert processed["processed_by"]
