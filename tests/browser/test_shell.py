@@ -35,7 +35,9 @@ async def test_manifest_makes_the_app_installable(live_url: str) -> None:
         index = (await http.get("/")).text
         assert 'rel="manifest"' in index
         manifest_href = index.split('rel="manifest" href="', 1)[1].split('"', 1)[0]
-        manifest = (await http.get(f"/{manifest_href.lstrip('/')}")).json()
+        response = await http.get(f"/{manifest_href.lstrip('/')}")
+        assert response.headers["content-type"].startswith("application/manifest+json")
+        manifest = response.json()
     assert manifest["lang"] == "vi"
     assert manifest["display"] == "standalone"
     assert manifest["start_url"] == "/"
