@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import mimetypes
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -17,11 +18,15 @@ from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 from litestar.static_files import create_static_files_router
 
 from backend import migrate
+from backend.catalog.routes import CatalogAdminController, CatalogController
 from backend.db import create_pool
 from backend.errors import EXCEPTION_HANDLERS
 from backend.observability import configure_logging, request_id_middleware
 from backend.ops.routes import OpsController
 from backend.settings import Settings
+
+# Browsers accept a web app manifest only with its own media type; Python's table lacks it.
+mimetypes.add_type("application/manifest+json", ".webmanifest")
 
 # Request bodies are capped deliberately: photo pages arrive one per request and get their own limit.
 REQUEST_MAX_BODY_BYTES = 1_000_000
@@ -92,7 +97,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     configure_logging(settings.log_level)
     prometheus = PrometheusConfig(app_name="motcua", group_path=True)
     return Litestar(
-        route_handlers=[OpsController, PrometheusController, *_pwa_routers(Path(settings.pwa_dist_dir))],
+        route_handlers=[OpsController, CatalogController, CatalogAdminController, PrometheusController, *_pwa_routers(Path(settings.pwa_dist_dir))],
         dependencies={
             "db": Provide(_provide_db, sync_to_thread=False),
             "redis": Provide(_provide_redis, sync_to_thread=False),

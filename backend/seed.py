@@ -12,6 +12,9 @@ from backend.settings import Settings
 
 async def seed(conn: asyncpg.Connection, settings: Settings) -> None:
     """Each domain's demo data, in dependency order. Loading twice gives the same state."""
+    from backend.catalog.service import seed_catalog  # each domain owns its seeding
+
+    await seed_catalog(conn, settings)
 
 
 def print_accounts(settings: Settings) -> None:

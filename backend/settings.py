@@ -29,8 +29,29 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     admin_token: str | None = None
     db_pool_min: int = 2
     db_pool_max: int = 10
+    # The province whose agencies the seed generates (a `vietnam-provinces` code; 56 = Khánh Hòa).
+    demo_province_code: str = "56"
+    # Keys the HMACs of one-time codes and CSRF tokens. Required in production; development and tests
+    # fall back to a fixed key (`just up` generates one into .data/dev.env).
+    secret_key: str | None = None
+    # Session cookies carry `Secure`; unset means "when PUBLIC_URL is https or in production".
+    cookie_secure: bool | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     version: str = "0.1.0"
+
+    def __post_init__(self) -> None:
+        if self.environment == "production" and not self.secret_key:
+            raise ValueError("SECRET_KEY is required in production")
+
+    @property
+    def signing_key(self) -> bytes:
+        return (self.secret_key or "motcua-development-only-secret").encode()
+
+    @property
+    def secure_cookies(self) -> bool:
+        if self.cookie_secure is not None:
+            return self.cookie_secure
+        return self.environment == "production" or self.public_url.startswith("https://")
 
     @property
     def queue_name(self) -> str:

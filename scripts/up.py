@@ -34,7 +34,10 @@ def development_secrets() -> dict[str, str]:
             key, _, value = line.partition("=")
             if key and value:
                 values[key] = value
-    generated = {"ADMIN_TOKEN": lambda: secrets.token_urlsafe(32)}
+    generated = {
+        "ADMIN_TOKEN": lambda: secrets.token_urlsafe(32),
+        "SECRET_KEY": lambda: secrets.token_urlsafe(32),
+    }
     for key, make in generated.items():
         values.setdefault(key, make())
     DATA.mkdir(exist_ok=True)

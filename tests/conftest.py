@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
+import asyncpg
 import pytest
 from arq.connections import RedisSettings, create_pool
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from backend.app import create_app
+from backend.db import create_pool as create_db_pool
+from backend.seed import seed
 from backend.settings import ROOT, Settings
-
 from tests.support import ADMIN_TOKEN, RUN_ID, base_url, scratch_database
 
 
@@ -61,8 +63,20 @@ async def client(app: Litestar) -> AsyncIterator[AsyncTestClient]:
 
 
 @pytest.fixture(scope="session")
-def db(client: AsyncTestClient, app: Litestar) -> asyncpg.Pool:
-    return app.state.db
+async def db(client: AsyncTestClient, settings: Settings) -> AsyncIterator[asyncpg.Pool]:
+    """A pool on the tests' own event loop (the app's pool lives on the test client's portal loop)."""
+    pool = await create_db_pool(settings)
+    try:
+        yield pool
+    finally:
+        await pool.close()
+
+
+@pytest.fixture(scope="session")
+async def seeded(db: asyncpg.Pool, settings: Settings) -> None:
+    """The demo data `just up` loads: catalogue, the demo province's agencies, demo accounts."""
+    async with db.acquire() as conn, conn.transaction():
+        await seed(conn, settings)
 
 
 @pytest.fixture

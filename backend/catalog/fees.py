@@ -65,7 +65,8 @@ class FeeAnswers(msgspec.Struct, forbid_unknown_fields=True):
     """What the person says: how many copies and pages, how they file, which exemptions they claim."""
 
     copies: Annotated[int, msgspec.Meta(ge=1, le=1000)] = 1
-    pages: Annotated[int, msgspec.Meta(ge=1, le=100_000)] | None = None
+    # UNSET rather than None when absent, so a wrong type reads "must be a whole number", not "or null".
+    pages: Annotated[int, msgspec.Meta(ge=1, le=100_000)] | msgspec.UnsetType = msgspec.UNSET
     channel: Channel = "online"
     exemptions: list[str] = []
     variant: str | None = None
@@ -113,7 +114,7 @@ def _check(answers: FeeAnswers) -> None:
     # msgspec enforces these at the API edge; direct callers get the same guarantees.
     if not isinstance(answers.copies, int) or answers.copies < 1:
         raise FeeInputError("copies", "Số bản phải là số nguyên từ 1 trở lên.")
-    if answers.pages is not None and (not isinstance(answers.pages, int) or answers.pages < 1):
+    if answers.pages is not msgspec.UNSET and (not isinstance(answers.pages, int) or answers.pages < 1):
         raise FeeInputError("pages", "Số trang phải là số nguyên từ 1 trở lên.")
     if answers.channel not in _CHANNEL_NAMES:
         raise FeeInputError("channel", "Hình thức nộp phải là 'counter' (tại quầy) hoặc 'online' (trực tuyến).")
@@ -171,7 +172,7 @@ def page_amount(rule: PerPageFee, pages: int) -> int:
 
 
 def _per_page(rule: PerPageFee, answers: FeeAnswers) -> FeeQuote:
-    if answers.pages is None:
+    if answers.pages is msgspec.UNSET:
         raise FeeInputError("pages", "Hãy nhập số trang của giấy tờ để tính lệ phí.")
     per_copy = page_amount(rule, answers.pages)
     capped = rule.cap_per_copy is not None and per_copy > rule.cap_per_copy

@@ -6,6 +6,7 @@ from typing import Any
 from uuid import UUID
 
 import asyncpg
+import msgspec
 
 Conn = asyncpg.Pool | asyncpg.Connection
 
@@ -81,6 +82,21 @@ _VERSION_COLUMNS = (
     "name", "field_code", "level", "agency_code", "working_days", "same_day_cutoff", "fee", "online_mode",
     "result_by_post", "documents", "form", "keywords", "note", "verified", "search_name", "search_text",
 )
+# jsonb travels as JSON text cast in SQL, so these queries work on connections with or without
+# the pool's jsonb codec (the seed command uses a bare connection).
+_JSONB_COLUMNS = {"fee", "documents", "form"}
+
+
+def _placeholder(column: str, index: int) -> str:
+    return f"${index}::text::jsonb" if column in _JSONB_COLUMNS else f"${index}"
+
+
+def _placeholders(start: int) -> str:
+    return ", ".join(_placeholder(c, i) for i, c in enumerate(_VERSION_COLUMNS, start=start))
+
+
+def _values(content: dict[str, Any]) -> list[Any]:
+    return [msgspec.json.encode(content[c]).decode() if c in _JSONB_COLUMNS else content[c] for c in _VERSION_COLUMNS]
 
 
 async def insert_version(
@@ -88,7 +104,7 @@ async def insert_version(
 ) -> asyncpg.Record:
     """A new version numbered after the procedure's last one (the caller holds the procedure's row lock)."""
     columns = ", ".join(_VERSION_COLUMNS)
-    values = ", ".join(f"${i}" for i in range(5, 5 + len(_VERSION_COLUMNS)))
+    values = _placeholders(5)
     return await conn.fetchrow(
         f"""
         insert into procedure_versions (id, procedure_code, version, status, valid_from, {columns})
@@ -96,14 +112,14 @@ async def insert_version(
         from procedure_versions where procedure_code = $2
         returning id, procedure_code, version, status, valid_from
         """,
-        version_id, code, status, valid_from, *(content[c] for c in _VERSION_COLUMNS),
+        version_id, code, status, valid_from, *_values(content),
     )
 
 
 async def upsert_first_version(conn: Conn, version_id: UUID, code: str, valid_from: Any, content: dict[str, Any]) -> None:
     """The seeded version 1, published; reloading the data file rewrites it in place (same id)."""
     columns = ", ".join(_VERSION_COLUMNS)
-    values = ", ".join(f"${i}" for i in range(4, 4 + len(_VERSION_COLUMNS)))
+    values = _placeholders(4)
     updates = ", ".join(f"{c} = excluded.{c}" for c in _VERSION_COLUMNS)
     distinct = " or ".join(f"procedure_versions.{c} is distinct from excluded.{c}" for c in _VERSION_COLUMNS)
     await conn.execute(
@@ -113,7 +129,7 @@ async def upsert_first_version(conn: Conn, version_id: UUID, code: str, valid_fr
         on conflict (procedure_code, version) do update set {updates}, updated_at = now()
         where {distinct}
         """,
-        version_id, code, valid_from, *(content[c] for c in _VERSION_COLUMNS),
+        version_id, code, valid_from, *_values(content),
     )
     await conn.execute(
         """
@@ -131,14 +147,14 @@ async def lock_procedure(conn: asyncpg.Connection, code: str) -> bool:
 
 
 async def update_draft(conn: Conn, version_id: UUID, content: dict[str, Any]) -> asyncpg.Record | None:
-    sets = ", ".join(f"{c} = ${i}" for i, c in enumerate(_VERSION_COLUMNS, start=2))
+    sets = ", ".join(f"{c} = {_placeholder(c, i)}" for i, c in enumerate(_VERSION_COLUMNS, start=2))
     return await conn.fetchrow(
         f"""
         update procedure_versions set {sets}, updated_at = now()
         where id = $1 and status = 'draft'
         returning id, procedure_code, version, status, valid_from
         """,
-        version_id, *(content[c] for c in _VERSION_COLUMNS),
+        version_id, *_values(content),
     )
 
 

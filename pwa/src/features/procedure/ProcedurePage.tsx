@@ -1,11 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { apiGet, isAbort } from '../../api';
-import { formatVnd } from '../../format';
 import { t } from '../../i18n';
 import { href } from '../../router';
-import type { ProcedureSummary } from '../search/procedureSummary';
+import type { ProcedureDetail } from '../search/procedureSummary';
 
-type State = { status: 'loading' } | { status: 'done'; procedure: ProcedureSummary } | { status: 'error'; message: string };
+type State = { status: 'loading' } | { status: 'done'; procedure: ProcedureDetail } | { status: 'error'; message: string };
 
 export function ProcedurePage({ code }: { code: string }) {
   const [state, setState] = useState<State>({ status: 'loading' });
@@ -13,7 +12,7 @@ export function ProcedurePage({ code }: { code: string }) {
   useEffect(() => {
     const controller = new AbortController();
     setState({ status: 'loading' });
-    apiGet<ProcedureSummary>(`/api/catalog/procedures/${encodeURIComponent(code)}`, controller.signal)
+    apiGet<ProcedureDetail>(`/api/catalog/procedures/${encodeURIComponent(code)}`, controller.signal)
       .then((procedure) => setState({ status: 'done', procedure }))
       .catch((error: unknown) => {
         if (!isAbort(error)) setState({ status: 'error', message: (error as Error).message });
@@ -29,24 +28,14 @@ export function ProcedurePage({ code }: { code: string }) {
       </p>
       {state.status === 'done' && (
         <dl class="facts">
-          {state.procedure.field && (
-            <>
-              <dt>{t('procedure.field')}</dt>
-              <dd>{state.procedure.field}</dd>
-            </>
-          )}
-          {state.procedure.agency && (
-            <>
-              <dt>{t('procedure.agency')}</dt>
-              <dd>{state.procedure.agency}</dd>
-            </>
-          )}
-          {state.procedure.fee != null && (
-            <>
-              <dt>{t('procedure.fee')}</dt>
-              <dd>{formatVnd(state.procedure.fee)}</dd>
-            </>
-          )}
+          <dt>{t('procedure.field')}</dt>
+          <dd>{state.procedure.field.name}</dd>
+          <dt>{t('procedure.agency')}</dt>
+          <dd>{state.procedure.agency_description}</dd>
+          <dt>{t('procedure.time')}</dt>
+          <dd>{state.procedure.processing.text}</dd>
+          <dt>{t('procedure.fee')}</dt>
+          <dd>{state.procedure.fee.summary}</dd>
         </dl>
       )}
       <a class="button button--secondary" href={href.home}>

@@ -1,5 +1,4 @@
 import { useState } from 'preact/hooks';
-import { formatVnd } from '../../format';
 import { t } from '../../i18n';
 import { href } from '../../router';
 import { useProcedureSearch, type SearchState } from './useProcedureSearch';
@@ -54,13 +53,9 @@ export function SearchPage() {
             <li key={procedure.code}>
               <a class="result" href={href.procedure(procedure.code)}>
                 <span class="result__name">{procedure.name}</span>
-                {(procedure.agency || procedure.fee != null) && (
-                  <span class="result__meta">
-                    {[procedure.agency, procedure.fee != null ? formatVnd(procedure.fee) : null]
-                      .filter(Boolean)
-                      .join(' · ')}
-                  </span>
-                )}
+                <span class="result__meta">
+                  {[procedure.agency?.name ?? procedure.field.name, procedure.fee_summary].filter(Boolean).join(' · ')}
+                </span>
               </a>
             </li>
           ))}

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { apiGet, isAbort } from '../../api';
-import type { Page, ProcedureSummary } from './procedureSummary';
+import type { ProcedurePage, ProcedureSummary } from './procedureSummary';
 
 const DEBOUNCE_MS = 250;
 
@@ -23,7 +23,7 @@ export function useProcedureSearch(query: string): SearchState {
     const timer = setTimeout(async () => {
       setState({ status: 'loading' });
       try {
-        const page = await apiGet<Page<ProcedureSummary>>(
+        const page = await apiGet<ProcedurePage>(
           `/api/catalog/procedures?q=${encodeURIComponent(q)}`,
           controller.signal,
         );

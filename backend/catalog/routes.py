@@ -1,0 +1,128 @@
+"""Catalogue HTTP: public reads (cached, ETagged) and the administrators' versioning API."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from litestar import Controller, get, post, put
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+
+from backend.catalog import service
+from backend.catalog.fees import FeeAnswers, FeeQuote
+from backend.catalog.http_cache import PUBLIC_CACHE, etag_middleware
+from backend.catalog.schemas import (
+    AdminUnitPage,
+    AgencyPage,
+    FieldPage,
+    Level,
+    NewProcedure,
+    OnlineMode,
+    ProcedureDefinition,
+    ProcedureDetail,
+    ProcedurePage,
+    ProcedureVersionRef,
+)
+from backend.deps import AppSettings, Db
+from backend.guards import admin_token_guard
+
+Limit = Annotated[int, QueryParameter(ge=1, le=100)]
+UnitLimit = Annotated[int, QueryParameter(ge=1, le=500)]
+Query = Annotated[str, QueryParameter(max_length=200)]
+
+
+class CatalogController(Controller):
+    path = "/api/catalog"
+    tags = ["catalog"]
+    cache_control = PUBLIC_CACHE
+    middleware = [etag_middleware]
+
+    @get("/procedures", summary="Search the published procedures (diacritics and typos forgiven)")
+    async def search(
+        self,
+        db: Db,
+        q: Query = "",
+        field: FromQuery[str | None] = None,
+        level: FromQuery[Level | None] = None,
+        agency: FromQuery[str | None] = None,
+        online: FromQuery[OnlineMode | None] = None,
+        after: FromQuery[str | None] = None,
+        limit: Limit = 20,
+    ) -> ProcedurePage:
+        return await service.search(
+            db, q, field=field, level=level, agency=agency, online=online, after=after, limit=limit
+        )
+
+    @get("/procedures/{code:str}", summary="A procedure's current published version")
+    async def procedure(self, db: Db, code: FromPath[str]) -> ProcedureDetail:
+        return await service.procedure(db, code)
+
+    @post("/procedures/{code:str}/fee", summary="The fee for given answers, itemised", status_code=200, cache_control=None)
+    async def fee(self, db: Db, code: FromPath[str], data: JSONBody[FeeAnswers]) -> FeeQuote:
+        return await service.quote_fee(db, code, data)
+
+    @get("/procedure-versions/{version_id:uuid}", summary="A published version by id, current or not")
+    async def procedure_version(self, db: Db, version_id: FromPath[UUID]) -> ProcedureDetail:
+        return await service.procedure_version(db, version_id)
+
+    @get("/fields", summary="Fields (lĩnh vực)")
+    async def fields(self, db: Db, after: FromQuery[str | None] = None, limit: Limit = 100) -> FieldPage:
+        return await service.fields(db, after, limit)
+
+    @get("/provinces", summary="The 34 provinces and centrally-run cities")
+    async def provinces(self, db: Db, after: FromQuery[str | None] = None, limit: UnitLimit = 100) -> AdminUnitPage:
+        return await service.admin_units(db, None, "", after, limit)
+
+    @get("/provinces/{province_code:str}/communes", summary="The communes and wards of a province")
+    async def communes(
+        self,
+        db: Db,
+        province_code: FromPath[str],
+        q: Query = "",
+        after: FromQuery[str | None] = None,
+        limit: UnitLimit = 500,
+    ) -> AdminUnitPage:
+        return await service.admin_units(db, province_code, q, after, limit)
+
+    @get("/agencies", summary="Agencies: provincial departments and communes' People's Committees")
+    async def agencies(
+        self,
+        db: Db,
+        level: FromQuery[Level | None] = None,
+        province: FromQuery[str | None] = None,
+        q: Query = "",
+        after: FromQuery[str | None] = None,
+        limit: Limit = 50,
+    ) -> AgencyPage:
+        return await service.agencies(db, level, province, q, after, limit)
+
+
+class CatalogAdminController(Controller):
+    path = "/api/catalog/admin"
+    tags = ["catalog admin"]
+    guards = [admin_token_guard]
+
+    @post("/procedures", summary="Create a procedure with a draft version 1")
+    async def create_procedure(self, db: Db, settings: AppSettings, data: JSONBody[NewProcedure]) -> ProcedureVersionRef:
+        return await service.create_procedure(db, settings, data)
+
+    @post("/procedures/{code:str}/drafts", summary="Start a new draft version, copied from the current one")
+    async def create_draft(self, db: Db, code: FromPath[str]) -> ProcedureVersionRef:
+        return await service.create_draft(db, code)
+
+    @get("/procedure-versions/{version_id:uuid}", summary="Any version by id, drafts included")
+    async def version(self, db: Db, version_id: FromPath[UUID]) -> ProcedureDetail:
+        return await service.procedure_version(db, version_id, drafts=True)
+
+    @put("/procedure-versions/{version_id:uuid}", summary="Replace a draft version's content")
+    async def update_draft(
+        self, db: Db, settings: AppSettings, version_id: FromPath[UUID], data: JSONBody[ProcedureDefinition]
+    ) -> ProcedureVersionRef:
+        return await service.update_draft(db, settings, version_id, data)
+
+    @post("/procedure-versions/{version_id:uuid}/publish", summary="Publish a draft: it becomes current now", status_code=200)
+    async def publish(self, db: Db, version_id: FromPath[UUID]) -> ProcedureVersionRef:
+        return await service.publish(db, version_id)
+
+
+

@@ -1,0 +1,430 @@
+"""Catalogue rules: search, detail, fees, versioning, and loading the demo data."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, time
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+import msgspec
+from vietnam_provinces import Province, ProvinceCode, Ward
+
+from backend.catalog import fees, queries
+from backend.catalog.fees import FeeAnswers, FeeQuote, FeeRule, PerPageFee
+from backend.catalog.schemas import (
+    AdminUnit,
+    AdminUnitPage,
+    Agency,
+    AgencyPage,
+    AgencyRef,
+    FeeInfo,
+    Field,
+    FieldPage,
+    FieldRef,
+    FormField,
+    NewProcedure,
+    ProcedureDefinition,
+    ProcedureDetail,
+    ProcedurePage,
+    ProcedureSummary,
+    ProcedureVersionRef,
+    ProcessingTime,
+    RequiredDocument,
+)
+from backend.catalog.search import decode_cursor, encode_cursor, fold
+from backend.errors import FieldError, Problem
+from backend.ids import new_id
+from backend.settings import Settings
+
+DATA_FILE = Path(__file__).parent / "data" / "procedures.json"
+# Seeded procedures take effect with Decree 118/2025 (the one-stop rules since 1 July 2025).
+SEED_VALID_FROM = datetime(2025, 7, 1, tzinfo=UTC)
+
+_ONLINE_LABELS = {"full": "Trực tuyến toàn trình", "partial": "Trực tuyến một phần", "none": "Nộp tại quầy"}
+_COMMUNE_AGENCY = "Ủy ban nhân dân xã/phường nơi cư trú"
+
+
+def _not_found(code: str) -> Problem:
+    return Problem(
+        404,
+        "procedure_not_found",
+        "Không tìm thấy thủ tục",
+        f"Không có thủ tục nào mang mã {code}. Hãy tìm lại theo tên thủ tục.",
+    )
+
+
+# ---- reading -------------------------------------------------------------------------------------
+
+
+async def search(
+    db: asyncpg.Pool,
+    q: str,
+    *,
+    field: str | None,
+    level: str | None,
+    agency: str | None,
+    online: str | None,
+    after: str | None,
+    limit: int,
+) -> ProcedurePage:
+    agency_code = None
+    if agency is not None:
+        row = await queries.agency(db, agency)
+        if row is None:
+            return ProcedurePage(items=[], next=None)
+        # A commune's People's Committee handles every commune-level procedure.
+        if row["level"] == "commune":
+            level = "commune" if level in (None, "commune") else "none"
+        else:
+            agency_code = agency
+    cursor = decode_cursor(after, (int, str, str))
+    rows = await queries.search_procedures(
+        db, fold(q), field=field, level=level, agency_code=agency_code, online=online, after=cursor, limit=limit + 1
+    )
+    items = [_summary(row) for row in rows[:limit]]
+    last = rows[limit - 1] if len(rows) > limit else None
+    next_cursor = encode_cursor(last["rank"], last["search_name"], last["code"]) if last else None
+    return ProcedurePage(items=items, next=next_cursor)
+
+
+def _summary(row: asyncpg.Record) -> ProcedureSummary:
+    rule = msgspec.convert(row["fee"], FeeRule)
+    return ProcedureSummary(
+        code=row["code"],
+        version_id=row["version_id"],
+        name=row["name"],
+        field=FieldRef(row["field_code"], row["field_name"]),
+        level=row["level"],
+        online=row["online_mode"],
+        working_days=row["working_days"],
+        fee_summary=fees.describe(rule),
+        agency=AgencyRef(row["agency_code"], row["agency_name"]) if row["agency_code"] else None,
+    )
+
+
+async def procedure(db: asyncpg.Pool, code: str) -> ProcedureDetail:
+    row = await queries.current_version(db, code)
+    if row is None:
+        raise _not_found(code)
+    return _detail(row)
+
+
+async def procedure_version(db: asyncpg.Pool, version_id: UUID, *, drafts: bool = False) -> ProcedureDetail:
+    row = await queries.version_by_id(db, version_id)
+    if row is None or (row["status"] == "draft" and not drafts):
+        raise Problem(404, "procedure_version_not_found", "Không tìm thấy", "Không có phiên bản thủ tục nào với mã này.")
+    return _detail(row)
+
+
+def processing_text(working_days: int, cutoff: str | None) -> str:
+    if working_days == 0:
+        if cutoff:
+            return f"Trong ngày (nhận sau {cutoff} thì trả vào ngày làm việc tiếp theo)"
+        return "Trong ngày"
+    return f"{working_days} ngày làm việc"
+
+
+def _cutoff_text(value: time | None) -> str | None:
+    return value.strftime("%H:%M") if value else None
+
+
+def _detail(row: asyncpg.Record) -> ProcedureDetail:
+    rule = msgspec.convert(row["fee"], FeeRule)
+    cutoff = _cutoff_text(row["same_day_cutoff"])
+    agency = AgencyRef(row["agency_code"], row["agency_name"]) if row["agency_code"] else None
+    return ProcedureDetail(
+        code=row["procedure_code"],
+        version_id=row["id"],
+        version=row["version"],
+        status=row["status"],
+        valid_from=row["valid_from"],
+        name=row["name"],
+        field=FieldRef(row["field_code"], row["field_name"]),
+        level=row["level"],
+        agency=agency,
+        agency_description=agency.name if agency else _COMMUNE_AGENCY,
+        processing=ProcessingTime(row["working_days"], cutoff, processing_text(row["working_days"], cutoff)),
+        fee=FeeInfo(rule=rule, summary=fees.describe(rule), example=fees.quote(rule, _typical_answers(rule))),
+        online=row["online_mode"],
+        online_label=_ONLINE_LABELS[row["online_mode"]],
+        result_by_post=row["result_by_post"],
+        documents=msgspec.convert(row["documents"], list[RequiredDocument]),
+        form=msgspec.convert(row["form"], list[FormField]),
+        keywords=list(row["keywords"]),
+        note=row["note"],
+        verified=row["verified"],
+    )
+
+
+def _typical_answers(rule: FeeRule) -> FeeAnswers:
+    return FeeAnswers(copies=1, pages=1 if isinstance(rule, PerPageFee) else msgspec.UNSET, channel="online")
+
+
+async def quote_fee(db: asyncpg.Pool, code: str, answers: FeeAnswers) -> FeeQuote:
+    row = await queries.current_version(db, code)
+    if row is None:
+        raise _not_found(code)
+    try:
+        return fees.quote(msgspec.convert(row["fee"], FeeRule), answers)
+    except fees.FeeInputError as exc:
+        raise Problem(
+            422,
+            "invalid_fee_answers",
+            "Thông tin tính phí chưa hợp lệ",
+            exc.message,
+            errors=[msgspec.structs.asdict(FieldError(exc.field, exc.message))],
+        ) from exc
+
+
+async def fields(db: asyncpg.Pool, after: str | None, limit: int) -> FieldPage:
+    rows = await queries.list_fields(db, decode_cursor(after, (int, str)), limit + 1)
+    last = rows[limit - 1] if len(rows) > limit else None
+    return FieldPage(
+        items=[Field(r["code"], r["name"]) for r in rows[:limit]],
+        next=encode_cursor(last["position"], last["code"]) if last else None,
+    )
+
+
+async def admin_units(
+    db: asyncpg.Pool, province_code: str | None, q: str, after: str | None, limit: int
+) -> AdminUnitPage:
+    if province_code is not None:
+        province = await queries.admin_unit(db, province_code)
+        if province is None or province["level"] != "province":
+            raise Problem(404, "province_not_found", "Không tìm thấy tỉnh", f"Không có tỉnh, thành phố mã {province_code}.")
+    (cursor,) = decode_cursor(after, (str,)) or (None,)
+    rows = await queries.list_admin_units(db, province_code, fold(q), cursor, limit + 1)
+    return AdminUnitPage(
+        items=[AdminUnit(**dict(r)) for r in rows[:limit]],
+        next=encode_cursor(rows[limit - 1]["code"]) if len(rows) > limit else None,
+    )
+
+
+async def agencies(
+    db: asyncpg.Pool, level: str | None, province_code: str | None, q: str, after: str | None, limit: int
+) -> AgencyPage:
+    (cursor,) = decode_cursor(after, (str,)) or (None,)
+    rows = await queries.list_agencies(db, level, province_code, fold(q), cursor, limit + 1)
+    return AgencyPage(
+        items=[Agency(**{**dict(r), "field_codes": list(r["field_codes"])}) for r in rows[:limit]],
+        next=encode_cursor(rows[limit - 1]["code"]) if len(rows) > limit else None,
+    )
+
+
+# ---- writing (administrators) --------------------------------------------------------------------
+
+
+def _content(definition: ProcedureDefinition, code: str, agency_code: str | None) -> dict[str, Any]:
+    """The procedure_versions columns for a definition, including its folded search text."""
+    keywords = [k.strip() for k in definition.keywords if k.strip()]
+    cutoff = definition.processing.same_day_cutoff
+    return {
+        "name": definition.name,
+        "field_code": definition.field,
+        "level": definition.level,
+        "agency_code": agency_code,
+        "working_days": definition.processing.working_days,
+        "same_day_cutoff": time.fromisoformat(cutoff) if cutoff else None,
+        "fee": msgspec.to_builtins(definition.fee),
+        "online_mode": definition.online,
+        "result_by_post": definition.result_by_post,
+        "documents": msgspec.to_builtins(definition.documents),
+        "form": msgspec.to_builtins(definition.form),
+        "keywords": keywords,
+        "note": definition.note,
+        "verified": definition.verified,
+        "search_name": fold(definition.name),
+        "search_text": fold(" · ".join([definition.name, code, *keywords])),
+    }
+
+
+async def _agency_for(conn: asyncpg.Connection, definition: ProcedureDefinition, settings: Settings) -> str | None:
+    if definition.level == "commune":
+        return None
+    if definition.agency_code is not None:
+        row = await queries.agency(conn, definition.agency_code)
+        if row is None or row["level"] != "province":
+            raise _invalid("agency_code", "Mã cơ quan không tồn tại hoặc không phải cơ quan cấp tỉnh.")
+        return definition.agency_code
+    return await queries.province_agency_for_field(conn, settings.demo_province_code, definition.field)
+
+
+def _invalid(field: str, message: str) -> Problem:
+    return Problem(
+        422,
+        "validation_error",
+        "Thông tin chưa hợp lệ",
+        f"Hãy sửa lại rồi gửi lại: `{field}` {message}",
+        errors=[msgspec.structs.asdict(FieldError(field, message))],
+    )
+
+
+async def _write(conn: asyncpg.Connection, write: Any) -> asyncpg.Record:
+    try:
+        return await write
+    except asyncpg.ForeignKeyViolationError as exc:
+        raise _invalid("field", "Lĩnh vực không tồn tại trong danh mục.") from exc
+
+
+async def create_procedure(db: asyncpg.Pool, settings: Settings, new: NewProcedure) -> ProcedureVersionRef:
+    async with db.acquire() as conn, conn.transaction():
+        if not await queries.insert_procedure(conn, new.code):
+            raise Problem(409, "procedure_exists", "Thủ tục đã có", f"Mã thủ tục {new.code} đã có trong danh mục.")
+        content = _content(new, new.code, await _agency_for(conn, new, settings))
+        row = await _write(conn, queries.insert_version(conn, new_id(), new.code, "draft", None, content))
+    return ProcedureVersionRef(**dict(row))
+
+
+async def create_draft(db: asyncpg.Pool, code: str) -> ProcedureVersionRef:
+    """A new draft version copied from the current published one, to be edited then published."""
+    async with db.acquire() as conn, conn.transaction():
+        if not await queries.lock_procedure(conn, code):
+            raise _not_found(code)
+        current = await queries.current_version(conn, code)
+        if current is None:
+            raise Problem(409, "no_published_version", "Chưa có bản công bố", "Thủ tục chưa có phiên bản nào được công bố để sao chép.")
+        content = {c: current[c] for c in queries._VERSION_COLUMNS}
+        row = await queries.insert_version(conn, new_id(), code, "draft", None, content)
+    return ProcedureVersionRef(**dict(row))
+
+
+async def update_draft(
+    db: asyncpg.Pool, settings: Settings, version_id: UUID, definition: ProcedureDefinition
+) -> ProcedureVersionRef:
+    async with db.acquire() as conn, conn.transaction():
+        existing = await queries.version_status(conn, version_id)
+        if existing is None:
+            raise Problem(404, "procedure_version_not_found", "Không tìm thấy", "Không có phiên bản thủ tục nào với mã này.")
+        content = _content(definition, existing["procedure_code"], await _agency_for(conn, definition, settings))
+        row = await _write(conn, queries.update_draft(conn, version_id, content))
+    if row is None:
+        raise _already_published()
+    return ProcedureVersionRef(**dict(row))
+
+
+def _already_published() -> Problem:
+    return Problem(
+        409,
+        "version_published",
+        "Phiên bản đã công bố",
+        "Phiên bản đã công bố không được sửa; hãy tạo phiên bản nháp mới.",
+    )
+
+
+async def publish(db: asyncpg.Pool, version_id: UUID) -> ProcedureVersionRef:
+    """Publishing starts the version now; earlier versions stay for dossiers filed under them."""
+    async with db.acquire() as conn, conn.transaction():
+        existing = await queries.version_status(conn, version_id)
+        if existing is None:
+            raise Problem(404, "procedure_version_not_found", "Không tìm thấy", "Không có phiên bản thủ tục nào với mã này.")
+        await queries.lock_procedure(conn, existing["procedure_code"])
+        row = await queries.publish(conn, version_id)
+    if row is None:
+        raise _already_published()
+    return ProcedureVersionRef(**dict(row))
+
+
+# ---- demo data -----------------------------------------------------------------------------------
+
+
+def province_tag(province_code: str) -> str:
+    """The last segment of agency codes: H + the two-digit province code, e.g. H56 for Khánh Hòa."""
+    return f"H{int(province_code):02d}"
+
+
+def department_code(province_code: str, number: str) -> str:
+    """Provincial agencies: 000.00.<department number>.H<province>; 00 is the People's Committee."""
+    return f"000.00.{number}.{province_tag(province_code)}"
+
+
+def commune_agency_code(province_code: str, ward_code: int) -> str:
+    """A commune's People's Committee: its 5-digit ward code split 3.2, then .00 — e.g. 223.33.00.H56."""
+    return f"{ward_code // 100:03d}.{ward_code % 100:02d}.00.{province_tag(province_code)}"
+
+
+def _lower_first(name: str) -> str:
+    return name[:1].lower() + name[1:]
+
+
+def _province_title(province: Province) -> str:
+    """'tỉnh Khánh Hòa', 'Thành phố Huế': the province as it follows an agency's name."""
+    return province.name if province.name.startswith("Thành phố") else f"tỉnh {province.name}"
+
+
+async def seed_catalog(conn: asyncpg.Connection, settings: Settings) -> None:
+    """Administrative units, fields, the demo province's agencies and the procedures. Idempotent."""
+    data = json.loads(DATA_FILE.read_text("utf-8"))
+    await _seed_admin_units(conn)
+    await conn.executemany(
+        """
+        insert into fields (code, name, position) values ($1, $2, $3)
+        on conflict (code) do update set name = excluded.name, position = excluded.position
+        where (fields.name, fields.position) is distinct from (excluded.name, excluded.position)
+        """,
+        [(f["code"], f["name"], i) for i, f in enumerate(data["fields"])],
+    )
+    await _seed_agencies(conn, settings.demo_province_code, data["demo_departments"]["agencies"])
+    for item in data["procedures"]:
+        definition = msgspec.convert(item, ProcedureDefinition)
+        await queries.insert_procedure(conn, item["code"])
+        agency_code = await _agency_for(conn, definition, settings)
+        await queries.upsert_first_version(
+            conn, new_id(), item["code"], SEED_VALID_FROM, _content(definition, item["code"], agency_code)
+        )
+
+
+_UPSERT_UNIT = """
+insert into admin_units (code, name, division_type, level, province_code, codename, search_text)
+values ($1, $2, $3, $4, $5, $6, $7)
+on conflict (code) do update set name = excluded.name, division_type = excluded.division_type,
+    level = excluded.level, province_code = excluded.province_code, codename = excluded.codename,
+    search_text = excluded.search_text
+where (admin_units.name, admin_units.division_type, admin_units.province_code, admin_units.codename)
+    is distinct from (excluded.name, excluded.division_type, excluded.province_code, excluded.codename)
+"""
+
+
+async def _seed_admin_units(conn: asyncpg.Connection) -> None:
+    provinces = [
+        (f"{int(p.code):02d}", p.name, p.division_type.value, "province", None, p.codename, fold(p.name))
+        for p in Province.iter_all()
+    ]
+    wards = [
+        (f"{int(w.code):05d}", w.name, w.division_type.value, "commune", f"{int(w.province_code):02d}", w.codename, fold(w.name))
+        for w in Ward.iter_all()
+    ]
+    await conn.executemany(_UPSERT_UNIT, provinces)
+    await conn.executemany(_UPSERT_UNIT, wards)
+
+
+_UPSERT_AGENCY = """
+insert into agencies (id, code, name, level, admin_unit_code, parent_code, field_codes, search_text)
+values ($1, $2, $3, $4, $5, $6, $7, $8)
+on conflict (code) do update set name = excluded.name, level = excluded.level,
+    admin_unit_code = excluded.admin_unit_code, parent_code = excluded.parent_code,
+    field_codes = excluded.field_codes, search_text = excluded.search_text
+where (agencies.name, agencies.admin_unit_code, agencies.parent_code, agencies.field_codes)
+    is distinct from (excluded.name, excluded.admin_unit_code, excluded.parent_code, excluded.field_codes)
+"""
+
+
+async def _seed_agencies(conn: asyncpg.Connection, province_code: str, departments: list[dict[str, Any]]) -> None:
+    province = Province.from_code(ProvinceCode(int(province_code)))
+    unit = f"{int(province_code):02d}"
+    title = _province_title(province)
+    committee = department_code(province_code, "00")
+    rows: list[tuple[Any, ...]] = [
+        (new_id(), committee, f"Ủy ban nhân dân {title}", "province", unit, None, [], fold(f"Ủy ban nhân dân {title}"))
+    ]
+    for department in departments:
+        name = f"{department['name']} {title}"
+        code = department_code(province_code, department["number"])
+        rows.append((new_id(), code, name, "province", unit, committee, department["fields"], fold(name)))
+    for ward in Ward.iter_by_province(province.code):
+        name = f"Ủy ban nhân dân {_lower_first(ward.name)}"
+        code = commune_agency_code(province_code, int(ward.code))
+        rows.append((new_id(), code, name, "commune", f"{int(ward.code):05d}", committee, [], fold(name)))
+    await conn.executemany(_UPSERT_AGENCY, rows)

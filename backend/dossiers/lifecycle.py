@@ -1,0 +1,180 @@
+"""The dossier's life as one explicit transition table, used by the API and the workers alike.
+
+Each row: from which states, by which action, to which state, who may do it, and the
+precondition it needs. Ownership and agency scope (is this *your* dossier, is it in *your*
+agency's queue?) are checked by the guards before a transition is looked up here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from backend.errors import Problem
+
+
+class State(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    SUPPLEMENT_REQUESTED = "supplement_requested"
+    RECEIVED = "received"
+    PROCESSING = "processing"
+    PENDING_APPROVAL = "pending_approval"
+    RESULT_READY = "result_ready"
+    RETURNED = "returned"
+    DELIVERING = "delivering"
+    DELIVERED = "delivered"
+    REFUSED = "refused"  # từ chối tiếp nhận: refused at reception
+    STOPPED = "stopped"  # từ chối giải quyết: rejected during processing
+    WITHDRAWN = "withdrawn"
+
+
+class Action(StrEnum):
+    SUBMIT = "submit"
+    WITHDRAW = "withdraw"
+    RECEIVE = "receive"
+    REQUEST_SUPPLEMENT = "request_supplement"
+    RESUBMIT = "resubmit"
+    REFUSE = "refuse"
+    START = "start"
+    HAND_OVER = "hand_over"
+    SUBMIT_FOR_APPROVAL = "submit_for_approval"
+    SEND_BACK = "send_back"
+    APPROVE = "approve"
+    RESOLVE_ON_THE_SPOT = "resolve_on_the_spot"
+    STOP = "stop"
+    RETURN_RESULT = "return_result"
+    SHIP = "ship"
+    DELIVER = "deliver"
+
+
+class Role(StrEnum):
+    CITIZEN = "citizen"
+    VOLUNTEER = "volunteer"
+    RECEPTION_OFFICER = "reception_officer"
+    SPECIALIST = "specialist"
+    LEADER = "leader"
+    COURIER = "courier"
+    ADMIN = "admin"
+
+
+class Precondition(StrEnum):
+    NONE = "none"
+    COMPLETE = "complete"  # every mandatory document has a ready page or a wallet document; form valid
+    SAME_DAY_PROCEDURE = "same_day_procedure"  # "4 tại chỗ": receive, approve and return in one sitting
+    RESULT_ISSUED = "result_issued"
+    DELIVERY_CHOSEN = "delivery_chosen"
+    REASON_GIVEN = "reason_given"
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: frozenset[State]
+    action: Action
+    target: State
+    roles: frozenset[Role]
+    precondition: Precondition = Precondition.NONE
+
+
+def _t(sources: set[State], action: Action, target: State, roles: set[Role], pre=Precondition.NONE) -> Transition:
+    return Transition(frozenset(sources), action, target, frozenset(roles), pre)
+
+
+S, A, R, P = State, Action, Role, Precondition
+FILERS = {R.CITIZEN, R.VOLUNTEER}
+
+TRANSITIONS: tuple[Transition, ...] = (
+    _t({S.DRAFT}, A.SUBMIT, S.SUBMITTED, FILERS, P.COMPLETE),
+    _t({S.SUPPLEMENT_REQUESTED}, A.RESUBMIT, S.SUBMITTED, FILERS, P.COMPLETE),
+    _t({S.SUBMITTED, S.SUPPLEMENT_REQUESTED, S.RECEIVED, S.PROCESSING, S.PENDING_APPROVAL},
+       A.WITHDRAW, S.WITHDRAWN, {R.CITIZEN}),
+    _t({S.SUBMITTED}, A.RECEIVE, S.RECEIVED, {R.RECEPTION_OFFICER}),
+    _t({S.SUBMITTED, S.PROCESSING}, A.REQUEST_SUPPLEMENT, S.SUPPLEMENT_REQUESTED,
+       {R.RECEPTION_OFFICER, R.SPECIALIST}, P.REASON_GIVEN),
+    _t({S.SUBMITTED}, A.REFUSE, S.REFUSED, {R.RECEPTION_OFFICER}, P.REASON_GIVEN),
+    _t({S.RECEIVED}, A.START, S.PROCESSING, {R.RECEPTION_OFFICER, R.LEADER, R.SPECIALIST}),
+    _t({S.PROCESSING}, A.HAND_OVER, S.PROCESSING, {R.SPECIALIST}),
+    _t({S.PROCESSING}, A.SUBMIT_FOR_APPROVAL, S.PENDING_APPROVAL, {R.SPECIALIST}),
+    _t({S.PENDING_APPROVAL}, A.SEND_BACK, S.PROCESSING, {R.LEADER}, P.REASON_GIVEN),
+    _t({S.PENDING_APPROVAL}, A.APPROVE, S.RESULT_READY, {R.LEADER}, P.RESULT_ISSUED),
+    _t({S.RECEIVED}, A.RESOLVE_ON_THE_SPOT, S.RESULT_READY, {R.RECEPTION_OFFICER}, P.SAME_DAY_PROCEDURE),
+    _t({S.PROCESSING, S.PENDING_APPROVAL}, A.STOP, S.STOPPED, {R.SPECIALIST, R.LEADER}, P.REASON_GIVEN),
+    _t({S.RESULT_READY}, A.RETURN_RESULT, S.RETURNED, {R.RECEPTION_OFFICER}),
+    _t({S.RESULT_READY}, A.SHIP, S.DELIVERING, {R.RECEPTION_OFFICER}, P.DELIVERY_CHOSEN),
+    _t({S.DELIVERING}, A.DELIVER, S.DELIVERED, {R.COURIER}),
+)
+
+# Status codes of the National Public Service Portal (DESIGN §8).
+NATIONAL_STATUS: dict[State, int] = {
+    S.DRAFT: 1,
+    S.SUBMITTED: 1,
+    S.RECEIVED: 2,
+    S.REFUSED: 3,
+    S.PROCESSING: 4,
+    S.PENDING_APPROVAL: 4,
+    S.SUPPLEMENT_REQUESTED: 5,
+    S.WITHDRAWN: 7,
+    S.STOPPED: 8,
+    S.RESULT_READY: 9,
+    S.DELIVERING: 9,
+    S.RETURNED: 10,
+    S.DELIVERED: 10,
+}
+
+# What a citizen reads on the timeline: plain words, never "Đang thụ lý".
+CITIZEN_WORDS: dict[State, str] = {
+    S.DRAFT: "Bản nháp — chưa gửi",
+    S.SUBMITTED: "Đã gửi, chờ cán bộ một cửa kiểm tra",
+    S.SUPPLEMENT_REQUESTED: "Cần bổ sung giấy tờ — xem yêu cầu của cán bộ",
+    S.RECEIVED: "Đã tiếp nhận, có ngày hẹn trả kết quả",
+    S.PROCESSING: "Cơ quan đang giải quyết hồ sơ",
+    S.PENDING_APPROVAL: "Đang chờ lãnh đạo ký duyệt",
+    S.RESULT_READY: "Đã có kết quả",
+    S.RETURNED: "Đã trả kết quả",
+    S.DELIVERING: "Bưu điện đang chuyển kết quả đến bạn",
+    S.DELIVERED: "Đã giao kết quả tận nơi",
+    S.REFUSED: "Hồ sơ không được tiếp nhận — xem lý do",
+    S.STOPPED: "Cơ quan dừng giải quyết hồ sơ — xem lý do",
+    S.WITHDRAWN: "Bạn đã rút hồ sơ",
+}
+
+ACTION_WORDS: dict[Action, str] = {
+    A.SUBMIT: "nộp hồ sơ",
+    A.WITHDRAW: "rút hồ sơ",
+    A.RECEIVE: "tiếp nhận",
+    A.REQUEST_SUPPLEMENT: "yêu cầu bổ sung",
+    A.RESUBMIT: "nộp lại sau bổ sung",
+    A.REFUSE: "từ chối tiếp nhận",
+    A.START: "chuyển xử lý",
+    A.HAND_OVER: "chuyển liên thông",
+    A.SUBMIT_FOR_APPROVAL: "trình ký",
+    A.SEND_BACK: "trả lại để xử lý tiếp",
+    A.APPROVE: "phê duyệt",
+    A.RESOLVE_ON_THE_SPOT: "giải quyết tại chỗ",
+    A.STOP: "dừng giải quyết",
+    A.RETURN_RESULT: "trả kết quả",
+    A.SHIP: "giao bưu điện",
+    A.DELIVER: "giao tận nơi",
+}
+
+
+def allowed_actions(state: State, role: Role) -> list[Action]:
+    return [t.action for t in TRANSITIONS if state in t.sources and role in t.roles]
+
+
+def find_transition(state: State, action: Action, role: Role) -> Transition:
+    """The row for this move, or a 409 naming what is possible from here."""
+    for transition in TRANSITIONS:
+        if transition.action == action and state in transition.sources and role in transition.roles:
+            return transition
+    allowed = allowed_actions(state, role)
+    allowed_words = ", ".join(ACTION_WORDS[a] for a in allowed) or "không có thao tác nào"
+    raise Problem(
+        409,
+        "transition_not_allowed",
+        "Không thể thực hiện thao tác này",
+        f"Hồ sơ đang ở trạng thái “{CITIZEN_WORDS[state]}”, không thể {ACTION_WORDS[action]}. "
+        f"Thao tác có thể làm: {allowed_words}.",
+        state=state.value,
+        allowed_actions=[a.value for a in allowed],
+    )

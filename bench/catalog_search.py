@@ -1,0 +1,177 @@
+"""Load the running app with concurrent catalogue searches and compare it with the ceiling.
+
+The ceiling is a raw ASGI app (no framework) served by granian on another port, issuing the identical
+search SQL through asyncpg. For each, wrk measures the maximum throughput, then runs again paced at
+70 % of that maximum to read p50/p99 latency at a sustainable load.
+
+    .venv/bin/python bench/catalog_search.py [URL] [--duration 10] [--connections 32]
+
+URL defaults to http://127.0.0.1:8000; DATABASE_URL must name the database the app uses.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import msgspec
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+QUERIES = [
+    "cap doi giay phep lai xe", "GPLX", "khai sinh", "ly lich tu phap", "chứng thực bản sao",
+    "tam tru", "ho chieu", "so do", "ket hon", "giay phep xay dung", "dang ky", "bhyt",
+]
+PATH = "/api/catalog/procedures"
+
+LUA = """
+local paths = {%(paths)s}
+local i = 0
+local pause = tonumber(os.getenv("BENCH_DELAY_MS") or "0")
+request = function()
+  i = i + 1
+  return wrk.format("GET", paths[(i %% #paths) + 1])
+end
+if pause > 0 then
+  delay = function() return pause end
+end
+done = function(summary, latency, requests)
+  io.write(string.format('RESULT {"requests": %%d, "seconds": %%f, "errors": %%d, "p50_ms": %%f, "p99_ms": %%f, "mean_ms": %%f}\\n',
+    summary.requests, summary.duration / 1e6,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.status + summary.errors.timeout,
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000, latency.mean / 1000))
+end
+"""
+
+
+# ---- the ceiling: raw ASGI, same SQL, same pool settings ----------------------------------------
+
+
+def create_ceiling():
+    """A framework-free ASGI app answering the search with the app's own SQL and folding."""
+    from backend.catalog.queries import SEARCH_PROCEDURES
+    from backend.catalog.search import fold
+    from backend.db import create_pool
+    from backend.settings import Settings
+
+    settings = Settings.from_env()
+    state: dict[str, object] = {}
+
+    async def app(scope, receive, send):
+        if scope["type"] == "lifespan":
+            while True:
+                message = await receive()
+                if message["type"] == "lifespan.startup":
+                    state["pool"] = await create_pool(settings)
+                    await send({"type": "lifespan.startup.complete"})
+                elif message["type"] == "lifespan.shutdown":
+                    await state["pool"].close()  # type: ignore[attr-defined]
+                    await send({"type": "lifespan.shutdown.complete"})
+                    return
+        params = urllib.parse.parse_qs(scope["query_string"].decode())
+        q = fold(params.get("q", [""])[0])
+        rows = await state["pool"].fetch(  # type: ignore[attr-defined]
+            SEARCH_PROCEDURES, q, None, None, None, None, None, None, None, 21
+        )
+        body = msgspec.json.encode({"items": [dict(r) for r in rows[:20]], "next": None})
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [(b"content-type", b"application/json")]})
+        await send({"type": "http.response.body", "body": body})
+
+    return app
+
+
+# ---- driving wrk --------------------------------------------------------------------------------
+
+
+def _wrk(base: str, script: Path, duration: int, connections: int, delay_ms: float = 0) -> dict:
+    env = os.environ | {"BENCH_DELAY_MS": f"{delay_ms:.3f}"}
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "5s", "-s", str(script), base],
+        capture_output=True, text=True, env=env, timeout=duration + 30, check=True,
+    ).stdout
+    line = next(line for line in out.splitlines() if line.startswith("RESULT "))
+    result = json.loads(line.removeprefix("RESULT "))
+    result["rps"] = result["requests"] / result["seconds"]
+    return result
+
+
+def _wait_ready(url: str, timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=1) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"{url} did not answer within {timeout:.0f} s")
+
+
+def measure(name: str, base: str, script: Path, duration: int, connections: int) -> dict:
+    peak = _wrk(base, script, duration, connections)
+    # Pace each connection so the whole load is 70 % of the peak: delay = c / rate - service time.
+    target = 0.7 * peak["rps"]
+    cycle_ms = connections * 1000 / target
+    paced = _wrk(base, script, duration, connections, max(cycle_ms - peak["mean_ms"] / 2, 0))
+    if abs(paced["rps"] - target) > 0.05 * target:
+        # One correction: the time each request took at this load is the cycle minus the pause.
+        service_ms = connections * 1000 / paced["rps"] - max(cycle_ms - peak["mean_ms"] / 2, 0)
+        paced = _wrk(base, script, duration, connections, max(cycle_ms - service_ms, 0))
+    print(
+        f"{name:8} max {peak['rps']:8.0f} req/s  p50 {peak['p50_ms']:6.2f} ms  p99 {peak['p99_ms']:6.2f} ms"
+        f"  | paced ({paced['rps'] / peak['rps']:.0%}): {paced['rps']:5.0f} req/s  p50 {paced['p50_ms']:6.2f} ms  p99 {paced['p99_ms']:6.2f} ms"
+        f"  errors {peak['errors'] + paced['errors']}"
+    )
+    return {"peak": peak, "paced": paced}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("url", nargs="?", default="http://127.0.0.1:8000")
+    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run (4 runs)")
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--ceiling-port", type=int, default=8011)
+    args = parser.parse_args()
+    if urllib.parse.urlsplit(args.url).hostname != "127.0.0.1":
+        raise SystemExit("bench: only 127.0.0.1 is loaded")
+    if not os.environ.get("DATABASE_URL"):
+        raise SystemExit("bench: DATABASE_URL must name the database the app serves")
+
+    paths = ", ".join(json.dumps(f"{PATH}?q={urllib.parse.quote(q)}") for q in QUERIES)
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
+        handle.write(LUA % {"paths": paths})
+    script = Path(handle.name)
+    ceiling_url = f"http://127.0.0.1:{args.ceiling_port}"
+    ceiling = subprocess.Popen(
+        [sys.executable, "-m", "granian", "--interface", "asgi", "--factory", "--host", "127.0.0.1",
+         "--port", str(args.ceiling_port), "--log-level", "warning", "bench.catalog_search:create_ceiling"],
+        cwd=ROOT, env=os.environ | {"REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379")},
+    )
+    try:
+        _wait_ready(f"{args.url}{PATH}?q=khai%20sinh")
+        _wait_ready(f"{ceiling_url}{PATH}?q=khai%20sinh")
+        app = measure("app", args.url, script, args.duration, args.connections)
+        top = measure("ceiling", ceiling_url, script, args.duration, args.connections)
+    finally:
+        ceiling.terminate()
+        ceiling.wait(10)
+        script.unlink()
+    ratio = app["peak"]["rps"] / top["peak"]["rps"]
+    p99 = app["paced"]["p99_ms"]
+    print(f"ratio app/ceiling: {ratio:.2f} (target ≥ 0.70); app p99 at 70 % load: {p99:.1f} ms (target ≤ 50 ms)")
+    return 0 if ratio >= 0.7 and p99 <= 50 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
