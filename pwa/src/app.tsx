@@ -4,10 +4,20 @@ import { LanguageSwitch } from './features/language/LanguageSwitch';
 import { NotFoundPage } from './features/not-found/NotFoundPage';
 import { OfflineBanner } from './features/offline/OfflineBanner';
 import { ProcedurePage } from './features/procedure/ProcedurePage';
+import { warmCatalogue } from './features/search/offlineCatalogue';
 import { SearchPage } from './features/search/SearchPage';
 import { UpdatePrompt } from './features/update/UpdatePrompt';
 import { onLangChange, t } from './i18n';
 import { href, useRoute, type Route } from './router';
+
+/** Resolves once a service worker controls the page, so what we fetch lands in its caches. */
+function whenControlled(): Promise<void> {
+  if (!('serviceWorker' in navigator)) return new Promise(() => undefined);
+  if (navigator.serviceWorker.controller) return Promise.resolve();
+  return new Promise((resolve) =>
+    navigator.serviceWorker.addEventListener('controllerchange', () => resolve(), { once: true }),
+  );
+}
 
 function Page({ route }: { route: Route }) {
   switch (route.name) {
@@ -27,6 +37,7 @@ export function App() {
 
   useEffect(() => {
     void loadConfig().then(setConfig);
+    void whenControlled().then(() => warmCatalogue().catch(() => undefined)); // best effort; retried next start
     return onLangChange(() => setLangVersion((n) => n + 1)); // re-render every t() call
   }, []);
 

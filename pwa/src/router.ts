@@ -17,6 +17,7 @@ export function parseRoute(hash: string): Route {
 export const href = {
   home: '#/',
   procedure: (code: string) => `#/thu-tuc/${encodeURIComponent(code)}`,
+  file: (code: string) => `#/thu-tuc/${encodeURIComponent(code)}/nop`,
 };
 
 export function useRoute(): Route {

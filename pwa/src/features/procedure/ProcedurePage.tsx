@@ -1,10 +1,35 @@
 import { useEffect, useState } from 'preact/hooks';
 import { apiGet, isAbort } from '../../api';
+import { formatVnd } from '../../format';
 import { t } from '../../i18n';
 import { href } from '../../router';
-import type { ProcedureDetail } from '../search/procedureSummary';
+import type { ProcedureDetail, RequiredDocument } from '../search/procedureSummary';
 
 type State = { status: 'loading' } | { status: 'done'; procedure: ProcedureDetail } | { status: 'error'; message: string };
+
+function DocumentItem({ document }: { document: RequiredDocument }) {
+  const notes = [
+    document.required === false ? t('procedure.optional') : '',
+    (document.copies ?? 1) > 1 ? t('procedure.copies', { n: document.copies ?? 1 }) : '',
+    document.original_needed_at_counter ? t('procedure.original') : '',
+  ].filter(Boolean);
+  return (
+    <li>
+      {document.name}
+      {notes.length > 0 && <small class="doc-notes"> — {notes.join(', ')}</small>}
+    </li>
+  );
+}
+
+function Fee({ procedure }: { procedure: ProcedureDetail }) {
+  const { example, summary } = procedure.fee;
+  return (
+    <>
+      <p class="fee-total">{example.total === 0 ? t('procedure.free') : formatVnd(example.total)}</p>
+      <p class="hint">{summary}</p>
+    </>
+  );
+}
 
 export function ProcedurePage({ code }: { code: string }) {
   const [state, setState] = useState<State>({ status: 'loading' });
@@ -20,27 +45,44 @@ export function ProcedurePage({ code }: { code: string }) {
     return () => controller.abort();
   }, [code]);
 
+  const procedure = state.status === 'done' ? state.procedure : null;
   return (
-    <section class="page">
-      <h1>{state.status === 'done' ? state.procedure.name : t('procedure.title', { code })}</h1>
+    <section class="page" aria-labelledby="procedure-title">
+      <a class="back-link" href={href.home}>
+        ← {t('notFound.back')}
+      </a>
+      <h1 id="procedure-title">{procedure ? procedure.name : t('procedure.title', { code })}</h1>
       <p class={state.status === 'error' ? 'status status--error' : 'status'} role="status" aria-live="polite">
         {state.status === 'loading' ? t('procedure.loading') : state.status === 'error' ? state.message : ''}
       </p>
-      {state.status === 'done' && (
-        <dl class="facts">
-          <dt>{t('procedure.field')}</dt>
-          <dd>{state.procedure.field.name}</dd>
-          <dt>{t('procedure.agency')}</dt>
-          <dd>{state.procedure.agency_description}</dd>
-          <dt>{t('procedure.time')}</dt>
-          <dd>{state.procedure.processing.text}</dd>
-          <dt>{t('procedure.fee')}</dt>
-          <dd>{state.procedure.fee.summary}</dd>
-        </dl>
+      {procedure && (
+        <>
+          <h2>{t('procedure.bring')}</h2>
+          <ul class="documents">
+            {procedure.documents.map((document) => (
+              <DocumentItem key={document.code} document={document} />
+            ))}
+          </ul>
+          <dl class="facts">
+            <dt>{t('procedure.fee')}</dt>
+            <dd>
+              <Fee procedure={procedure} />
+            </dd>
+            <dt>{t('procedure.time')}</dt>
+            <dd>{procedure.processing.text}</dd>
+            <dt>{t('procedure.agency')}</dt>
+            <dd>{procedure.agency_description}</dd>
+            <dt>{t('procedure.online')}</dt>
+            <dd>{procedure.online_label}</dd>
+          </dl>
+          {procedure.note && <p class="hint">{procedure.note}</p>}
+          {procedure.online !== 'none' && (
+            <a class="button" href={href.file(procedure.code)}>
+              {t('procedure.file')}
+            </a>
+          )}
+        </>
       )}
-      <a class="button button--secondary" href={href.home}>
-        {t('notFound.back')}
-      </a>
     </section>
   );
 }

@@ -12,7 +12,10 @@ function statusText(state: SearchState): string {
     case 'error':
       return state.message;
     case 'done':
-      return state.items.length ? t('search.count', { n: state.items.length }) : t('search.empty');
+      return [
+        state.items.length ? t('search.count', { n: state.items.length }) : t('search.empty'),
+        state.offline ? t('search.offline') : '',
+      ].join(' ');
   }
 }
 

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { apiGet, isAbort } from '../../api';
+import { ApiError, apiGet, isAbort } from '../../api';
+import { searchOffline } from './offlineCatalogue';
 import type { ProcedurePage, ProcedureSummary } from './procedureSummary';
 
 const DEBOUNCE_MS = 250;
@@ -7,7 +8,7 @@ const DEBOUNCE_MS = 250;
 export type SearchState =
   | { status: 'idle' }
   | { status: 'loading' }
-  | { status: 'done'; items: ProcedureSummary[] }
+  | { status: 'done'; items: ProcedureSummary[]; offline?: boolean }
   | { status: 'error'; message: string };
 
 export function useProcedureSearch(query: string): SearchState {
@@ -29,7 +30,16 @@ export function useProcedureSearch(query: string): SearchState {
         );
         setState({ status: 'done', items: page.items ?? [] });
       } catch (error) {
-        if (!isAbort(error)) setState({ status: 'error', message: (error as Error).message });
+        if (isAbort(error)) return;
+        if (error instanceof ApiError && error.code === 'network_error') {
+          try {
+            setState({ status: 'done', items: await searchOffline(q), offline: true });
+            return;
+          } catch {
+            /* nothing cached yet: show the network error below */
+          }
+        }
+        setState({ status: 'error', message: (error as Error).message });
       }
     }, DEBOUNCE_MS);
     return () => {
