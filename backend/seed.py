@@ -12,14 +12,25 @@ from backend.settings import Settings
 
 async def seed(conn: asyncpg.Connection, settings: Settings) -> None:
     """Each domain's demo data, in dependency order. Loading twice gives the same state."""
-    from backend.catalog.service import seed_catalog  # each domain owns its seeding
+    from backend.accounts.service import seed_accounts  # each domain owns its seeding
+    from backend.catalog.service import seed_catalog
 
     await seed_catalog(conn, settings)
+    await seed_accounts(conn, settings)
 
 
 def print_accounts(settings: Settings) -> None:
+    from backend.accounts.service import DEMO_CITIZEN_PHONE, DEMO_STAFF
+
     print("  Demo accounts:")
     print(f"    operator API  Authorization: Bearer {settings.admin_token}  (from .data/dev.env)")
+    if settings.environment == "production":
+        return
+    print(f"    citizen       phone {DEMO_CITIZEN_PHONE} (or 0912 345 678) at {settings.public_url}/#/dang-nhap;")
+    print("                  the one-time code appears in the API log (\"development SMS to …\")")
+    print(f"    staff         sign in at {settings.public_url}/#/can-bo/dang-nhap")
+    for account in DEMO_STAFF:
+        print(f"    {account.role:<17} username {account.username:<11} password {account.password}")
 
 
 async def _main(argv: list[str]) -> int:

@@ -42,9 +42,27 @@ async function toApiError(response: Response): Promise<ApiError> {
   return new ApiError(fallbackProblem(response.status));
 }
 
+// The session cookie is HttpOnly; its companion CSRF cookie is readable and must be echoed in
+// X-CSRF-Token on every write (see backend/accounts/sessions.py). Its presence also tells the
+// shell whether someone is signed in without a request.
+const CSRF_COOKIE = 'motcua_csrf';
+const SAFE_METHODS = ['GET', 'HEAD', 'OPTIONS'];
+
+export function csrfToken(): string | null {
+  if (typeof document === 'undefined') return null;
+  const match = new RegExp(`(?:^|;\\s*)${CSRF_COOKIE}=([^;]+)`).exec(document.cookie);
+  return match ? decodeURIComponent(match[1]) : null;
+}
+
+export function hasSession(): boolean {
+  return csrfToken() !== null;
+}
+
 export async function apiFetch<T>(path: string, init: RequestInit = {}): Promise<T> {
   const headers = new Headers(init.headers);
   if (!headers.has('Accept')) headers.set('Accept', 'application/json, application/problem+json');
+  const token = csrfToken();
+  if (token && !SAFE_METHODS.includes((init.method ?? 'GET').toUpperCase())) headers.set('X-CSRF-Token', token);
   let response: Response;
   try {
     response = await fetch(path, { ...init, headers });
@@ -59,6 +77,16 @@ export async function apiFetch<T>(path: string, init: RequestInit = {}): Promise
 
 export function apiGet<T>(path: string, signal?: AbortSignal): Promise<T> {
   return apiFetch<T>(path, { signal });
+}
+
+/** A JSON write (POST/PUT/DELETE…); the CSRF header is added by apiFetch. */
+export function apiSend<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const init: RequestInit = { method };
+  if (body !== undefined) {
+    init.body = JSON.stringify(body);
+    init.headers = { 'Content-Type': 'application/json' };
+  }
+  return apiFetch<T>(path, init);
 }
 
 export function isAbort(error: unknown): boolean {

@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
+import { hasSession } from './api';
 import { loadConfig, storedConfig, type RuntimeConfig } from './config';
+import { AccountRoute } from './features/account/AccountRoute';
 import { LanguageSwitch } from './features/language/LanguageSwitch';
 import { NotFoundPage } from './features/not-found/NotFoundPage';
 import { OfflineBanner } from './features/offline/OfflineBanner';
@@ -25,6 +27,10 @@ function Page({ route }: { route: Route }) {
       return <SearchPage />;
     case 'procedure':
       return <ProcedurePage code={route.code} />;
+    case 'signIn':
+    case 'staffSignIn':
+    case 'account':
+      return <AccountRoute route={route} />;
     case 'notFound':
       return <NotFoundPage />;
   }
@@ -51,7 +57,14 @@ export function App() {
             <small>{t('app.tagline')}</small>
           </span>
         </a>
-        <LanguageSwitch />
+        <div class="header-actions">
+          {hasSession() ? (
+            <a class="header-link" href={href.account}>{t('nav.account')}</a>
+          ) : (
+            <a class="header-link" href={href.signIn}>{t('nav.signIn')}</a>
+          )}
+          <LanguageSwitch />
+        </div>
       </header>
       <OfflineBanner />
       <UpdatePrompt />

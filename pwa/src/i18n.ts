@@ -7,6 +7,9 @@ const vi = {
   'app.name': 'Một Cửa',
   'app.tagline': 'Dịch vụ công',
   'nav.home': 'Trang chủ',
+  'nav.signIn': 'Đăng nhập',
+  'nav.account': 'Tài khoản',
+  'account.loading': 'Đang tải…',
   'lang.label': 'Ngôn ngữ',
   'search.label': 'Tìm thủ tục hành chính',
   'search.placeholder': 'Ví dụ: cấp đổi giấy phép lái xe',
@@ -50,6 +53,9 @@ export type MessageKey = keyof typeof vi;
 const en: Partial<Record<MessageKey, string>> = {
   'app.tagline': 'Public services',
   'nav.home': 'Home',
+  'nav.signIn': 'Sign in',
+  'nav.account': 'Account',
+  'account.loading': 'Loading…',
   'lang.label': 'Language',
   'search.label': 'Search administrative procedures',
   'search.placeholder': 'e.g. renew a driving licence',
@@ -114,6 +120,11 @@ export function setLang(lang: Lang): void {
   }
   if (typeof document !== 'undefined') document.documentElement.lang = lang;
   listeners.forEach((listener) => listener(lang));
+}
+
+/** Lazy-loaded features bring their own copy; Vietnamese stays the fallback for every key. */
+export function addMessages(lang: Lang, messages: Record<string, string>): void {
+  Object.assign(dictionaries[lang], messages);
 }
 
 export function onLangChange(listener: (lang: Lang) => void): () => void {

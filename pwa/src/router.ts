@@ -4,11 +4,17 @@ import { useEffect, useState } from 'preact/hooks';
 export type Route =
   | { name: 'home' }
   | { name: 'procedure'; code: string }
+  | { name: 'signIn' }
+  | { name: 'staffSignIn' }
+  | { name: 'account' }
   | { name: 'notFound'; path: string };
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '') || '/';
   if (path === '/') return { name: 'home' };
+  if (path === '/dang-nhap') return { name: 'signIn' };
+  if (path === '/can-bo/dang-nhap') return { name: 'staffSignIn' };
+  if (path === '/tai-khoan') return { name: 'account' };
   const procedure = /^\/thu-tuc\/([^/]+)\/?$/.exec(path);
   if (procedure) return { name: 'procedure', code: decodeURIComponent(procedure[1]) };
   return { name: 'notFound', path };
@@ -17,6 +23,9 @@ export function parseRoute(hash: string): Route {
 export const href = {
   home: '#/',
   procedure: (code: string) => `#/thu-tuc/${encodeURIComponent(code)}`,
+  signIn: '#/dang-nhap',
+  staffSignIn: '#/can-bo/dang-nhap',
+  account: '#/tai-khoan',
   file: (code: string) => `#/thu-tuc/${encodeURIComponent(code)}/nop`,
 };
 

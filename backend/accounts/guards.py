@@ -1,0 +1,203 @@
+"""Who is calling, and may they? Conventions every domain follows:
+
+1. **Every route is public or guarded.** A public route is listed in `PUBLIC_ROUTES` in
+   tests/accounts/test_authorization_matrix.py (health, config, catalogue reads, sign-in, …).
+   Any other route carries one of these guards (on the handler or its controller), otherwise the
+   authorisation matrix test fails:
+       guards=[require_citizen]                    # a signed-in citizen
+       guards=[require_staff("reception_officer", "leader")]   # staff with one of these roles
+       guards=[require_staff()]                    # any staff member
+       guards=[require_signed_in]                  # anyone signed in (citizen or staff)
+   Guards answer 401 `unauthenticated` without a live session, 403 `wrong_role` for the wrong
+   kind of account, and 403 `csrf_failed` for a cookie-authenticated write without a matching
+   `X-CSRF-Token` header (see backend/accounts/sessions.py).
+
+2. **Handlers get the caller as `current_user: CurrentUser`** (an app-level named dependency;
+   only valid behind a guard). It is a `Principal`: kind, id, role, agency_code, team_code.
+
+3. **Object-level checks live in the service**, after loading the object, with `deny_unless`:
+       deny_unless(allowed=dossier.citizen_id == user.id, may_know_it_exists=False)
+   An object the caller may not know exists answers 404 (another citizen's dossier: its very
+   existence is personal data); an object they may know of but not touch answers 403 (a dossier of
+   their own agency that is assigned to a colleague). When in doubt, 404. Never return a partial body.
+
+4. **Staff reads and writes of a dossier are audited** with `backend.accounts.audit.record(...)`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Literal, TypeAlias
+from uuid import UUID
+
+from litestar import Request
+from litestar.connection import ASGIConnection
+from litestar.di import NamedDependency
+from litestar.handlers.base import BaseRouteHandler
+from litestar.types import Scope
+
+from backend.accounts import queries, sessions
+from backend.accounts.schemas import ROLES, Role
+from backend.errors import Problem
+from backend.settings import Settings
+
+_PRINCIPAL_KEY = "motcua.principal"
+
+
+@dataclass(frozen=True)
+class Principal:
+    kind: Literal["citizen", "staff"]
+    id: UUID
+    # Staff role; "citizen" for citizens (so audit rows always say in what capacity someone acted).
+    role: Role | Literal["citizen"]
+    # The phone (citizens) or username (staff): what the person signs in with.
+    label: str
+    display_name: str | None
+    language: str = "vi"
+    agency_code: str | None = None
+    team_code: str | None = None
+    session_hash: bytes = b""
+
+    @property
+    def is_citizen(self) -> bool:
+        return self.kind == "citizen"
+
+    def has_role(self, *roles: str) -> bool:
+        return self.kind == "staff" and self.role in roles
+
+
+CurrentUser: TypeAlias = NamedDependency[Principal]
+
+Guard: TypeAlias = Callable[[ASGIConnection, BaseRouteHandler], Awaitable[None]]
+
+
+def unauthenticated() -> Problem:
+    return Problem(401, "unauthenticated", "Cần đăng nhập", "Bạn cần đăng nhập để tiếp tục.")
+
+
+def wrong_role() -> Problem:
+    return Problem(403, "wrong_role", "Không có quyền", "Tài khoản của bạn không có quyền thực hiện thao tác này.")
+
+
+def not_found() -> Problem:
+    return Problem(404, "not_found", "Không tìm thấy", "Không tìm thấy dữ liệu bạn yêu cầu.")
+
+
+def deny_unless(allowed: bool, *, may_know_it_exists: bool) -> None:
+    """Object-level check: 404 when the caller may not know the object exists, otherwise 403."""
+    if allowed:
+        return
+    if may_know_it_exists:
+        raise wrong_role()
+    raise not_found()
+
+
+def _principal_from_row(row) -> Principal:
+    if row["citizen_id"] is not None:
+        return Principal(
+            kind="citizen",
+            id=row["citizen_id"],
+            role="citizen",
+            label=row["phone"],
+            display_name=row["citizen_name"],
+            language=row["language"],
+            session_hash=row["token_hash"],
+        )
+    return Principal(
+        kind="staff",
+        id=row["staff_id"],
+        role=row["role"],
+        label=row["username"],
+        display_name=row["staff_name"],
+        agency_code=row["agency_code"],
+        team_code=row["team_code"],
+        session_hash=row["token_hash"],
+    )
+
+
+async def _slide(connection: ASGIConnection, settings: Settings, row, token: str) -> None:
+    if not row["sliding"]:
+        return
+    if datetime.now(timezone.utc) - row["last_seen_at"] < sessions.SLIDE_EVERY:
+        return
+    await queries.extend_session(connection.app.state.db, row["token_hash"], sessions.CITIZEN_LIFETIME)
+    sessions.ask_cookie_refresh(connection.scope, token, sessions.CITIZEN_LIFETIME)
+
+
+async def authenticate(connection: ASGIConnection) -> Principal | None:
+    """The caller behind the session cookie, or None. Enforces CSRF on unsafe methods. Cached per request."""
+    scope_state = connection.scope.setdefault("state", {})  # type: ignore[typeddict-item]
+    if _PRINCIPAL_KEY in scope_state:
+        return scope_state[_PRINCIPAL_KEY]
+    settings: Settings = connection.app.state.settings
+    token = connection.cookies.get(sessions.SESSION_COOKIE)
+    principal = None
+    if token:
+        row = await queries.live_session(connection.app.state.db, sessions.token_hash(token))
+        if row is not None:
+            method = connection.scope.get("method", "GET")
+            if method not in sessions.SAFE_METHODS and not sessions.csrf_matches(
+                settings, token, connection.headers.get(sessions.CSRF_HEADER)
+            ):
+                raise Problem(
+                    403,
+                    "csrf_failed",
+                    "Yêu cầu không hợp lệ",
+                    "Phiên làm việc không khớp. Hãy tải lại trang rồi thử lại.",
+                )
+            await _slide(connection, settings, row, token)
+            principal = _principal_from_row(row)
+    scope_state[_PRINCIPAL_KEY] = principal
+    return principal
+
+
+def principal_in(scope: Scope) -> Principal | None:
+    return scope.get("state", {}).get(_PRINCIPAL_KEY)  # type: ignore[union-attr]
+
+
+async def require_signed_in(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+    if await authenticate(connection) is None:
+        raise unauthenticated()
+
+
+async def require_citizen(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+    principal = await authenticate(connection)
+    if principal is None:
+        raise unauthenticated()
+    if not principal.is_citizen:
+        raise wrong_role()
+
+
+def require_staff(*roles: Role) -> Guard:
+    """A guard letting through staff with one of `roles` (any staff member when none are given)."""
+    unknown = set(roles) - set(ROLES)
+    if unknown:
+        raise ValueError(f"unknown role(s): {sorted(unknown)}")
+    allowed = frozenset(roles or ROLES)
+
+    async def guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+        principal = await authenticate(connection)
+        if principal is None:
+            raise unauthenticated()
+        if principal.kind != "staff" or principal.role not in allowed:
+            raise wrong_role()
+
+    guard.allowed_roles = allowed  # type: ignore[attr-defined]  # read by the authorisation matrix test
+    guard.__name__ = f"require_staff({', '.join(sorted(allowed))})"
+    return guard
+
+
+# What each guard lets through, for the authorisation matrix test.
+require_citizen.allowed_roles = frozenset({"citizen"})  # type: ignore[attr-defined]
+require_signed_in.allowed_roles = frozenset({"citizen", *ROLES})  # type: ignore[attr-defined]
+
+
+def provide_current_user(request: Request) -> Principal:
+    """The `current_user` dependency. Only valid behind one of the guards above."""
+    principal = principal_in(request.scope)
+    if principal is None:
+        # A handler asked for the user without a guard: fail closed rather than act anonymously.
+        raise unauthenticated()
+    return principal

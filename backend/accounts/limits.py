@@ -1,0 +1,98 @@
+"""Fixed-window counters and cool-downs in Redis; every key starts with `settings.redis_prefix`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from redis.asyncio import Redis
+
+from backend.errors import Problem
+
+
+@dataclass(frozen=True)
+class Limit:
+    name: str
+    max_hits: int
+    window_s: int
+
+
+# Sign-in codes: an SMS costs money and can be used to harass someone, so both the phone and the
+# sender's address are capped. A centre's shared Wi-Fi serves many people, hence the IP headroom.
+CODES_PER_PHONE = Limit("otp-phone", 5, 3600)
+CODES_PER_IP = Limit("otp-ip", 30, 3600)
+CODE_RESEND_COOLDOWN_S = 60
+VERIFICATIONS_PER_IP = Limit("verify-ip", 60, 900)
+STAFF_SIGN_INS_PER_IP = Limit("staff-ip", 60, 900)
+# Staff lockout: this many wrong passwords within the window lock the username for LOCK_S.
+STAFF_FAILURES = Limit("staff-fail", 5, 900)
+STAFF_LOCK_S = 900
+
+
+def key(prefix: str, *parts: str) -> str:
+    return ":".join((prefix, "accounts", *parts))
+
+
+def too_many(retry_after: int, detail: str, code: str = "too_many_requests") -> Problem:
+    retry_after = max(retry_after, 1)
+    return Problem(
+        429,
+        code,
+        "Quá nhiều yêu cầu",
+        detail,
+        headers={"Retry-After": str(retry_after)},
+        retry_after=retry_after,
+    )
+
+
+def _wait_text(seconds: int) -> str:
+    minutes = (seconds + 59) // 60
+    return f"{seconds} giây" if seconds <= 90 else f"{minutes} phút"
+
+
+async def hit(redis: Redis, prefix: str, limit: Limit, subject: str, detail: str) -> None:
+    """Count one hit; raise 429 with Retry-After once the window's budget is spent."""
+    name = key(prefix, limit.name, subject)
+    async with redis.pipeline(transaction=True) as pipe:
+        pipe.incr(name)
+        pipe.expire(name, limit.window_s, nx=True)
+        pipe.ttl(name)
+        count, _, ttl = await pipe.execute()
+    if count > limit.max_hits:
+        wait = ttl if ttl > 0 else limit.window_s
+        raise too_many(wait, f"{detail} Hãy thử lại sau {_wait_text(wait)}.")
+
+
+async def start_cooldown(redis: Redis, prefix: str, name: str, subject: str, seconds: int, detail: str) -> None:
+    """Allow one action per `seconds`; raise 429 with the time left otherwise."""
+    cooldown_key = key(prefix, name, subject)
+    if await redis.set(cooldown_key, "1", ex=seconds, nx=True):
+        return
+    wait = await redis.ttl(cooldown_key)
+    wait = wait if wait > 0 else seconds
+    raise too_many(wait, f"{detail} Hãy đợi {_wait_text(wait)}.")
+
+
+async def locked_for(redis: Redis, prefix: str, subject: str) -> int:
+    """Seconds left on a staff lock, 0 when not locked."""
+    ttl = await redis.ttl(key(prefix, "staff-lock", subject))
+    return ttl if ttl > 0 else 0
+
+
+async def count_failure(redis: Redis, prefix: str, subject: str) -> bool:
+    """Record a wrong password; True when this failure locks the account."""
+    name = key(prefix, STAFF_FAILURES.name, subject)
+    async with redis.pipeline(transaction=True) as pipe:
+        pipe.incr(name)
+        pipe.expire(name, STAFF_FAILURES.window_s, nx=True)
+        count, _ = await pipe.execute()
+    if count < STAFF_FAILURES.max_hits:
+        return False
+    async with redis.pipeline(transaction=True) as pipe:
+        pipe.set(key(prefix, "staff-lock", subject), "1", ex=STAFF_LOCK_S)
+        pipe.delete(name)
+        await pipe.execute()
+    return True
+
+
+async def clear_failures(redis: Redis, prefix: str, subject: str) -> None:
+    await redis.delete(key(prefix, STAFF_FAILURES.name, subject))

@@ -1,0 +1,314 @@
+"""SQL for accounts, sessions and the audit log."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+import msgspec
+
+Conn = asyncpg.Connection | asyncpg.Pool
+
+
+# One-time codes
+
+
+async def insert_code(conn: Conn, code_id: UUID, phone: str, code_hash: bytes, lifetime: timedelta) -> None:
+    """A new code retires the phone's older ones, so only the last SMS works."""
+    await conn.execute(
+        """
+        with retired as (
+            update otp_codes set consumed_at = now() where phone = $2 and consumed_at is null
+        )
+        insert into otp_codes (id, phone, code_hash, expires_at) values ($1, $2, $3, now() + $4)
+        """,
+        code_id,
+        phone,
+        code_hash,
+        lifetime,
+    )
+
+
+async def latest_code(conn: Conn, phone: str) -> asyncpg.Record | None:
+    return await conn.fetchrow(
+        """
+        select id, code_hash, attempts, consumed_at, expires_at <= now() as expired
+        from otp_codes where phone = $1 order by created_at desc, id desc limit 1
+        """,
+        phone,
+    )
+
+
+async def count_attempt(conn: Conn, code_id: UUID, max_attempts: int) -> int | None:
+    """Spend one attempt on a live code; None when it was already dead (used, expired, exhausted)."""
+    return await conn.fetchval(
+        """
+        update otp_codes set attempts = attempts + 1
+        where id = $1 and consumed_at is null and expires_at > now() and attempts < $2
+        returning attempts
+        """,
+        code_id,
+        max_attempts,
+    )
+
+
+async def consume_code(conn: Conn, code_id: UUID) -> bool:
+    """True for exactly one of two requests racing with the right code."""
+    return (
+        await conn.fetchval(
+            "update otp_codes set consumed_at = now() where id = $1 and consumed_at is null returning true",
+            code_id,
+        )
+        is not None
+    )
+
+
+# Citizens
+
+_PROFILE_COLUMNS = """
+    c.id, c.phone, c.full_name, c.cccd, c.date_of_birth, c.province_code, c.commune_code, c.street,
+    c.language, p.name as province_name, m.name as commune_name
+"""
+
+
+async def upsert_citizen(conn: Conn, citizen_id: UUID, phone: str) -> asyncpg.Record:
+    return await conn.fetchrow(
+        """
+        insert into citizens (id, phone) values ($1, $2)
+        on conflict (phone) do update set phone = excluded.phone
+        returning id, phone, full_name, language
+        """,
+        citizen_id,
+        phone,
+    )
+
+
+async def citizen_profile(conn: Conn, citizen_id: UUID) -> asyncpg.Record | None:
+    return await conn.fetchrow(
+        f"""
+        select {_PROFILE_COLUMNS}
+        from citizens c
+        left join admin_units p on p.code = c.province_code
+        left join admin_units m on m.code = c.commune_code
+        where c.id = $1
+        """,
+        citizen_id,
+    )
+
+
+async def update_citizen_profile(
+    conn: Conn,
+    citizen_id: UUID,
+    *,
+    full_name: str | None,
+    cccd: str | None,
+    date_of_birth: date | None,
+    province_code: str | None,
+    commune_code: str | None,
+    street: str | None,
+    language: str,
+) -> None:
+    await conn.execute(
+        """
+        update citizens set full_name = $2, cccd = $3, date_of_birth = $4, province_code = $5,
+            commune_code = $6, street = $7, language = $8, updated_at = now()
+        where id = $1
+        """,
+        citizen_id,
+        full_name,
+        cccd,
+        date_of_birth,
+        province_code,
+        commune_code,
+        street,
+        language,
+    )
+
+
+async def admin_unit(conn: Conn, code: str) -> asyncpg.Record | None:
+    return await conn.fetchrow("select code, level, province_code from admin_units where code = $1", code)
+
+
+# Staff
+
+
+async def staff_by_username(conn: Conn, username: str) -> asyncpg.Record | None:
+    return await conn.fetchrow(
+        """
+        select id, username, full_name, role, agency_code, team_code, password_hash, active
+        from staff_users where username = $1
+        """,
+        username,
+    )
+
+
+async def set_password_hash(conn: Conn, staff_id: UUID, password_hash: str) -> None:
+    await conn.execute("update staff_users set password_hash = $2 where id = $1", staff_id, password_hash)
+
+
+async def upsert_staff(
+    conn: Conn,
+    staff_id: UUID,
+    *,
+    username: str,
+    full_name: str,
+    role: str,
+    agency_code: str | None,
+    team_code: str | None,
+    password_hash: str,
+) -> None:
+    await conn.execute(
+        """
+        insert into staff_users (id, username, full_name, role, agency_code, team_code, password_hash)
+        values ($1, $2, $3, $4, $5, $6, $7)
+        on conflict (username) do update set full_name = excluded.full_name, role = excluded.role,
+            agency_code = excluded.agency_code, team_code = excluded.team_code,
+            password_hash = excluded.password_hash, active = true
+        """,
+        staff_id,
+        username,
+        full_name,
+        role,
+        agency_code,
+        team_code,
+        password_hash,
+    )
+
+
+async def upsert_team(
+    conn: Conn, code: str, name: str, kind: str, admin_unit_code: str, agency_code: str | None
+) -> None:
+    await conn.execute(
+        """
+        insert into teams (code, name, kind, admin_unit_code, agency_code) values ($1, $2, $3, $4, $5)
+        on conflict (code) do update set name = excluded.name, kind = excluded.kind,
+            admin_unit_code = excluded.admin_unit_code, agency_code = excluded.agency_code
+        """,
+        code,
+        name,
+        kind,
+        admin_unit_code,
+        agency_code,
+    )
+
+
+# Sessions
+
+
+async def insert_session(
+    conn: Conn,
+    token_hash: bytes,
+    *,
+    citizen_id: UUID | None,
+    staff_id: UUID | None,
+    lifetime: timedelta,
+    sliding: bool,
+    ip: str | None,
+    user_agent: str | None,
+) -> datetime:
+    return await conn.fetchval(
+        """
+        insert into sessions (token_hash, citizen_id, staff_id, expires_at, sliding, ip, user_agent)
+        values ($1, $2, $3, now() + $4, $5, $6::inet, $7)
+        returning expires_at
+        """,
+        token_hash,
+        citizen_id,
+        staff_id,
+        lifetime,
+        sliding,
+        ip,
+        user_agent,
+    )
+
+
+async def live_session(conn: Conn, token_hash: bytes) -> asyncpg.Record | None:
+    """The session and its owner, if neither revoked nor expired (inactive staff count as signed out)."""
+    return await conn.fetchrow(
+        """
+        select s.token_hash, s.sliding, s.expires_at, s.last_seen_at,
+            s.citizen_id, c.phone, c.full_name as citizen_name, c.language,
+            s.staff_id, u.username, u.full_name as staff_name, u.role, u.agency_code, u.team_code
+        from sessions s
+        left join citizens c on c.id = s.citizen_id
+        left join staff_users u on u.id = s.staff_id
+        where s.token_hash = $1 and s.revoked_at is null and s.expires_at > now()
+            and (s.staff_id is null or u.active)
+        """,
+        token_hash,
+    )
+
+
+async def extend_session(conn: Conn, token_hash: bytes, lifetime: timedelta) -> datetime | None:
+    return await conn.fetchval(
+        """
+        update sessions set last_seen_at = now(), expires_at = now() + $2
+        where token_hash = $1 and revoked_at is null
+        returning expires_at
+        """,
+        token_hash,
+        lifetime,
+    )
+
+
+async def revoke_session(conn: Conn, token_hash: bytes) -> None:
+    await conn.execute(
+        "update sessions set revoked_at = now() where token_hash = $1 and revoked_at is null", token_hash
+    )
+
+
+# Audit log
+
+
+async def insert_audit(conn: Conn, entry_id: UUID, fields: dict[str, Any]) -> None:
+    await conn.execute(
+        """
+        insert into audit_log (id, actor_kind, actor_id, actor_role, actor_label, action, object_type,
+            object_id, ip, user_agent, detail)
+        values ($1, $2, $3, $4, $5, $6, $7, $8, $9::inet, $10, $11::text::jsonb)
+        """,
+        entry_id,
+        fields["actor_kind"],
+        fields.get("actor_id"),
+        fields.get("actor_role"),
+        fields.get("actor_label"),
+        fields["action"],
+        fields.get("object_type"),
+        fields.get("object_id"),
+        fields.get("ip"),
+        fields.get("user_agent"),
+        # Sent as text so it works on any connection, with or without the pool's jsonb codec.
+        msgspec.json.encode(fields.get("detail") or {}).decode(),
+    )
+
+
+async def audit_page(
+    conn: Conn,
+    *,
+    object_type: str | None,
+    object_id: str | None,
+    actor_id: UUID | None,
+    before: UUID | None,
+    limit: int,
+) -> list[asyncpg.Record]:
+    # Ids are UUIDv7, so `id desc` is newest first and a stable keyset cursor.
+    return await conn.fetch(
+        """
+        select id, at, actor_kind, actor_id, actor_role, actor_label, action, object_type, object_id,
+            host(ip) as ip, user_agent
+        from audit_log
+        where ($1::text is null or object_type = $1)
+            and ($2::text is null or object_id = $2)
+            and ($3::uuid is null or actor_id = $3)
+            and ($4::uuid is null or id < $4)
+        order by id desc
+        limit $5
+        """,
+        object_type,
+        object_id,
+        actor_id,
+        before,
+        limit,
+    )

@@ -1,0 +1,139 @@
+"""Accounts HTTP: sign-in (citizen code, staff password), sign-out, me, profile, audit log."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from litestar import Controller, Request, Response, delete, get, post, put
+from litestar.di import Provide
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+
+from backend.accounts import service, sessions
+from backend.accounts.audit import Origin
+from backend.accounts.guards import CurrentUser, require_citizen, require_signed_in, require_staff
+from backend.accounts.schemas import (
+    AuditPage,
+    CitizenSignIn,
+    CodeRequest,
+    CodeSent,
+    Me,
+    Profile,
+    ProfileUpdate,
+    SmsMessage,
+    StaffSignIn,
+)
+from backend.accounts.sms import RecordingSmsSender, Sms, SmsSender
+from backend.deps import AppSettings, Db, Redis
+from backend.errors import Problem
+from backend.settings import Settings
+
+Limit = Annotated[int, QueryParameter(ge=1, le=100)]
+
+
+async def _signed_in_response(
+    request: Request, db: Db, settings: Settings, signed_in: service.SignedIn
+) -> Response[Me]:
+    # Signing in on a device that still holds a session replaces it rather than leaving it alive.
+    await service.revoke_token(db, request.cookies.get(sessions.SESSION_COOKIE))
+    return Response(
+        signed_in.me,
+        status_code=200,
+        cookies=sessions.session_cookies(settings, signed_in.token, signed_in.lifetime),
+    )
+
+
+def provide_sms(request: Request) -> SmsSender:
+    return request.app.state.sms
+
+
+class AuthController(Controller):
+    path = "/api/auth"
+    tags = ["accounts"]
+    dependencies = {"sms": Provide(provide_sms, sync_to_thread=False)}
+
+    @post("/citizen/code", status_code=202, summary="Send a one-time sign-in code by SMS")
+    async def send_code(
+        self, request: Request, db: Db, redis: Redis, settings: AppSettings, sms: Sms, data: JSONBody[CodeRequest]
+    ) -> CodeSent:
+        return await service.request_code(db, redis, settings, sms, data.phone, Origin.of(request))
+
+    @post("/citizen/session", summary="Sign a citizen in with the code; sets the session cookies")
+    async def citizen_sign_in(
+        self, request: Request, db: Db, redis: Redis, settings: AppSettings, data: JSONBody[CitizenSignIn]
+    ) -> Response[Me]:
+        signed_in = await service.sign_in_citizen(db, redis, settings, data.phone, data.code, Origin.of(request))
+        return await _signed_in_response(request, db, settings, signed_in)
+
+    @post("/staff/session", summary="Sign a staff member in with username and password")
+    async def staff_sign_in(
+        self, request: Request, db: Db, redis: Redis, settings: AppSettings, data: JSONBody[StaffSignIn]
+    ) -> Response[Me]:
+        signed_in = await service.sign_in_staff(db, redis, settings, data.username, data.password, Origin.of(request))
+        return await _signed_in_response(request, db, settings, signed_in)
+
+    @delete("/session", guards=[require_signed_in], summary="Sign out: revoke this session and clear its cookies")
+    async def sign_out(self, request: Request, db: Db, settings: AppSettings, current_user: CurrentUser) -> Response[None]:
+        await service.sign_out(db, current_user, Origin.of(request))
+        sessions.cancel_cookie_refresh(request.scope)
+        return Response(None, status_code=204, cookies=sessions.expired_cookies(settings))
+
+
+class MeController(Controller):
+    path = "/api/me"
+    tags = ["accounts"]
+
+    @get("/", guards=[require_signed_in], summary="Who is signed in", cache_control=None)
+    async def me(self, current_user: CurrentUser) -> Me:
+        return service.me(current_user)
+
+    @get("/profile", guards=[require_citizen], summary="The citizen's profile")
+    async def profile(self, db: Db, current_user: CurrentUser) -> Profile:
+        return await service.profile(db, current_user)
+
+    @put("/profile", guards=[require_citizen], summary="Replace the citizen's profile")
+    async def update_profile(self, db: Db, current_user: CurrentUser, data: JSONBody[ProfileUpdate]) -> Profile:
+        return await service.update_profile(db, current_user, data)
+
+
+class AuditController(Controller):
+    path = "/api/admin/audit"
+    tags = ["accounts"]
+    guards = [require_staff("admin")]
+
+    @get("/", summary="Audit entries by object or by person, newest first")
+    async def entries(
+        self,
+        db: Db,
+        object_type: FromQuery[str | None] = None,
+        object_id: FromQuery[str | None] = None,
+        actor_id: FromQuery[UUID | None] = None,
+        before: FromQuery[str | None] = None,
+        limit: Limit = 50,
+    ) -> AuditPage:
+        return await service.audit_page(
+            db, object_type=object_type, object_id=object_id, actor_id=actor_id, before=before, limit=limit
+        )
+
+
+class SmsTestHookController(Controller):
+    """Registered only when ENVIRONMENT=test: lets tests read the code the development sender 'sent'."""
+
+    path = "/api/test"
+    tags = ["test"]
+    include_in_schema = False
+
+    @get("/sms/{phone:str}", summary="The last SMS sent to a phone (tests only)")
+    async def last_sms(self, request: Request, phone: FromPath[str]) -> SmsMessage:
+        sender = request.app.state.sms
+        text = sender.last_by_phone.get(phone) if isinstance(sender, RecordingSmsSender) else None
+        if text is None:
+            raise Problem(404, "not_found", "Không tìm thấy", "Chưa có tin nhắn nào gửi tới số này.")
+        return SmsMessage(phone=phone, text=text, code=service.code_in_text(text))
+
+
+def account_route_handlers(settings: Settings) -> list[type[Controller]]:
+    handlers: list[type[Controller]] = [AuthController, MeController, AuditController]
+    if settings.environment == "test":
+        handlers.append(SmsTestHookController)
+    return handlers

@@ -1,0 +1,110 @@
+"""What accounts put on the wire."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+from uuid import UUID
+
+import msgspec
+
+Role = Literal["reception_officer", "specialist", "leader", "courier", "volunteer", "admin"]
+ROLES: tuple[Role, ...] = ("reception_officer", "specialist", "leader", "courier", "volunteer", "admin")
+Language = Literal["vi", "en"]
+
+PhoneInput = Annotated[str, msgspec.Meta(min_length=1, max_length=32)]
+
+
+class CodeRequest(msgspec.Struct, forbid_unknown_fields=True):
+    phone: PhoneInput
+
+
+class CodeSent(msgspec.Struct):
+    phone: str
+    expires_in: int
+    resend_after: int
+
+
+class CitizenSignIn(msgspec.Struct, forbid_unknown_fields=True):
+    phone: PhoneInput
+    code: Annotated[str, msgspec.Meta(pattern=r"^[0-9]{6}$")]
+
+
+class StaffSignIn(msgspec.Struct, forbid_unknown_fields=True):
+    username: Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
+    password: Annotated[str, msgspec.Meta(min_length=1, max_length=256)]
+
+
+class Me(msgspec.Struct):
+    """Who the session belongs to; enough for the PWA to pick screens."""
+
+    kind: Literal["citizen", "staff"]
+    id: UUID
+    display_name: str | None
+    language: Language
+    phone: str | None = None
+    username: str | None = None
+    role: Role | None = None
+    agency_code: str | None = None
+    team_code: str | None = None
+
+
+class Address(msgspec.Struct):
+    province_code: str
+    commune_code: str | None
+    street: str | None
+    province_name: str | None = None
+    commune_name: str | None = None
+
+
+class Profile(msgspec.Struct):
+    phone: str
+    full_name: str | None
+    cccd: str | None
+    date_of_birth: date | None
+    address: Address | None
+    language: Language
+
+
+class AddressInput(msgspec.Struct, forbid_unknown_fields=True):
+    province_code: Annotated[str, msgspec.Meta(pattern=r"^[0-9]{2}$")]
+    commune_code: Annotated[str, msgspec.Meta(pattern=r"^[0-9]{5}$")] | None = None
+    street: Annotated[str, msgspec.Meta(max_length=200)] | None = None
+
+
+class ProfileUpdate(msgspec.Struct, forbid_unknown_fields=True):
+    """The whole editable profile; a field left out is cleared."""
+
+    full_name: Annotated[str, msgspec.Meta(min_length=1, max_length=100)] | None = None
+    cccd: Annotated[str, msgspec.Meta(pattern=r"^[0-9]{12}$")] | None = None
+    date_of_birth: date | None = None
+    address: AddressInput | None = None
+    language: Language = "vi"
+
+
+class AuditEntry(msgspec.Struct):
+    id: UUID
+    at: datetime
+    actor_kind: str
+    actor_id: UUID | None
+    actor_role: str | None
+    actor_label: str | None
+    action: str
+    object_type: str | None
+    object_id: str | None
+    ip: str | None
+    user_agent: str | None
+
+
+class AuditPage(msgspec.Struct):
+    items: list[AuditEntry]
+    # Pass as `before` to get the next (older) page; null on the last page.
+    next: str | None
+
+
+class SmsMessage(msgspec.Struct):
+    """Test-only: the last SMS the development sender 'sent' to a phone."""
+
+    phone: str
+    text: str
+    code: str | None

@@ -1,0 +1,432 @@
+"""Account rules: one-time codes, staff passwords, sessions, profiles, the audit query, demo accounts."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import logging
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from uuid import UUID
+
+import asyncpg
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from redis.asyncio import Redis
+
+from backend.accounts import audit, limits, queries, sessions
+from backend.accounts.audit import Origin
+from backend.accounts.guards import Principal
+from backend.accounts.identity import check_cccd, check_date_of_birth, invalid, normalize_phone
+from backend.accounts.schemas import (
+    Address,
+    AuditEntry,
+    AuditPage,
+    CodeSent,
+    Me,
+    Profile,
+    ProfileUpdate,
+)
+from backend.accounts.sms import SmsSender
+from backend.errors import Problem
+from backend.ids import new_id
+from backend.settings import Settings
+
+log = logging.getLogger(__name__)
+
+CODE_LIFETIME = timedelta(minutes=5)
+CODE_MAX_ATTEMPTS = 5
+_HO_CHI_MINH = timezone(timedelta(hours=7))
+
+_passwords = PasswordHasher()
+# Verified against when the username is unknown, so a miss costs as much time as a wrong password.
+_DUMMY_HASH = _passwords.hash(secrets.token_hex(16))
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    me: Me
+    token: str
+    lifetime: timedelta
+
+
+# One-time codes
+
+
+def _code_hash(settings: Settings, phone: str, code: str) -> bytes:
+    return hmac.new(settings.signing_key, f"otp:{phone}:{code}".encode(), hashlib.sha256).digest()
+
+
+def sms_text(code: str) -> str:
+    # Unaccented on purpose: accented SMS fit only 70 characters per billed segment, unaccented 160.
+    return f"Ma dang nhap Mot Cua: {code}. Ma het han sau 5 phut. Khong chia se ma nay cho bat ky ai."
+
+
+_CODE_IN_TEXT = re.compile(r"\b([0-9]{6})\b")
+
+
+def code_in_text(text: str) -> str | None:
+    match = _CODE_IN_TEXT.search(text)
+    return match.group(1) if match else None
+
+
+async def request_code(
+    db: asyncpg.Pool, redis: Redis, settings: Settings, sms: SmsSender, raw_phone: str, origin: Origin
+) -> CodeSent:
+    phone = normalize_phone(raw_phone)
+    prefix = settings.redis_prefix
+    await limits.hit(redis, prefix, limits.CODES_PER_IP, origin.rate_key, "Thiết bị này đã yêu cầu quá nhiều mã.")
+    await limits.start_cooldown(
+        redis, prefix, "otp-cooldown", phone, limits.CODE_RESEND_COOLDOWN_S, "Mã vừa được gửi tới số này."
+    )
+    await limits.hit(redis, prefix, limits.CODES_PER_PHONE, phone, "Số điện thoại này đã nhận quá nhiều mã.")
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    await queries.insert_code(db, new_id(), phone, _code_hash(settings, phone, code), CODE_LIFETIME)
+    await sms.send(phone, sms_text(code))
+    return CodeSent(
+        phone=phone,
+        expires_in=int(CODE_LIFETIME.total_seconds()),
+        resend_after=limits.CODE_RESEND_COOLDOWN_S,
+    )
+
+
+def _code_problem(code: str, detail: str, **extra: object) -> Problem:
+    return Problem(400, code, "Mã xác thực không đúng", detail, **extra)
+
+
+async def _check_code(db: asyncpg.Pool, settings: Settings, phone: str, code: str) -> UUID:
+    """The id of the live code matching `code`; raises a Problem saying what went wrong otherwise."""
+    latest = await queries.latest_code(db, phone)
+    if latest is None or latest["consumed_at"] is not None:
+        raise _code_problem("code_not_found", "Không có mã nào đang chờ cho số này. Hãy bấm “Gửi mã” để nhận mã mới.")
+    if latest["expired"]:
+        raise _code_problem("code_expired", "Mã đã hết hạn sau 5 phút. Hãy bấm “Gửi lại mã” để nhận mã mới.")
+    attempts = await queries.count_attempt(db, latest["id"], CODE_MAX_ATTEMPTS)
+    if attempts is None:
+        raise _code_problem("code_locked", "Bạn đã nhập sai quá 5 lần nên mã này bị khoá. Hãy bấm “Gửi lại mã”.")
+    if not hmac.compare_digest(latest["code_hash"], _code_hash(settings, phone, code)):
+        left = CODE_MAX_ATTEMPTS - attempts
+        if left == 0:
+            raise _code_problem("code_locked", "Bạn đã nhập sai 5 lần nên mã này bị khoá. Hãy bấm “Gửi lại mã”.")
+        raise _code_problem("code_wrong", f"Mã chưa đúng. Bạn còn {left} lần thử.", attempts_left=left)
+    return latest["id"]
+
+
+async def sign_in_citizen(
+    db: asyncpg.Pool, redis: Redis, settings: Settings, raw_phone: str, code: str, origin: Origin
+) -> SignedIn:
+    phone = normalize_phone(raw_phone)
+    await limits.hit(
+        redis, settings.redis_prefix, limits.VERIFICATIONS_PER_IP, origin.rate_key, "Thiết bị này đã thử quá nhiều lần."
+    )
+    try:
+        code_id = await _check_code(db, settings, phone, code)
+    except Problem as problem:
+        await audit.record(db, None, "citizen.sign_in_failed", origin, actor_label=phone, detail={"reason": problem.code})
+        raise
+    async with db.acquire() as conn, conn.transaction():
+        if not await queries.consume_code(conn, code_id):
+            raise _code_problem("code_not_found", "Mã này vừa được dùng. Hãy bấm “Gửi lại mã” để nhận mã mới.")
+        citizen = await queries.upsert_citizen(conn, new_id(), phone)
+        principal = Principal(
+            kind="citizen",
+            id=citizen["id"],
+            role="citizen",
+            label=phone,
+            display_name=citizen["full_name"],
+            language=citizen["language"],
+        )
+        token = await _open_session(conn, principal, origin)
+        await audit.record(conn, principal, "citizen.sign_in", origin, object_type="citizen", object_id=principal.id)
+    return SignedIn(me=me(principal), token=token, lifetime=sessions.CITIZEN_LIFETIME)
+
+
+# Staff
+
+
+def _wrong_password() -> Problem:
+    return Problem(401, "invalid_credentials", "Đăng nhập không thành công", "Tên đăng nhập hoặc mật khẩu không đúng.")
+
+
+def _locked(seconds: int) -> Problem:
+    minutes = (seconds + 59) // 60
+    return limits.too_many(
+        seconds,
+        f"Tài khoản tạm khoá do nhập sai mật khẩu nhiều lần. Hãy thử lại sau {minutes} phút "
+        "hoặc liên hệ quản trị viên.",
+        code="account_locked",
+    )
+
+
+async def _password_matches(password_hash: str, password: str) -> bool:
+    # argon2 is deliberately slow; keep it off the event loop.
+    try:
+        return await asyncio.to_thread(_passwords.verify, password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+async def sign_in_staff(
+    db: asyncpg.Pool, redis: Redis, settings: Settings, raw_username: str, password: str, origin: Origin
+) -> SignedIn:
+    username = raw_username.strip().lower()
+    prefix = settings.redis_prefix
+    await limits.hit(redis, prefix, limits.STAFF_SIGN_INS_PER_IP, origin.rate_key, "Thiết bị này đã thử quá nhiều lần.")
+    locked = await limits.locked_for(redis, prefix, username)
+    if locked:
+        await audit.record(db, None, "staff.sign_in_failed", origin, actor_label=username, detail={"reason": "locked"})
+        raise _locked(locked)
+    staff = await queries.staff_by_username(db, username)
+    matches = await _password_matches(staff["password_hash"] if staff else _DUMMY_HASH, password)
+    if staff is None or not staff["active"] or not matches:
+        now_locked = await limits.count_failure(redis, prefix, username)
+        await audit.record(
+            db, None, "staff.sign_in_failed", origin, actor_label=username,
+            detail={"reason": "locked_now" if now_locked else "wrong_credentials"},
+        )
+        raise _locked(limits.STAFF_LOCK_S) if now_locked else _wrong_password()
+    await limits.clear_failures(redis, prefix, username)
+    if _passwords.check_needs_rehash(staff["password_hash"]):
+        await queries.set_password_hash(db, staff["id"], await asyncio.to_thread(_passwords.hash, password))
+    principal = Principal(
+        kind="staff",
+        id=staff["id"],
+        role=staff["role"],
+        label=staff["username"],
+        display_name=staff["full_name"],
+        agency_code=staff["agency_code"],
+        team_code=staff["team_code"],
+    )
+    async with db.acquire() as conn, conn.transaction():
+        token = await _open_session(conn, principal, origin)
+        await audit.record(conn, principal, "staff.sign_in", origin, object_type="staff", object_id=principal.id)
+    return SignedIn(me=me(principal), token=token, lifetime=sessions.STAFF_LIFETIME)
+
+
+# Sessions
+
+
+async def _open_session(conn: asyncpg.Connection, principal: Principal, origin: Origin) -> str:
+    token = sessions.new_token()
+    citizen = principal.is_citizen
+    await queries.insert_session(
+        conn,
+        sessions.token_hash(token),
+        citizen_id=principal.id if citizen else None,
+        staff_id=None if citizen else principal.id,
+        lifetime=sessions.CITIZEN_LIFETIME if citizen else sessions.STAFF_LIFETIME,
+        sliding=citizen,
+        ip=origin.ip,
+        user_agent=origin.user_agent,
+    )
+    return token
+
+
+async def revoke_token(db: asyncpg.Pool, token: str | None) -> None:
+    if token:
+        await queries.revoke_session(db, sessions.token_hash(token))
+
+
+async def sign_out(db: asyncpg.Pool, principal: Principal, origin: Origin) -> None:
+    async with db.acquire() as conn, conn.transaction():
+        await queries.revoke_session(conn, principal.session_hash)
+        await audit.record(conn, principal, f"{principal.kind}.sign_out", origin)
+
+
+def me(principal: Principal) -> Me:
+    staff = principal.kind == "staff"
+    return Me(
+        kind=principal.kind,
+        id=principal.id,
+        display_name=principal.display_name,
+        language="en" if principal.language == "en" else "vi",
+        phone=None if staff else principal.label,
+        username=principal.label if staff else None,
+        role=principal.role if staff else None,  # type: ignore[arg-type]
+        agency_code=principal.agency_code,
+        team_code=principal.team_code,
+    )
+
+
+# Profile
+
+
+def _profile_from_row(row: asyncpg.Record) -> Profile:
+    address = None
+    if row["province_code"]:
+        address = Address(
+            province_code=row["province_code"],
+            commune_code=row["commune_code"],
+            street=row["street"],
+            province_name=row["province_name"],
+            commune_name=row["commune_name"],
+        )
+    return Profile(
+        phone=row["phone"],
+        full_name=row["full_name"],
+        cccd=row["cccd"],
+        date_of_birth=row["date_of_birth"],
+        address=address,
+        language=row["language"],
+    )
+
+
+async def profile(db: asyncpg.Pool, principal: Principal) -> Profile:
+    row = await queries.citizen_profile(db, principal.id)
+    if row is None:
+        raise Problem(404, "not_found", "Không tìm thấy", "Không tìm thấy hồ sơ cá nhân.")
+    return _profile_from_row(row)
+
+
+async def _check_address(db: asyncpg.Pool, data: ProfileUpdate) -> None:
+    if data.address is None:
+        return
+    province = await queries.admin_unit(db, data.address.province_code)
+    if province is None or province["level"] != "province":
+        raise invalid("address.province_code", "Tỉnh, thành phố đã chọn không có trong danh mục.", "invalid_province")
+    if data.address.commune_code is None:
+        return
+    commune = await queries.admin_unit(db, data.address.commune_code)
+    if commune is None or commune["province_code"] != province["code"]:
+        raise invalid(
+            "address.commune_code", "Xã, phường đã chọn không thuộc tỉnh, thành phố này.", "invalid_commune"
+        )
+
+
+def _clean(text: str | None) -> str | None:
+    text = " ".join(text.split()) if text else None
+    return text or None
+
+
+async def update_profile(db: asyncpg.Pool, principal: Principal, data: ProfileUpdate) -> Profile:
+    if data.date_of_birth is not None:
+        check_date_of_birth(data.date_of_birth, today_in_vietnam())
+    if data.cccd is not None:
+        check_cccd(data.cccd, data.date_of_birth)
+    await _check_address(db, data)
+    address = data.address
+    await queries.update_citizen_profile(
+        db,
+        principal.id,
+        full_name=_clean(data.full_name),
+        cccd=data.cccd,
+        date_of_birth=data.date_of_birth,
+        province_code=address.province_code if address else None,
+        commune_code=address.commune_code if address else None,
+        street=_clean(address.street) if address else None,
+        language=data.language,
+    )
+    return await profile(db, principal)
+
+
+# Audit query
+
+
+async def audit_page(
+    db: asyncpg.Pool,
+    *,
+    object_type: str | None,
+    object_id: str | None,
+    actor_id: UUID | None,
+    before: str | None,
+    limit: int,
+) -> AuditPage:
+    try:
+        cursor = UUID(before) if before else None
+    except ValueError:
+        raise invalid("before", "Con trỏ trang không hợp lệ.", "invalid_cursor") from None
+    rows = await queries.audit_page(
+        db, object_type=object_type, object_id=object_id, actor_id=actor_id, before=cursor, limit=limit + 1
+    )
+    items = [AuditEntry(**dict(row)) for row in rows[:limit]]
+    return AuditPage(items=items, next=str(items[-1].id) if len(rows) > limit else None)
+
+
+# Demo accounts (development and test only)
+
+
+@dataclass(frozen=True)
+class DemoStaff:
+    username: str
+    password: str
+    full_name: str
+    role: str
+    # A department number of the demo province (see catalog `department_code`) or a team code suffix.
+    agency_number: str | None = None
+    team: str | None = None
+
+
+DEMO_CITIZEN_PHONE = "+84912345678"
+DEMO_CITIZEN_NAME = "Nguyễn Văn An"
+# Fixed because they exist only in demo data, which is never loaded in production.
+DEMO_STAFF = (
+    DemoStaff("tiepnhan", "demo-tiepnhan-2026", "Trần Thị Bình", "reception_officer", agency_number="02"),
+    DemoStaff("chuyenvien", "demo-chuyenvien-2026", "Lê Văn Cường", "specialist", agency_number="06"),
+    DemoStaff("lanhdao", "demo-lanhdao-2026", "Phạm Thị Dung", "leader", agency_number="06"),
+    DemoStaff("buuta", "demo-buuta-2026", "Hoàng Văn Em", "courier", team="BCCI"),
+    DemoStaff("tinhnguyen", "demo-tinhnguyen-2026", "Vũ Thị Giang", "volunteer", team="DTN"),
+    DemoStaff("quantri", "demo-quantri-2026", "Đỗ Văn Hùng", "admin", agency_number="00"),
+)
+
+
+def team_code(settings: Settings, suffix: str) -> str:
+    return f"{suffix}-H{int(settings.demo_province_code):02d}"
+
+
+async def _seed_teams(conn: asyncpg.Connection, settings: Settings) -> None:
+    from backend.catalog.service import department_code
+
+    unit = f"{int(settings.demo_province_code):02d}"
+    province = await conn.fetchval("select name from admin_units where code = $1", unit)
+    centre = department_code(settings.demo_province_code, "02")
+    await queries.upsert_team(conn, team_code(settings, "BCCI"), f"Bưu điện {province}", "postal_unit", unit, centre)
+    await queries.upsert_team(
+        conn, team_code(settings, "DTN"), f"Đội tình nguyện Đoàn Thanh niên {province}", "youth_union", unit, centre
+    )
+
+
+async def _demo_password_hash(conn: asyncpg.Connection, account: DemoStaff) -> str:
+    """Keep the stored hash when it still matches, so seeding twice changes nothing."""
+    existing = await conn.fetchval("select password_hash from staff_users where username = $1", account.username)
+    if existing and await _password_matches(existing, account.password):
+        return existing
+    return await asyncio.to_thread(_passwords.hash, account.password)
+
+
+async def seed_accounts(conn: asyncpg.Connection, settings: Settings) -> None:
+    """One account per role in the demo province. Never in production."""
+    if settings.environment == "production":
+        log.warning("demo accounts are not created in production")
+        return
+    from backend.catalog.service import department_code
+
+    await _seed_teams(conn, settings)
+    for account in DEMO_STAFF:
+        await queries.upsert_staff(
+            conn,
+            new_id(),
+            username=account.username,
+            full_name=account.full_name,
+            role=account.role,
+            agency_code=department_code(settings.demo_province_code, account.agency_number)
+            if account.agency_number
+            else None,
+            team_code=team_code(settings, account.team) if account.team else None,
+            password_hash=await _demo_password_hash(conn, account),
+        )
+    await conn.execute(
+        """
+        insert into citizens (id, phone, full_name, language) values ($1, $2, $3, 'vi')
+        on conflict (phone) do nothing
+        """,
+        new_id(),
+        DEMO_CITIZEN_PHONE,
+        DEMO_CITIZEN_NAME,
+    )
+
+
+def today_in_vietnam() -> date:
+    return datetime.now(_HO_CHI_MINH).date()

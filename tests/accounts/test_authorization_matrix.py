@@ -1,0 +1,203 @@
+"""The authorisation matrix, generated from the app's route table.
+
+A new route fails here until it is either listed in PUBLIC_ROUTES or carries a guard (see the
+conventions in backend/accounts/guards.py). For every guarded route and every kind of caller the
+guard does not admit, the answer is 401/403/404 problem+json with no object data. Routes a caller
+is admitted to must not show another citizen's data; object routes (path parameters) are called with
+objects that belong to someone else, registered in FOREIGN_OBJECTS by the domain that owns them.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from litestar import Litestar
+from litestar.handlers import HTTPRouteHandler
+from litestar.routes import HTTPRoute
+from litestar.testing import AsyncTestClient
+
+from backend.accounts.schemas import ROLES
+from tests.accounts.conftest import Session, sign_in_citizen, sign_in_staff
+
+# Routes anyone may call, signed in or not. Keep it short and say why.
+PUBLIC_ROUTES: set[tuple[str, str]] = {
+    ("GET", "/health"),  # liveness probe
+    ("GET", "/ready"),  # readiness probe
+    ("GET", "/metrics"),  # Prometheus scrape (network-restricted in production)
+    ("GET", "/api/config"),  # runtime config for the PWA
+    # The public procedure catalogue.
+    ("GET", "/api/catalog/procedures"),
+    ("GET", "/api/catalog/procedures/{code:str}"),
+    ("POST", "/api/catalog/procedures/{code:str}/fee"),  # a fee quote computes, it stores nothing
+    ("GET", "/api/catalog/procedure-versions/{version_id:uuid}"),
+    ("GET", "/api/catalog/fields"),
+    ("GET", "/api/catalog/provinces"),
+    ("GET", "/api/catalog/provinces/{province_code:str}/communes"),
+    ("GET", "/api/catalog/agencies"),
+    # Signing in.
+    ("POST", "/api/auth/citizen/code"),
+    ("POST", "/api/auth/citizen/session"),
+    ("POST", "/api/auth/staff/session"),
+    # Exists only when ENVIRONMENT=test (tests read the development SMS).
+    ("GET", "/api/test/sms/{phone:str}"),
+}
+# Static files and the API's own documentation.
+PUBLIC_PREFIXES = ("/schema",)
+PUBLIC_STATIC = {"/", "/{file_path:path}", "/assets/{file_path:path}"}
+
+# Path parameter name → an object id belonging to someone other than the caller. Domains add theirs
+# (e.g. "dossier_id": a dossier of another citizen in another agency) through the `foreign` fixture.
+FOREIGN_OBJECTS: dict[str, str] = {}
+
+# Calling these as an admitted caller would end the session the rest of the matrix uses.
+SIGNS_OUT = {("DELETE", "/api/auth/session")}
+
+CALLERS = ("anonymous", "citizen", *ROLES)
+DEMO_PASSWORDS = {
+    "reception_officer": ("tiepnhan", "demo-tiepnhan-2026"),
+    "specialist": ("chuyenvien", "demo-chuyenvien-2026"),
+    "leader": ("lanhdao", "demo-lanhdao-2026"),
+    "courier": ("buuta", "demo-buuta-2026"),
+    "volunteer": ("tinhnguyen", "demo-tinhnguyen-2026"),
+    "admin": ("quantri", "demo-quantri-2026"),
+}
+PROBLEM_KEYS = {"type", "title", "status", "detail", "code", "instance", "request_id", "errors", "retry_after"}
+_PARAM = re.compile(r"\{(\w+):(\w+)\}")
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    method: str
+    path: str
+    handler: HTTPRouteHandler
+
+    @property
+    def guarded(self) -> bool:
+        return bool(self.handler.resolve_guards())
+
+    @property
+    def admitted(self) -> frozenset[str]:
+        """Callers every guard lets through (guards without `allowed_roles`, like the operator token, admit none)."""
+        admitted = frozenset(CALLERS) - {"anonymous"}
+        for guard in self.handler.resolve_guards():
+            admitted &= getattr(guard, "allowed_roles", frozenset())
+        return admitted
+
+    @property
+    def has_object(self) -> bool:
+        return bool(_PARAM.search(self.path))
+
+    def url(self) -> str:
+        def fill(match: re.Match[str]) -> str:
+            name, kind = match.groups()
+            if name in FOREIGN_OBJECTS:
+                return FOREIGN_OBJECTS[name]
+            return {"uuid": str(uuid.uuid4()), "int": "1"}.get(kind, "khong-co")
+
+        return _PARAM.sub(fill, self.path)
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path}"
+
+
+def endpoints(app: Litestar) -> Iterator[Endpoint]:
+    for route in app.routes:
+        if not isinstance(route, HTTPRoute):
+            continue
+        for handler in route.route_handlers:
+            for method in sorted(handler.http_methods - {"OPTIONS", "HEAD"}):
+                yield Endpoint(method, route.path, handler)
+
+
+def is_public(endpoint: Endpoint) -> bool:
+    return (
+        (endpoint.method, endpoint.path) in PUBLIC_ROUTES
+        or endpoint.path.startswith(PUBLIC_PREFIXES)
+        or endpoint.path in PUBLIC_STATIC
+    )
+
+
+def test_every_route_is_public_or_guarded(app: Litestar) -> None:
+    unruled = [str(e) for e in endpoints(app) if not is_public(e) and not e.guarded]
+    assert not unruled, f"routes without a guard and not in PUBLIC_ROUTES: {unruled}"
+    guarded_but_listed = [str(e) for e in endpoints(app) if is_public(e) and e.guarded]
+    assert not guarded_but_listed, f"listed as public but guarded (remove from PUBLIC_ROUTES): {guarded_but_listed}"
+    present = {(e.method, e.path) for e in endpoints(app)}
+    stale = PUBLIC_ROUTES - present
+    assert not stale, f"PUBLIC_ROUTES names routes that no longer exist: {sorted(stale)}"
+
+
+@pytest.fixture(scope="module")
+async def callers(client: AsyncTestClient, seeded: None) -> dict[str, Session | None]:
+    sessions: dict[str, Session | None] = {"anonymous": None, "citizen": await sign_in_citizen(client)}
+    for role, (username, password) in DEMO_PASSWORDS.items():
+        sessions[role] = await sign_in_staff(client, username, password)
+    return sessions
+
+
+@pytest.fixture(scope="module")
+async def other_citizen(client: AsyncTestClient) -> dict[str, str]:
+    """Someone whose data no other caller may ever see."""
+    session = await sign_in_citizen(client)
+    me = (await client.get("/api/me", headers=session.headers())).json()
+    await client.put(
+        "/api/me/profile",
+        json={"full_name": "Người Khác Hoàn Toàn", "cccd": "079188001234", "date_of_birth": "1988-02-03"},
+        headers=session.headers(),
+    )
+    return {"id": me["id"], "phone": me["phone"], "cccd": "079188001234", "name": "Người Khác Hoàn Toàn"}
+
+
+async def _call(client: AsyncTestClient, endpoint: Endpoint, session: Session | None):
+    headers = session.headers() if session else {}
+    client.cookies.clear()
+    return await client.request(endpoint.method, endpoint.url(), headers=headers, json={} if endpoint.method != "GET" else None)
+
+
+def _assert_no_data(response, context: str, statuses: tuple[int, ...] = (401, 403, 404)) -> None:
+    assert response.status_code in statuses, f"{context}: {response.status_code} {response.text}"
+    assert response.headers["content-type"].startswith("application/problem+json"), context
+    assert set(response.json()) <= PROBLEM_KEYS, f"{context}: unexpected fields {set(response.json()) - PROBLEM_KEYS}"
+
+
+async def test_callers_a_guard_refuses_get_no_data(
+    app: Litestar, client: AsyncTestClient, callers: dict[str, Session | None]
+) -> None:
+    checked = 0
+    for endpoint in endpoints(app):
+        if not endpoint.guarded:
+            continue
+        for caller in CALLERS:
+            if caller in endpoint.admitted:
+                continue
+            response = await _call(client, endpoint, callers[caller])
+            _assert_no_data(response, f"{endpoint} as {caller}")
+            checked += 1
+    assert checked > 0
+
+
+async def test_admitted_callers_never_see_another_citizens_data(
+    app: Litestar, client: AsyncTestClient, callers: dict[str, Session | None], other_citizen: dict[str, str]
+) -> None:
+    for endpoint in endpoints(app):
+        if not endpoint.guarded:
+            continue
+        for caller in sorted(endpoint.admitted):
+            if caller == "admin" and endpoint.path.startswith("/api/admin/audit"):
+                continue  # the audit log is exactly where an admin reads who did what
+            if (endpoint.method, endpoint.path) in SIGNS_OUT:
+                continue  # would end the caller's session for the rest of the matrix
+            response = await _call(client, endpoint, callers[caller])
+            context = f"{endpoint} as {caller}"
+            if endpoint.has_object:
+                # Someone else's object (or one that does not exist), with an empty body: refused
+                # (a PUT that creates may answer 422 for the empty body), never with data.
+                _assert_no_data(response, context, statuses=(400, 401, 403, 404, 409, 415, 422))
+                continue
+            assert response.status_code < 500, f"{context}: {response.status_code} {response.text}"
+            for secret in other_citizen.values():
+                assert secret not in response.text, f"{context} shows another citizen's {secret!r}"
