@@ -1,0 +1,260 @@
+"""Page photos: every kind of input either becomes a clean, upright, metadata-free page or is refused
+with a Vietnamese Problem. All images are made here with Pillow; nothing touches a database."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zlib
+from collections.abc import Callable
+
+import pillow_heif
+import pytest
+from PIL import ExifTags, Image, ImageCms, ImageDraw, ImageFont
+
+from backend.documents import imaging
+from backend.documents.imaging import (
+    MAX_UPLOAD_BYTES,
+    PAGE_LONG_EDGE,
+    THUMB_LONG_EDGE,
+    inspect_upload,
+    normalise_page,
+)
+from backend.errors import Problem
+
+RED = (200, 30, 40)
+
+
+# --- making inputs -----------------------------------------------------------------------------
+
+
+def _document(size: tuple[int, int] = (1240, 1754)) -> Image.Image:
+    """An A4-like page: lines of text and a red seal in the lower right."""
+    im = Image.new("RGB", size, (248, 247, 242))
+    draw = ImageDraw.Draw(im)
+    font = ImageFont.load_default(size=max(12, size[0] // 40))
+    for row in range(12):
+        draw.text((size[0] // 10, size[1] // 10 + row * size[1] // 20), "Giay xac nhan so 0361 ngay 27/10", fill=(20, 20, 20), font=font)
+    cx, cy, r = int(size[0] * 0.72), int(size[1] * 0.85), size[0] // 10
+    draw.ellipse([cx - r, cy - r, cx + r, cy + r], outline=RED, width=max(3, r // 8))
+    draw.ellipse([cx - r // 2, cy - r // 2, cx + r // 2, cy + r // 2], fill=RED)
+    return im
+
+
+def _encode(im: Image.Image, fmt: str, **params: object) -> bytes:
+    buf = io.BytesIO()
+    im.save(buf, fmt, **params)
+    return buf.getvalue()
+
+
+def _srgb_icc() -> bytes:
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+
+
+def _camera_jpeg() -> bytes:
+    """12 MP, stored landscape with EXIF orientation 6 (shown portrait), GPS, XMP and an ICC profile,
+    as a phone writes it. The red mark is top-left of the page as shown."""
+    shown = Image.new("RGB", (3000, 4000), (245, 245, 240))
+    draw = ImageDraw.Draw(shown)
+    draw.rectangle([0, 0, 600, 600], fill=RED)
+    draw.text((300, 1200), "CONG HOA XA HOI CHU NGHIA VIET NAM", fill=(0, 0, 0), font=ImageFont.load_default(size=80))
+    stored = shown.transpose(Image.Transpose.ROTATE_90)
+    exif = Image.Exif()
+    exif[ExifTags.Base.Orientation] = 6
+    exif[ExifTags.Base.Make] = "PhoneMaker"
+    exif[ExifTags.Base.GPSInfo] = {
+        ExifTags.GPS.GPSLatitudeRef: "N",
+        ExifTags.GPS.GPSLatitude: (12.0, 14.0, 30.0),
+        ExifTags.GPS.GPSLongitudeRef: "E",
+        ExifTags.GPS.GPSLongitude: (109.0, 11.0, 0.0),
+    }
+    xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF/></x:xmpmeta>'
+    return _encode(stored, "JPEG", quality=92, exif=exif, xmp=xmp, icc_profile=_srgb_icc())
+
+
+def _png_claiming(width: int, height: int) -> bytes:
+    """A valid PNG header for a huge image with (almost) no pixel data behind it."""
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b"")
+
+
+def _webp_chunks(data: bytes) -> list[bytes]:
+    assert data[:4] == b"RIFF" and data[8:12] == b"WEBP"
+    chunks, at = [], 12
+    while at + 8 <= len(data):
+        kind, size = data[at : at + 4], struct.unpack("<I", data[at + 4 : at + 8])[0]
+        chunks.append(kind)
+        at += 8 + size + (size & 1)
+    return chunks
+
+
+def _assert_clean(data: bytes) -> Image.Image:
+    """No EXIF, GPS, XMP or ICC: a simple lossy WebP holding nothing but the picture."""
+    assert _webp_chunks(data) == [b"VP8 "]
+    im = Image.open(io.BytesIO(data))
+    assert im.format == "WEBP"
+    assert len(im.getexif()) == 0
+    assert im.getexif().get_ifd(ExifTags.IFD.GPSInfo) == {}
+    assert not {"exif", "xmp", "icc_profile", "XML:com.adobe.xmp"} & set(im.info)
+    im.load()
+    return im
+
+
+def _refused(call: Callable[[bytes], object], data: bytes) -> Problem:
+    with pytest.raises(Problem) as caught:
+        call(data)
+    return caught.value
+
+
+# --- pages that pass ---------------------------------------------------------------------------
+
+
+def test_document_page_is_resized_in_colour_with_thumbnail() -> None:
+    data = _encode(_document(), "PNG")
+    info = inspect_upload(data)
+    assert (info.format, info.media_type, info.width, info.height) == ("png", "image/png", 1240, 1754)
+    assert not info.first_frame_only
+
+    page = normalise_page(data)
+    assert page.media_type == page.thumbnail_media_type == "image/webp"
+    assert (page.width, page.height) == (1131, PAGE_LONG_EDGE)
+    im = _assert_clean(page.image)
+    assert im.size == (page.width, page.height)
+    # The seal stays red: colour is kept.
+    r, g, b = im.convert("RGB").getpixel((int(1131 * 0.72), int(PAGE_LONG_EDGE * 0.85)))
+    assert r > 150 and g < 90 and b < 90
+    thumb = _assert_clean(page.thumbnail)
+    assert max(thumb.size) == THUMB_LONG_EDGE
+    assert len(page.image) <= 100 * 1024
+
+
+def test_camera_jpeg_is_turned_upright_and_loses_all_metadata() -> None:
+    data = _camera_jpeg()
+    source = Image.open(io.BytesIO(data))
+    assert source.size == (4000, 3000)
+    assert source.getexif().get_ifd(ExifTags.IFD.GPSInfo)  # the input really carries GPS
+    assert "icc_profile" in source.info and "xmp" in source.info
+
+    info = inspect_upload(data)
+    assert (info.format, info.width, info.height) == ("jpeg", 3000, 4000)
+
+    page = normalise_page(data)
+    assert (page.width, page.height) == (1200, 1600)
+    im = _assert_clean(page.image).convert("RGB")
+    # Orientation applied: the red mark is top-left as shown, not where the sensor put it.
+    r, g, b = im.getpixel((60, 60))
+    assert r > 150 and g < 90 and b < 90
+    assert im.getpixel((1140, 60))[1] > 200  # top-right is paper
+    assert im.getpixel((60, 1540))[1] > 200  # bottom-left is paper
+
+
+def test_cmyk_jpeg_becomes_rgb() -> None:
+    data = _encode(Image.new("CMYK", (800, 600), (0, 255, 255, 0)), "JPEG", quality=90)
+    assert inspect_upload(data).format == "jpeg"
+    page = normalise_page(data)
+    assert (page.width, page.height) == (800, 600)
+    im = _assert_clean(page.image)
+    assert im.mode == "RGB"
+    r, g, b = im.getpixel((400, 300))
+    assert r > 200 and g < 60 and b < 60
+
+
+def test_sixteen_bit_png_is_scaled_not_clipped() -> None:
+    data = _encode(Image.new("I;16", (600, 400), 40000), "PNG")
+    assert Image.open(io.BytesIO(data)).mode.startswith("I;16")
+    page = normalise_page(data)
+    im = _assert_clean(page.image).convert("L")
+    assert abs(im.getpixel((300, 200)) - 40000 // 256) <= 3
+
+
+def test_palette_png_with_transparency_lands_on_white() -> None:
+    im = Image.new("P", (500, 400), 0)
+    im.putpalette([0, 0, 0, 200, 30, 40] + [0] * 762)
+    ImageDraw.Draw(im).rectangle([0, 0, 249, 399], fill=1)
+    data = _encode(im, "PNG", transparency=0)
+    out = _assert_clean(normalise_page(data).image).convert("RGB")
+    assert min(out.getpixel((400, 200))) > 240  # transparent -> white, not black
+    assert out.getpixel((100, 200))[0] > 150
+
+
+def test_animated_gif_keeps_the_first_frame_and_says_so() -> None:
+    frames = [Image.new("L", (400, 300), 255), Image.new("L", (400, 300), 0)]
+    data = _encode(frames[0], "GIF", save_all=True, append_images=frames[1:], duration=100, loop=0)
+    info = inspect_upload(data)
+    assert (info.format, info.frames, info.first_frame_only) == ("gif", 2, True)
+    out = _assert_clean(normalise_page(data).image).convert("L")
+    assert out.getpixel((200, 150)) > 240
+
+
+def test_heic_from_an_iphone_is_accepted() -> None:
+    pillow_heif.register_heif_opener()
+    data = _encode(_document((1000, 1400)), "HEIF", quality=80)
+    info = inspect_upload(data)
+    assert (info.format, info.media_type, info.width, info.height) == ("heic", "image/heic", 1000, 1400)
+    page = normalise_page(data)
+    assert (page.width, page.height) == (1000, 1400)  # never enlarged
+    _assert_clean(page.image)
+
+
+def test_file_name_and_declared_type_play_no_part() -> None:
+    # The same bytes under any name: only decoding decides, and a WebP is a WebP.
+    data = _encode(_document((800, 1100)), "WEBP", quality=80)
+    assert inspect_upload(data).format == "webp"
+
+
+# --- inputs that are refused -------------------------------------------------------------------
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+HTML = b"<!doctype html><html><head><title>anh.jpg</title></head><body><script>alert(1)</script></body></html>"
+SVG = (
+    b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="1000" height="1000">'
+    b'<rect width="1000" height="1000" fill="red"/></svg>'
+)
+
+
+def _truncated_jpeg() -> bytes:
+    data = _encode(Image.effect_noise((800, 600), 40).convert("RGB"), "JPEG", quality=90)
+    return data[: len(data) // 2]
+
+
+def _small_bomb() -> bytes:
+    # 8000 x 8000 = 64 MP (over the 60 MP limit) in a file of a few KB.
+    return _encode(Image.new("1", (8000, 8000), 1), "PNG")
+
+
+REFUSALS = {
+    "empty": (lambda: b"", 422, "image_empty", "không có nội dung"),
+    "pdf renamed .jpg": (lambda: PDF, 422, "image_unsupported", "Tệp không phải ảnh"),
+    "html renamed .jpg": (lambda: HTML, 422, "image_unsupported", "Tệp không phải ảnh"),
+    "svg renamed .jpg": (lambda: SVG, 422, "image_unsupported", "chọn ảnh JPG, PNG, HEIC"),
+    "truncated jpeg": (_truncated_jpeg, 422, "image_corrupt", "chưa tải lên hết"),
+    "png header claiming 10 gigapixels": (
+        lambda: _png_claiming(100_000, 100_000),
+        422,
+        "image_too_many_pixels",
+        "vượt quá 60 megapixel",
+    ),
+    "small file decoding to 64 MP": (_small_bomb, 422, "image_too_many_pixels", "Ảnh có 64 megapixel"),
+    "10 x 50000 px": (lambda: _encode(Image.new("L", (10, 50000), 255), "PNG"), 422, "image_bad_shape", "quá dài và hẹp"),
+    "thumbnail-sized": (lambda: _encode(_document((120, 170)), "JPEG"), 422, "image_too_small", "quá nhỏ để đọc"),
+    "over 15 MB": (lambda: b"\xff\xd8" + b"\0" * MAX_UPLOAD_BYTES, 413, "image_too_large", "tối đa 15 MB"),
+}
+
+
+@pytest.mark.parametrize("call", [inspect_upload, normalise_page], ids=["inspect", "normalise"])
+@pytest.mark.parametrize("case", list(REFUSALS))
+def test_bad_input_is_refused_in_vietnamese(case: str, call: Callable[[bytes], object]) -> None:
+    make, status, code, phrase = REFUSALS[case]
+    problem = _refused(call, make())
+    assert (problem.status, problem.code) == (status, code)
+    assert phrase in problem.detail
+    assert problem.title  # a heading for the citizen, too
+
+
+def test_pillow_limit_is_set_deliberately() -> None:
+    assert Image.MAX_IMAGE_PIXELS == imaging.MAX_PIXELS == 60_000_000
+    assert 4000 * 3000 < imaging.MAX_PIXELS and 8160 * 6120 < imaging.MAX_PIXELS
