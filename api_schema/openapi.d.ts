@@ -4,6 +4,91 @@
  */
 
 export interface paths {
+    "/api/admin/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Audit entries by object or by person, newest first */
+        get: operations["ApiAdminAuditEntries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/citizen/code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a one-time sign-in code by SMS */
+        post: operations["ApiAuthCitizenCodeSendCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/citizen/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign a citizen in with the code; sets the session cookies */
+        post: operations["ApiAuthCitizenSessionCitizenSignIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Sign out: revoke this session and clear its cookies */
+        delete: operations["ApiAuthSessionSignOut"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/staff/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign a staff member in with username and password */
+        post: operations["ApiAuthStaffSessionStaffSignIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/catalog/admin/procedure-versions/{version_id}": {
         parameters: {
             query?: never;
@@ -226,6 +311,214 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/dossiers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My dossiers, newest first */
+        get: operations["ApiDossiersListOwn"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dossiers/{dossier_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A dossier with its documents, fee and timeline */
+        get: operations["ApiDossiersDossierIdGetOwn"];
+        /** Create the draft under the id the phone chose, or save it */
+        put: operations["ApiDossiersDossierIdSaveDraft"];
+        post?: never;
+        /** Discard a draft */
+        delete: operations["ApiDossiersDossierIdDiscard"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dossiers/{dossier_id}/documents/{document_code}/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Reorder a document's pages */
+        put: operations["ApiDossiersDossierIdDocumentsDocumentCodeOrderReorder"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dossiers/{dossier_id}/documents/{document_code}/pages/{page_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Upload one page photo (the raw image bytes; JPEG, PNG, WebP or HEIC, at most 15 MB) */
+        put: operations["ApiDossiersDossierIdDocumentsDocumentCodePagesPageIdUploadPage"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dossiers/{dossier_id}/documents/{document_code}/reuse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Answer a document with one from the wallet */
+        put: operations["ApiDossiersDossierIdDocumentsDocumentCodeReuseReuse"];
+        post?: never;
+        /** Stop reusing a wallet document */
+        delete: operations["ApiDossiersDossierIdDocumentsDocumentCodeReuseStopReuse"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dossiers/{dossier_id}/pages/{page_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a page */
+        delete: operations["ApiDossiersDossierIdPagesPageIdRemovePage"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dossiers/{dossier_id}/pages/{page_id}/{variant}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A page's normalised image or thumbnail */
+        get: operations["ApiDossiersDossierIdPagesPageIdVariantPageImage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dossiers/{dossier_id}/resubmit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resubmit after a supplement request */
+        post: operations["ApiDossiersDossierIdResubmitResubmit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dossiers/{dossier_id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit once per Idempotency-Key */
+        post: operations["ApiDossiersDossierIdSubmitSubmit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dossiers/{dossier_id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw before the result is ready */
+        post: operations["ApiDossiersDossierIdWithdrawWithdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who is signed in */
+        get: operations["ApiMeMe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The citizen's profile */
+        get: operations["ApiMeProfileProfile"];
+        /** Replace the citizen's profile */
+        put: operations["ApiMeProfileUpdateProfile"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/ops/heartbeats": {
         parameters: {
             query?: never;
@@ -252,6 +545,23 @@ export interface paths {
         };
         /** A heartbeat's state */
         get: operations["ApiOpsHeartbeatsHeartbeatIdGetHeartbeat"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/wallet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Documents I already gave, offered for reuse */
+        get: operations["ApiWalletWallet"];
         put?: never;
         post?: never;
         delete?: never;
@@ -315,6 +625,20 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** Address */
+        Address: {
+            commune_code: string | null;
+            commune_name?: string | null;
+            province_code: string;
+            province_name?: string | null;
+            street: string | null;
+        };
+        /** AddressInput */
+        AddressInput: {
+            commune_code?: string | null;
+            province_code: string;
+            street?: string | null;
+        };
         /** AdminUnit */
         AdminUnit: {
             code: string;
@@ -349,6 +673,37 @@ export interface components {
             code: string;
             name: string;
         };
+        /** Applicant */
+        Applicant: {
+            cccd?: string | null;
+            commune_code?: string | null;
+            date_of_birth?: string | null;
+            full_name?: string | null;
+            phone?: string | null;
+            province_code?: string | null;
+            street?: string | null;
+        };
+        /** AuditEntry */
+        AuditEntry: {
+            action: string;
+            actor_id: string | null;
+            actor_kind: string;
+            actor_label: string | null;
+            actor_role: string | null;
+            /** Format: date-time */
+            at: string;
+            /** Format: uuid */
+            id: string;
+            ip: string | null;
+            object_id: string | null;
+            object_type: string | null;
+            user_agent: string | null;
+        };
+        /** AuditPage */
+        AuditPage: {
+            items: components["schemas"]["AuditEntry"][];
+            next: string | null;
+        };
         /** ByChannelFee */
         ByChannelFee: {
             /** @default 0 */
@@ -360,6 +715,122 @@ export interface components {
             online: number;
             /** @default true */
             verified: boolean;
+        };
+        /** CitizenSignIn */
+        CitizenSignIn: {
+            code: string;
+            phone: string;
+        };
+        /** CodeRequest */
+        CodeRequest: {
+            phone: string;
+        };
+        /** CodeSent */
+        CodeSent: {
+            expires_in: number;
+            phone: string;
+            resend_after: number;
+        };
+        /** Delivery */
+        Delivery: {
+            commune_code?: string | null;
+            /**
+             * @default counter
+             * @enum {string}
+             */
+            method: "counter" | "post";
+            phone?: string | null;
+            province_code?: string | null;
+            recipient_name?: string | null;
+            street?: string | null;
+        };
+        /** DocumentSlot */
+        DocumentSlot: {
+            code: string;
+            complete: boolean;
+            copies: number;
+            name: string;
+            original_needed_at_counter: boolean;
+            pages: components["schemas"]["PageOut"][];
+            required: boolean;
+            reused_wallet_document_id: string | null;
+            wallet_type: string | null;
+        };
+        /** DossierDetail */
+        DossierDetail: {
+            agency_code: string;
+            agency_name: string;
+            allowed_actions: string[];
+            applicant: components["schemas"]["Applicant"];
+            code: string | null;
+            /** Format: date-time */
+            created_at: string;
+            delivery: components["schemas"]["Delivery"];
+            documents: components["schemas"]["DocumentSlot"][];
+            due_date: string | null;
+            fee: components["schemas"]["FeeQuote"] | null;
+            form: {
+                [key: string]: unknown;
+            };
+            form_definition: components["schemas"]["FormField"][];
+            form_errors: components["schemas"]["FieldError"][];
+            /** Format: uuid */
+            id: string;
+            lock_version: number;
+            national_status: number;
+            procedure_code: string;
+            procedure_name: string;
+            /** Format: uuid */
+            procedure_version_id: string;
+            received_at: string | null;
+            state: string;
+            state_words: string;
+            submitted_at: string | null;
+            timeline: components["schemas"]["Event"][];
+        };
+        /** DossierPage */
+        DossierPage: {
+            items: components["schemas"]["DossierSummary"][];
+            next: string | null;
+        };
+        /** DossierSummary */
+        DossierSummary: {
+            agency_code: string;
+            agency_name: string;
+            code: string | null;
+            /** Format: date-time */
+            created_at: string;
+            due_date: string | null;
+            /** Format: uuid */
+            id: string;
+            national_status: number;
+            procedure_code: string;
+            procedure_name: string;
+            state: string;
+            state_words: string;
+            submitted_at: string | null;
+        };
+        /** DraftInput */
+        DraftInput: {
+            applicant?: components["schemas"]["Applicant"] | null;
+            commune_code?: string | null;
+            delivery?: components["schemas"]["Delivery"] | null;
+            form?: {
+                [key: string]: unknown;
+            } | null;
+            procedure_code?: string | null;
+        };
+        /** Event */
+        Event: {
+            action: string;
+            actor_role: string | null;
+            /** Format: date-time */
+            at: string;
+            from_state: string | null;
+            national_status: number;
+            note: string | null;
+            to_state: string;
+            words: string;
         };
         /** FeeAnswers */
         FeeAnswers: {
@@ -400,6 +871,11 @@ export interface components {
         Field: {
             code: string;
             name: string;
+        };
+        /** FieldError */
+        FieldError: {
+            field: string;
+            message: string;
         };
         /** FieldPage */
         FieldPage: {
@@ -459,6 +935,22 @@ export interface components {
             /** Format: date-time */
             requested_at: string;
         };
+        /** Me */
+        Me: {
+            agency_code?: string | null;
+            display_name: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "citizen" | "staff";
+            /** @enum {string} */
+            language: "vi" | "en";
+            phone?: string | null;
+            /** @enum {null|string} */
+            role?: "reception_officer" | "specialist" | "leader" | "courier" | "volunteer" | "admin" | null;
+            team_code?: string | null;
+            username?: string | null;
+        };
         /** NewProcedure */
         NewProcedure: {
             agency_code?: string | null;
@@ -478,6 +970,25 @@ export interface components {
             result_by_post: boolean;
             /** @default true */
             verified: boolean;
+        };
+        /** PageOrder */
+        PageOrder: {
+            page_ids: string[];
+        };
+        /** PageOut */
+        PageOut: {
+            document_code: string;
+            failure: string | null;
+            height: number | null;
+            /** Format: uuid */
+            id: string;
+            image_bytes: number | null;
+            image_url: string | null;
+            position: number;
+            /** @enum {string} */
+            status: "processing" | "ready" | "failed";
+            thumbnail_url: string | null;
+            width: number | null;
         };
         /** PageTier */
         PageTier: {
@@ -592,6 +1103,28 @@ export interface components {
             text: string;
             working_days: number;
         };
+        /** Profile */
+        Profile: {
+            address: components["schemas"]["Address"] | null;
+            cccd: string | null;
+            date_of_birth: string | null;
+            full_name: string | null;
+            /** @enum {string} */
+            language: "vi" | "en";
+            phone: string;
+        };
+        /** ProfileUpdate */
+        ProfileUpdate: {
+            address?: components["schemas"]["AddressInput"] | null;
+            cccd?: string | null;
+            date_of_birth?: string | null;
+            full_name?: string | null;
+            /**
+             * @default vi
+             * @enum {string}
+             */
+            language: "vi" | "en";
+        };
         /** Readiness */
         Readiness: {
             database: boolean;
@@ -625,6 +1158,35 @@ export interface components {
             vapid_public_key: string | null;
             version: string;
         };
+        /** StaffSignIn */
+        StaffSignIn: {
+            password: string;
+            username: string;
+        };
+        /** WalletDocument */
+        WalletDocument: {
+            /** Format: date-time */
+            created_at: string;
+            document_type: string;
+            /** Format: uuid */
+            id: string;
+            pages: number;
+            source_dossier_code: string | null;
+            title: string;
+        };
+        /** WalletPage */
+        WalletPage: {
+            items: components["schemas"]["WalletDocument"][];
+        };
+        /** WalletReuse */
+        WalletReuse: {
+            /** Format: uuid */
+            wallet_document_id: string;
+        };
+        /** WithdrawInput */
+        WithdrawInput: {
+            reason?: string | null;
+        };
     };
     responses: never;
     parameters: never;
@@ -634,6 +1196,184 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    ApiAdminAuditEntries: {
+        parameters: {
+            query?: {
+                object_type?: string | null;
+                object_id?: string | null;
+                actor_id?: string | null;
+                before?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPage"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiAuthCitizenCodeSendCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CodeRequest"];
+            };
+        };
+        responses: {
+            /** @description Request accepted, processing continues off-line */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CodeSent"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiAuthCitizenSessionCitizenSignIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CitizenSignIn"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiAuthSessionSignOut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, nothing follows */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": null;
+                };
+            };
+        };
+    };
+    ApiAuthStaffSessionStaffSignIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StaffSignIn"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
     ApiCatalogAdminProcedureVersionsVersionIdVersion: {
         parameters: {
             query?: never;
@@ -1169,6 +1909,587 @@ export interface operations {
             };
         };
     };
+    ApiDossiersListOwn: {
+        parameters: {
+            query?: {
+                after?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DossierPage"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiDossiersDossierIdGetOwn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                dossier_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DossierDetail"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiDossiersDossierIdSaveDraft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                dossier_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DraftInput"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DossierDetail"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiDossiersDossierIdDiscard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                dossier_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, nothing follows */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiDossiersDossierIdDocumentsDocumentCodeOrderReorder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                dossier_id: string;
+                document_code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PageOrder"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, nothing follows */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiDossiersDossierIdDocumentsDocumentCodePagesPageIdUploadPage: {
+        parameters: {
+            query?: {
+                position?: number;
+            };
+            header?: never;
+            path: {
+                dossier_id: string;
+                document_code: string;
+                page_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiDossiersDossierIdDocumentsDocumentCodeReuseReuse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                dossier_id: string;
+                document_code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WalletReuse"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiDossiersDossierIdDocumentsDocumentCodeReuseStopReuse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                dossier_id: string;
+                document_code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, nothing follows */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiDossiersDossierIdPagesPageIdRemovePage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                dossier_id: string;
+                page_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, nothing follows */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiDossiersDossierIdPagesPageIdVariantPageImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                dossier_id: string;
+                page_id: string;
+                variant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiDossiersDossierIdResubmitResubmit: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                dossier_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DossierDetail"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiDossiersDossierIdSubmitSubmit: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                dossier_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DossierDetail"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiDossiersDossierIdWithdrawWithdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                dossier_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WithdrawInput"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DossierDetail"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiMeMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+        };
+    };
+    ApiMeProfileProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Profile"];
+                };
+            };
+        };
+    };
+    ApiMeProfileUpdateProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProfileUpdate"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Profile"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
     ApiOpsHeartbeatsRequestHeartbeat: {
         parameters: {
             query?: never;
@@ -1222,6 +2543,26 @@ export interface operations {
                         } | unknown[];
                         status_code: number;
                     };
+                };
+            };
+        };
+    };
+    ApiWalletWallet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WalletPage"];
                 };
             };
         };

@@ -18,12 +18,19 @@ from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 from litestar.static_files import create_static_files_router
 
 from backend import migrate
+from backend.accounts.guards import provide_current_user
+from backend.accounts.routes import account_route_handlers
+from backend.accounts.sessions import refresh_session_cookies
+from backend.accounts.sms import create_sms_sender
 from backend.catalog.routes import CatalogAdminController, CatalogController
 from backend.db import create_pool
+from backend.documents.routes import DocumentController, WalletController
+from backend.dossiers.routes import DossierController
 from backend.errors import EXCEPTION_HANDLERS
 from backend.observability import configure_logging, request_id_middleware
 from backend.ops.routes import OpsController
 from backend.settings import Settings
+from backend.storage import ObjectStorage, storage_for
 
 # Browsers accept a web app manifest only with its own media type; Python's table lacks it.
 mimetypes.add_type("application/manifest+json", ".webmanifest")
@@ -67,6 +74,10 @@ def _provide_settings(state: State) -> Settings:
     return state.settings
 
 
+def _provide_storage(state: State) -> ObjectStorage:
+    return state.storage
+
+
 def _pwa_routers(dist: Path) -> list[Router]:
     """The built PWA at `/`: hashed assets cached for a year, the rest revalidated every time."""
     if not (dist / "index.html").is_file():
@@ -97,16 +108,32 @@ def create_app(settings: Settings | None = None) -> Litestar:
     configure_logging(settings.log_level)
     prometheus = PrometheusConfig(app_name="motcua", group_path=True)
     return Litestar(
-        route_handlers=[OpsController, CatalogController, CatalogAdminController, PrometheusController, *_pwa_routers(Path(settings.pwa_dist_dir))],
+        route_handlers=[
+            OpsController,
+            CatalogController,
+            CatalogAdminController,
+            *account_route_handlers(settings),
+            DossierController,
+            DocumentController,
+            WalletController,
+            PrometheusController,
+            *_pwa_routers(Path(settings.pwa_dist_dir)),
+        ],
         dependencies={
             "db": Provide(_provide_db, sync_to_thread=False),
             "redis": Provide(_provide_redis, sync_to_thread=False),
             "settings": Provide(_provide_settings, sync_to_thread=False),
+            "storage": Provide(_provide_storage, sync_to_thread=False),
+            # The signed-in caller, resolved by the accounts guards (see backend/accounts/guards.py).
+            "current_user": Provide(provide_current_user, sync_to_thread=False),
         },
-        state=State({"settings": settings}),
+        state=State(
+            {"settings": settings, "sms": create_sms_sender(settings), "storage": storage_for(settings.storage_dir)}
+        ),
         lifespan=[_lifespan(settings)],
         middleware=[request_id_middleware, prometheus.middleware],
         exception_handlers=EXCEPTION_HANDLERS,
+        before_send=[refresh_session_cookies],
         openapi_config=OpenAPIConfig(title="Một Cửa API", version=settings.version),
         request_max_body_size=REQUEST_MAX_BODY_BYTES,
         logging_config=None,

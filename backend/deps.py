@@ -7,7 +7,9 @@ from arq.connections import ArqRedis
 from litestar.di import NamedDependency
 
 from backend.settings import Settings
+from backend.storage import ObjectStorage
 
 Db: TypeAlias = NamedDependency[asyncpg.Pool]
 Redis: TypeAlias = NamedDependency[ArqRedis]
 AppSettings: TypeAlias = NamedDependency[Settings]
+Storage: TypeAlias = NamedDependency[ObjectStorage]

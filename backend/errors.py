@@ -82,7 +82,7 @@ _BY_STATUS: dict[int, tuple[str, str, str]] = {
     413: (
         "payload_too_large",
         "Dữ liệu quá lớn",
-        "Tệp hoặc dữ liệu gửi lên vượt quá giới hạn cho phép.",
+        "Dữ liệu gửi lên vượt quá giới hạn. Mỗi trang ảnh tối đa 15 MB: hãy chụp lại hoặc chọn ảnh nhỏ hơn.",
     ),
     415: (
         "unsupported_media_type",
@@ -204,6 +204,8 @@ def handle_http(request: Request, exc: HTTPException) -> Response[bytes]:
     if isinstance(exc, ClientException) and isinstance(exc.__cause__, SerializationException):
         code, title = "malformed_json", "Dữ liệu gửi lên bị lỗi"
         detail = "Nội dung gửi lên không phải JSON hợp lệ. Hãy tải lại trang và thử lại."
+    if status >= 500:
+        log.error("%s on %s %s: %s", status, request.method, request.url.path, exc.detail, exc_info=exc)
     return problem_response(request, status, code, title, detail, headers=exc.headers)
 
 

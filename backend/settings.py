@@ -34,8 +34,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # Keys the HMACs of one-time codes and CSRF tokens. Required in production; development and tests
     # fall back to a fixed key (`just up` generates one into .data/dev.env).
     secret_key: str | None = None
-    # Session cookies carry `Secure`; unset means "when PUBLIC_URL is https or in production".
-    cookie_secure: bool | None = None
+    # Session cookies carry `Secure`. Chromium and Firefox accept Secure cookies from http://127.0.0.1 and
+    # http://localhost, so only plain-http hosts such as a LAN address for phone testing need `false`.
+    cookie_secure: bool = True
+    # A page job killed mid-way is re-run by arq only after this + 10 s: keep it small.
+    page_job_timeout_s: int = 20
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     version: str = "0.1.0"
 
@@ -46,12 +49,6 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     @property
     def signing_key(self) -> bytes:
         return (self.secret_key or "motcua-development-only-secret").encode()
-
-    @property
-    def secure_cookies(self) -> bool:
-        if self.cookie_secure is not None:
-            return self.cookie_secure
-        return self.environment == "production" or self.public_url.startswith("https://")
 
     @property
     def queue_name(self) -> str:

@@ -6,9 +6,14 @@ Nothing of ours is mocked: the app, its migrations, the worker and the browser a
 
 from __future__ import annotations
 
+import asyncio
+import os
+import socket
+import sys
 from collections.abc import AsyncIterator
 
 import asyncpg
+import httpx
 import pytest
 from arq.connections import RedisSettings, create_pool
 from litestar import Litestar
@@ -18,7 +23,9 @@ from backend.app import create_app
 from backend.db import create_pool as create_db_pool
 from backend.seed import seed
 from backend.settings import ROOT, Settings
-from tests.support import ADMIN_TOKEN, RUN_ID, base_url, scratch_database
+from tests.support import (
+    ADMIN_TOKEN, RUN_ID, SignedIn, base_url, clear_rate_limits, scratch_database, sign_in_citizen,
+)
 
 
 @pytest.fixture(scope="session")
@@ -83,3 +90,93 @@ async def seeded(db: asyncpg.Pool, settings: Settings) -> None:
 def admin_headers() -> dict[str, str]:
     return {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 
+
+@pytest.fixture(scope="session")
+async def demo_commune(db: asyncpg.Pool, seeded: None, settings: Settings) -> str:
+    return await db.fetchval(
+        "select admin_unit_code from agencies where level = 'commune' and admin_unit_code in "
+        "(select code from admin_units where province_code = $1) order by code limit 1",
+        settings.demo_province_code,
+    )
+
+
+@pytest.fixture
+async def citizen(client: AsyncTestClient, seeded: None, demo_commune: str, settings: Settings) -> SignedIn:
+    """A new citizen of the demo province with a filled-in profile."""
+    await clear_rate_limits(settings)  # every test signs people in from one address; limits are tested elsewhere
+    session = await sign_in_citizen(client)
+    profile = {
+        "full_name": "Nguyễn Thị Lan",
+        "cccd": "056190000123",
+        "date_of_birth": "1990-05-17",
+        "address": {"province_code": settings.demo_province_code, "commune_code": demo_commune, "street": "12 Trần Phú"},
+    }
+    response = await client.put("/api/me/profile", json=profile, headers=session.headers())
+    assert response.status_code == 200, response.text
+    return session
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+async def _wait_ready(url: str, process: asyncio.subprocess.Process) -> None:
+    async with httpx.AsyncClient() as http:
+        for _ in range(300):
+            if process.returncode is not None:
+                raise RuntimeError("the API exited during start-up")
+            try:
+                if (await http.get(f"{url}/ready", timeout=1)).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            await asyncio.sleep(0.1)  # polling for start-up, not timing a behaviour
+    raise RuntimeError(f"{url}/ready never answered 200")
+
+
+def live_env(settings: Settings, **extra: str) -> dict[str, str]:
+    """The environment of API and worker processes running against this test run's database."""
+    return {
+        **os.environ,
+        "DATABASE_URL": settings.database_url,
+        "REDIS_URL": settings.redis_url,
+        # A queue of its own, so the live worker never takes jobs from the in-process test workers.
+        "REDIS_PREFIX": f"{settings.redis_prefix}-live",
+        "ADMIN_TOKEN": settings.admin_token or "",
+        "ENVIRONMENT": "test",
+        "STORAGE_DIR": settings.storage_dir,
+        "MIGRATE_ON_START": "false",
+        "LOG_LEVEL": "WARNING",
+        **extra,
+    }
+
+
+@pytest.fixture(scope="session")
+async def live_url(settings: Settings, client: AsyncTestClient, pwa_dist_session: None) -> AsyncIterator[str]:
+    """The API (serving the PWA) and one worker in processes of their own, on the migrated test database."""
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = live_env(settings, PUBLIC_URL=url)
+    api = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "granian", "--interface", "asgi", "--factory", "--host", "127.0.0.1",
+        "--port", str(port), "--log-level", "warning", "backend.app:create_app", cwd=ROOT, env=env,
+    )
+    worker = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "arq", "workers.settings.WorkerSettings", cwd=ROOT, env=env,
+        stdout=asyncio.subprocess.DEVNULL,
+    )
+    try:
+        await _wait_ready(url, api)
+        yield url
+    finally:
+        for process in (worker, api):
+            process.terminate()
+            await process.wait()
+
+
+@pytest.fixture(scope="session")
+def pwa_dist_session() -> None:
+    if not (ROOT / "pwa" / "dist" / "index.html").exists():
+        pytest.fail("pwa/dist is missing: `just test` builds the PWA first")

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import io
 import os
 import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 
 import asyncpg
+import httpx
 import pytest
 from arq.worker import Worker
+from PIL import Image, ImageDraw
+from redis.asyncio import Redis
+
+from backend.accounts.sessions import CSRF_COOKIE, SESSION_COOKIE
 
 from backend.settings import Settings
 from workers.main import worker_options
@@ -53,3 +60,62 @@ async def run_worker_until_idle(settings: Settings, **overrides: object) -> Work
     finally:
         await worker.close()
     return worker
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """A signed-in caller; sends its cookies explicitly so one test client can act as many people."""
+
+    token: str
+    csrf: str
+
+    def headers(self, *, csrf: bool = True, **extra: str) -> dict[str, str]:
+        headers = {"Cookie": f"{SESSION_COOKIE}={self.token}; {CSRF_COOKIE}={self.csrf}", **extra}
+        if csrf:
+            headers["X-CSRF-Token"] = self.csrf
+        return headers
+
+
+def random_phone() -> str:
+    """A Vietnamese mobile number nobody else in this run uses, as people type it."""
+    return f"09{secrets.randbelow(100_000_000):08d}"
+
+
+async def sign_in_citizen(http: httpx.AsyncClient, phone: str | None = None) -> SignedIn:
+    """The real sign-in: ask for a code, read it from the development sender's test hook, sign in."""
+    phone = phone or random_phone()
+    sent = await http.post("/api/auth/citizen/code", json={"phone": phone})
+    assert sent.status_code == 202, sent.text
+    e164 = sent.json()["phone"]
+    code = (await http.get(f"/api/test/sms/{e164}")).json()["code"]
+    signed_in = await http.post("/api/auth/citizen/session", json={"phone": phone, "code": code})
+    assert signed_in.status_code in (200, 201), signed_in.text
+    session = SignedIn(token=signed_in.cookies[SESSION_COOKIE], csrf=signed_in.cookies[CSRF_COOKIE])
+    http.cookies.clear()
+    return session
+
+
+def document_photo(width: int = 1200, height: int = 1600, *, exif_gps: bool = False, text: str = "GIẤY TỜ") -> bytes:
+    """A JPEG that looks like a photographed paper: lines of text on off-white, optionally with GPS tags."""
+    image = Image.new("RGB", (width, height), (246, 244, 236))
+    draw = ImageDraw.Draw(image)
+    for line in range(12, height - 40, max(height // 30, 12)):
+        draw.text((width // 12, line), f"{text} {line:05d} — CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", fill=(20, 20, 30))
+    draw.ellipse((width * 0.6, height * 0.7, width * 0.85, height * 0.85), outline=(200, 20, 20), width=6)
+    exif = Image.Exif()
+    exif[0x0110] = "Test Phone"  # camera model
+    if exif_gps:
+        exif[0x8825] = {1: "N", 2: (21.0, 1.0, 30.0), 3: "E", 4: (105.0, 51.0, 0.0)}
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=85, exif=exif)
+    return out.getvalue()
+
+
+async def clear_rate_limits(settings: Settings) -> None:
+    redis = Redis.from_url(settings.redis_url)
+    try:
+        keys = [key async for key in redis.scan_iter(match=f"{settings.redis_prefix}:accounts:*")]
+        if keys:
+            await redis.delete(*keys)
+    finally:
+        await redis.aclose()

@@ -12,12 +12,13 @@ import os
 import socket
 from typing import Any
 
-from arq import func
+from arq import cron, func
 from arq.connections import RedisSettings
 
 from backend.db import create_pool
 from backend.observability import configure_logging
 from backend.settings import Settings
+from backend.storage import storage_for
 from workers import tasks
 
 log = logging.getLogger("workers")
@@ -27,6 +28,7 @@ async def startup(ctx: dict[str, Any]) -> None:
     settings: Settings = ctx["settings"]
     configure_logging(settings.log_level)
     ctx["db"] = await create_pool(settings)
+    ctx["storage"] = storage_for(settings.storage_dir)
     ctx["worker_name"] = f"{socket.gethostname()}:{os.getpid()}"
     log.info("worker started on queue %s", settings.queue_name)
 
@@ -43,12 +45,20 @@ def worker_options(settings: Settings) -> dict[str, Any]:
         await startup(ctx)
 
     return {
-        "functions": [func(tasks.heartbeat, name="heartbeat", timeout=10, max_tries=5)],
+        "functions": [
+            func(tasks.heartbeat, name="heartbeat", timeout=10, max_tries=5),
+            # A 12-MP photo takes well under a second; a killed job is re-run after its timeout + 10 s.
+            func(tasks.normalise_page, name="normalise_page", timeout=settings.page_job_timeout_s, max_tries=3),
+        ],
+        "cron_jobs": [
+            cron(tasks.sweep_stuck_pages, name="sweep_stuck_pages", second=0, timeout=10),
+            cron(tasks.forget_expired_idempotency_keys, name="forget_idempotency_keys", minute=17, second=0, timeout=10),
+        ],
         "on_startup": on_startup,
         "on_shutdown": shutdown,
         "queue_name": settings.queue_name,
         "redis_settings": RedisSettings.from_dsn(settings.redis_url),
-        "job_timeout": 30,
+        "job_timeout": 10,
         "keep_result": 3600,
         "health_check_key": f"{settings.queue_name}:health-check",
     }

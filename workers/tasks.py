@@ -5,8 +5,22 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from backend import idempotency
+from backend.documents import service as documents
 from backend.ops import service as ops_service
 
 
 async def heartbeat(ctx: dict[str, Any], heartbeat_id: UUID) -> None:
     await ops_service.record_heartbeat(ctx["db"], heartbeat_id, ctx["worker_name"])
+
+
+async def normalise_page(ctx: dict[str, Any], page_id: UUID) -> str:
+    return await documents.normalise_page(ctx["db"], ctx["storage"], page_id)
+
+
+async def sweep_stuck_pages(ctx: dict[str, Any]) -> int:
+    return await documents.requeue_stuck_pages(ctx["db"], ctx["redis"])
+
+
+async def forget_expired_idempotency_keys(ctx: dict[str, Any]) -> int:
+    return await idempotency.forget_expired(ctx["db"])

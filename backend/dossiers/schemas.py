@@ -1,0 +1,145 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+import msgspec
+
+from backend.catalog.fees import FeeQuote
+from backend.catalog.schemas import FormField
+from backend.errors import FieldError
+
+ShortText = Annotated[str, msgspec.Meta(max_length=500)]
+Note = Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
+
+
+class Applicant(msgspec.Struct, omit_defaults=True):
+    """Who the dossier is for, prefilled from the profile and editable in the draft."""
+
+    full_name: ShortText | None = None
+    cccd: Annotated[str, msgspec.Meta(pattern=r"^[0-9]{12}$")] | None = None
+    date_of_birth: date | None = None
+    phone: ShortText | None = None
+    province_code: ShortText | None = None
+    commune_code: ShortText | None = None
+    street: ShortText | None = None
+
+
+class Delivery(msgspec.Struct, omit_defaults=True):
+    """Where the result goes: collected at the counter, or sent home by the public postal service."""
+
+    method: Literal["counter", "post"] = "counter"
+    recipient_name: ShortText | None = None
+    phone: ShortText | None = None
+    province_code: ShortText | None = None
+    commune_code: ShortText | None = None
+    street: ShortText | None = None
+
+
+class DraftInput(msgspec.Struct, forbid_unknown_fields=True):
+    """Create a draft (with `procedure_code`) or save what the person typed so far."""
+
+    procedure_code: ShortText | None = None
+    # For commune-level procedures: the commune whose People's Committee handles it.
+    commune_code: ShortText | None = None
+    applicant: Applicant | None = None
+    form: dict[str, Any] | None = None
+    delivery: Delivery | None = None
+
+
+class PageOut(msgspec.Struct):
+    id: UUID
+    document_code: str
+    position: int
+    status: Literal["processing", "ready", "failed"]
+    width: int | None
+    height: int | None
+    image_bytes: int | None
+    failure: str | None
+    image_url: str | None
+    thumbnail_url: str | None
+
+
+class DocumentSlot(msgspec.Struct):
+    """A required document of the procedure and what the dossier has for it."""
+
+    code: str
+    name: str
+    required: bool
+    copies: int
+    original_needed_at_counter: bool
+    wallet_type: str | None
+    pages: list[PageOut]
+    reused_wallet_document_id: UUID | None
+    complete: bool
+
+
+class Event(msgspec.Struct):
+    at: datetime
+    action: str
+    from_state: str | None
+    to_state: str
+    words: str
+    national_status: int
+    note: str | None
+    actor_role: str | None
+
+
+class DossierSummary(msgspec.Struct):
+    id: UUID
+    code: str | None
+    procedure_code: str
+    procedure_name: str
+    agency_code: str
+    agency_name: str
+    state: str
+    state_words: str
+    national_status: int
+    created_at: datetime
+    submitted_at: datetime | None
+    due_date: date | None
+
+
+class DossierPage(msgspec.Struct):
+    items: list[DossierSummary]
+    next: str | None
+
+
+class DossierDetail(msgspec.Struct):
+    id: UUID
+    code: str | None
+    procedure_code: str
+    procedure_version_id: UUID
+    procedure_name: str
+    agency_code: str
+    agency_name: str
+    state: str
+    state_words: str
+    national_status: int
+    lock_version: int
+    applicant: Applicant
+    form: dict[str, Any]
+    form_definition: list[FormField]
+    form_errors: list[FieldError]
+    delivery: Delivery
+    documents: list[DocumentSlot]
+    fee: FeeQuote | None
+    allowed_actions: list[str]
+    timeline: list[Event]
+    created_at: datetime
+    submitted_at: datetime | None
+    received_at: datetime | None
+    due_date: date | None
+
+
+class WithdrawInput(msgspec.Struct, forbid_unknown_fields=True):
+    reason: Note | None = None
+
+
+class PageOrder(msgspec.Struct, forbid_unknown_fields=True):
+    page_ids: list[UUID]
+
+
+class WalletReuse(msgspec.Struct, forbid_unknown_fields=True):
+    wallet_document_id: UUID

@@ -1,0 +1,89 @@
+"""Retries never duplicate: a write carrying an `Idempotency-Key` runs once.
+
+The same key with the same request returns the first answer; the same key with a different
+request is refused (409). Keys are scoped to the caller and kept 24 hours. The key row is
+inserted in the same transaction as the write, so concurrent retries wait for the first one
+and a failed attempt leaves no key behind (the next retry runs again).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import Any
+
+import asyncpg
+import msgspec
+
+from backend.errors import Problem
+
+KEY_LIFETIME = timedelta(hours=24)
+_VALID_KEY = re.compile(r"^[A-Za-z0-9_.:-]{8,100}$")
+
+
+def require_key(header: str | None) -> str:
+    if not header or not _VALID_KEY.match(header):
+        raise Problem(
+            400,
+            "idempotency_key_required",
+            "Thiếu mã chống gửi trùng",
+            "Yêu cầu này cần tiêu đề Idempotency-Key (8–100 ký tự chữ, số, - _ . :) do ứng dụng tạo "
+            "một lần cho mỗi lần nộp. Hãy cập nhật ứng dụng rồi thử lại.",
+        )
+    return header
+
+
+def request_fingerprint(*parts: bytes | str) -> bytes:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode() if isinstance(part, str) else part)
+        digest.update(b"\x00")
+    return digest.digest()
+
+
+async def run_once(
+    conn: asyncpg.Connection,
+    scope: str,
+    key: str,
+    fingerprint: bytes,
+    operation: Callable[[asyncpg.Connection], Awaitable[msgspec.Struct]],
+) -> Any:
+    """Run `operation` inside a transaction unless this key already ran; return its (stored) answer."""
+    async with conn.transaction():
+        await conn.execute(
+            "delete from idempotency_keys where scope = $1 and key = $2 and created_at < now() - $3::interval",
+            scope, key, KEY_LIFETIME,
+        )
+        claimed = await conn.fetchval(
+            """
+            insert into idempotency_keys (scope, key, request_hash) values ($1, $2, $3)
+            on conflict do nothing returning true
+            """,
+            scope, key, fingerprint,
+        )
+        if not claimed:
+            row = await conn.fetchrow(
+                "select request_hash, response_body from idempotency_keys where scope = $1 and key = $2",
+                scope, key,
+            )
+            if row["request_hash"] != fingerprint:
+                raise Problem(
+                    409,
+                    "idempotency_key_reused",
+                    "Mã chống gửi trùng đã được dùng",
+                    "Mã Idempotency-Key này đã dùng cho một yêu cầu khác. Ứng dụng cần tạo mã mới.",
+                )
+            return row["response_body"]
+        answer = msgspec.to_builtins(await operation(conn))
+        await conn.execute(
+            "update idempotency_keys set response_status = 200, response_body = $3 where scope = $1 and key = $2",
+            scope, key, answer,
+        )
+        return answer
+
+
+async def forget_expired(conn: asyncpg.Connection | asyncpg.Pool) -> int:
+    status = await conn.execute("delete from idempotency_keys where created_at < now() - $1::interval", KEY_LIFETIME)
+    return int(status.split()[-1])
