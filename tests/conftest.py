@@ -80,6 +80,16 @@ async def db(client: AsyncTestClient, settings: Settings) -> AsyncIterator[async
 
 
 @pytest.fixture(scope="session")
+async def conn(client: AsyncTestClient, settings: Settings) -> AsyncIterator[asyncpg.Connection]:
+    """One connection on the tests' own loop, for tests that need a plain connection."""
+    connection = await asyncpg.connect(settings.database_url)
+    try:
+        yield connection
+    finally:
+        await connection.close()
+
+
+@pytest.fixture(scope="session")
 async def seeded(db: asyncpg.Pool, settings: Settings) -> None:
     """The demo data `just up` loads: catalogue, the demo province's agencies, demo accounts."""
     async with db.acquire() as conn, conn.transaction():

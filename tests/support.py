@@ -78,21 +78,42 @@ class SignedIn:
 
 def random_phone() -> str:
     """A Vietnamese mobile number nobody else in this run uses, as people type it."""
-    return f"09{secrets.randbelow(100_000_000):08d}"
+    return f"091{secrets.randbelow(10_000_000):07d}"
+
+
+def e164(phone: str) -> str:
+    return "+84" + phone.lstrip("0")
+
+
+def take_session(http: httpx.AsyncClient, response: httpx.Response) -> SignedIn:
+    """Keep the session from a sign-in response and empty the client's cookie jar."""
+    session = SignedIn(token=response.cookies[SESSION_COOKIE], csrf=response.cookies[CSRF_COOKIE])
+    http.cookies.clear()
+    return session
+
+
+async def request_code(http: httpx.AsyncClient, phone: str) -> str:
+    """Ask for a sign-in code and read it from the development sender's test hook."""
+    response = await http.post("/api/auth/citizen/code", json={"phone": phone})
+    assert response.status_code == 202, response.text
+    sms = await http.get(f"/api/test/sms/{response.json()['phone']}")
+    assert sms.status_code == 200, sms.text
+    return sms.json()["code"]
 
 
 async def sign_in_citizen(http: httpx.AsyncClient, phone: str | None = None) -> SignedIn:
-    """The real sign-in: ask for a code, read it from the development sender's test hook, sign in."""
+    """The real sign-in: a code by (development) SMS, then the session cookies."""
     phone = phone or random_phone()
-    sent = await http.post("/api/auth/citizen/code", json={"phone": phone})
-    assert sent.status_code == 202, sent.text
-    e164 = sent.json()["phone"]
-    code = (await http.get(f"/api/test/sms/{e164}")).json()["code"]
-    signed_in = await http.post("/api/auth/citizen/session", json={"phone": phone, "code": code})
-    assert signed_in.status_code in (200, 201), signed_in.text
-    session = SignedIn(token=signed_in.cookies[SESSION_COOKIE], csrf=signed_in.cookies[CSRF_COOKIE])
-    http.cookies.clear()
-    return session
+    code = await request_code(http, phone)
+    response = await http.post("/api/auth/citizen/session", json={"phone": phone, "code": code})
+    assert response.status_code == 200, response.text
+    return take_session(http, response)
+
+
+async def sign_in_staff(http: httpx.AsyncClient, username: str, password: str) -> SignedIn:
+    response = await http.post("/api/auth/staff/session", json={"username": username, "password": password})
+    assert response.status_code == 200, response.text
+    return take_session(http, response)
 
 
 def document_photo(width: int = 1200, height: int = 1600, *, exif_gps: bool = False, text: str = "GIẤY TỜ") -> bytes:

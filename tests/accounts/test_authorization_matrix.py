@@ -21,7 +21,7 @@ from litestar.routes import HTTPRoute
 from litestar.testing import AsyncTestClient
 
 from backend.accounts.schemas import ROLES
-from tests.accounts.conftest import Session, sign_in_citizen, sign_in_staff
+from tests.support import SignedIn, sign_in_citizen, sign_in_staff
 
 # Routes anyone may call, signed in or not. Keep it short and say why.
 PUBLIC_ROUTES: set[tuple[str, str]] = {
@@ -132,8 +132,8 @@ def test_every_route_is_public_or_guarded(app: Litestar) -> None:
 
 
 @pytest.fixture(scope="module")
-async def callers(client: AsyncTestClient, seeded: None) -> dict[str, Session | None]:
-    sessions: dict[str, Session | None] = {"anonymous": None, "citizen": await sign_in_citizen(client)}
+async def callers(client: AsyncTestClient, seeded: None) -> dict[str, SignedIn | None]:
+    sessions: dict[str, SignedIn | None] = {"anonymous": None, "citizen": await sign_in_citizen(client)}
     for role, (username, password) in DEMO_PASSWORDS.items():
         sessions[role] = await sign_in_staff(client, username, password)
     return sessions
@@ -152,7 +152,7 @@ async def other_citizen(client: AsyncTestClient) -> dict[str, str]:
     return {"id": me["id"], "phone": me["phone"], "cccd": "079188001234", "name": "Người Khác Hoàn Toàn"}
 
 
-async def _call(client: AsyncTestClient, endpoint: Endpoint, session: Session | None):
+async def _call(client: AsyncTestClient, endpoint: Endpoint, session: SignedIn | None):
     headers = session.headers() if session else {}
     client.cookies.clear()
     return await client.request(endpoint.method, endpoint.url(), headers=headers, json={} if endpoint.method != "GET" else None)
@@ -165,7 +165,7 @@ def _assert_no_data(response, context: str, statuses: tuple[int, ...] = (401, 40
 
 
 async def test_callers_a_guard_refuses_get_no_data(
-    app: Litestar, client: AsyncTestClient, callers: dict[str, Session | None]
+    app: Litestar, client: AsyncTestClient, callers: dict[str, SignedIn | None]
 ) -> None:
     checked = 0
     for endpoint in endpoints(app):
@@ -181,7 +181,7 @@ async def test_callers_a_guard_refuses_get_no_data(
 
 
 async def test_admitted_callers_never_see_another_citizens_data(
-    app: Litestar, client: AsyncTestClient, callers: dict[str, Session | None], other_citizen: dict[str, str]
+    app: Litestar, client: AsyncTestClient, callers: dict[str, SignedIn | None], other_citizen: dict[str, str]
 ) -> None:
     for endpoint in endpoints(app):
         if not endpoint.guarded:

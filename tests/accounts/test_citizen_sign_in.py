@@ -6,7 +6,11 @@ import asyncpg
 from litestar.testing import AsyncTestClient
 
 from backend.accounts.sessions import CSRF_COOKIE, SESSION_COOKIE
-from tests.accounts.conftest import e164, random_phone, request_code, take_session, wrong_code
+from tests.support import e164, random_phone, request_code, take_session
+
+
+def wrong_code(code: str) -> str:
+    return f"{(int(code) + 1) % 1_000_000:06d}"
 
 
 async def test_code_happy_path_signs_in_and_shows_the_profile(client: AsyncTestClient) -> None:

@@ -10,7 +10,7 @@ from litestar.testing import AsyncTestClient
 
 from backend.accounts.identity import birth_year_from_cccd, normalize_phone
 from backend.errors import Problem
-from tests.accounts.conftest import sign_in_citizen
+from tests.support import sign_in_citizen
 
 
 @pytest.fixture(autouse=True)

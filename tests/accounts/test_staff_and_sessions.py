@@ -7,7 +7,7 @@ import pytest
 from litestar.testing import AsyncTestClient
 
 from backend.accounts.sessions import token_hash
-from tests.accounts.conftest import sign_in_citizen, sign_in_staff
+from tests.support import sign_in_citizen, sign_in_staff
 
 RECEPTION = ("tiepnhan", "demo-tiepnhan-2026")
 ADMIN = ("quantri", "demo-quantri-2026")

@@ -9,9 +9,8 @@ import pytest
 from litestar.testing import AsyncTestClient
 from vietnam_provinces import ProvinceCode, Ward
 
-from backend.catalog.service import DATA_FILE
+from backend.catalog.service import DATA_FILE, seed_catalog
 from backend.settings import Settings
-from tests.catalog.conftest import seed
 
 pytestmark = pytest.mark.usefixtures("seeded")
 
@@ -45,7 +44,8 @@ async def test_demo_province_has_every_commune_agency_and_every_procedure(
 
 async def test_seeding_twice_gives_the_same_state(conn: asyncpg.Connection, settings: Settings) -> None:
     before = await _state(conn)
-    await seed(conn, settings)
+    async with conn.transaction():
+        await seed_catalog(conn, settings)
     assert await _state(conn) == before
 
 
