@@ -39,6 +39,20 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     cookie_secure: bool = True
     # A page job killed mid-way is re-run by arq only after this + 10 s: keep it small.
     page_job_timeout_s: int = 20
+    # The agency's signing certificate for e-results and receipts (PEM: the certificate, then its chain),
+    # its private key (PEM, optionally encrypted with SIGNING_KEY_PASSPHRASE), and the root(s) the public
+    # verification page trusts. Each as a file path or as the PEM value itself (`\n` allowed for newlines).
+    # Required in production; development and tests fall back to demo certificates made once beside
+    # STORAGE_DIR (`just up` makes them in .data/signing and sets the paths).
+    signing_cert_path: str | None = None
+    signing_key_path: str | None = None
+    signing_root_cert_path: str | None = None
+    signing_cert_pem: str | None = None
+    signing_key_pem: str | None = None
+    signing_root_cert_pem: str | None = None
+    signing_key_passphrase: str | None = None
+    # Where signatures say they were made ("Nơi ký").
+    signing_location: str = "Khánh Hòa, Việt Nam"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     version: str = "0.1.0"
 

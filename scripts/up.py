@@ -41,6 +41,13 @@ def development_secrets() -> dict[str, str]:
     for key, make in generated.items():
         values.setdefault(key, make())
     DATA.mkdir(exist_ok=True)
+    # Demo signing certificates (a demo root CA and the agency certificate it issued) for e-results.
+    from backend.processing.signing import ensure_demo_certificates
+
+    cert, key, root = ensure_demo_certificates(DATA / "signing")
+    values.setdefault("SIGNING_CERT_PATH", str(cert))
+    values.setdefault("SIGNING_KEY_PATH", str(key))
+    values.setdefault("SIGNING_ROOT_CERT_PATH", str(root))
     path.write_text("".join(f"{k}={v}\n" for k, v in values.items()))
     path.chmod(0o600)
     return values

@@ -1,0 +1,225 @@
+"""Issued e-results: render, sign, store, record, and vouch for them on the public verification page.
+
+The workflow (backend/processing/service.py) calls `issue_result` when a leader approves a dossier and
+`result_for_dossier` / `result_pdf` to hand the signed file to the citizen. The verification routes
+(backend/processing/verification_routes.py) call `result_by_code` and `verify_upload`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import datetime as dt
+import hashlib
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+from uuid import UUID
+
+import asyncpg
+
+from backend.errors import Problem
+from backend.ids import new_id
+from backend.processing import pdf as documents
+from backend.processing import signing
+from backend.settings import Settings
+from backend.storage import ObjectStorage
+
+Conn = asyncpg.Connection | asyncpg.Pool
+
+# Largest PDF the verification page accepts (an e-result is well under 1 MB).
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+_RESULT = """
+    select r.*, d.code as dossier_code, d.citizen_id, v.name as procedure_name, a.name as agency_name
+    from results r
+    join dossiers d on d.id = r.dossier_id
+    join procedure_versions v on v.id = d.procedure_version_id
+    join agencies a on a.code = d.agency_code
+"""
+
+
+@dataclass(frozen=True)
+class IssuedResult:
+    id: UUID
+    verification_code: str
+    sha256: str
+    storage_key: str = ""
+    verification_url: str = ""
+
+
+@dataclass(frozen=True)
+class VerificationReport:
+    # Signed with a certificate that chains to the agency's trust root.
+    authentic: bool
+    # Signature intact, covering the whole file, and the file is byte for byte the one issued.
+    unchanged: bool
+    # authentic: genuine and unchanged · altered: ours but modified · foreign: not signed by us ·
+    # other_document: genuine and unchanged, but a different document than the code asked about.
+    status: Literal["authentic", "altered", "foreign", "other_document"]
+    # One sentence for the page, in Vietnamese.
+    detail: str
+    signer: str | None = None
+    signed_at: dt.datetime | None = None
+    # The issued document the upload is (when it is byte for byte one of ours).
+    verification_code: str | None = None
+
+
+def new_verification_code() -> str:
+    """80 random bits as 16 base32 characters (A–Z, 2–7): unguessable, short in a URL and a QR code."""
+    return base64.b32encode(secrets.token_bytes(10)).decode()
+
+
+def normalise_code(code: str) -> str:
+    return code.strip().upper()
+
+
+def verification_url(settings: Settings, code: str) -> str:
+    return f"{settings.public_url.rstrip('/')}/#/xac-minh/{code}"
+
+
+def _signing_unavailable() -> Problem:
+    return Problem(
+        503, "signing_unavailable", "Chưa ký số được",
+        "Hệ thống chưa được cấu hình chứng thư số của cơ quan nên chưa ký được kết quả. Hãy báo quản trị viên.",
+    )
+
+
+def _render_and_sign(settings: Settings, data: documents.ResultData) -> tuple[bytes, str]:
+    try:
+        signer = signing.AgencySigner.from_settings(settings)
+    except signing.SigningNotConfigured as exc:
+        raise _signing_unavailable() from exc
+    unsigned = documents.result_pdf(data)
+    signed = signer.sign(unsigned, reason=f"Cấp kết quả hồ sơ {data.dossier_code}", location=settings.signing_location)
+    return signed, signer.subject
+
+
+async def issue_result(
+    conn: Conn,
+    storage: ObjectStorage,
+    settings: Settings,
+    dossier_row: Any,
+    *,
+    title: str,
+    body: Sequence[str],
+    issued_by: Any,
+) -> IssuedResult:
+    """Render the e-result of `dossier_row` (a backend.dossiers.queries row), sign it, store it, record it.
+
+    `issued_by` is the staff Principal (or its id) who approved it. The file is stored before the row is
+    written, so a row never points at a missing file; run inside the caller's transaction.
+    """
+    result_id = new_id()
+    code = new_verification_code()
+    url = verification_url(settings, code)
+    now = dt.datetime.now(dt.timezone.utc)
+    data = documents.ResultData(
+        agency_name=dossier_row["agency_name"],
+        dossier_code=dossier_row["code"],
+        title=title,
+        lines=list(body),
+        issued_at=now,
+        verification_url=url,
+        verification_code=code,
+    )
+    signed, subject = await asyncio.to_thread(_render_and_sign, settings, data)
+    digest = hashlib.sha256(signed).hexdigest()
+    key = f"results/{dossier_row['id']}/{result_id}.pdf"
+    await storage.put(key, signed)
+    staff_id = getattr(issued_by, "id", issued_by)
+    await conn.execute(
+        """
+        insert into results (id, dossier_id, verification_code, title, storage_key, sha256, signed_at,
+                             signer_subject, issued_by_staff_id)
+        values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+        """,
+        result_id, dossier_row["id"], code, title, key, digest, now, subject, staff_id,
+    )
+    return IssuedResult(id=result_id, verification_code=code, sha256=digest, storage_key=key, verification_url=url)
+
+
+async def result_for_dossier(conn: Conn, dossier_id: UUID) -> asyncpg.Record | None:
+    """The latest result issued for the dossier, with dossier code, procedure and agency names."""
+    return await conn.fetchrow(_RESULT + "where r.dossier_id = $1 order by r.created_at desc, r.id desc limit 1", dossier_id)
+
+
+async def result_by_code(conn: Conn, verification_code: str) -> asyncpg.Record | None:
+    return await conn.fetchrow(_RESULT + "where r.verification_code = $1", normalise_code(verification_code))
+
+
+async def result_pdf(storage: ObjectStorage, result_row: Any) -> bytes:
+    """The signed PDF exactly as issued."""
+    return await storage.get(result_row["storage_key"])
+
+
+def _junk(code: str, detail: str) -> Problem:
+    return Problem(422, code, "Không kiểm tra được tệp", detail)
+
+
+async def verify_upload(
+    conn: Conn, settings: Settings, pdf_bytes: bytes, *, expected_code: str | None = None
+) -> VerificationReport:
+    """Is this PDF a document the agency issued, unchanged?
+
+    Authentic: the signature's certificate chains to the configured trust root. Unchanged: the signature
+    is intact and covers the whole file (nothing appended after signing) and the file is byte for byte
+    one the agency issued (found by its SHA-256). With `expected_code`, an authentic document issued
+    under another code is reported as `other_document`. Junk (empty, not a PDF, unreadable, unsigned)
+    raises a 422 Problem.
+    """
+    if not pdf_bytes:
+        raise _junk("empty_upload", "Chưa có tệp nào được gửi lên. Hãy chọn tệp PDF văn bản cần kiểm tra.")
+    if len(pdf_bytes) > MAX_UPLOAD_BYTES:
+        raise Problem(413, "pdf_too_large", "Tệp quá lớn", "Tệp PDF cần kiểm tra không được lớn hơn 10 MB.")
+    try:
+        roots = await asyncio.to_thread(signing.trust_roots, settings)
+    except signing.SigningNotConfigured as exc:
+        raise Problem(
+            503, "verification_unavailable", "Chưa kiểm tra được",
+            "Hệ thống chưa được cấu hình chứng thư gốc để kiểm tra văn bản. Hãy thử lại sau.",
+        ) from exc
+    try:
+        verdict = await asyncio.to_thread(signing.validate, pdf_bytes, roots)
+    except signing.UnreadablePdf as exc:
+        raise _junk(
+            "not_a_pdf", "Tệp gửi lên không phải tệp PDF đọc được. Hãy chọn đúng tệp PDF văn bản mà cơ quan đã cấp."
+        ) from exc
+    except signing.NoSignature as exc:
+        raise _junk(
+            "no_signature",
+            "Tệp PDF này không có chữ ký số nên không phải văn bản điện tử do cơ quan cấp. "
+            "Hãy chọn đúng tệp đã tải về từ ứng dụng.",
+        ) from exc
+    digest = hashlib.sha256(pdf_bytes).hexdigest()
+    issued = await conn.fetchrow("select verification_code from results where sha256 = $1 limit 1", digest)
+    issued_code = issued["verification_code"] if issued else None
+    common = {"signer": verdict.signer, "signed_at": verdict.signed_at, "verification_code": issued_code}
+    if not verdict.authentic:
+        return VerificationReport(
+            authentic=False, unchanged=False, status="foreign",
+            detail="Không phải văn bản do cơ quan cấp: " + verdict.detail_vi, **common,
+        )
+    if not verdict.intact:
+        return VerificationReport(
+            authentic=True, unchanged=False, status="altered", detail="Văn bản đã bị chỉnh sửa. " + verdict.detail_vi,
+            **common,
+        )
+    if issued_code is None:
+        return VerificationReport(
+            authentic=True, unchanged=False, status="altered",
+            detail="Văn bản đã bị chỉnh sửa: chữ ký số của cơ quan hợp lệ nhưng tệp không trùng với văn bản đã cấp.",
+            **common,
+        )
+    if expected_code is not None and issued_code != normalise_code(expected_code):
+        return VerificationReport(
+            authentic=True, unchanged=True, status="other_document",
+            detail=f"Đây là văn bản xác thực của cơ quan nhưng là văn bản khác (mã xác minh {issued_code}), "
+            "không phải văn bản của mã đang kiểm tra.",
+            **common,
+        )
+    return VerificationReport(
+        authentic=True, unchanged=True, status="authentic",
+        detail="Văn bản xác thực, chưa bị chỉnh sửa: đúng văn bản cơ quan đã cấp, chữ ký số hợp lệ.", **common,
+    )
