@@ -29,6 +29,8 @@ from backend.dossiers.routes import DossierController
 from backend.errors import EXCEPTION_HANDLERS
 from backend.observability import configure_logging, request_id_middleware
 from backend.ops.routes import OpsController
+from backend.processing.routes import processing_route_handlers
+from backend.processing.verification_routes import VerificationController
 from backend.settings import Settings
 from backend.storage import ObjectStorage, storage_for
 
@@ -116,6 +118,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             DossierController,
             DocumentController,
             WalletController,
+            VerificationController,
+            *processing_route_handlers,
             PrometheusController,
             *_pwa_routers(Path(settings.pwa_dist_dir)),
         ],

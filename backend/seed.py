@@ -14,9 +14,11 @@ async def seed(conn: asyncpg.Connection, settings: Settings) -> None:
     """Each domain's demo data, in dependency order. Loading twice gives the same state."""
     from backend.accounts.service import seed_accounts  # each domain owns its seeding
     from backend.catalog.service import seed_catalog
+    from backend.processing.service import seed_processing
 
     await seed_catalog(conn, settings)
     await seed_accounts(conn, settings)
+    await seed_processing(conn, settings)
 
 
 def print_accounts(settings: Settings) -> None:
@@ -31,6 +33,10 @@ def print_accounts(settings: Settings) -> None:
     print(f"    staff         sign in at {settings.public_url}/#/can-bo/dang-nhap")
     for account in DEMO_STAFF:
         print(f"    {account.role:<17} username {account.username:<11} password {account.password}")
+    from backend.processing.service import DEMO_COMMUNE_OFFICER
+
+    username, password, _ = DEMO_COMMUNE_OFFICER
+    print(f"    {'commune desk':<17} username {username:<11} password {password}")
 
 
 async def _main(argv: list[str]) -> int:

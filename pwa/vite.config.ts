@@ -19,6 +19,8 @@ export default defineConfig({
       injectManifest: {
         // The manifest and its icons are added by the plugin itself.
         globPatterns: ['**/*.{js,css,html}', 'icons/apple-touch-icon.png'],
+        // The officer console (a desktop lazy chunk) stays out of citizens' phones.
+        globIgnores: ['assets/console-*'],
       },
       manifest: {
         name: 'Một Cửa — Dịch vụ công',

@@ -53,6 +53,8 @@ def worker_options(settings: Settings) -> dict[str, Any]:
         "cron_jobs": [
             cron(tasks.sweep_stuck_pages, name="sweep_stuck_pages", second=0, timeout=10),
             cron(tasks.forget_expired_idempotency_keys, name="forget_idempotency_keys", minute=17, second=0, timeout=10),
+            # Dossiers past their due date get the overdue flag (idempotent); every 10 minutes is plenty.
+            cron(tasks.flag_overdue_dossiers, name="flag_overdue_dossiers", minute=set(range(3, 60, 10)), second=30, timeout=30),
         ],
         "on_startup": on_startup,
         "on_shutdown": shutdown,

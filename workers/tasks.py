@@ -8,6 +8,7 @@ from uuid import UUID
 from backend import idempotency
 from backend.documents import service as documents
 from backend.ops import service as ops_service
+from backend.processing import service as processing
 
 
 async def heartbeat(ctx: dict[str, Any], heartbeat_id: UUID) -> None:
@@ -24,3 +25,7 @@ async def sweep_stuck_pages(ctx: dict[str, Any]) -> int:
 
 async def forget_expired_idempotency_keys(ctx: dict[str, Any]) -> int:
     return await idempotency.forget_expired(ctx["db"])
+
+
+async def flag_overdue_dossiers(ctx: dict[str, Any]) -> int:
+    return await processing.flag_overdue(ctx["db"])

@@ -319,6 +319,17 @@ async def _delivery_chosen(conn: asyncpg.Connection, row: asyncpg.Record, note: 
         )
 
 
+async def _result_issued(conn: asyncpg.Connection, row: asyncpg.Record, note: str | None) -> None:
+    """A signed e-result exists for the dossier (issued by the specialist before approval)."""
+    from backend.processing import results  # the e-result module depends on this one
+
+    if await results.result_for_dossier(conn, row["id"]) is None:
+        raise Problem(
+            409, "result_not_issued", "Chưa có kết quả",
+            "Chuyên viên cần ban hành kết quả (văn bản điện tử có ký số) trước khi lãnh đạo phê duyệt.",
+        )
+
+
 async def _none(conn: asyncpg.Connection, row: asyncpg.Record, note: str | None) -> None:
     return None
 
@@ -329,6 +340,7 @@ PRECONDITION_CHECKS: dict[Precondition, Callable[[asyncpg.Connection, asyncpg.Re
     Precondition.REASON_GIVEN: _reason_given,
     Precondition.SAME_DAY_PROCEDURE: _same_day,
     Precondition.DELIVERY_CHOSEN: _delivery_chosen,
+    Precondition.RESULT_ISSUED: _result_issued,
 }
 
 
@@ -384,23 +396,13 @@ async def record(
 
 
 async def transition(
-    conn: asyncpg.Connection,
-    row: asyncpg.Record,
-    action: Action,
-    actor: Principal,
-    *,
-    note: str | None = None,
-    expected_version: int | None = None,
-    changes: dict[str, Any] | None = None,
-    visibility: str = "citizen",
-    detail: dict[str, Any] | None = None,
+    conn: asyncpg.Connection, row: asyncpg.Record, action: Action, actor: Principal, *, note: str | None = None,
+    **options: Any,
 ) -> None:
-    """Check and record one move. Call inside a transaction; `row` is the dossier as the caller saw it."""
+    """Check and record one move (options as for `record`). Call inside a transaction; `row` is the
+    dossier as the caller saw it."""
     move = await check(conn, row, action, actor, note)
-    await record(
-        conn, row, move, actor, note=note, expected_version=expected_version, changes=changes,
-        visibility=visibility, detail=detail,
-    )
+    await record(conn, row, move, actor, note=note, **options)
 
 
 # Submission

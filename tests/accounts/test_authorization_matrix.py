@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 
 import pytest
@@ -42,6 +42,9 @@ PUBLIC_ROUTES: set[tuple[str, str]] = {
     ("POST", "/api/auth/citizen/code"),
     ("POST", "/api/auth/citizen/session"),
     ("POST", "/api/auth/staff/session"),
+    # Public verification of issued e-results (the QR code on each result; the code is unguessable).
+    ("GET", "/api/verify/{verification_code:str}"),
+    ("POST", "/api/verify/{verification_code:str}"),  # checks an uploaded copy, stores nothing
     # Exists only when ENVIRONMENT=test (tests read the development SMS).
     ("GET", "/api/test/sms/{phone:str}"),
 }
@@ -150,6 +153,26 @@ async def other_citizen(client: AsyncTestClient) -> dict[str, str]:
         headers=session.headers(),
     )
     return {"id": me["id"], "phone": me["phone"], "cccd": "079188001234", "name": "Người Khác Hoàn Toàn"}
+
+
+@pytest.fixture(scope="module", autouse=True)
+async def foreign_dossier(db, seeded: None, other_citizen: dict[str, str]) -> AsyncIterator[str]:
+    """A submitted dossier of the other citizen at a commune's one-stop desk no demo caller works at."""
+    dossier_id = str(uuid.uuid4())
+    await db.execute(
+        """
+        insert into dossiers (id, code, procedure_version_id, procedure_code, agency_code, citizen_id, state,
+                              applicant, submitted_at)
+        select $1::uuid, a.code || '-000000-' || substr($1::text, 1, 8), p.current_version_id, p.code, a.code, $2::uuid,
+               'submitted', jsonb_build_object('full_name', $3::text, 'phone', $4::text), now()
+        from procedures p, agencies a
+        where p.code = '1.001193' and a.level = 'commune' order by a.code desc limit 1
+        """,
+        dossier_id, other_citizen["id"], other_citizen["name"], other_citizen["phone"],
+    )
+    FOREIGN_OBJECTS["dossier_id"] = dossier_id
+    yield dossier_id
+    FOREIGN_OBJECTS.pop("dossier_id", None)
 
 
 async def _call(client: AsyncTestClient, endpoint: Endpoint, session: SignedIn | None):

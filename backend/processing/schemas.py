@@ -1,0 +1,188 @@
+"""The back office on the wire: queues, the dossier as staff see it, actions and their inputs."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+import msgspec
+
+from backend.catalog.fees import FeeQuote
+from backend.catalog.schemas import FormField
+from backend.dossiers.schemas import Applicant, Delivery, DocumentSlot
+from backend.errors import FieldError
+
+ShortText = Annotated[str, msgspec.Meta(max_length=500)]
+Note = Annotated[str, msgspec.Meta(max_length=2000)]
+LockVersion = Annotated[int, msgspec.Meta(ge=1)]
+
+
+class QueueItem(msgspec.Struct):
+    id: UUID
+    code: str
+    procedure_code: str
+    procedure_name: str
+    agency_code: str
+    agency_name: str
+    state: str
+    state_words: str
+    applicant_name: str | None
+    applicant_phone: str | None
+    submitted_at: datetime | None
+    received_at: datetime | None
+    due_date: date | None
+    overdue: bool
+    assigned_to: UUID | None
+
+
+class Queue(msgspec.Struct):
+    """The caller's agency queue: counts per state (whatever the filters), then one page, oldest first."""
+
+    agency_code: str
+    counts: dict[str, int]
+    overdue: int
+    items: list[QueueItem]
+    next: str | None
+
+
+class StaffEvent(msgspec.Struct):
+    at: datetime
+    action: str
+    from_state: str | None
+    to_state: str
+    words: str
+    national_status: int
+    note: str | None
+    actor_role: str | None
+    actor_name: str | None
+    visibility: Literal["citizen", "internal"]
+    detail: dict[str, Any]
+
+
+class Handover(msgspec.Struct):
+    """One line of the processing control slip: handed over by whom and when, taken by whom and when."""
+
+    from_agency_code: str
+    from_agency_name: str
+    to_agency_code: str
+    to_agency_name: str
+    handed_by: str
+    handed_at: datetime
+    note: str | None
+    taken_by: str | None
+    taken_at: datetime | None
+
+
+class Apology(msgspec.Struct):
+    issued_at: datetime
+    reason: str
+    previous_due_date: date | None
+    new_due_date: date
+
+
+class ResultInfo(msgspec.Struct):
+    id: UUID
+    verification_code: str
+    url: str
+
+
+class OfficeDossier(msgspec.Struct):
+    id: UUID
+    code: str
+    procedure_code: str
+    procedure_name: str
+    agency_code: str
+    agency_name: str
+    working_days: int
+    state: str
+    state_words: str
+    national_status: int
+    lock_version: int
+    applicant: Applicant
+    form: dict[str, Any]
+    form_definition: list[FormField]
+    form_errors: list[FieldError]
+    delivery: Delivery
+    documents: list[DocumentSlot]
+    fee: FeeQuote | None
+    allowed_actions: list[str]
+    timeline: list[StaffEvent]
+    handovers: list[Handover]
+    apologies: list[Apology]
+    submitted_at: datetime | None
+    received_at: datetime | None
+    due_date: date | None
+    statutory_due_date: date | None
+    overdue: bool
+    assigned_to: UUID | None
+    receipt_url: str | None
+    result: ResultInfo | None
+
+
+class ActionInput(msgspec.Struct, forbid_unknown_fields=True):
+    """One move on the dossier. `lock_version` is the version the officer saw (409 when it moved since)."""
+
+    lock_version: LockVersion
+    note: Note | None = None
+    # request_supplement: what is missing, one line each.
+    missing: list[ShortText] = []
+    # start: the specialist to assign (defaults to the caller when a specialist starts).
+    assignee_id: UUID | None = None
+    # hand_over: the agency that takes the dossier over.
+    to_agency_code: ShortText | None = None
+    # return_result: who collected the result at the counter.
+    recipient_name: ShortText | None = None
+
+
+class ResultInput(msgspec.Struct, forbid_unknown_fields=True):
+    lock_version: LockVersion
+    title: Annotated[str, msgspec.Meta(min_length=1, max_length=300)]
+    body: Annotated[list[Annotated[str, msgspec.Meta(max_length=2000)]], msgspec.Meta(min_length=1, max_length=50)]
+
+
+class ApologyInput(msgspec.Struct, forbid_unknown_fields=True):
+    lock_version: LockVersion
+    reason: Annotated[str, msgspec.Meta(max_length=2000)]
+    new_due_date: date
+
+
+class Assignee(msgspec.Struct):
+    id: UUID
+    full_name: str
+
+
+class CalendarDay(msgspec.Struct):
+    day: date
+    kind: Literal["day_off", "working_day"]
+    note: str
+
+
+class CalendarInput(msgspec.Struct, forbid_unknown_fields=True):
+    kind: Literal["day_off", "working_day"]
+    note: Annotated[str, msgspec.Meta(max_length=300)] = ""
+
+
+class CalendarYear(msgspec.Struct):
+    items: list[CalendarDay]
+
+
+class AgencyStatistics(msgspec.Struct):
+    agency_code: str
+    agency_name: str
+    received: int
+    resolved_early: int
+    resolved_on_time: int
+    resolved_late: int
+    pending: int
+    overdue: int
+
+
+class Statistics(msgspec.Struct):
+    start: date
+    end: date
+    items: list[AgencyStatistics]
+
+
+class OverdueSweep(msgspec.Struct):
+    flagged: int

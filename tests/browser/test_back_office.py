@@ -1,0 +1,149 @@
+"""The back office in Chromium: the reception officer receives a dossier and asks for a supplement, the
+citizen adds a page and resubmits, the officer receives it, the specialist issues the result, the leader
+approves, and the citizen downloads the signed result.
+
+Officers drive the console UI (desktop). The citizen files and resubmits through the API (the filing
+screens have their own browser tests) and downloads the result with the browser's own session.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import asyncpg
+import httpx
+import pytest
+from playwright.async_api import Browser, Page, expect
+
+from backend.accounts.sessions import CSRF_COOKIE, SESSION_COOKIE
+from backend.ids import new_id
+from backend.seed import seed
+from backend.settings import Settings
+from tests.dossiers.helpers import new_draft, photograph_required_documents, submit, upload
+from tests.processing.helpers import CRIMINAL_RECORD, CRIMINAL_RECORD_FORM, DEMO, resubmit
+from tests.support import SignedIn, document_photo, sign_in_citizen
+
+DESKTOP = {"width": 1366, "height": 900}
+
+
+@pytest.fixture(scope="module")
+async def seeded_demo(settings: Settings, live_url: str) -> None:
+    conn = await asyncpg.connect(settings.database_url)
+    try:
+        async with conn.transaction():
+            await seed(conn, settings)
+    finally:
+        await conn.close()
+
+
+async def _pages_ready(http: httpx.AsyncClient, who: SignedIn, dossier_id: str) -> None:
+    """The live worker normalises uploads in the background; wait until every page is ready."""
+    for _ in range(200):
+        body = (await http.get(f"/api/dossiers/{dossier_id}", headers=who.headers())).json()
+        pages = [p for slot in body["documents"] for p in slot["pages"]]
+        if pages and all(p["status"] == "ready" for p in pages):
+            return
+        await asyncio.sleep(0.1)  # polling the background job, not timing a behaviour
+    raise AssertionError("pages were not normalised in time")
+
+
+async def _officer(browser: Browser, live_url: str, role: str) -> Page:
+    username, password = DEMO[role]
+    context = await browser.new_context(viewport=DESKTOP, locale="vi-VN")
+    page = await context.new_page()
+    await page.goto(f"{live_url}/#/can-bo")
+    await page.get_by_role("link", name="Đăng nhập cán bộ").click()
+    await page.get_by_label("Tên đăng nhập").fill(username)
+    await page.get_by_label("Mật khẩu").fill(password)
+    await page.get_by_role("button", name="Đăng nhập", exact=True).click()
+    await expect(page.get_by_role("heading", name="Hồ sơ của cơ quan")).to_be_visible()
+    return page
+
+
+async def _open(page: Page, code: str) -> None:
+    """Find the dossier from the queue by its code, from the keyboard."""
+    await page.get_by_label("Tìm theo mã hồ sơ, số điện thoại hoặc họ tên").fill(code)
+    await page.keyboard.press("Enter")
+    link = page.get_by_role("link", name=code)
+    await link.focus()
+    await page.keyboard.press("Enter")
+    await expect(page.get_by_role("heading", name=code)).to_be_visible()
+
+
+async def _act(page: Page, button: str, **fields: str) -> None:
+    await page.get_by_role("button", name=button, exact=True).click()
+    dialog = page.get_by_role("dialog")
+    await expect(dialog).to_be_visible()
+    for label, value in fields.items():
+        control = dialog.get_by_label(label)
+        if await control.evaluate("el => el.tagName") == "SELECT":
+            await control.select_option(label=value)
+        else:
+            await control.fill(value)
+    await dialog.get_by_role("button", name="Xác nhận").click()
+    await expect(page.get_by_role("status").filter(has_text="Đã cập nhật hồ sơ.")).to_be_visible()
+
+
+async def test_receive_supplement_resubmit_approve_and_download(
+    browser: Browser, live_url: str, seeded_demo: None
+) -> None:
+    async with httpx.AsyncClient(base_url=live_url, timeout=30) as http:
+        citizen = await sign_in_citizen(http)
+        await http.put("/api/me/profile", json={"full_name": "Nguyễn Thị Lan", "cccd": "056190000123"}, headers=citizen.headers())
+        draft = await new_draft(http, citizen, CRIMINAL_RECORD, form=CRIMINAL_RECORD_FORM)
+        await photograph_required_documents(http, citizen, draft, small=True)
+        await _pages_ready(http, citizen, draft["id"])
+        submitted = await submit(http, citizen, draft["id"], str(new_id()))
+        assert submitted.status_code == 200, submitted.text
+        code, dossier_id = submitted.json()["code"], draft["id"]
+
+        # The reception officer at the province's service centre finds it and asks for a supplement.
+        reception = await _officer(browser, live_url, "reception_officer")
+        await _open(reception, code)
+        await reception.get_by_role("button", name="Trang 1 — Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp").click()
+        zoom = reception.get_by_role("dialog")
+        await zoom.get_by_role("button", name="Phóng to").click()
+        await zoom.get_by_role("button", name="Đóng").click()
+        await _act(
+            reception, "Yêu cầu bổ sung",
+            **{"Giấy tờ cần bổ sung (mỗi dòng một loại)": "Ảnh CCCD mặt sau", "Lời nhắn cho người nộp": "Ảnh mặt sau bị thiếu."},
+        )
+        await expect(reception.get_by_text("Cần bổ sung: Ảnh CCCD mặt sau.")).to_be_visible()
+
+        # The citizen adds a page and resubmits within the same dossier.
+        added = await upload(http, citizen, dossier_id, "giay_to_tuy_than", document_photo(480, 640, text="MẶT SAU"), position=1)
+        assert added.status_code == 200, added.text
+        await _pages_ready(http, citizen, dossier_id)
+        await resubmit(http, citizen, dossier_id)
+
+        # Received: the appointment date and the receipt; then handed to the department's specialist.
+        await reception.reload()
+        await _act(reception, "Tiếp nhận")
+        await expect(reception.get_by_role("link", name="Phiếu tiếp nhận và hẹn trả kết quả (PDF)")).to_be_visible()
+        await _act(reception, "Chuyển xử lý", **{"Chuyên viên xử lý": "Lê Văn Cường"})
+
+        specialist = await _officer(browser, live_url, "specialist")
+        await _open(specialist, code)
+        await _act(specialist, "Ban hành kết quả")
+        await _act(specialist, "Trình ký")
+
+        leader = await _officer(browser, live_url, "leader")
+        await _open(leader, code)
+        await _act(leader, "Phê duyệt")
+        await expect(leader.get_by_role("heading", name=code)).to_contain_text("Có kết quả")
+        await expect(leader.get_by_role("link", name="Kết quả đã ký số (PDF)")).to_be_visible()
+
+        # The citizen, signed in in the browser, downloads the signed result.
+        context = await browser.new_context(locale="vi-VN")
+        await context.add_cookies([
+            {"name": SESSION_COOKIE, "value": citizen.token, "url": live_url},
+            {"name": CSRF_COOKIE, "value": citizen.csrf, "url": live_url},
+        ])
+        page = await context.new_page()
+        await page.goto(f"{live_url}/#/ho-so/{dossier_id}")
+        downloaded = await context.request.get(f"{live_url}/api/dossiers/{dossier_id}/result")
+        assert downloaded.status == 200
+        body = await downloaded.body()
+        assert body.startswith(b"%PDF") and b"/ByteRange" in body
+        for opened in (reception, specialist, leader, page):
+            await opened.context.close()
