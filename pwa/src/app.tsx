@@ -2,13 +2,17 @@ import { useEffect, useState } from 'preact/hooks';
 import { hasSession } from './api';
 import { loadConfig, storedConfig, type RuntimeConfig } from './config';
 import { AccountRoute } from './features/account/AccountRoute';
+import { DossiersRoute } from './features/dossiers/DossiersRoute';
+import { FilingRoute } from './features/filing/FilingRoute';
 import { LanguageSwitch } from './features/language/LanguageSwitch';
 import { NotFoundPage } from './features/not-found/NotFoundPage';
+import { OfficeRoute } from './features/office/OfficeRoute';
 import { OfflineBanner } from './features/offline/OfflineBanner';
 import { ProcedurePage } from './features/procedure/ProcedurePage';
 import { warmCatalogue } from './features/search/offlineCatalogue';
 import { SearchPage } from './features/search/SearchPage';
 import { UpdatePrompt } from './features/update/UpdatePrompt';
+import { VerifyRoute } from './features/verify/VerifyRoute';
 import { onLangChange, t } from './i18n';
 import { href, useRoute, type Route } from './router';
 
@@ -31,6 +35,19 @@ function Page({ route }: { route: Route }) {
     case 'staffSignIn':
     case 'account':
       return <AccountRoute route={route} />;
+    case 'file':
+      return <FilingRoute code={route.code} />;
+    case 'editDossier':
+      return <FilingRoute id={route.id} />;
+    case 'dossiers':
+      return <DossiersRoute />;
+    case 'dossier':
+      return <DossiersRoute id={route.id} />;
+    case 'verify':
+      return <VerifyRoute code={route.code} />;
+    case 'office':
+    case 'officeDossier':
+      return <OfficeRoute route={route} />;
     case 'notFound':
       return <NotFoundPage />;
   }
@@ -44,6 +61,8 @@ export function App() {
   useEffect(() => {
     void loadConfig().then(setConfig);
     void whenControlled().then(() => warmCatalogue().catch(() => undefined)); // best effort; retried next start
+    // Submissions queued offline are sent as soon as the app starts (and on `online`/visible).
+    if (hasSession()) void import('./features/filing/engine').then((m) => m.startBackground()).catch(() => undefined);
     return onLangChange(() => setLangVersion((n) => n + 1)); // re-render every t() call
   }, []);
 
@@ -59,7 +78,13 @@ export function App() {
         </a>
         <div class="header-actions">
           {hasSession() ? (
-            <a class="header-link" href={href.account}>{t('nav.account')}</a>
+            <>
+              <a class="header-link" href={href.dossiers}>
+                {t('nav.dossiers')}
+                <span class="header-link__more">{t('nav.dossiersMore')}</span>
+              </a>
+              <a class="header-link" href={href.account}>{t('nav.account')}</a>
+            </>
           ) : (
             <a class="header-link" href={href.signIn}>{t('nav.signIn')}</a>
           )}

@@ -7,6 +7,13 @@ export type Route =
   | { name: 'signIn' }
   | { name: 'staffSignIn' }
   | { name: 'account' }
+  | { name: 'file'; code: string }
+  | { name: 'dossiers' }
+  | { name: 'dossier'; id: string }
+  | { name: 'editDossier'; id: string }
+  | { name: 'verify'; code: string }
+  | { name: 'office' }
+  | { name: 'officeDossier'; id: string }
   | { name: 'notFound'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -15,8 +22,18 @@ export function parseRoute(hash: string): Route {
   if (path === '/dang-nhap') return { name: 'signIn' };
   if (path === '/can-bo/dang-nhap') return { name: 'staffSignIn' };
   if (path === '/tai-khoan') return { name: 'account' };
+  if (path === '/can-bo' || path === '/can-bo/') return { name: 'office' };
+  const officeDossier = /^\/can-bo\/ho-so\/([0-9a-f-]{36})\/?$/i.exec(path);
+  if (officeDossier) return { name: 'officeDossier', id: officeDossier[1] };
+  if (path === '/ho-so' || path === '/ho-so/') return { name: 'dossiers' };
+  const dossier = /^\/ho-so\/([0-9a-f-]{36})(\/nop)?\/?$/i.exec(path);
+  if (dossier) return dossier[2] ? { name: 'editDossier', id: dossier[1] } : { name: 'dossier', id: dossier[1] };
+  const file = /^\/thu-tuc\/([^/]+)\/nop\/?$/.exec(path);
+  if (file) return { name: 'file', code: decodeURIComponent(file[1]) };
   const procedure = /^\/thu-tuc\/([^/]+)\/?$/.exec(path);
   if (procedure) return { name: 'procedure', code: decodeURIComponent(procedure[1]) };
+  const verify = /^\/xac-minh\/([A-Za-z0-9]+)\/?$/.exec(path);
+  if (verify) return { name: 'verify', code: verify[1].toUpperCase() };
   return { name: 'notFound', path };
 }
 
@@ -25,9 +42,36 @@ export const href = {
   procedure: (code: string) => `#/thu-tuc/${encodeURIComponent(code)}`,
   signIn: '#/dang-nhap',
   staffSignIn: '#/can-bo/dang-nhap',
+  office: '#/can-bo',
+  officeDossier: (id: string) => `#/can-bo/ho-so/${id}`,
   account: '#/tai-khoan',
   file: (code: string) => `#/thu-tuc/${encodeURIComponent(code)}/nop`,
+  dossiers: '#/ho-so',
+  dossier: (id: string) => `#/ho-so/${id}`,
+  editDossier: (id: string) => `#/ho-so/${id}/nop`,
+  verify: (code: string) => `#/xac-minh/${code}`,
 };
+
+// Where to go back to after signing in (e.g. the filing screen that asked for it).
+const RETURN_KEY = 'motcua.afterSignIn';
+
+export function rememberReturn(hash: string): void {
+  try {
+    sessionStorage.setItem(RETURN_KEY, hash);
+  } catch {
+    /* storage blocked: the person lands on their account page instead */
+  }
+}
+
+export function takeReturn(): string | null {
+  try {
+    const hash = sessionStorage.getItem(RETURN_KEY);
+    sessionStorage.removeItem(RETURN_KEY);
+    return hash && hash.startsWith('#/') ? hash : null;
+  } catch {
+    return null;
+  }
+}
 
 export function useRoute(): Route {
   const [route, setRoute] = useState(() => parseRoute(location.hash));

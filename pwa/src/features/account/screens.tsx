@@ -4,7 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, apiGet, apiSend } from '../../api';
 import { formatDate } from '../../format';
 import { setLang, t } from '../../i18n';
-import { href } from '../../router';
+import { href, takeReturn } from '../../router';
 import type { AccountRouteName } from './AccountRoute';
 import './messages';
 
@@ -117,7 +117,7 @@ function CitizenSignIn() {
     setError('');
     try {
       await apiSend<Me>('POST', '/api/auth/citizen/session', { phone, code });
-      goTo(href.account);
+      goTo(takeReturn() ?? href.account);
     } catch (err) {
       setError(messageOf(err));
       setBusy(false);
@@ -208,7 +208,7 @@ function StaffSignIn() {
     setError('');
     try {
       await apiSend<Me>('POST', '/api/auth/staff/session', { username, password });
-      goTo(href.account);
+      goTo(takeReturn() ?? href.account);
     } catch (err) {
       setError(messageOf(err));
       setBusy(false);

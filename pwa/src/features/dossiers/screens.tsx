@@ -1,0 +1,197 @@
+// "Hồ sơ của tôi": the citizen's dossiers, and one dossier's status timeline in plain words with the
+// national status codes, its notes, due date and withdrawal. Drafts open in the filing screen.
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError, apiGet, apiSend, hasSession } from '../../api';
+import { formatDate } from '../../format';
+import { t } from '../../i18n';
+import { href, rememberReturn } from '../../router';
+import type { DossierDetail, DossierPage, DossierSummary } from '../filing/types';
+import '../filing/filing.css';
+import '../filing/messages';
+
+const dateOnly = (day: string) => formatDate(`${day}T12:00:00+07:00`);
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : t('error.generic');
+}
+
+function useSignedIn(): boolean {
+  const signedIn = hasSession();
+  useEffect(() => {
+    if (!signedIn) {
+      rememberReturn(location.hash);
+      location.hash = href.signIn;
+    }
+  }, [signedIn]);
+  return signedIn;
+}
+
+function openHref(item: { id: string; state: string }): string {
+  return item.state === 'draft' ? href.editDossier(item.id) : href.dossier(item.id);
+}
+
+export function DossierList() {
+  const signedIn = useSignedIn();
+  const [items, setItems] = useState<DossierSummary[]>([]);
+  const [next, setNext] = useState<string | null>(null);
+  const [status, setStatus] = useState<'loading' | 'done' | 'error'>('loading');
+  const [error, setError] = useState('');
+
+  async function load(after: string | null) {
+    setStatus('loading');
+    try {
+      const page = await apiGet<DossierPage>(`/api/dossiers?limit=20${after ? `&after=${encodeURIComponent(after)}` : ''}`);
+      setItems((current) => (after ? [...current, ...page.items] : page.items));
+      setNext(page.next);
+      setStatus('done');
+    } catch (err) {
+      setError(messageOf(err));
+      setStatus('error');
+    }
+  }
+
+  useEffect(() => {
+    if (signedIn) void load(null);
+  }, [signedIn]);
+
+  return (
+    <section class="page" aria-labelledby="dossiers-title">
+      <a class="back-link" href={href.home}>
+        ← {t('notFound.back')}
+      </a>
+      <h1 id="dossiers-title">{t('dossiers.title')}</h1>
+      <p class={status === 'error' ? 'status status--error' : 'status'} role="status" aria-live="polite">
+        {status === 'loading' ? t('dossiers.loading') : status === 'error' ? error : items.length === 0 ? t('dossiers.empty') : ''}
+      </p>
+      <ul class="dossier-list">
+        {items.map((item) => (
+          <li key={item.id}>
+            <a href={openHref(item)}>
+              <strong>{item.code ?? t('dossiers.draft')}</strong>
+              <span>{item.procedure_name}</span>
+              <span class="meta">
+                {' — '}
+                {item.state_words}
+                {' · '}
+                {item.submitted_at
+                  ? t('dossiers.submittedAt', { date: formatDate(item.submitted_at) })
+                  : t('dossiers.createdAt', { date: formatDate(item.created_at) })}
+              </span>
+            </a>
+          </li>
+        ))}
+      </ul>
+      {next && status === 'done' && (
+        <button class="button button--secondary" type="button" onClick={() => void load(next)}>
+          {t('dossiers.more')}
+        </button>
+      )}
+    </section>
+  );
+}
+
+export function DossierDetailPage({ id }: { id: string }) {
+  const signedIn = useSignedIn();
+  const [dossier, setDossier] = useState<DossierDetail | null>(null);
+  const [error, setError] = useState('');
+  const [asking, setAsking] = useState(false);
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState('');
+
+  useEffect(() => {
+    if (!signedIn) return;
+    apiGet<DossierDetail>(`/api/dossiers/${id}`)
+      .then((d) => {
+        if (d.state === 'draft') location.replace(href.editDossier(id));
+        else setDossier(d);
+      })
+      .catch((err: unknown) => setError(messageOf(err)));
+  }, [id, signedIn]);
+
+  async function withdraw(event: Event) {
+    event.preventDefault();
+    setBusy(true);
+    setError('');
+    try {
+      const updated = await apiSend<DossierDetail>('POST', `/api/dossiers/${id}/withdraw`, { reason: reason.trim() || null });
+      setDossier(updated);
+      setAsking(false);
+      setNotice(t('dossiers.withdrawn'));
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : messageOf(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section class="page" aria-labelledby="dossier-title">
+      <a class="back-link" href={href.dossiers}>
+        ← {t('dossiers.back')}
+      </a>
+      <h1 id="dossier-title">{dossier ? dossier.procedure_name : t('dossiers.title')}</h1>
+      <p class={error ? 'status status--error' : 'status'} role="status" aria-live="polite">
+        {error || notice || (!dossier ? t('dossiers.loading') : '')}
+      </p>
+      {dossier && (
+        <>
+          <dl class="facts">
+            <dt>{t('dossiers.code')}</dt>
+            <dd class="dossier-code-inline">{dossier.code}</dd>
+            <dt>{t('dossiers.state')}</dt>
+            <dd>
+              {dossier.state_words} <small>({t('dossiers.national', { n: dossier.national_status })})</small>
+            </dd>
+            <dt>{t('dossiers.agency')}</dt>
+            <dd>{dossier.agency_name}</dd>
+            {dossier.submitted_at && (
+              <>
+                <dt>{t('dossiers.submitted')}</dt>
+                <dd>{formatDate(dossier.submitted_at)}</dd>
+              </>
+            )}
+            {dossier.due_date && (
+              <>
+                <dt>{t('dossiers.dueDate')}</dt>
+                <dd>{dateOnly(dossier.due_date)}</dd>
+              </>
+            )}
+          </dl>
+          <h2>{t('dossiers.timeline')}</h2>
+          <ol class="timeline">
+            {dossier.timeline.map((event) => (
+              <li key={`${event.at}-${event.action}`}>
+                <time dateTime={event.at}>{formatDate(event.at)}</time>
+                <strong>{event.words}</strong> <small>({t('dossiers.national', { n: event.national_status })})</small>
+                {event.note && <p>{t('dossiers.reason', { note: event.note })}</p>}
+              </li>
+            ))}
+          </ol>
+          {dossier.allowed_actions.includes('withdraw') &&
+            (asking ? (
+              <form class="withdraw-box" onSubmit={withdraw}>
+                <p>{t('dossiers.withdrawAsk')}</p>
+                <label for="withdraw-reason">{t('dossiers.withdrawReason')}</label>
+                <textarea id="withdraw-reason" class="input" rows={3} maxLength={2000} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
+                <div class="form__actions">
+                  <button class="button" type="submit" disabled={busy}>
+                    {t('dossiers.withdrawConfirm')}
+                  </button>
+                  <button class="button button--secondary" type="button" onClick={() => setAsking(false)}>
+                    {t('dossiers.cancel')}
+                  </button>
+                </div>
+              </form>
+            ) : (
+              <p>
+                <button class="button button--secondary" type="button" onClick={() => setAsking(true)}>
+                  {t('dossiers.withdraw')}
+                </button>
+              </p>
+            ))}
+        </>
+      )}
+    </section>
+  );
+}
