@@ -21,6 +21,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Days off and make-up working days added to the public holidays */
+        get: operations["ApiAdminCalendarYear"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/calendar/{day}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Add or change a day off or a make-up working day */
+        put: operations["ApiAdminCalendarDayPutDay"];
+        post?: never;
+        /** Remove an adjustment */
+        delete: operations["ApiAdminCalendarDayDeleteDay"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Statistics of every agency for a period */
+        get: operations["ApiAdminStatisticsStatistics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/citizen/code": {
         parameters: {
             query?: never;
@@ -433,6 +485,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/dossiers/{dossier_id}/receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My receipt-and-appointment form (PDF) */
+        get: operations["ApiDossiersDossierIdReceiptReceipt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/dossiers/{dossier_id}/resubmit": {
         parameters: {
             query?: never;
@@ -444,6 +513,23 @@ export interface paths {
         put?: never;
         /** Resubmit after a supplement request */
         post: operations["ApiDossiersDossierIdResubmitResubmit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dossiers/{dossier_id}/result": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My signed e-result (PDF) once the dossier is resolved */
+        get: operations["ApiDossiersDossierIdResultResult"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -519,6 +605,160 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/office/dossiers/{dossier_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A dossier as staff see it: form, photos, internal timeline, actions */
+        get: operations["ApiOfficeDossiersDossierIdDossier"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/office/dossiers/{dossier_id}/actions/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** One move of the transition table */
+        post: operations["ApiOfficeDossiersDossierIdActionsAct"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/office/dossiers/{dossier_id}/apology": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** An apology letter with a new due date */
+        post: operations["ApiOfficeDossiersDossierIdApologyApology"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/office/dossiers/{dossier_id}/assignees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Specialists of the agency holding the dossier */
+        get: operations["ApiOfficeDossiersDossierIdAssigneesAssignees"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/office/dossiers/{dossier_id}/pages/{page_id}/{variant}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A page photo (image or thumbnail) */
+        get: operations["ApiOfficeDossiersDossierIdPagesPageIdVariantPageImage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/office/dossiers/{dossier_id}/receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The receipt-and-appointment form PDF */
+        get: operations["ApiOfficeDossiersDossierIdReceiptReceipt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/office/dossiers/{dossier_id}/result": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed e-result PDF */
+        get: operations["ApiOfficeDossiersDossierIdResultResult"];
+        put?: never;
+        /** Issue the signed e-result */
+        post: operations["ApiOfficeDossiersDossierIdResultIssueResult"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/office/queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's agency queue: counts per state, then dossiers oldest first */
+        get: operations["ApiOfficeQueueQueue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/office/statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The leader's agency: received, early/on time/late, pending, overdue */
+        get: operations["ApiOfficeStatisticsStatistics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/ops/heartbeats": {
         parameters: {
             query?: never;
@@ -547,6 +787,24 @@ export interface paths {
         get: operations["ApiOpsHeartbeatsHeartbeatIdGetHeartbeat"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/verify/{verification_code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The facts of an issued e-result (public) */
+        get: operations["ApiVerifyVerificationCodeIssued"];
+        put?: never;
+        /** Check a PDF copy (the raw bytes, at most 10 MB): authentic and unchanged? (public) */
+        post: operations["ApiVerifyVerificationCodeCheck"];
         delete?: never;
         options?: never;
         head?: never;
@@ -625,6 +883,15 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** ActionInput */
+        ActionInput: {
+            assignee_id?: string | null;
+            lock_version: number;
+            missing?: string[];
+            note?: string | null;
+            recipient_name?: string | null;
+            to_agency_code?: string | null;
+        };
         /** Address */
         Address: {
             commune_code: string | null;
@@ -673,6 +940,33 @@ export interface components {
             code: string;
             name: string;
         };
+        /** AgencyStatistics */
+        AgencyStatistics: {
+            agency_code: string;
+            agency_name: string;
+            overdue: number;
+            pending: number;
+            received: number;
+            resolved_early: number;
+            resolved_late: number;
+            resolved_on_time: number;
+        };
+        /** Apology */
+        Apology: {
+            /** Format: date-time */
+            issued_at: string;
+            /** Format: date */
+            new_due_date: string;
+            previous_due_date: string | null;
+            reason: string;
+        };
+        /** ApologyInput */
+        ApologyInput: {
+            lock_version: number;
+            /** Format: date */
+            new_due_date: string;
+            reason: string;
+        };
         /** Applicant */
         Applicant: {
             cccd?: string | null;
@@ -682,6 +976,12 @@ export interface components {
             phone?: string | null;
             province_code?: string | null;
             street?: string | null;
+        };
+        /** Assignee */
+        Assignee: {
+            full_name: string;
+            /** Format: uuid */
+            id: string;
         };
         /** AuditEntry */
         AuditEntry: {
@@ -715,6 +1015,25 @@ export interface components {
             online: number;
             /** @default true */
             verified: boolean;
+        };
+        /** CalendarDay */
+        CalendarDay: {
+            /** Format: date */
+            day: string;
+            /** @enum {string} */
+            kind: "day_off" | "working_day";
+            note: string;
+        };
+        /** CalendarInput */
+        CalendarInput: {
+            /** @enum {string} */
+            kind: "day_off" | "working_day";
+            /** @default  */
+            note: string;
+        };
+        /** CalendarYear */
+        CalendarYear: {
+            items: components["schemas"]["CalendarDay"][];
         };
         /** CitizenSignIn */
         CitizenSignIn: {
@@ -921,6 +1240,19 @@ export interface components {
             /** @default true */
             verified: boolean;
         };
+        /** Handover */
+        Handover: {
+            from_agency_code: string;
+            from_agency_name: string;
+            /** Format: date-time */
+            handed_at: string;
+            handed_by: string;
+            note: string | null;
+            taken_at: string | null;
+            taken_by: string | null;
+            to_agency_code: string;
+            to_agency_name: string;
+        };
         /** Health */
         Health: {
             /** @constant */
@@ -934,6 +1266,18 @@ export interface components {
             processed_by: string | null;
             /** Format: date-time */
             requested_at: string;
+        };
+        /** IssuedDocument */
+        IssuedDocument: {
+            agency_name: string;
+            dossier_code: string;
+            /** Format: date-time */
+            issued_at: string;
+            procedure_name: string;
+            sha256: string;
+            signer: string;
+            title: string;
+            verification_code: string;
         };
         /** Me */
         Me: {
@@ -970,6 +1314,42 @@ export interface components {
             result_by_post: boolean;
             /** @default true */
             verified: boolean;
+        };
+        /** OfficeDossier */
+        OfficeDossier: {
+            agency_code: string;
+            agency_name: string;
+            allowed_actions: string[];
+            apologies: components["schemas"]["Apology"][];
+            applicant: components["schemas"]["Applicant"];
+            assigned_to: string | null;
+            code: string;
+            delivery: components["schemas"]["Delivery"];
+            documents: components["schemas"]["DocumentSlot"][];
+            due_date: string | null;
+            fee: components["schemas"]["FeeQuote"] | null;
+            form: {
+                [key: string]: unknown;
+            };
+            form_definition: components["schemas"]["FormField"][];
+            form_errors: components["schemas"]["FieldError"][];
+            handovers: components["schemas"]["Handover"][];
+            /** Format: uuid */
+            id: string;
+            lock_version: number;
+            national_status: number;
+            overdue: boolean;
+            procedure_code: string;
+            procedure_name: string;
+            receipt_url: string | null;
+            received_at: string | null;
+            result: components["schemas"]["ResultInfo"] | null;
+            state: string;
+            state_words: string;
+            statutory_due_date: string | null;
+            submitted_at: string | null;
+            timeline: components["schemas"]["StaffEvent"][];
+            working_days: number;
         };
         /** PageOrder */
         PageOrder: {
@@ -1125,6 +1505,35 @@ export interface components {
              */
             language: "vi" | "en";
         };
+        /** Queue */
+        Queue: {
+            agency_code: string;
+            counts: {
+                [key: string]: number;
+            };
+            items: components["schemas"]["QueueItem"][];
+            next: string | null;
+            overdue: number;
+        };
+        /** QueueItem */
+        QueueItem: {
+            agency_code: string;
+            agency_name: string;
+            applicant_name: string | null;
+            applicant_phone: string | null;
+            assigned_to: string | null;
+            code: string;
+            due_date: string | null;
+            /** Format: uuid */
+            id: string;
+            overdue: boolean;
+            procedure_code: string;
+            procedure_name: string;
+            received_at: string | null;
+            state: string;
+            state_words: string;
+            submitted_at: string | null;
+        };
         /** Readiness */
         Readiness: {
             database: boolean;
@@ -1151,6 +1560,19 @@ export interface components {
             required: boolean;
             reusable_from_wallet?: string | null;
         };
+        /** ResultInfo */
+        ResultInfo: {
+            /** Format: uuid */
+            id: string;
+            url: string;
+            verification_code: string;
+        };
+        /** ResultInput */
+        ResultInput: {
+            body: string[];
+            lock_version: number;
+            title: string;
+        };
         /** RuntimeConfig */
         RuntimeConfig: {
             app_name: string;
@@ -1158,10 +1580,46 @@ export interface components {
             vapid_public_key: string | null;
             version: string;
         };
+        /** StaffEvent */
+        StaffEvent: {
+            action: string;
+            actor_name: string | null;
+            actor_role: string | null;
+            /** Format: date-time */
+            at: string;
+            detail: {
+                [key: string]: unknown;
+            };
+            from_state: string | null;
+            national_status: number;
+            note: string | null;
+            to_state: string;
+            /** @enum {string} */
+            visibility: "citizen" | "internal";
+            words: string;
+        };
         /** StaffSignIn */
         StaffSignIn: {
             password: string;
             username: string;
+        };
+        /** Statistics */
+        Statistics: {
+            /** Format: date */
+            end: string;
+            items: components["schemas"]["AgencyStatistics"][];
+            /** Format: date */
+            start: string;
+        };
+        /** VerificationOut */
+        VerificationOut: {
+            authentic: boolean;
+            detail: string;
+            signed_at?: string | null;
+            signer?: string | null;
+            /** @enum {string} */
+            status: "authentic" | "altered" | "foreign" | "other_document";
+            unchanged: boolean;
         };
         /** WalletDocument */
         WalletDocument: {
@@ -1218,6 +1676,157 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuditPage"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiAdminCalendarYear: {
+        parameters: {
+            query?: {
+                year?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarYear"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiAdminCalendarDayPutDay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                day: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CalendarInput"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarDay"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiAdminCalendarDayDeleteDay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                day: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, nothing follows */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiAdminStatisticsStatistics: {
+        parameters: {
+            query: {
+                start: string;
+                end: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Statistics"];
                 };
             };
             /** @description Bad request syntax or unsupported method */
@@ -2292,6 +2901,43 @@ export interface operations {
             };
         };
     };
+    ApiDossiersDossierIdReceiptReceipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                dossier_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
     ApiDossiersDossierIdResubmitResubmit: {
         parameters: {
             query?: never;
@@ -2312,6 +2958,43 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DossierDetail"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiDossiersDossierIdResultResult: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                dossier_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
                 };
             };
             /** @description Bad request syntax or unsupported method */
@@ -2490,6 +3173,396 @@ export interface operations {
             };
         };
     };
+    ApiOfficeDossiersDossierIdDossier: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                dossier_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfficeDossier"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiOfficeDossiersDossierIdActionsAct: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                dossier_id: string;
+                action: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActionInput"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfficeDossier"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiOfficeDossiersDossierIdApologyApology: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                dossier_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApologyInput"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfficeDossier"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiOfficeDossiersDossierIdAssigneesAssignees: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                dossier_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Assignee"][];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiOfficeDossiersDossierIdPagesPageIdVariantPageImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                dossier_id: string;
+                page_id: string;
+                variant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiOfficeDossiersDossierIdReceiptReceipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                dossier_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiOfficeDossiersDossierIdResultResult: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                dossier_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiOfficeDossiersDossierIdResultIssueResult: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                dossier_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResultInput"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfficeDossier"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiOfficeQueueQueue: {
+        parameters: {
+            query?: {
+                state?: string | null;
+                overdue?: boolean;
+                q?: string | null;
+                after?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Queue"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiOfficeStatisticsStatistics: {
+        parameters: {
+            query: {
+                start: string;
+                end: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Statistics"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
     ApiOpsHeartbeatsRequestHeartbeat: {
         parameters: {
             query?: never;
@@ -2528,6 +3601,80 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Heartbeat"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiVerifyVerificationCodeIssued: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                verification_code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedDocument"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiVerifyVerificationCodeCheck: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                verification_code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerificationOut"];
                 };
             };
             /** @description Bad request syntax or unsupported method */

@@ -6,14 +6,14 @@ import httpx
 import pytest
 from playwright.async_api import Browser, expect
 
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import PHONE, wait_until_true
 
 pytestmark = pytest.mark.usefixtures("seeded")
 
 
 async def test_search_and_procedure_pages_work_offline_after_one_visit(browser: Browser, live_url: str) -> None:
     async with httpx.AsyncClient(base_url=live_url) as http:
-        procedure_count = len((await http.get("/api/catalog/procedures?limit=100")).json()["items"])
+        codes = [p["code"] for p in (await http.get("/api/catalog/procedures?limit=100")).json()["items"]]
     context = await browser.new_context(viewport=PHONE, locale="vi-VN")
     page = await context.new_page()
     try:
@@ -23,8 +23,14 @@ async def test_search_and_procedure_pages_work_offline_after_one_visit(browser: 
         await expect(page.locator(".result__name").first).to_have_text("Đăng ký khai sinh")
 
         # The app warms the service worker's catalogue cache: the index and every procedure page.
-        await page.wait_for_function(
-            "async (n) => (await (await caches.open('catalog')).keys()).length >= n + 1", arg=procedure_count
+        await wait_until_true(
+            page,
+            """async (codes) => {
+                const cache = await caches.open('catalog');
+                const pages = codes.map((code) => cache.match('/api/catalog/procedures/' + encodeURIComponent(code)));
+                return (await Promise.all(pages)).every(Boolean);
+            }""",
+            codes,
         )
         await context.set_offline(True)
         await page.reload()

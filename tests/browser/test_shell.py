@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 from playwright.async_api import Browser, expect
 
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import PHONE, wait_until_true
 
 
 async def test_shell_loads_service_worker_activates_and_works_offline(browser: Browser, live_url: str) -> None:
@@ -17,9 +17,7 @@ async def test_shell_loads_service_worker_activates_and_works_offline(browser: B
         await expect(search).to_be_visible()
         assert await page.evaluate("document.documentElement.lang") == "vi"
 
-        await page.wait_for_function(
-            "async () => (await navigator.serviceWorker.ready).active.state === 'activated'"
-        )
+        await wait_until_true(page, "async () => (await navigator.serviceWorker.ready).active.state === 'activated'")
         await page.wait_for_function("navigator.serviceWorker.controller !== null")
 
         await context.set_offline(True)
