@@ -25,7 +25,6 @@ def print_accounts(settings: Settings) -> None:
     from backend.accounts.service import DEMO_CITIZEN_PHONE, DEMO_STAFF
 
     print("  Demo accounts:")
-    print(f"    operator API  Authorization: Bearer {settings.admin_token}  (from .data/dev.env)")
     if settings.environment == "production":
         return
     print(f"    citizen       phone {DEMO_CITIZEN_PHONE} (or 0912 345 678) at {settings.public_url}/#/dang-nhap;")

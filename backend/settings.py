@@ -25,8 +25,6 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     storage_dir: str = str(ROOT / ".data" / "storage")
     pwa_dist_dir: str = str(ROOT / "pwa" / "dist")
     migrate_on_start: bool = True
-    # Bearer token for operator endpoints until staff accounts exist; unset disables them.
-    admin_token: str | None = None
     db_pool_min: int = 2
     db_pool_max: int = 10
     # The province whose agencies the seed generates (a `vietnam-provinces` code; 56 = Khánh Hòa).

@@ -35,7 +35,6 @@ def development_secrets() -> dict[str, str]:
             if key and value:
                 values[key] = value
     generated = {
-        "ADMIN_TOKEN": lambda: secrets.token_urlsafe(32),
         "SECRET_KEY": lambda: secrets.token_urlsafe(32),
     }
     for key, make in generated.items():

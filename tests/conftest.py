@@ -24,7 +24,7 @@ from backend.db import create_pool as create_db_pool
 from backend.seed import seed
 from backend.settings import ROOT, Settings
 from tests.support import (
-    ADMIN_TOKEN, RUN_ID, SignedIn, base_url, clear_rate_limits, scratch_database, sign_in_citizen,
+    RUN_ID, SignedIn, base_url, clear_rate_limits, scratch_database, sign_in_citizen, sign_in_staff,
 )
 
 
@@ -42,7 +42,6 @@ async def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) 
         redis_url=base_url("REDIS_URL"),
         redis_prefix=prefix,
         environment="test",
-        admin_token=ADMIN_TOKEN,
         storage_dir=str(tmp_path_factory.mktemp("storage")),
         pwa_dist_dir=str(ROOT / "pwa" / "dist"),
         log_level="WARNING",
@@ -97,8 +96,10 @@ async def seeded(db: asyncpg.Pool, settings: Settings) -> None:
 
 
 @pytest.fixture
-def admin_headers() -> dict[str, str]:
-    return {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+async def admin(client: AsyncTestClient, seeded: None, settings: Settings) -> SignedIn:
+    """The demo administrator, signed in."""
+    await clear_rate_limits(settings)
+    return await sign_in_staff(client, "quantri", "demo-quantri-2026")
 
 
 @pytest.fixture(scope="session")
@@ -154,7 +155,6 @@ def live_env(settings: Settings, **extra: str) -> dict[str, str]:
         "REDIS_URL": settings.redis_url,
         # A queue of its own, so the live worker never takes jobs from the in-process test workers.
         "REDIS_PREFIX": f"{settings.redis_prefix}-live",
-        "ADMIN_TOKEN": settings.admin_token or "",
         "ENVIRONMENT": "test",
         "STORAGE_DIR": settings.storage_dir,
         "MIGRATE_ON_START": "false",

@@ -21,7 +21,6 @@ from backend.accounts.sessions import CSRF_COOKIE, SESSION_COOKIE
 from backend.settings import Settings
 from workers.main import worker_options
 
-ADMIN_TOKEN = "test-admin-token-" + secrets.token_hex(8)
 RUN_ID = secrets.token_hex(4)
 
 

@@ -24,7 +24,7 @@ from backend.catalog.schemas import (
     ProcedureVersionRef,
 )
 from backend.deps import AppSettings, Db
-from backend.guards import admin_token_guard
+from backend.accounts.guards import require_staff
 
 Limit = Annotated[int, QueryParameter(ge=1, le=100)]
 UnitLimit = Annotated[int, QueryParameter(ge=1, le=500)]
@@ -100,7 +100,7 @@ class CatalogController(Controller):
 class CatalogAdminController(Controller):
     path = "/api/catalog/admin"
     tags = ["catalog admin"]
-    guards = [admin_token_guard]
+    guards = [require_staff("admin")]
 
     @post("/procedures", summary="Create a procedure with a draft version 1")
     async def create_procedure(self, db: Db, settings: AppSettings, data: JSONBody[NewProcedure]) -> ProcedureVersionRef:

@@ -4,7 +4,7 @@ from litestar import Controller, Response, get, post
 from litestar.params import FromPath
 
 from backend.deps import AppSettings, Db, Redis
-from backend.guards import admin_token_guard
+from backend.accounts.guards import require_staff
 from backend.ops import service
 from backend.ops.schemas import Health, Heartbeat, Readiness, RuntimeConfig
 
@@ -30,10 +30,10 @@ class OpsController(Controller):
             vapid_public_key=None,
         )
 
-    @post("/api/ops/heartbeats", guards=[admin_token_guard], summary="Send a heartbeat through the worker")
+    @post("/api/ops/heartbeats", guards=[require_staff("admin")], summary="Send a heartbeat through the worker")
     async def request_heartbeat(self, db: Db, redis: Redis, settings: AppSettings) -> Heartbeat:
         return await service.request_heartbeat(db, redis, settings.queue_name)
 
-    @get("/api/ops/heartbeats/{heartbeat_id:uuid}", guards=[admin_token_guard], summary="A heartbeat's state")
+    @get("/api/ops/heartbeats/{heartbeat_id:uuid}", guards=[require_staff("admin")], summary="A heartbeat's state")
     async def get_heartbeat(self, db: Db, heartbeat_id: FromPath[UUID]) -> Heartbeat:
         return await service.get_heartbeat(db, heartbeat_id)

@@ -11,6 +11,7 @@ from vietnam_provinces import ProvinceCode, Ward
 
 from backend.catalog.service import DATA_FILE, seed_catalog
 from backend.settings import Settings
+from tests.support import SignedIn
 
 pytestmark = pytest.mark.usefixtures("seeded")
 
@@ -89,7 +90,7 @@ async def test_listings_are_paginated(client: AsyncTestClient, settings: Setting
 
 
 async def test_editing_and_publishing_creates_version_2_and_keeps_version_1(
-    client: AsyncTestClient, admin_headers: dict[str, str]
+    client: AsyncTestClient, admin: SignedIn
 ) -> None:
     v1 = (await client.get("/api/catalog/procedures/1.004884")).json()
     assert v1["version"] == 1
@@ -97,13 +98,13 @@ async def test_editing_and_publishing_creates_version_2_and_keeps_version_1(
     unauthorised = await client.post("/api/catalog/admin/procedures/1.004884/drafts")
     assert unauthorised.status_code == 401
 
-    draft = (await client.post("/api/catalog/admin/procedures/1.004884/drafts", headers=admin_headers)).json()
+    draft = (await client.post("/api/catalog/admin/procedures/1.004884/drafts", headers=admin.headers())).json()
     assert (draft["version"], draft["status"], draft["valid_from"]) == (2, "draft", None)
 
     source = next(p for p in DATA["procedures"] if p["code"] == "1.004884")
     edited = {**source, "fee": {"kind": "flat", "amount": 8000}, "keywords": ["làm lại giấy khai sinh"]}
     updated = await client.put(
-        f"/api/catalog/admin/procedure-versions/{draft['id']}", json=edited, headers=admin_headers
+        f"/api/catalog/admin/procedure-versions/{draft['id']}", json=edited, headers=admin.headers()
     )
     assert updated.status_code == 200, updated.text
     # Drafts are invisible to the public until published.
@@ -111,7 +112,7 @@ async def test_editing_and_publishing_creates_version_2_and_keeps_version_1(
     assert (await client.get("/api/catalog/procedures/1.004884")).json()["version"] == 1
 
     published = await client.post(
-        f"/api/catalog/admin/procedure-versions/{draft['id']}/publish", headers=admin_headers
+        f"/api/catalog/admin/procedure-versions/{draft['id']}/publish", headers=admin.headers()
     )
     assert published.status_code == 200 and published.json()["valid_from"] is not None
 
@@ -123,25 +124,25 @@ async def test_editing_and_publishing_creates_version_2_and_keeps_version_1(
     assert found["items"][0]["code"] == "1.004884"
 
     again = await client.put(
-        f"/api/catalog/admin/procedure-versions/{draft['id']}", json=edited, headers=admin_headers
+        f"/api/catalog/admin/procedure-versions/{draft['id']}", json=edited, headers=admin.headers()
     )
     assert again.status_code == 409 and again.json()["code"] == "version_published"
 
 
 async def test_creating_a_procedure_validates_in_vietnamese(
-    client: AsyncTestClient, admin_headers: dict[str, str]
+    client: AsyncTestClient, admin: SignedIn
 ) -> None:
     new = {
         "code": "9.000001", "name": "Thủ tục thử nghiệm", "field": "khong_co", "level": "commune",
         "processing": {"working_days": 2}, "fee": {"kind": "free"}, "online": "full", "result_by_post": False,
     }
-    response = await client.post("/api/catalog/admin/procedures", json=new, headers=admin_headers)
+    response = await client.post("/api/catalog/admin/procedures", json=new, headers=admin.headers())
     assert response.status_code == 422 and response.json()["errors"][0]["field"] == "field"
     new["field"] = "ho_tich"
     new["code"] = "9.000002"
-    created = await client.post("/api/catalog/admin/procedures", json=new, headers=admin_headers)
+    created = await client.post("/api/catalog/admin/procedures", json=new, headers=admin.headers())
     assert created.status_code == 201 and created.json()["version"] == 1
-    duplicate = await client.post("/api/catalog/admin/procedures", json=new, headers=admin_headers)
+    duplicate = await client.post("/api/catalog/admin/procedures", json=new, headers=admin.headers())
     assert duplicate.status_code == 409
     bad_fee = {**new, "code": "9.000003", "fee": {"kind": "per_page", "tiers": "many"}}
-    assert (await client.post("/api/catalog/admin/procedures", json=bad_fee, headers=admin_headers)).status_code == 422
+    assert (await client.post("/api/catalog/admin/procedures", json=bad_fee, headers=admin.headers())).status_code == 422

@@ -215,7 +215,7 @@ async def test_two_officers_receiving_at_once_one_wins(
 
 
 async def test_a_same_day_procedure_received_at_1530_is_due_the_next_working_day(
-    client: AsyncTestClient, db: asyncpg.Pool, settings: Settings, citizen: SignedIn, admin_headers: dict,
+    client: AsyncTestClient, db: asyncpg.Pool, settings: Settings, citizen: SignedIn,
 ) -> None:
     late, early = await submitted_dossiers(client, settings, citizen, CERTIFIED_COPY, CERTIFIED_COPY_FORM, 2)
     officer_id = await db.fetchval("select id from staff_users where username = 'tiepnhan'")
