@@ -1093,6 +1093,10 @@ export interface components {
             };
             form_definition: components["schemas"]["FormField"][];
             form_errors: components["schemas"]["FieldError"][];
+            /** @default false */
+            has_receipt: boolean;
+            /** @default false */
+            has_result: boolean;
             /** Format: uuid */
             id: string;
             lock_version: number;
@@ -1105,6 +1109,7 @@ export interface components {
             state: string;
             state_words: string;
             submitted_at: string | null;
+            supplement?: components["schemas"]["SupplementRequest"] | null;
             timeline: components["schemas"]["Event"][];
         };
         /** DossierPage */
@@ -1610,6 +1615,13 @@ export interface components {
             items: components["schemas"]["AgencyStatistics"][];
             /** Format: date */
             start: string;
+        };
+        /** SupplementRequest */
+        SupplementRequest: {
+            message: string | null;
+            missing: string[];
+            /** Format: date-time */
+            requested_at: string;
         };
         /** VerificationOut */
         VerificationOut: {

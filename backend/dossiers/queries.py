@@ -104,7 +104,7 @@ async def insert_event(conn: Conn, values: dict[str, Any]) -> None:
 async def events(conn: Conn, dossier_id: UUID, *, citizen_view: bool) -> list[asyncpg.Record]:
     return await conn.fetch(
         """
-        select at, action, from_state, to_state, note, actor_role from dossier_events
+        select at, action, from_state, to_state, note, actor_role, detail from dossier_events
         where dossier_id = $1 and (not $2 or visibility = 'citizen') order by at, id
         """,
         dossier_id, citizen_view,

@@ -86,6 +86,14 @@ class Event(msgspec.Struct):
     actor_role: str | None
 
 
+class SupplementRequest(msgspec.Struct):
+    """What the officer asked the citizen to add: the missing papers (one line each) and their message."""
+
+    requested_at: datetime
+    missing: list[str]
+    message: str | None
+
+
 class DossierSummary(msgspec.Struct):
     id: UUID
     code: str | None
@@ -131,6 +139,11 @@ class DossierDetail(msgspec.Struct):
     submitted_at: datetime | None
     received_at: datetime | None
     due_date: date | None
+    # While a supplement is requested: what to add (also in the timeline's note, as one sentence).
+    supplement: SupplementRequest | None = None
+    # GET /api/dossiers/{id}/result and /receipt answer with a PDF.
+    has_result: bool = False
+    has_receipt: bool = False
 
 
 class WithdrawInput(msgspec.Struct, forbid_unknown_fields=True):

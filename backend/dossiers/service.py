@@ -31,6 +31,7 @@ from backend.dossiers.lifecycle import (
 )
 from backend.dossiers.schemas import (
     Applicant, Delivery, DocumentSlot, DossierDetail, DossierPage, DossierSummary, DraftInput, Event, PageOut,
+    SupplementRequest,
 )
 from backend.errors import FieldError, Problem
 from backend.ids import new_id
@@ -38,6 +39,8 @@ from backend.idempotency import request_fingerprint, run_once
 from backend.processing.calendar import VIETNAM
 
 EDITABLE_STATES = {State.DRAFT, State.SUPPLEMENT_REQUESTED}
+# States in which the citizen may download the signed e-result (GET /api/dossiers/{id}/result).
+RESULT_STATES = {State.RESULT_READY, State.RETURNED, State.DELIVERING, State.DELIVERED}
 
 
 # Reading
@@ -106,6 +109,29 @@ def _role(user: Principal) -> Role:
     return Role(user.role)
 
 
+def _supplement(state: State, events: list[asyncpg.Record]) -> SupplementRequest | None:
+    """The officer's latest request while the dossier waits for a supplement."""
+    if state is not State.SUPPLEMENT_REQUESTED:
+        return None
+    for event in reversed(events):
+        if event["action"] == Action.REQUEST_SUPPLEMENT.value:
+            asked = event["detail"] or {}
+            missing = [str(m) for m in asked.get("missing") or []]
+            message = asked.get("message") or None
+            return SupplementRequest(
+                requested_at=event["at"], missing=missing, message=message if missing or message else event["note"]
+            )
+    return None
+
+
+async def _has_result(conn: asyncpg.Connection | asyncpg.Pool, row: asyncpg.Record, state: State) -> bool:
+    if state not in RESULT_STATES:
+        return False
+    from backend.processing import results  # the e-result module depends on this one
+
+    return await results.result_for_dossier(conn, row["id"]) is not None
+
+
 async def detail(conn: asyncpg.Connection | asyncpg.Pool, row: asyncpg.Record, user: Principal) -> DossierDetail:
     pages = await document_queries.pages_of(conn, row["id"])
     reuses = {r["document_code"]: r["wallet_document_id"] for r in await document_queries.wallet_reuses(conn, row["id"])}
@@ -132,7 +158,8 @@ async def detail(conn: asyncpg.Connection | asyncpg.Pool, row: asyncpg.Record, u
             for e in events
         ],
         created_at=row["created_at"], submitted_at=row["submitted_at"], received_at=row["received_at"],
-        due_date=row["due_date"],
+        due_date=row["due_date"], supplement=_supplement(state, events),
+        has_result=await _has_result(conn, row, state), has_receipt=row["receipt_key"] is not None,
     )
 
 

@@ -49,7 +49,7 @@ from backend.storage import ObjectStorage
 log = logging.getLogger("backend.processing")
 
 ACTIVE = {State.RECEIVED, State.PROCESSING, State.PENDING_APPROVAL}
-RESULT_STATES = {State.RESULT_READY, State.RETURNED, State.DELIVERING, State.DELIVERED}
+RESULT_STATES = dossiers.RESULT_STATES
 # Moves made by the specialist working on the dossier: a colleague's dossier answers 403.
 _ASSIGNED_WORK = {Action.HAND_OVER, Action.SUBMIT_FOR_APPROVAL, Action.REQUEST_SUPPLEMENT, Action.STOP}
 

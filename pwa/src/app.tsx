@@ -39,6 +39,8 @@ function Page({ route }: { route: Route }) {
       return <FilingRoute code={route.code} />;
     case 'editDossier':
       return <FilingRoute id={route.id} />;
+    case 'supplement':
+      return <FilingRoute id={route.id} supplement />;
     case 'dossiers':
       return <DossiersRoute />;
     case 'dossier':

@@ -11,6 +11,7 @@ export type Route =
   | { name: 'dossiers' }
   | { name: 'dossier'; id: string }
   | { name: 'editDossier'; id: string }
+  | { name: 'supplement'; id: string }
   | { name: 'verify'; code: string }
   | { name: 'office' }
   | { name: 'officeDossier'; id: string }
@@ -26,8 +27,11 @@ export function parseRoute(hash: string): Route {
   const officeDossier = /^\/can-bo\/ho-so\/([0-9a-f-]{36})\/?$/i.exec(path);
   if (officeDossier) return { name: 'officeDossier', id: officeDossier[1] };
   if (path === '/ho-so' || path === '/ho-so/') return { name: 'dossiers' };
-  const dossier = /^\/ho-so\/([0-9a-f-]{36})(\/nop)?\/?$/i.exec(path);
-  if (dossier) return dossier[2] ? { name: 'editDossier', id: dossier[1] } : { name: 'dossier', id: dossier[1] };
+  const dossier = /^\/ho-so\/([0-9a-f-]{36})(\/nop|\/bo-sung)?\/?$/i.exec(path);
+  if (dossier) {
+    if (dossier[2]?.toLowerCase() === '/bo-sung') return { name: 'supplement', id: dossier[1] };
+    return dossier[2] ? { name: 'editDossier', id: dossier[1] } : { name: 'dossier', id: dossier[1] };
+  }
   const file = /^\/thu-tuc\/([^/]+)\/nop\/?$/.exec(path);
   if (file) return { name: 'file', code: decodeURIComponent(file[1]) };
   const procedure = /^\/thu-tuc\/([^/]+)\/?$/.exec(path);
@@ -49,6 +53,7 @@ export const href = {
   dossiers: '#/ho-so',
   dossier: (id: string) => `#/ho-so/${id}`,
   editDossier: (id: string) => `#/ho-so/${id}/nop`,
+  supplement: (id: string) => `#/ho-so/${id}/bo-sung`,
   verify: (code: string) => `#/xac-minh/${code}`,
 };
 

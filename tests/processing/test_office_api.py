@@ -83,9 +83,16 @@ async def test_every_transition_of_the_table_is_walked_through_the_api(
     asked = await walk.move(reception, "reception_officer", d, "request_supplement",
                             missing=["Bản chụp CCCD mặt sau"], note="Ảnh mặt sau bị mờ.")
     assert "Bản chụp CCCD mặt sau" in asked["timeline"][-1]["note"]
+    mine = (await client.get(f"/api/dossiers/{d}", headers=citizen.headers())).json()
+    assert "resubmit" in mine["allowed_actions"]
+    assert mine["supplement"]["missing"] == ["Bản chụp CCCD mặt sau"]
+    assert mine["supplement"]["message"] == "Ảnh mặt sau bị mờ." and mine["supplement"]["requested_at"]
+    assert mine["has_result"] is False and mine["has_receipt"] is False
     await resubmit(client, citizen, d)
     received = await walk.move(reception, "reception_officer", d, "receive")
     assert received["due_date"] and received["receipt_url"]
+    mine = (await client.get(f"/api/dossiers/{d}", headers=citizen.headers())).json()
+    assert mine["supplement"] is None and mine["has_receipt"] is True and mine["has_result"] is False
     receipt = await client.get(received["receipt_url"], headers=reception.headers())
     assert receipt.status_code == 200 and receipt.content.startswith(b"%PDF")
     # The reception officer hands it to the department: start, assigning the department's specialist.
@@ -115,6 +122,7 @@ async def test_every_transition_of_the_table_is_walked_through_the_api(
     assert returned["state"] == "returned" and "Nguyễn Thị Lan" in returned["timeline"][-1]["note"]
     citizen_view = (await client.get(f"/api/dossiers/{d}", headers=citizen.headers())).json()
     assert all(e["action"] not in ("start", "submit_for_approval", "send_back") for e in citizen_view["timeline"])
+    assert citizen_view["has_result"] is True and citizen_view["has_receipt"] is True
     wallet = (await client.get("/api/wallet", headers=citizen.headers())).json()["items"]
     assert any(w["document_type"] == f"ket_qua:{CRIMINAL_RECORD}" for w in wallet)
     result = await client.get(f"/api/dossiers/{d}/result", headers=citizen.headers())

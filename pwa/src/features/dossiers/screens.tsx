@@ -6,6 +6,7 @@ import { formatDate } from '../../format';
 import { t } from '../../i18n';
 import { href, rememberReturn } from '../../router';
 import type { DossierDetail, DossierPage, DossierSummary } from '../filing/types';
+import { SupplementRequestBox } from '../filing/supplement';
 import '../filing/filing.css';
 import '../filing/messages';
 
@@ -158,6 +159,31 @@ export function DossierDetailPage({ id }: { id: string }) {
               </>
             )}
           </dl>
+          {dossier.allowed_actions.includes('resubmit') && (
+            <SupplementRequestBox dossier={dossier}>
+              <a class="button" href={href.supplement(id)}>
+                {t('supplement.open')}
+              </a>
+            </SupplementRequestBox>
+          )}
+          {(dossier.has_result || dossier.has_receipt) && (
+            <section aria-labelledby="result-title">
+              <h2 id="result-title">{t('result.title')}</h2>
+              <div class="downloads">
+                {dossier.has_result && (
+                  <a class="button" href={`/api/dossiers/${id}/result`} download={`${dossier.code ?? id}-ket-qua.pdf`}>
+                    {t('result.download')}
+                  </a>
+                )}
+                {dossier.has_receipt && (
+                  <a class="button button--secondary" href={`/api/dossiers/${id}/receipt`} download={`${dossier.code ?? id}-phieu-hen.pdf`}>
+                    {t('result.receipt')}
+                  </a>
+                )}
+              </div>
+              {dossier.has_result && <p class="hint">{t('result.hint')}</p>}
+            </section>
+          )}
           <h2>{t('dossiers.timeline')}</h2>
           <ol class="timeline">
             {dossier.timeline.map((event) => (

@@ -6,7 +6,7 @@ type Screens = typeof import('./screens');
 
 let loaded: Screens | null = null;
 
-export function FilingRoute(props: { code: string } | { id: string }) {
+export function FilingRoute(props: { code: string } | { id: string; supplement?: boolean }) {
   const [screens, setScreens] = useState<Screens | null>(loaded);
   const [failed, setFailed] = useState(false);
 
@@ -19,5 +19,5 @@ export function FilingRoute(props: { code: string } | { id: string }) {
 
   if (failed) return <p class="status status--error" role="alert">{t('error.network')}</p>;
   if (!screens) return <p class="status" role="status">{t('account.loading')}</p>;
-  return 'code' in props ? <screens.FilingStart code={props.code} /> : <screens.FilingScreen id={props.id} />;
+  return 'code' in props ? <screens.FilingStart code={props.code} /> : <screens.FilingScreen id={props.id} supplement={props.supplement ?? false} />;
 }

@@ -9,6 +9,7 @@ describe('filing and dossier routes', () => {
     expect(parseRoute(href.dossiers)).toEqual({ name: 'dossiers' });
     expect(parseRoute(href.dossier(id))).toEqual({ name: 'dossier', id });
     expect(parseRoute(href.editDossier(id))).toEqual({ name: 'editDossier', id });
+    expect(parseRoute(href.supplement(id))).toEqual({ name: 'supplement', id });
   });
 
   it('keeps the procedure page and refuses malformed ids', () => {

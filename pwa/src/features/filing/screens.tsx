@@ -11,6 +11,7 @@ import { compressPhoto } from '../photos/compress';
 import type { PhotoWarning } from '../photos/quality';
 import * as engine from './engine';
 import { formErrors, withAnswer, type FormField } from './formRules';
+import { SupplementRequestBox, supplementRound } from './supplement';
 import { uuidv7 } from './uuid';
 import type { Outcome } from './outbox';
 import type {
@@ -133,7 +134,9 @@ type Notice =
   | { kind: 'refused'; message: string; errors: string[] }
   | { kind: 'problems'; errors: string[] };
 
-export function FilingScreen({ id }: { id: string }) {
+/** In supplement mode (#/ho-so/{id}/bo-sung) the same screen adds pages to a dossier the agency sent
+ * back, under the officer's request, and "Nộp bổ sung" resubmits it through the outbox. */
+export function FilingScreen({ id, supplement = false }: { id: string; supplement?: boolean }) {
   const [draft, setDraft] = useState<LocalDraft | null>(null);
   const [pages, setPages] = useState<LocalPage[]>([]);
   const [progress, setProgress] = useState<Record<string, number>>({});
@@ -144,6 +147,18 @@ export function FilingScreen({ id }: { id: string }) {
   const [attempted, setAttempted] = useState(false);
   const [wallet, setWallet] = useState<WalletDocument[]>([]);
   const [syncing, setSyncing] = useState(false);
+  const [resubmitted, setResubmitted] = useState(false);
+
+  /** The server copy may be older than the request on this phone: fetch it, and key this round. */
+  async function prepareSupplement() {
+    await loadDraft(id);
+    const fresh = navigator.onLine ? await engine.refreshDossier(id).catch(() => undefined) : undefined;
+    const server = fresh ?? (await engine.store.drafts.get(id))?.server;
+    const round = server ? supplementRound(server) : null;
+    if (round) {
+      await engine.updateDraft(id, (d) => (d.resubmit_round === round && d.resubmit_key ? d : { ...d, resubmit_round: round, resubmit_key: uuidv7() }));
+    }
+  }
 
   async function reload() {
     try {
@@ -169,7 +184,8 @@ export function FilingScreen({ id }: { id: string }) {
       location.hash = href.signIn;
       return;
     }
-    void reload().then(async () => {
+    const first = supplement ? prepareSupplement().catch(() => undefined) : Promise.resolve();
+    void first.then(reload).then(async () => {
       engine.startBackground();
       if (!navigator.onLine) return;
       setSyncing(true);
@@ -179,8 +195,10 @@ export function FilingScreen({ id }: { id: string }) {
     });
     const onOutcome = (outcome: Outcome) => {
       if (outcome.dossierId !== id) return;
-      if (outcome.kind === 'submitted') setNotice({ kind: 'none' });
-      else if (outcome.kind === 'queued') setNotice({ kind: 'queued' });
+      if (outcome.kind === 'submitted') {
+        setNotice({ kind: 'none' });
+        if (supplement) setResubmitted(true);
+      } else if (outcome.kind === 'queued') setNotice({ kind: 'queued' });
       else if (outcome.kind === 'waiting') setNotice({ kind: 'waiting' });
       else setNotice({ kind: 'refused', message: outcome.failure.message, errors: (outcome.failure.errors ?? []).map((e) => e.message) });
     };
@@ -193,7 +211,7 @@ export function FilingScreen({ id }: { id: string }) {
       else if (change.dossierId !== id) return;
       void reload();
     });
-  }, [id]);
+  }, [id, supplement]);
 
   // While the server is still normalising pages, look again shortly.
   const processing = draft?.server?.documents.some((d) => d.pages.some((p) => p.status === 'processing')) ?? false;
@@ -203,11 +221,14 @@ export function FilingScreen({ id }: { id: string }) {
     return () => clearInterval(timer);
   }, [processing, id]);
 
-  if (loadError) return <Shell code={null}><ErrorText message={loadError} /></Shell>;
-  if (!draft) return <Shell code={null}><p class="status" role="status">{t('filing.loading')}</p></Shell>;
+  const back = supplement ? { href: href.dossier(id), label: t('supplement.back') } : undefined;
+  if (loadError) return <Shell code={null} back={back}><ErrorText message={loadError} /></Shell>;
+  if (!draft) return <Shell code={null} back={back}><p class="status" role="status">{t('filing.loading')}</p></Shell>;
 
   const server = draft.server;
-  if (server?.code && server.state !== 'draft') return <Submitted dossier={server} />;
+  if (supplement) {
+    if (server && server.state !== 'supplement_requested') return <Resubmitted dossier={server} done={resubmitted} />;
+  } else if (server?.code && server.state !== 'draft') return <Submitted dossier={server} />;
 
   const definition: FormField[] = server?.form_definition ?? draft.procedure?.form ?? [];
   const clientErrors = formErrors(definition, draft.form);
@@ -241,11 +262,17 @@ export function FilingScreen({ id }: { id: string }) {
     const found = problems();
     if (found.length) return setNotice({ kind: 'problems', errors: found });
     setNotice({ kind: 'submitting' });
-    const outcome = await engine.submitDossier(draft!).catch((err: unknown) => ({
+    const sent = supplement
+      ? engine.submitDossier({ ...draft!, idempotency_key: draft!.resubmit_key ?? uuidv7() }, 'resubmit')
+      : engine.submitDossier(draft!);
+    const outcome = await sent.catch((err: unknown) => ({
       kind: 'refused' as const, dossierId: id, failure: engine.failureOf(err),
     }));
     if (!outcome) return setNotice({ kind: 'queued' });
-    if (outcome.kind === 'submitted') return void reload();
+    if (outcome.kind === 'submitted') {
+      if (supplement) setResubmitted(true);
+      return void reload();
+    }
     if (outcome.kind === 'queued') return setNotice({ kind: 'queued' });
     if (outcome.kind === 'waiting') return setNotice({ kind: 'waiting' });
     setNotice({ kind: 'refused', message: outcome.failure.message, errors: (outcome.failure.errors ?? []).map((e) => e.message) });
@@ -278,11 +305,21 @@ export function FilingScreen({ id }: { id: string }) {
   const pendingSync = draft.revision > draft.synced_revision || pages.some((p) => p.status === 'pending');
 
   return (
-    <Shell code={draft.procedure_code}>
+    <Shell code={draft.procedure_code} back={back}>
       <h1 class="filing-title">
-        {t('filing.title')}
+        {supplement ? t('supplement.title') : t('filing.title')}
         <small>{procedureName}</small>
       </h1>
+      {supplement && server && (
+        <>
+          <p>
+            {t('dossiers.code')}: <strong class="dossier-code-inline">{server.code}</strong>
+          </p>
+          <SupplementRequestBox dossier={server}>
+            <p class="hint">{t('supplement.hint')}</p>
+          </SupplementRequestBox>
+        </>
+      )}
       <p class="status save-state" role="status" aria-live="polite">
         {syncing ? t('filing.saving') : pendingSync ? (navigator.onLine ? t('filing.savedLocal') : t('filing.notSynced')) : t('filing.savedServer')}
       </p>
@@ -374,22 +411,24 @@ export function FilingScreen({ id }: { id: string }) {
         {notice.kind === 'submitting' && <p class="status" role="status">{t('filing.submitting')}</p>}
       </div>
       <button class="button button--submit" type="button" disabled={notice.kind === 'submitting'} onClick={submit}>
-        {t('filing.submit')}
+        {supplement ? t('supplement.submit') : t('filing.submit')}
       </button>
-      <p>
-        <button class="button button--secondary" type="button" onClick={discard}>
-          {t('filing.discard')}
-        </button>
-      </p>
+      {!supplement && (
+        <p>
+          <button class="button button--secondary" type="button" onClick={discard}>
+            {t('filing.discard')}
+          </button>
+        </p>
+      )}
     </Shell>
   );
 }
 
-function Shell({ code, children }: { code: string | null; children: ComponentChildren }) {
+function Shell({ code, back, children }: { code: string | null; back?: { href: string; label: string }; children: ComponentChildren }) {
   return (
     <section class="page filing">
-      <a class="back-link" href={code ? href.procedure(code) : href.dossiers}>
-        ← {code ? t('filing.back') : t('dossiers.back')}
+      <a class="back-link" href={back?.href ?? (code ? href.procedure(code) : href.dossiers)}>
+        ← {back?.label ?? (code ? t('filing.back') : t('dossiers.back'))}
       </a>
       {children}
     </section>
@@ -434,6 +473,27 @@ function Submitted({ dossier }: { dossier: DossierDetail }) {
       <p>
         <a href={href.home}>{t('notFound.back')}</a>
       </p>
+    </section>
+  );
+}
+
+function Resubmitted({ dossier, done }: { dossier: DossierDetail; done: boolean }) {
+  return (
+    <section class="page filing submitted" aria-labelledby="resubmitted-title">
+      <a class="back-link" href={href.dossier(dossier.id)}>
+        ← {t('supplement.back')}
+      </a>
+      <h1 id="resubmitted-title">{done ? t('supplement.done') : t('supplement.title')}</h1>
+      <p>{dossier.procedure_name}</p>
+      <p class="code-label">{t('filing.codeLabel')}</p>
+      <p class="dossier-code">{dossier.code}</p>
+      <p role="status">{done ? t('supplement.doneHint') : t('supplement.notNeeded')}</p>
+      <p>
+        {t('dossiers.state')}: {dossier.state_words}
+      </p>
+      <a class="button" href={href.dossier(dossier.id)}>
+        {t('supplement.view')}
+      </a>
     </section>
   );
 }

@@ -28,6 +28,9 @@ export interface LocalDraft {
   delivery: Delivery;
   /** Created with the draft, sent with every retry of its submission. */
   idempotency_key: string;
+  /** The Idempotency-Key of "Nộp bổ sung" for the supplement request `resubmit_round` (its time). */
+  resubmit_key?: string;
+  resubmit_round?: string;
   /** Bumped on every local edit; `synced_revision` is the one the server has. */
   revision: number;
   synced_revision: number;
