@@ -90,8 +90,18 @@ async def search(
     return ProcedurePage(items=items, next=next_cursor)
 
 
+# Published versions never change, so each one's fee sentence is worked out once per process.
+_fee_summaries: dict[UUID, str] = {}
+
+
+def _fee_summary(row: asyncpg.Record) -> str:
+    summary = _fee_summaries.get(row["version_id"])
+    if summary is None:
+        summary = _fee_summaries[row["version_id"]] = fees.describe(msgspec.convert(row["fee"], FeeRule))
+    return summary
+
+
 def _summary(row: asyncpg.Record) -> ProcedureSummary:
-    rule = msgspec.convert(row["fee"], FeeRule)
     return ProcedureSummary(
         code=row["code"],
         version_id=row["version_id"],
@@ -100,7 +110,7 @@ def _summary(row: asyncpg.Record) -> ProcedureSummary:
         level=row["level"],
         online=row["online_mode"],
         working_days=row["working_days"],
-        fee_summary=fees.describe(rule),
+        fee_summary=_fee_summary(row),
         agency=AgencyRef(row["agency_code"], row["agency_name"]) if row["agency_code"] else None,
     )
 

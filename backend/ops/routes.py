@@ -2,6 +2,7 @@ from uuid import UUID
 
 from litestar import Controller, Response, get, post
 from litestar.params import FromPath
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from backend.deps import AppSettings, Db, Redis
 from backend.accounts.guards import require_staff
@@ -11,6 +12,10 @@ from backend.ops.schemas import Health, Heartbeat, Readiness, RuntimeConfig
 
 class OpsController(Controller):
     tags = ["ops"]
+
+    @get("/metrics", summary="Prometheus metrics", media_type=CONTENT_TYPE_LATEST, include_in_schema=False)
+    async def metrics(self) -> bytes:
+        return generate_latest()
 
     @get("/health", summary="The process is up")
     async def health(self) -> Health:

@@ -39,7 +39,8 @@ async def test_ready_says_not_ready_until_migrations_are_applied(settings: Setti
 async def test_metrics_are_exposed_for_prometheus(client: AsyncTestClient) -> None:
     await client.get("/health")
     text = (await client.get("/metrics")).text
-    assert 'litestar_requests_total{app_name="motcua",method="GET",path="/health",status_code="200"}' in text
+    assert 'motcua_http_request_duration_seconds_count{method="GET",route="/health",status="200"}' in text
+    assert "motcua_http_requests_in_progress" in text
 
 
 async def test_runtime_config_is_served_fresh(client: AsyncTestClient, settings: Settings) -> None:
