@@ -298,7 +298,7 @@ function AccountPage() {
   return (
     <section class="page">
       <h1>{t('account.title')}</h1>
-      {state.status === 'loading' && <p class="status" role="status">{t('account.loading')}</p>}
+      {state.status === 'loading' && <p class="status" role="status">{t('app.loading')}</p>}
       {state.status === 'error' && <ErrorText message={state.message} />}
       {state.status === 'signedOut' && (
         <>

@@ -290,7 +290,7 @@ function DossierScreen({ id }: { id: string }) {
     return (
       <section class="page office">
         <a href={href.office}>{t('office.back')}</a>
-        {error ? <p class="status status--error" role="alert">{error}</p> : <p class="status" role="status">{t('account.loading')}</p>}
+        {error ? <p class="status status--error" role="alert">{error}</p> : <p class="status" role="status">{t('app.loading')}</p>}
       </section>
     );
   }
