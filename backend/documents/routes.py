@@ -11,19 +11,13 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 from backend.accounts.guards import CurrentUser, require_citizen
 from backend.deps import Db, Redis, Storage
 from backend.documents import imaging, service
-from backend.documents import queries as page_queries
 from backend.documents.schemas import WalletPage
 from backend.dossiers import service as dossiers
 from backend.dossiers.schemas import PageOrder, PageOut, WalletReuse
-from backend.errors import Problem
 
 Position = Annotated[int, QueryParameter(ge=0, le=200)]
 # Room for the largest accepted photo plus a little; the service refuses anything above 15 MB.
 UPLOAD_LIMIT = imaging.MAX_UPLOAD_BYTES + 64 * 1024
-
-
-def _page_not_found() -> Problem:
-    return Problem(404, "page_not_found", "Không tìm thấy trang ảnh", "Trang ảnh này không còn trong hồ sơ.")
 
 
 class DocumentController(Controller):
@@ -54,10 +48,7 @@ class DocumentController(Controller):
         self, db: Db, storage: Storage, current_user: CurrentUser, dossier_id: FromPath[UUID], page_id: FromPath[UUID]
     ) -> None:
         await dossiers.editable_own(db, current_user, dossier_id)
-        page = await page_queries.page(db, page_id)
-        if page is None or page["dossier_id"] != dossier_id:
-            raise _page_not_found()
-        await service.remove_page(db, storage, page_id)
+        await service.remove_page(db, storage, await service.page_of(db, dossier_id, page_id))
 
     @put("/documents/{document_code:str}/order", summary="Reorder a document's pages", status_code=204)
     async def reorder(
@@ -73,9 +64,7 @@ class DocumentController(Controller):
         page_id: FromPath[UUID], variant: FromPath[str],
     ) -> Response[bytes]:
         await dossiers.load_own(db, current_user, dossier_id)
-        page = await page_queries.page(db, page_id)
-        if page is None or page["dossier_id"] != dossier_id or variant not in ("image", "thumbnail"):
-            raise _page_not_found()
+        page = await service.page_of(db, dossier_id, page_id)
         content, media_type = await service.page_bytes(storage, page, variant)
         return Response(content, media_type=media_type, headers={"cache-control": "private, max-age=86400"})
 
@@ -90,7 +79,7 @@ class DocumentController(Controller):
     @delete("/documents/{document_code:str}/reuse", summary="Stop reusing a wallet document")
     async def stop_reuse(self, db: Db, current_user: CurrentUser, dossier_id: FromPath[UUID], document_code: FromPath[str]) -> None:
         await dossiers.editable_own(db, current_user, dossier_id)
-        await page_queries.clear_reuse(db, dossier_id, document_code)
+        await service.stop_reuse(db, dossier_id, document_code)
 
 
 class WalletController(Controller):

@@ -107,9 +107,16 @@ async def requeue_stuck_pages(db: asyncpg.Pool, redis: ArqRedis, limit: int = 10
     return len(page_ids)
 
 
-async def remove_page(db: asyncpg.Pool, storage: ObjectStorage, page_id: UUID) -> None:
-    page = await queries.delete_page(db, page_id)
-    if page is None:
+async def page_of(db: asyncpg.Pool | asyncpg.Connection, dossier_id: UUID, page_id: UUID) -> asyncpg.Record:
+    """A page of this dossier (whose access the caller has checked), or 404."""
+    page = await queries.page(db, page_id)
+    if page is None or page["dossier_id"] != dossier_id:
+        raise Problem(404, "page_not_found", "Không tìm thấy trang ảnh", "Trang ảnh này không còn trong hồ sơ.")
+    return page
+
+
+async def remove_page(db: asyncpg.Pool, storage: ObjectStorage, page: asyncpg.Record) -> None:
+    if await queries.delete_page(db, page["id"]) is None:
         return
     for key in (page["original_key"], page["image_key"], page["thumbnail_key"]):
         if key:
@@ -130,6 +137,8 @@ async def reorder_pages(db: asyncpg.Pool, dossier_id: UUID, document_code: str, 
 
 
 async def page_bytes(storage: ObjectStorage, page: asyncpg.Record, variant: str) -> tuple[bytes, str]:
+    if variant not in ("image", "thumbnail"):
+        raise Problem(404, "page_not_found", "Không tìm thấy trang ảnh", "Chỉ có ảnh trang (image) và ảnh thu nhỏ (thumbnail).")
     key = page["thumbnail_key"] if variant == "thumbnail" else page["image_key"]
     if page["status"] != "ready" or not key:
         raise Problem(409, "page_not_ready", "Ảnh đang được xử lý", "Ảnh này đang được xử lý. Hãy thử lại sau ít giây.")
@@ -162,6 +171,10 @@ async def reuse_from_wallet(
             f"Giấy tờ “{entry['title']}” không dùng được cho “{document['name']}”. Hãy chụp ảnh giấy tờ đúng loại.",
         )
     await queries.set_reuse(db, dossier["id"], document["code"], wallet_document_id)
+
+
+async def stop_reuse(db: asyncpg.Pool, dossier_id: UUID, document_code: str) -> None:
+    await queries.clear_reuse(db, dossier_id, document_code)
 
 
 async def keep_in_wallet(

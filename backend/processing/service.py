@@ -237,9 +237,7 @@ async def page_image(
 
     async with db.acquire() as conn:
         await load_for_staff(conn, user, dossier_id)
-        page = await document_queries.page(conn, page_id)
-        if page is None or page["dossier_id"] != dossier_id or variant not in ("image", "thumbnail"):
-            raise Problem(404, "page_not_found", "Không tìm thấy trang ảnh", "Trang ảnh này không còn trong hồ sơ.")
+        page = await documents.page_of(conn, dossier_id, page_id)
         await audit.record(
             conn, user, "dossier.page_read", origin, object_type="dossier", object_id=dossier_id,
             detail={"page_id": str(page_id), "variant": variant},
