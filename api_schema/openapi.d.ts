@@ -1606,8 +1606,8 @@ export interface components {
             /** Format: date-time */
             requested_at: string;
         };
-        /** VerificationOut */
-        VerificationOut: {
+        /** VerificationReport */
+        VerificationReport: {
             authentic: boolean;
             detail: string;
             signed_at?: string | null;
@@ -3669,7 +3669,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["VerificationOut"];
+                    "application/json": components["schemas"]["VerificationReport"];
                 };
             };
             /** @description Bad request syntax or unsupported method */

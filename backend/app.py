@@ -30,7 +30,6 @@ from backend.errors import EXCEPTION_HANDLERS
 from backend.observability import configure_logging, observe_requests
 from backend.ops.routes import OpsController
 from backend.processing.routes import processing_route_handlers
-from backend.processing.verification_routes import VerificationController
 from backend.settings import Settings
 from backend.storage import ObjectStorage, storage_for
 
@@ -120,7 +119,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
             DossierController,
             DocumentController,
             WalletController,
-            VerificationController,
             *processing_route_handlers,
             *_pwa_routers(Path(settings.pwa_dist_dir)),
         ],

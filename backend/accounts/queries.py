@@ -131,6 +131,31 @@ async def admin_unit(conn: Conn, code: str) -> asyncpg.Record | None:
     return await conn.fetchrow("select code, level, province_code from admin_units where code = $1", code)
 
 
+async def admin_unit_name(conn: Conn, code: str) -> str | None:
+    return await conn.fetchval("select name from admin_units where code = $1", code)
+
+
+async def first_commune(conn: Conn, province_code: str) -> str | None:
+    return await conn.fetchval(
+        "select code from admin_units where province_code = $1 order by code limit 1", province_code
+    )
+
+
+async def upsert_demo_citizen(
+    conn: Conn, citizen_id: UUID, phone: str, full_name: str, cccd: str, date_of_birth: date,
+    province_code: str, commune_code: str | None, street: str,
+) -> None:
+    """The demo citizen; an existing one keeps any profile already edited (seeding twice changes nothing)."""
+    await conn.execute(
+        """
+        insert into citizens (id, phone, full_name, cccd, date_of_birth, province_code, commune_code, street, language)
+        values ($1, $2, $3, $4, $5, $6, $7, $8, 'vi')
+        on conflict (phone) do nothing
+        """,
+        citizen_id, phone, full_name, cccd, date_of_birth, province_code, commune_code, street,
+    )
+
+
 # Staff
 
 

@@ -361,6 +361,9 @@ class DemoStaff:
 
 DEMO_CITIZEN_PHONE = "+84912345678"
 DEMO_CITIZEN_NAME = "Nguyễn Văn An"
+DEMO_CITIZEN_CCCD = "056090000123"  # Khánh Hòa (056), a man born in the 1900s (0), in 1990 (90)
+DEMO_CITIZEN_BIRTH = date(1990, 5, 17)
+DEMO_CITIZEN_STREET = "12 Trần Phú"
 # Fixed because they exist only in demo data, which is never loaded in production.
 DEMO_STAFF = (
     DemoStaff("tiepnhan", "demo-tiepnhan-2026", "Trần Thị Bình", "reception_officer", agency_number="02"),
@@ -380,7 +383,7 @@ async def _seed_teams(conn: asyncpg.Connection, settings: Settings) -> None:
     from backend.catalog.service import department_code
 
     unit = f"{int(settings.demo_province_code):02d}"
-    province = await conn.fetchval("select name from admin_units where code = $1", unit)
+    province = await queries.admin_unit_name(conn, unit)
     centre = department_code(settings.demo_province_code, "02")
     await queries.upsert_team(conn, team_code(settings, "BCCI"), f"Bưu điện {province}", "postal_unit", unit, centre)
     await queries.upsert_team(
@@ -388,9 +391,19 @@ async def _seed_teams(conn: asyncpg.Connection, settings: Settings) -> None:
     )
 
 
+async def upsert_demo_staff(
+    conn: asyncpg.Connection, account: DemoStaff, *, agency_code: str | None, team_code: str | None
+) -> None:
+    await queries.upsert_staff(
+        conn, new_id(), username=account.username, full_name=account.full_name, role=account.role,
+        agency_code=agency_code, team_code=team_code, password_hash=await _demo_password_hash(conn, account),
+    )
+
+
 async def _demo_password_hash(conn: asyncpg.Connection, account: DemoStaff) -> str:
     """Keep the stored hash when it still matches, so seeding twice changes nothing."""
-    existing = await conn.fetchval("select password_hash from staff_users where username = $1", account.username)
+    staff = await queries.staff_by_username(conn, account.username)
+    existing = staff["password_hash"] if staff else None
     if existing and await _password_matches(existing, account.password):
         return existing
     return await asyncio.to_thread(_passwords.hash, account.password)
@@ -405,26 +418,19 @@ async def seed_accounts(conn: asyncpg.Connection, settings: Settings) -> None:
 
     await _seed_teams(conn, settings)
     for account in DEMO_STAFF:
-        await queries.upsert_staff(
+        await upsert_demo_staff(
             conn,
-            new_id(),
-            username=account.username,
-            full_name=account.full_name,
-            role=account.role,
+            account,
             agency_code=department_code(settings.demo_province_code, account.agency_number)
             if account.agency_number
             else None,
             team_code=team_code(settings, account.team) if account.team else None,
-            password_hash=await _demo_password_hash(conn, account),
         )
-    await conn.execute(
-        """
-        insert into citizens (id, phone, full_name, language) values ($1, $2, $3, 'vi')
-        on conflict (phone) do nothing
-        """,
-        new_id(),
-        DEMO_CITIZEN_PHONE,
-        DEMO_CITIZEN_NAME,
+    # A whole profile, with a commune of the demo province, so the demo can file straight away.
+    province = f"{int(settings.demo_province_code):02d}"
+    await queries.upsert_demo_citizen(
+        conn, new_id(), DEMO_CITIZEN_PHONE, DEMO_CITIZEN_NAME, DEMO_CITIZEN_CCCD, DEMO_CITIZEN_BIRTH,
+        province, await queries.first_commune(conn, province), DEMO_CITIZEN_STREET,
     )
 
 

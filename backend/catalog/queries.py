@@ -239,3 +239,48 @@ async def province_agency_for_field(conn: Conn, province_code: str, field: str) 
         """,
         province_code, field,
     )
+
+
+# Seeding (idempotent upserts keyed by natural codes; unchanged rows are not rewritten)
+
+
+async def upsert_fields(conn: asyncpg.Connection, rows: list[tuple[str, str, int]]) -> None:
+    await conn.executemany(
+        """
+        insert into fields (code, name, position) values ($1, $2, $3)
+        on conflict (code) do update set name = excluded.name, position = excluded.position
+        where (fields.name, fields.position) is distinct from (excluded.name, excluded.position)
+        """,
+        rows,
+    )
+
+
+_UPSERT_UNIT = """
+insert into admin_units (code, name, division_type, level, province_code, codename, search_text)
+values ($1, $2, $3, $4, $5, $6, $7)
+on conflict (code) do update set name = excluded.name, division_type = excluded.division_type,
+    level = excluded.level, province_code = excluded.province_code, codename = excluded.codename,
+    search_text = excluded.search_text
+where (admin_units.name, admin_units.division_type, admin_units.province_code, admin_units.codename)
+    is distinct from (excluded.name, excluded.division_type, excluded.province_code, excluded.codename)
+"""
+
+
+async def upsert_admin_units(conn: asyncpg.Connection, rows: list[tuple[Any, ...]]) -> None:
+    """Provinces first in `rows`: communes reference them."""
+    await conn.executemany(_UPSERT_UNIT, rows)
+
+
+_UPSERT_AGENCY = """
+insert into agencies (id, code, name, level, admin_unit_code, parent_code, field_codes, search_text)
+values ($1, $2, $3, $4, $5, $6, $7, $8)
+on conflict (code) do update set name = excluded.name, level = excluded.level,
+    admin_unit_code = excluded.admin_unit_code, parent_code = excluded.parent_code,
+    field_codes = excluded.field_codes, search_text = excluded.search_text
+where (agencies.name, agencies.admin_unit_code, agencies.parent_code, agencies.field_codes)
+    is distinct from (excluded.name, excluded.admin_unit_code, excluded.parent_code, excluded.field_codes)
+"""
+
+
+async def upsert_agencies(conn: asyncpg.Connection, rows: list[tuple[Any, ...]]) -> None:
+    await conn.executemany(_UPSERT_AGENCY, rows)

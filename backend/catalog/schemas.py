@@ -15,7 +15,7 @@ OnlineMode = Literal["full", "partial", "none"]
 Code = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
 
 
-class RequiredDocument(msgspec.Struct, omit_defaults=True):
+class RequiredDocument(msgspec.Struct):
     code: Code
     name: Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
     required: bool = True
@@ -25,7 +25,7 @@ class RequiredDocument(msgspec.Struct, omit_defaults=True):
     reusable_from_wallet: str | None = None
 
 
-class FormField(msgspec.Struct, omit_defaults=True):
+class FormField(msgspec.Struct):
     name: Code
     label: Annotated[str, msgspec.Meta(min_length=1, max_length=300)]
     type: Literal["text", "date", "choice", "integer", "address"]

@@ -368,14 +368,7 @@ async def seed_catalog(conn: asyncpg.Connection, settings: Settings) -> None:
     """Administrative units, fields, the demo province's agencies and the procedures. Idempotent."""
     data = json.loads(DATA_FILE.read_text("utf-8"))
     await _seed_admin_units(conn)
-    await conn.executemany(
-        """
-        insert into fields (code, name, position) values ($1, $2, $3)
-        on conflict (code) do update set name = excluded.name, position = excluded.position
-        where (fields.name, fields.position) is distinct from (excluded.name, excluded.position)
-        """,
-        [(f["code"], f["name"], i) for i, f in enumerate(data["fields"])],
-    )
+    await queries.upsert_fields(conn, [(f["code"], f["name"], i) for i, f in enumerate(data["fields"])])
     await _seed_agencies(conn, settings.demo_province_code, data["demo_departments"]["agencies"])
     for item in data["procedures"]:
         definition = msgspec.convert(item, ProcedureDefinition)
@@ -384,17 +377,6 @@ async def seed_catalog(conn: asyncpg.Connection, settings: Settings) -> None:
         await queries.upsert_first_version(
             conn, new_id(), item["code"], SEED_VALID_FROM, _content(definition, item["code"], agency_code)
         )
-
-
-_UPSERT_UNIT = """
-insert into admin_units (code, name, division_type, level, province_code, codename, search_text)
-values ($1, $2, $3, $4, $5, $6, $7)
-on conflict (code) do update set name = excluded.name, division_type = excluded.division_type,
-    level = excluded.level, province_code = excluded.province_code, codename = excluded.codename,
-    search_text = excluded.search_text
-where (admin_units.name, admin_units.division_type, admin_units.province_code, admin_units.codename)
-    is distinct from (excluded.name, excluded.division_type, excluded.province_code, excluded.codename)
-"""
 
 
 async def _seed_admin_units(conn: asyncpg.Connection) -> None:
@@ -406,19 +388,7 @@ async def _seed_admin_units(conn: asyncpg.Connection) -> None:
         (f"{int(w.code):05d}", w.name, w.division_type.value, "commune", f"{int(w.province_code):02d}", w.codename, fold(w.name))
         for w in Ward.iter_all()
     ]
-    await conn.executemany(_UPSERT_UNIT, provinces)
-    await conn.executemany(_UPSERT_UNIT, wards)
-
-
-_UPSERT_AGENCY = """
-insert into agencies (id, code, name, level, admin_unit_code, parent_code, field_codes, search_text)
-values ($1, $2, $3, $4, $5, $6, $7, $8)
-on conflict (code) do update set name = excluded.name, level = excluded.level,
-    admin_unit_code = excluded.admin_unit_code, parent_code = excluded.parent_code,
-    field_codes = excluded.field_codes, search_text = excluded.search_text
-where (agencies.name, agencies.admin_unit_code, agencies.parent_code, agencies.field_codes)
-    is distinct from (excluded.name, excluded.admin_unit_code, excluded.parent_code, excluded.field_codes)
-"""
+    await queries.upsert_admin_units(conn, provinces + wards)
 
 
 async def _seed_agencies(conn: asyncpg.Connection, province_code: str, departments: list[dict[str, Any]]) -> None:
@@ -437,4 +407,4 @@ async def _seed_agencies(conn: asyncpg.Connection, province_code: str, departmen
         name = f"Ủy ban nhân dân {_lower_first(ward.name)}"
         code = commune_agency_code(province_code, int(ward.code))
         rows.append((new_id(), code, name, "commune", f"{int(ward.code):05d}", committee, [], fold(name)))
-    await conn.executemany(_UPSERT_AGENCY, rows)
+    await queries.upsert_agencies(conn, rows)

@@ -34,7 +34,7 @@ def _check_value(field: dict[str, Any], value: Any) -> str | None:
             return "phải là ngày hợp lệ"
         return None
     if kind == "choice":
-        return None if value in field.get("choices", []) else "phải chọn một trong các lựa chọn có sẵn"
+        return None if value in (field.get("choices") or []) else "phải chọn một trong các lựa chọn có sẵn"
     return f"không được dài quá {TEXT_MAX} ký tự" if len(value) > TEXT_MAX else None
 
 

@@ -2,7 +2,7 @@
 
 The workflow (backend/processing/service.py) calls `issue_result` when a leader approves a dossier and
 `result_for_dossier` / `result_pdf` to hand the signed file to the citizen. The verification routes
-(backend/processing/verification_routes.py) call `result_by_code` and `verify_upload`.
+(backend/processing/routes.py) call `issued_document` and `check_copy`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import hashlib
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 from uuid import UUID
 
 import asyncpg
@@ -22,7 +22,8 @@ import asyncpg
 from backend.errors import Problem
 from backend.ids import new_id
 from backend.processing import pdf as documents
-from backend.processing import signing
+from backend.processing import queries, signing
+from backend.processing.schemas import IssuedDocument, VerificationReport
 from backend.settings import Settings
 from backend.storage import ObjectStorage
 
@@ -31,15 +32,6 @@ Conn = asyncpg.Connection | asyncpg.Pool
 # Largest PDF the verification page accepts (an e-result is well under 1 MB).
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
-_RESULT = """
-    select r.*, d.code as dossier_code, d.citizen_id, v.name as procedure_name, a.name as agency_name
-    from results r
-    join dossiers d on d.id = r.dossier_id
-    join procedure_versions v on v.id = d.procedure_version_id
-    join agencies a on a.code = d.agency_code
-"""
-
-
 @dataclass(frozen=True)
 class IssuedResult:
     id: UUID
@@ -47,23 +39,6 @@ class IssuedResult:
     sha256: str
     storage_key: str = ""
     verification_url: str = ""
-
-
-@dataclass(frozen=True)
-class VerificationReport:
-    # Signed with a certificate that chains to the agency's trust root.
-    authentic: bool
-    # Signature intact, covering the whole file, and the file is byte for byte the one issued.
-    unchanged: bool
-    # authentic: genuine and unchanged · altered: ours but modified · foreign: not signed by us ·
-    # other_document: genuine and unchanged, but a different document than the code asked about.
-    status: Literal["authentic", "altered", "foreign", "other_document"]
-    # One sentence for the page, in Vietnamese.
-    detail: str
-    signer: str | None = None
-    signed_at: dt.datetime | None = None
-    # The issued document the upload is (when it is byte for byte one of ours).
-    verification_code: str | None = None
 
 
 def new_verification_code() -> str:
@@ -129,24 +104,43 @@ async def issue_result(
     key = f"results/{dossier_row['id']}/{result_id}.pdf"
     await storage.put(key, signed)
     staff_id = getattr(issued_by, "id", issued_by)
-    await conn.execute(
-        """
-        insert into results (id, dossier_id, verification_code, title, storage_key, sha256, signed_at,
-                             signer_subject, issued_by_staff_id)
-        values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-        """,
-        result_id, dossier_row["id"], code, title, key, digest, now, subject, staff_id,
-    )
+    await queries.insert_result(conn, (result_id, dossier_row["id"], code, title, key, digest, now, subject, staff_id))
     return IssuedResult(id=result_id, verification_code=code, sha256=digest, storage_key=key, verification_url=url)
 
 
 async def result_for_dossier(conn: Conn, dossier_id: UUID) -> asyncpg.Record | None:
     """The latest result issued for the dossier, with dossier code, procedure and agency names."""
-    return await conn.fetchrow(_RESULT + "where r.dossier_id = $1 order by r.created_at desc, r.id desc limit 1", dossier_id)
+    return await queries.latest_result(conn, dossier_id)
 
 
 async def result_by_code(conn: Conn, verification_code: str) -> asyncpg.Record | None:
-    return await conn.fetchrow(_RESULT + "where r.verification_code = $1", normalise_code(verification_code))
+    return await queries.result_by_code(conn, normalise_code(verification_code))
+
+
+def _unknown_code() -> Problem:
+    return Problem(
+        404, "result_not_found", "Không tìm thấy văn bản",
+        "Không có văn bản nào mang mã xác minh này. Hãy kiểm tra lại mã hoặc quét lại mã QR trên văn bản.",
+    )
+
+
+async def issued_document(conn: Conn, verification_code: str) -> IssuedDocument:
+    """The facts printed on an issued e-result (no personal data), or 404."""
+    row = await result_by_code(conn, verification_code)
+    if row is None:
+        raise _unknown_code()
+    return IssuedDocument(
+        verification_code=row["verification_code"], dossier_code=row["dossier_code"],
+        procedure_name=row["procedure_name"], agency_name=row["agency_name"], title=row["title"],
+        issued_at=row["signed_at"], sha256=row["sha256"], signer=row["signer_subject"],
+    )
+
+
+async def check_copy(conn: Conn, settings: Settings, verification_code: str, pdf_bytes: bytes) -> VerificationReport:
+    """The public page's check of a copy against the document issued under `verification_code`."""
+    if await result_by_code(conn, verification_code) is None:
+        raise _unknown_code()
+    return await verify_upload(conn, settings, pdf_bytes, expected_code=verification_code)
 
 
 async def result_pdf(storage: ObjectStorage, result_row: Any) -> bytes:
@@ -193,9 +187,8 @@ async def verify_upload(
             "Hãy chọn đúng tệp đã tải về từ ứng dụng.",
         ) from exc
     digest = hashlib.sha256(pdf_bytes).hexdigest()
-    issued = await conn.fetchrow("select verification_code from results where sha256 = $1 limit 1", digest)
-    issued_code = issued["verification_code"] if issued else None
-    common = {"signer": verdict.signer, "signed_at": verdict.signed_at, "verification_code": issued_code}
+    issued_code = await queries.result_code_by_sha256(conn, digest)
+    common = {"signer": verdict.signer, "signed_at": verdict.signed_at}
     if not verdict.authentic:
         return VerificationReport(
             authentic=False, unchanged=False, status="foreign",

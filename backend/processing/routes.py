@@ -8,15 +8,17 @@ from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, Request, Response, delete, get, post, put
+from litestar.exceptions import HTTPException
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from backend.accounts.audit import Origin
 from backend.accounts.guards import CurrentUser, require_citizen, require_staff
 from backend.deps import AppSettings, Db, Storage
-from backend.processing import service
+from backend.errors import Problem
+from backend.processing import results, service
 from backend.processing.schemas import (
     ActionInput, ApologyInput, Assignee, CalendarDay, CalendarInput, CalendarYear, OfficeDossier, Queue,
-    ResultInput, Statistics,
+    IssuedDocument, ResultInput, Statistics, VerificationReport,
 )
 
 Limit = Annotated[int, QueryParameter(ge=1, le=100)]
@@ -144,4 +146,37 @@ class CitizenResultController(Controller):
         return _pdf(*await service.receipt_for_citizen(db, storage, current_user, dossier_id))
 
 
-processing_route_handlers = [OfficeController, StatisticsAdminController, CalendarAdminController, CitizenResultController]
+# Public verification of issued e-results: what the QR code printed on each result opens. Anyone may
+# call these (no sign-in): the verification code is unguessable, and the answer shows only what the
+# document itself prints in its heading (no applicant name or other personal data).
+
+
+class VerificationController(Controller):
+    path = "/api/verify"
+    tags = ["verification"]
+
+    @get("/{verification_code:str}", summary="The facts of an issued e-result (public)")
+    async def issued(self, db: Db, verification_code: FromPath[str]) -> IssuedDocument:
+        return await results.issued_document(db, verification_code)
+
+    @post(
+        "/{verification_code:str}",
+        summary="Check a PDF copy (the raw bytes, at most 10 MB): authentic and unchanged? (public)",
+        request_max_body_size=results.MAX_UPLOAD_BYTES + 64 * 1024,
+        status_code=200,
+    )
+    async def check(
+        self, request: Request, db: Db, settings: AppSettings, verification_code: FromPath[str]
+    ) -> VerificationReport:
+        try:
+            body = await request.body()
+        except HTTPException as exc:
+            if exc.status_code == 413:
+                raise Problem(413, "pdf_too_large", "Tệp quá lớn", "Tệp PDF cần kiểm tra không được lớn hơn 10 MB.") from exc
+            raise
+        return await results.check_copy(db, settings, verification_code, body)
+
+
+processing_route_handlers = [
+    OfficeController, StatisticsAdminController, CalendarAdminController, CitizenResultController, VerificationController,
+]

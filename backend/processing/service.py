@@ -660,24 +660,16 @@ DEMO_COMMUNE_OFFICER = ("tiepnhanxa", "demo-tiepnhanxa-2026", "Ngô Thị Hoa")
 async def seed_processing(conn: asyncpg.Connection, settings: Settings) -> None:
     """Reception desks of the demo province: the service centre receives the province-level dossiers of
     every department; the first commune's People's Committee gets a one-stop officer of its own."""
-    from backend.accounts import queries as account_queries
-    from backend.accounts.service import DemoStaff, _demo_password_hash
+    from backend.accounts.service import DemoStaff, upsert_demo_staff
     from backend.catalog.service import department_code
 
     province = f"{int(settings.demo_province_code):02d}"
     await queries.seed_service_centre(conn, department_code(settings.demo_province_code, "02"), province)
     if settings.environment == "production":
         return
-    commune_agency = await conn.fetchval(
-        "select code from agencies where level = 'commune' and admin_unit_code in "
-        "(select code from admin_units where province_code = $1) order by admin_unit_code limit 1",
-        province,
-    )
+    commune_agency = await queries.first_commune_agency(conn, province)
     if commune_agency is None:
         return
     username, password, full_name = DEMO_COMMUNE_OFFICER
     account = DemoStaff(username, password, full_name, "reception_officer")
-    await account_queries.upsert_staff(
-        conn, new_id(), username=username, full_name=full_name, role="reception_officer", agency_code=commune_agency,
-        team_code=None, password_hash=await _demo_password_hash(conn, account),
-    )
+    await upsert_demo_staff(conn, account, agency_code=commune_agency, team_code=None)

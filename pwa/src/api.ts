@@ -92,3 +92,8 @@ export function apiSend<T>(method: string, path: string, body?: unknown): Promis
 export function isAbort(error: unknown): boolean {
   return error instanceof DOMException && error.name === 'AbortError';
 }
+
+/** The sentence to show a person for a failed call (the problem's Vietnamese detail when there is one). */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : t('error.generic');
+}

@@ -1,9 +1,10 @@
 // Citizen sign-in (phone → one-time code), staff sign-in, and the account page (profile, sign-out).
 // Loaded lazily by AccountRoute. Errors show the server's problem+json `detail` as written.
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, apiGet, apiSend } from '../../api';
+import { ApiError, apiGet, apiSend, messageOf } from '../../api';
 import { formatDate } from '../../format';
 import { setLang, t } from '../../i18n';
+import { useUnits } from '../../units';
 import { href, takeReturn } from '../../router';
 import type { AccountRouteName } from './AccountRoute';
 import './messages';
@@ -36,14 +37,6 @@ interface Profile {
   language: 'vi' | 'en';
 }
 
-interface AdminUnit {
-  code: string;
-  name: string;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : t('error.generic');
-}
 
 function goTo(hash: string): void {
   location.hash = hash;
@@ -384,18 +377,6 @@ function CitizenProfile({ profile, onSaved }: { profile: Profile; onSaved: (prof
   );
 }
 
-function useUnits(path: string | null): AdminUnit[] {
-  const [units, setUnits] = useState<AdminUnit[]>([]);
-  useEffect(() => {
-    if (!path) return setUnits([]);
-    const controller = new AbortController();
-    apiGet<{ items: AdminUnit[] }>(path, controller.signal)
-      .then((page) => setUnits(page.items))
-      .catch(() => setUnits([]));
-    return () => controller.abort();
-  }, [path]);
-  return units;
-}
 
 function ProfileForm(props: { profile: Profile; onCancel: () => void; onSaved: (profile: Profile) => void }) {
   const { profile } = props;

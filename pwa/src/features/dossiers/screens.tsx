@@ -1,7 +1,7 @@
 // "Hồ sơ của tôi": the citizen's dossiers, and one dossier's status timeline in plain words with the
 // national status codes, its notes, due date and withdrawal. Drafts open in the filing screen.
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, apiGet, apiSend, hasSession } from '../../api';
+import { ApiError, apiGet, apiSend, hasSession, messageOf } from '../../api';
 import { formatDate } from '../../format';
 import { t } from '../../i18n';
 import { href, rememberReturn } from '../../router';
@@ -12,9 +12,6 @@ import '../filing/messages';
 
 const dateOnly = (day: string) => formatDate(`${day}T12:00:00+07:00`);
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : t('error.generic');
-}
 
 function useSignedIn(): boolean {
   const signedIn = hasSession();

@@ -3,9 +3,10 @@
 // photos are compressed on the device before upload. Loaded lazily by FilingRoute.
 import { Fragment, type ComponentChildren } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { apiGet, apiSend, hasSession } from '../../api';
+import { apiGet, apiSend, hasSession, messageOf } from '../../api';
 import { formatVnd } from '../../format';
 import { t } from '../../i18n';
+import { useUnits } from '../../units';
 import { href, rememberReturn } from '../../router';
 import { compressPhoto } from '../photos/compress';
 import type { PhotoWarning } from '../photos/quality';
@@ -15,15 +16,12 @@ import { SupplementRequestBox, supplementRound } from './supplement';
 import { uuidv7 } from './uuid';
 import type { Outcome } from './outbox';
 import type {
-  AdminUnit, Applicant, Delivery, DocumentSlot, DossierDetail, LocalDraft, LocalPage, OutboxEntry, PageOut,
+  Applicant, Delivery, DocumentSlot, DossierDetail, LocalDraft, LocalPage, OutboxEntry, PageOut,
   ProcedureDetail, WalletDocument,
 } from './types';
 import './filing.css';
 import './messages';
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : t('error.generic');
-}
 
 function ErrorText({ message }: { message: string }) {
   return (
@@ -67,18 +65,6 @@ export function FilingStart({ code }: { code: string }) {
 
 // Data for the screen
 
-function useUnits(path: string | null): AdminUnit[] {
-  const [units, setUnits] = useState<AdminUnit[]>([]);
-  useEffect(() => {
-    if (!path) return setUnits([]);
-    const controller = new AbortController();
-    apiGet<{ items: AdminUnit[] }>(path, controller.signal)
-      .then((page) => setUnits(page.items))
-      .catch(() => setUnits([]));
-    return () => controller.abort();
-  }, [path]);
-  return units;
-}
 
 /** A draft opened on this phone for the first time (e.g. from "Hồ sơ của tôi") is rebuilt from the server. */
 async function loadDraft(id: string): Promise<LocalDraft | undefined> {
@@ -104,7 +90,7 @@ interface ViewPage {
 function slotsOf(draft: LocalDraft): DocumentSlot[] {
   if (draft.server) return draft.server.documents;
   return (draft.procedure?.documents ?? []).map((d) => ({
-    code: d.code, name: d.name, required: d.required, copies: d.copies, original_needed_at_counter: d.original_needed_at_counter,
+    code: d.code, name: d.name, required: d.required !== false, copies: d.copies, original_needed_at_counter: d.original_needed_at_counter,
     wallet_type: d.reusable_from_wallet ?? null, pages: [], reused_wallet_document_id: null, complete: false,
   }));
 }

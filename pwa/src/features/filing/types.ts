@@ -13,7 +13,6 @@ export type Applicant = Schemas['Applicant'];
 export type Delivery = Schemas['Delivery'];
 export type WalletDocument = Schemas['WalletDocument'];
 export type ProcedureDetail = Schemas['ProcedureDetail'];
-export type AdminUnit = Schemas['AdminUnit'];
 
 /** A draft as kept on the phone: what was typed (the truth while editing) and the last server copy. */
 export interface LocalDraft {

@@ -3,7 +3,7 @@
 // Every write sends the lock_version the officer saw; a 409 shows the server's words and reloads.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, apiGet, apiSend, hasSession } from '../../api';
+import { ApiError, apiGet, apiSend, hasSession, messageOf } from '../../api';
 import { formatDate } from '../../format';
 import { t } from '../../i18n';
 import { href, rememberReturn } from '../../router';
@@ -105,9 +105,6 @@ const STATES = [
 ];
 const ACTIVE = ['received', 'processing', 'pending_approval'];
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : t('error.generic');
-}
 
 function dateTime(iso: string | null): string {
   if (!iso) return '';

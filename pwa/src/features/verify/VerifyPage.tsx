@@ -9,7 +9,7 @@ import './messages';
 import './verify.css';
 
 type IssuedDocument = components['schemas']['IssuedDocument'];
-type Verification = components['schemas']['VerificationOut'];
+type Verification = components['schemas']['VerificationReport'];
 
 const MAX_BYTES = 10 * 1024 * 1024;
 
