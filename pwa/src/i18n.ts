@@ -10,7 +10,7 @@ const vi = {
   'nav.signIn': 'Đăng nhập',
   'nav.account': 'Tài khoản',
   'nav.dossiers': 'Hồ sơ',
-  'nav.dossiersMore': ' của tôi',
+  'nav.dossiersMore': 'của tôi',
   'app.loading': 'Đang tải…',
   'lang.label': 'Ngôn ngữ',
   'search.label': 'Tìm thủ tục hành chính',

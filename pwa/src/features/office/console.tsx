@@ -4,6 +4,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, apiGet, apiSend, hasSession, messageOf } from '../../api';
+import type { components } from '../../../../api_schema/openapi';
 import { formatDate } from '../../format';
 import { t } from '../../i18n';
 import { href, rememberReturn } from '../../router';
@@ -64,10 +65,7 @@ interface Handover {
   taken_at: string | null;
 }
 
-interface FormField {
-  name: string;
-  label: string;
-}
+type FormField = components['schemas']['FormField'];
 
 interface Dossier {
   id: string;
@@ -105,6 +103,12 @@ const STATES = [
 ];
 const ACTIVE = ['received', 'processing', 'pending_approval'];
 
+
+/** A form answer as people read it: dates dd/mm/yyyy, nothing for blanks. */
+function answerText(field: FormField, value: unknown): string {
+  if (value === null || value === undefined) return '';
+  return field.type === 'date' && typeof value === 'string' ? formatDate(value) : String(value);
+}
 
 function dateTime(iso: string | null): string {
   if (!iso) return '';
@@ -326,7 +330,7 @@ function DossierScreen({ id }: { id: string }) {
             {dossier.form_definition.map((field) => (
               <>
                 <dt key={`${field.name}-l`}>{field.label}</dt>
-                <dd key={`${field.name}-v`}>{String(dossier.form[field.name] ?? '')}</dd>
+                <dd key={`${field.name}-v`}>{answerText(field, dossier.form[field.name])}</dd>
               </>
             ))}
           </dl>
