@@ -1278,8 +1278,7 @@ export interface components {
             /** @enum {string} */
             language: "vi" | "en";
             phone?: string | null;
-            /** @enum {null|string} */
-            role?: "reception_officer" | "specialist" | "leader" | "courier" | "volunteer" | "admin" | null;
+            role?: components["schemas"]["Role"] | null;
             team_code?: string | null;
             username?: string | null;
         };
@@ -1311,7 +1310,7 @@ export interface components {
             apologies: components["schemas"]["Apology"][];
             applicant: components["schemas"]["Applicant"];
             assigned_to: string | null;
-            code: string;
+            code: string | null;
             delivery: components["schemas"]["Delivery"];
             documents: components["schemas"]["DocumentSlot"][];
             due_date: string | null;
@@ -1561,6 +1560,12 @@ export interface components {
             lock_version: number;
             title: string;
         };
+        /**
+         * Role
+         * @description The one list of roles: what a signed-in person acts as (guards, the transition table, audit rows).
+         * @enum {string}
+         */
+        Role: "citizen" | "reception_officer" | "specialist" | "leader" | "courier" | "volunteer" | "admin";
         /** RuntimeConfig */
         RuntimeConfig: {
             app_name: string;

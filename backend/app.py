@@ -24,13 +24,15 @@ from backend.accounts.sessions import refresh_session_cookies
 from backend.accounts.sms import create_sms_sender
 from backend.catalog.routes import CatalogAdminController, CatalogController
 from backend.db import create_pool
-from backend.documents.routes import DocumentController, WalletController
-from backend.dossiers.routes import DossierController
+from backend.documents.routes import WalletController
+from backend.dossiers.routes import dossier_route_handlers
 from backend.errors import EXCEPTION_HANDLERS
 from backend.observability import configure_logging, observe_requests
 from backend.ops.routes import OpsController
 from backend.processing.routes import processing_route_handlers
+from backend.results.routes import VerificationController
 from backend.settings import Settings
+from backend.stats.routes import stats_route_handlers
 from backend.storage import ObjectStorage, storage_for
 
 # Browsers accept a web app manifest only with its own media type; Python's table lacks it.
@@ -116,10 +118,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
             CatalogController,
             CatalogAdminController,
             *account_route_handlers(settings),
-            DossierController,
-            DocumentController,
+            *dossier_route_handlers,
             WalletController,
             *processing_route_handlers,
+            VerificationController,
+            *stats_route_handlers,
             *_pwa_routers(Path(settings.pwa_dist_dir)),
         ],
         dependencies={

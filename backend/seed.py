@@ -7,23 +7,20 @@ import sys
 
 import asyncpg
 
+from backend.accounts.demo import DEMO_CITIZEN_PHONE, DEMO_STAFF, seed_accounts
+from backend.catalog.demo import seed_catalog
+from backend.processing.demo import seed_processing
 from backend.settings import Settings
 
 
 async def seed(conn: asyncpg.Connection, settings: Settings) -> None:
-    """Each domain's demo data, in dependency order. Loading twice gives the same state."""
-    from backend.accounts.service import seed_accounts  # each domain owns its seeding
-    from backend.catalog.service import seed_catalog
-    from backend.processing.service import seed_processing
-
+    """Each domain's demo data (its own `demo.py`), in dependency order. Loading twice gives the same state."""
     await seed_catalog(conn, settings)
     await seed_accounts(conn, settings)
     await seed_processing(conn, settings)
 
 
 def print_accounts(settings: Settings) -> None:
-    from backend.accounts.service import DEMO_CITIZEN_PHONE, DEMO_STAFF
-
     print("  Demo accounts:")
     if settings.environment == "production":
         return
@@ -31,11 +28,7 @@ def print_accounts(settings: Settings) -> None:
     print("                  the one-time code appears in the API log (\"development SMS to …\")")
     print(f"    staff         sign in at {settings.public_url}/#/can-bo/dang-nhap")
     for account in DEMO_STAFF:
-        print(f"    {account.role:<17} username {account.username:<11} password {account.password}")
-    from backend.processing.service import DEMO_COMMUNE_OFFICER
-
-    username, password, _ = DEMO_COMMUNE_OFFICER
-    print(f"    {'commune desk':<17} username {username:<11} password {password}")
+        print(f"    {account.label or account.role:<17} username {account.username:<11} password {account.password}")
 
 
 async def _main(argv: list[str]) -> int:

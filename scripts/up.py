@@ -41,7 +41,7 @@ def development_secrets() -> dict[str, str]:
         values.setdefault(key, make())
     DATA.mkdir(exist_ok=True)
     # Demo signing certificates (a demo root CA and the agency certificate it issued) for e-results.
-    from backend.processing.signing import ensure_demo_certificates
+    from backend.results.signing import ensure_demo_certificates
 
     cert, key, root = ensure_demo_certificates(DATA / "signing")
     values.setdefault("SIGNING_CERT_PATH", str(cert))

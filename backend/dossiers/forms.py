@@ -6,6 +6,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import asyncpg
+import msgspec
+
+from backend.catalog import fees
+from backend.catalog.fees import FeeAnswers, FeeQuote, FeeRule
 from backend.errors import FieldError
 
 TEXT_MAX = 500
@@ -51,3 +56,23 @@ def form_errors(definition: list[dict[str, Any]], answers: dict[str, Any]) -> li
         if message:
             errors.append(FieldError(field=field["name"], message=f"“{field['label']}” {message}"))
     return errors
+
+
+def fee_answers(form: dict[str, Any], channel: str) -> FeeAnswers:
+    """What the fee rule needs to know, read from the form (copies, pages) and the filing channel."""
+    copies = form.get("copies")
+    pages = form.get("pages")
+    return FeeAnswers(
+        copies=copies if isinstance(copies, int) and copies >= 1 else 1,
+        pages=pages if isinstance(pages, int) and pages >= 1 else msgspec.UNSET,
+        channel=channel,  # type: ignore[arg-type]
+    )
+
+
+def fee_preview(row: asyncpg.Record) -> FeeQuote | None:
+    """The fee for what the form says so far; None while the answers cannot be priced yet."""
+    rule = msgspec.convert(row["procedure_fee"], FeeRule)
+    try:
+        return fees.quote(rule, fee_answers(row["form"], row["channel"]))
+    except fees.FeeInputError:
+        return None

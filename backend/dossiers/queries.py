@@ -1,4 +1,4 @@
-"""SQL for dossiers, their pages, events, outbox rows, codes and the wallet."""
+"""SQL for dossiers, their events, outbox rows and codes: the only place these tables are written."""
 
 from __future__ import annotations
 
@@ -85,6 +85,31 @@ async def apply_transition(
         returning id
         """,
         dossier_id, expected_version, state, *(changes[c] for c in columns),
+    )
+
+
+async def apply_changes(
+    conn: asyncpg.Connection, dossier_id: UUID, expected_version: int, changes: dict[str, Any]
+) -> asyncpg.Record | None:
+    """Change columns without a change of state, under the same optimistic lock; None when someone moved it."""
+    columns = list(changes)
+    assignments = "".join(f", {column} = ${index}" for index, column in enumerate(columns, start=3))
+    return await conn.fetchrow(
+        f"update dossiers set lock_version = lock_version + 1, updated_at = now(){assignments} "
+        "where id = $1 and lock_version = $2 returning id",
+        dossier_id, expected_version, *(changes[c] for c in columns),
+    )
+
+
+async def flag_overdue(conn: asyncpg.Connection, today: date) -> list[asyncpg.Record]:
+    """Flag active dossiers whose due date has passed; a flagged dossier is never flagged twice."""
+    return await conn.fetch(
+        """
+        update dossiers set overdue_since = now()
+        where state in ('received', 'processing', 'pending_approval') and overdue_since is null and due_date < $1
+        returning id, state, due_date, agency_code
+        """,
+        today,
     )
 
 

@@ -76,6 +76,8 @@ class DocumentSlot(msgspec.Struct):
 
 
 class Event(msgspec.Struct):
+    """One line of the timeline, in the citizen's words (and the national status code)."""
+
     at: datetime
     action: str
     from_state: str | None
@@ -114,11 +116,12 @@ class DossierPage(msgspec.Struct):
     next: str | None
 
 
-class DossierDetail(msgspec.Struct):
+class DossierView(msgspec.Struct, kw_only=True):
+    """What the citizen and the staff both see of a dossier; each view adds its own projection."""
+
     id: UUID
     code: str | None
     procedure_code: str
-    procedure_version_id: UUID
     procedure_name: str
     agency_code: str
     agency_name: str
@@ -133,12 +136,19 @@ class DossierDetail(msgspec.Struct):
     delivery: Delivery
     documents: list[DocumentSlot]
     fee: FeeQuote | None
+    # Moves of the transition table the caller may make from here.
     allowed_actions: list[str]
-    timeline: list[Event]
-    created_at: datetime
     submitted_at: datetime | None
     received_at: datetime | None
     due_date: date | None
+
+
+class DossierDetail(DossierView, kw_only=True):
+    """The citizen's own dossier."""
+
+    procedure_version_id: UUID
+    timeline: list[Event]
+    created_at: datetime
     # While a supplement is requested: what to add (also in the timeline's note, as one sentence).
     supplement: SupplementRequest | None = None
     # GET /api/dossiers/{id}/result and /receipt answer with a PDF.

@@ -7,10 +7,10 @@ import pytest
 from litestar.testing import AsyncTestClient
 
 from backend.accounts.sessions import token_hash
-from tests.support import sign_in_citizen, sign_in_staff
+from tests.support import DEMO, sign_in_citizen, sign_in_staff
 
-RECEPTION = ("tiepnhan", "demo-tiepnhan-2026")
-ADMIN = ("quantri", "demo-quantri-2026")
+RECEPTION = DEMO["reception_officer"]
+ADMIN = DEMO["admin"]
 
 
 @pytest.fixture(autouse=True)
@@ -39,7 +39,7 @@ async def test_wrong_password_then_lockout_after_five_failures(client: AsyncTest
 
     # Locked: even the right password is refused until the lock ends.
     right = await client.post(
-        "/api/auth/staff/session", json={"username": "chuyenvien", "password": "demo-chuyenvien-2026"}
+        "/api/auth/staff/session", json={"username": "chuyenvien", "password": DEMO["specialist"][1]}
     )
     assert right.status_code == 429
     assert "tạm khoá" in right.json()["detail"]

@@ -13,8 +13,7 @@ import pytest
 from playwright.async_api import Browser, BrowserContext, Page, expect
 
 from backend.settings import Settings
-from tests.browser.conftest import PHONE
-from tests.support import clear_rate_limits, document_photo, e164, random_phone
+from tests.support import PHONE, clear_rate_limits, document_photo, e164, random_phone, sms_code
 
 pytestmark = pytest.mark.usefixtures("seeded")
 
@@ -31,7 +30,7 @@ async def _sign_in(page: Page, live_url: str) -> None:
     code_input = page.get_by_label("Mã xác thực (6 chữ số)")
     await expect(code_input).to_be_visible()
     async with httpx.AsyncClient(base_url=live_url) as http:  # the development sender's test hook
-        code = (await http.get(f"/api/test/sms/{e164(phone)}")).json()["code"]
+        code = await sms_code(http, e164(phone))
     await code_input.fill(code)
     await page.get_by_role("button", name="Đăng nhập", exact=True).click()
 

@@ -4,34 +4,10 @@ from __future__ import annotations
 
 import secrets
 
-import asyncpg
 import httpx
-import pytest
 from playwright.async_api import Browser, expect
 
-from backend.accounts.service import seed_accounts
-from backend.catalog.service import seed_catalog
-from backend.settings import Settings
-from tests.browser.conftest import PHONE
-
-
-@pytest.fixture(scope="module")
-async def seeded_accounts(settings: Settings, live_url: str) -> None:
-    conn = await asyncpg.connect(settings.database_url)
-    try:
-        async with conn.transaction():
-            await seed_catalog(conn, settings)
-            await seed_accounts(conn, settings)
-    finally:
-        await conn.close()
-
-
-async def _code_sent_to(live_url: str, phone_e164: str) -> str:
-    # The test-only hook: the development sender records the last SMS per phone when ENVIRONMENT=test.
-    async with httpx.AsyncClient(base_url=live_url) as http:
-        response = await http.get(f"/api/test/sms/{phone_e164}")
-    assert response.status_code == 200, response.text
-    return response.json()["code"]
+from tests.support import DEMO, PHONE, sms_code
 
 
 async def test_citizen_signs_in_with_a_code_edits_the_profile_and_signs_out(browser: Browser, live_url: str) -> None:
@@ -50,7 +26,8 @@ async def test_citizen_signs_in_with_a_code_edits_the_profile_and_signs_out(brow
         assert await code_input.get_attribute("inputmode") == "numeric"
 
         # A wrong code first: the server's Vietnamese detail is shown as is.
-        code = await _code_sent_to(live_url, f"+84{digits}")
+        async with httpx.AsyncClient(base_url=live_url) as http:
+            code = await sms_code(http, f"+84{digits}")
         await code_input.fill(f"{(int(code) + 1) % 1_000_000:06d}")
         await page.get_by_role("button", name="Đăng nhập", exact=True).click()
         await expect(page.get_by_role("alert")).to_contain_text("Mã chưa đúng. Bạn còn 4 lần thử.")
@@ -81,7 +58,7 @@ async def test_citizen_signs_in_with_a_code_edits_the_profile_and_signs_out(brow
         await context.close()
 
 
-async def test_staff_member_signs_in_and_sees_their_role(browser: Browser, live_url: str, seeded_accounts: None) -> None:
+async def test_staff_member_signs_in_and_sees_their_role(browser: Browser, live_url: str, seeded_live: None) -> None:
     context = await browser.new_context(locale="vi-VN")
     page = await context.new_page()
     try:
@@ -91,7 +68,7 @@ async def test_staff_member_signs_in_and_sees_their_role(browser: Browser, live_
         await page.get_by_role("button", name="Đăng nhập", exact=True).click()
         await expect(page.get_by_role("alert")).to_have_text("Tên đăng nhập hoặc mật khẩu không đúng.")
 
-        await page.get_by_label("Mật khẩu").fill("demo-lanhdao-2026")
+        await page.get_by_label("Mật khẩu").fill(DEMO["leader"][1])
         await page.get_by_role("button", name="Đăng nhập", exact=True).click()
         await expect(page.get_by_text("Lãnh đạo", exact=True)).to_be_visible()
         await page.get_by_role("link", name="Về trang chủ").click()

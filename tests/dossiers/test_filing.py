@@ -11,8 +11,10 @@ from PIL import Image
 
 from backend.ids import new_id
 from backend.settings import Settings
-from tests.dossiers.helpers import BIRTH_FORM, BIRTH_REGISTRATION, detail, new_draft, ready_to_submit, submit, upload
-from tests.support import SignedIn, document_photo, run_worker_until_idle, sign_in_citizen
+from tests.support import (
+    BIRTH_FORM, BIRTH_REGISTRATION, SignedIn, detail, document_photo, new_draft, ready_to_submit,
+    run_worker_until_idle, sign_in_citizen, submit, upload,
+)
 
 MARRIAGE_REGISTRATION = "1.000894"
 
