@@ -3,6 +3,12 @@
 
 export type Lang = 'vi' | 'en';
 
+/** Each language named in itself (as language pickers do), so not translated. */
+export const LANGUAGE_NAMES: { lang: Lang; name: string }[] = [
+  { lang: 'vi', name: 'Tiếng Việt' },
+  { lang: 'en', name: 'English' },
+];
+
 const vi = {
   'app.name': 'Một Cửa',
   'app.tagline': 'Dịch vụ công',

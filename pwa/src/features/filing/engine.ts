@@ -4,14 +4,14 @@
 import { ApiError, apiGet, apiFetch, apiSend } from '../../api';
 import { t } from '../../i18n';
 import type { PhotoWarning } from '../photos/quality';
+import { isCccd } from './formRules';
 import { enqueue, flushAll, type Failure, type OutboxIO, type Outcome } from './outbox';
 import { idbStore, type Store } from './store';
-import type { Applicant, DossierDetail, LocalDraft, LocalPage, OutboxAction, ProcedureDetail } from './types';
+import type { Applicant, DossierDetail, LocalDraft, LocalPage, OutboxAction, OutboxEntry, ProcedureDetail } from './types';
 import { uploadWithRetry } from './upload';
 import { uuidv7 } from './uuid';
 
 const store: Store = idbStore;
-export { store };
 
 // Change notifications
 
@@ -51,6 +51,47 @@ export async function newLocalDraft(procedure: ProcedureDetail): Promise<LocalDr
   };
   await store.drafts.put(draft);
   return draft;
+}
+
+/** The draft as kept on this phone; one opened here for the first time (e.g. from "Hồ sơ của tôi") is
+ * rebuilt from the server's copy. */
+export async function openDraft(id: string): Promise<LocalDraft> {
+  const local = await store.drafts.get(id);
+  if (local) return local;
+  const server = await apiGet<DossierDetail>(`/api/dossiers/${id}`);
+  const draft: LocalDraft = {
+    id, procedure_code: server.procedure_code, procedure: null, commune_code: null, applicant: server.applicant,
+    form: server.form, delivery: server.delivery, idempotency_key: uuidv7(), revision: 0, synced_revision: 0,
+    server, sync_error: null, updated_at: Date.now(),
+  };
+  await store.drafts.put(draft);
+  return draft;
+}
+
+/** "Xoá bản nháp": the server's draft when it has one, then every row this phone keeps for it. */
+export async function discardDraft(id: string): Promise<void> {
+  if ((await store.drafts.get(id))?.server) await apiSend<void>('DELETE', `/api/dossiers/${id}`);
+  for (const page of await store.pages.of(id)) await store.pages.delete(page.id);
+  await store.drafts.delete(id);
+  await store.outbox.delete(id);
+}
+
+/** The request round of a supplement: the time of the latest request, so each round gets its own key. */
+export function supplementRound(dossier: DossierDetail): string | null {
+  if (dossier.supplement) return dossier.supplement.requested_at;
+  const asked = [...dossier.timeline].reverse().find((e) => e.action === 'request_supplement');
+  return asked?.at ?? null;
+}
+
+/** Give this supplement round its own Idempotency-Key for "Nộp bổ sung" (kept across reloads of the
+ * round). The server copy may be older than the request on this phone, so it is fetched first. */
+export async function prepareResubmit(id: string): Promise<void> {
+  await openDraft(id);
+  const fresh = navigator.onLine ? await refreshDossier(id).catch(() => undefined) : undefined;
+  const server = fresh ?? (await store.drafts.get(id))?.server;
+  const round = server ? supplementRound(server) : null;
+  if (!round) return;
+  await updateDraft(id, (d) => (d.resubmit_round === round && d.resubmit_key ? d : { ...d, resubmit_round: round, resubmit_key: uuidv7() }));
 }
 
 /** A draft of this procedure not yet submitted (nor queued), to continue instead of starting over. */
@@ -135,7 +176,7 @@ function dropBlanks<T extends object>(value: T): T {
 /** What the server accepts of a half-typed applicant: a CCCD or date only once complete (kept on the phone meanwhile). */
 export function cleanApplicant(applicant: Applicant): Applicant {
   const clean = dropBlanks(applicant);
-  if (clean.cccd && !/^\d{12}$/.test(clean.cccd)) delete clean.cccd;
+  if (clean.cccd && !isCccd(clean.cccd)) delete clean.cccd;
   if (clean.date_of_birth && !/^\d{4}-\d{2}-\d{2}$/.test(clean.date_of_birth)) delete clean.date_of_birth;
   return clean;
 }
@@ -175,6 +216,10 @@ export async function refreshDossier(id: string): Promise<DossierDetail> {
 }
 
 // Pages
+
+export function localPages(dossierId: string): Promise<LocalPage[]> {
+  return store.pages.of(dossierId);
+}
 
 export async function addPage(dossierId: string, documentCode: string, blob: Blob, warnings: PhotoWarning[], replacing?: LocalPage | string): Promise<void> {
   const pages = await store.pages.of(dossierId);
@@ -321,13 +366,15 @@ export async function flushOutbox(fresh = false): Promise<Outcome[]> {
   return flushing;
 }
 
+/** Queue the submission (a resubmission uses the key of its supplement round) and flush at once. */
 export async function submitDossier(draft: LocalDraft, action: OutboxAction = 'submit'): Promise<Outcome | undefined> {
-  await enqueue(store, draft.id, draft.idempotency_key, action, Date.now());
+  const key = action === 'resubmit' ? (draft.resubmit_key ?? uuidv7()) : draft.idempotency_key;
+  await enqueue(store, draft.id, key, action, Date.now());
   const outcomes = await flushOutbox(true);
   return outcomes.find((o) => o.dossierId === draft.id);
 }
 
-export async function queuedEntry(dossierId: string) {
+export async function queuedEntry(dossierId: string): Promise<OutboxEntry | undefined> {
   return store.outbox.get(dossierId);
 }
 

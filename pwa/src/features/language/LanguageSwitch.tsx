@@ -1,17 +1,12 @@
-import { getLang, setLang, t, type Lang } from '../../i18n';
-
-const LANGUAGES: { lang: Lang; label: string }[] = [
-  { lang: 'vi', label: 'Tiếng Việt' },
-  { lang: 'en', label: 'English' },
-];
+import { getLang, LANGUAGE_NAMES, setLang, t } from '../../i18n';
 
 export function LanguageSwitch() {
   const current = getLang();
   return (
     <nav class="lang-switch" aria-label={t('lang.label')}>
-      {LANGUAGES.map(({ lang, label }) => (
+      {LANGUAGE_NAMES.map(({ lang, name }) => (
         <button type="button" lang={lang} aria-pressed={lang === current} onClick={() => setLang(lang)}>
-          {label}
+          {name}
         </button>
       ))}
     </nav>

@@ -46,6 +46,8 @@ const vi: Record<string, string> = {
   'office.recipient': 'Họ tên người nhận kết quả',
   'office.resultTitle': 'Tên văn bản kết quả',
   'office.resultBody': 'Nội dung (mỗi dòng một đoạn)',
+  // The first line of the result's text: a Vietnamese legal document, so no English version.
+  'office.resultBodyStart': 'Cấp cho: {name}',
   'office.newDueDate': 'Ngày hẹn trả mới',
   'office.confirm': 'Xác nhận',
   'office.cancel': 'Huỷ',
