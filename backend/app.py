@@ -26,6 +26,7 @@ from backend.catalog.routes import CatalogAdminController, CatalogController
 from backend.db import create_pool
 from backend.documents.routes import DocumentController, WalletController
 from backend.dossiers.routes import DossierController
+from backend.early_answers import answer_early_cleanly
 from backend.errors import EXCEPTION_HANDLERS
 from backend.observability import configure_logging, observe_requests
 from backend.ops.routes import OpsController
@@ -110,7 +111,7 @@ def _pwa_routers(dist: Path) -> list[Router]:
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings.from_env()
     configure_logging(settings.log_level)
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             OpsController,
             CatalogController,
@@ -142,3 +143,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
         logging_config=None,
         debug=False,
     )
+    # Outermost, around the router too: its 404/405 are early answers as well.
+    app.asgi_handler = answer_early_cleanly(app.asgi_handler)
+    return app
