@@ -10,7 +10,7 @@ from pathlib import Path
 
 import asyncpg
 from arq import create_pool as create_arq_pool
-from arq.connections import ArqRedis, RedisSettings
+from arq.connections import ArqRedis
 from litestar import Litestar, Router
 from litestar.datastructures import CacheControlHeader, State
 from litestar.di import Provide
@@ -30,6 +30,7 @@ from backend.early_answers import answer_early_cleanly
 from backend.errors import EXCEPTION_HANDLERS
 from backend.observability import configure_logging, observe_requests
 from backend.ops.routes import OpsController
+from backend.outages import redis_settings
 from backend.processing.routes import processing_route_handlers
 from backend.settings import Settings
 from backend.storage import ObjectStorage, storage_for
@@ -49,9 +50,7 @@ def _lifespan(settings: Settings):
             if settings.migrate_on_start:
                 async with pool.acquire() as conn:
                     await migrate.migrate(conn)
-            redis = await create_arq_pool(
-                RedisSettings.from_dsn(settings.redis_url), default_queue_name=settings.queue_name
-            )
+            redis = await create_arq_pool(redis_settings(settings.redis_url), default_queue_name=settings.queue_name)
             try:
                 app.state.db = pool
                 app.state.redis = redis

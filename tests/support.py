@@ -12,7 +12,6 @@ from dataclasses import dataclass
 import asyncpg
 import httpx
 import pytest
-from arq.worker import Worker
 from PIL import Image, ImageDraw
 from redis.asyncio import Redis
 
@@ -20,6 +19,7 @@ from backend.accounts.sessions import CSRF_COOKIE, SESSION_COOKIE
 
 from backend.settings import Settings
 from workers.main import worker_options
+from workers.worker import OutlastingWorker
 
 RUN_ID = secrets.token_hex(4)
 
@@ -50,10 +50,10 @@ async def scratch_database(name: str) -> AsyncIterator[str]:
         await admin.close()
 
 
-async def run_worker_until_idle(settings: Settings, **overrides: object) -> Worker:
-    """Run the real arq worker in burst mode: it processes what is queued, then returns."""
+async def run_worker_until_idle(settings: Settings, **overrides: object) -> OutlastingWorker:
+    """Run the real worker in burst mode: it processes what is queued, then returns."""
     options = worker_options(settings) | {"burst": True, "poll_delay": 0.05} | overrides
-    worker = Worker(**options)
+    worker = OutlastingWorker(**options)
     try:
         await worker.async_run()
     finally:
