@@ -25,6 +25,9 @@ _OUTAGES = (
     asyncpg.AdminShutdownError,  # 57P01: a restart ended our session
     asyncpg.CrashShutdownError,  # 57P02
     asyncpg.TooManyConnectionsError,  # 53300
+    # asyncpg's state when a restart's "terminating connection" arrives on a pooled connection just as it is
+    # used ("cannot switch to state …; another operation is in progress"): that connection is gone.
+    asyncpg.InternalClientError,
     RedisConnectionError,  # also BusyLoadingError: Redis reloading its data after a restart
     RedisTimeoutError,
     # What redis-py raises when the connection dies inside a WATCHed transaction (arq's enqueue and job
@@ -34,11 +37,21 @@ _OUTAGES = (
     TimeoutError,  # connect and pool-acquire timeouts (asyncio.TimeoutError is this class)
     socket.gaierror,  # the server's name does not resolve right now
 )
+_CHAIN_DEPTH = 5  # links of __cause__ / __context__ followed
 
 
 def is_outage(exc: BaseException) -> bool:
-    # asyncio reports failed attempts on several addresses (localhost: ::1, then 127.0.0.1) as a bare OSError.
-    return isinstance(exc, _OUTAGES) or type(exc) is OSError
+    """True for an outage, or for an error raised while handling one (asyncpg, closing a transaction on a
+    connection that a restart dropped, raises "the underlying connection is closed" from the drop)."""
+    seen: BaseException | None = exc
+    for _ in range(_CHAIN_DEPTH):
+        if seen is None:
+            return False
+        # asyncio reports failed attempts on several addresses (localhost: ::1, 127.0.0.1) as a bare OSError.
+        if isinstance(seen, _OUTAGES) or type(seen) is OSError:
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def redis_settings(url: str) -> RedisSettings:

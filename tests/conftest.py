@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import sys
 from collections.abc import AsyncIterator
 
 import asyncpg
-import httpx
 import pytest
 from arq.connections import RedisSettings, create_pool
 from litestar import Litestar
@@ -24,7 +22,8 @@ from backend.db import create_pool as create_db_pool
 from backend.seed import seed
 from backend.settings import ROOT, Settings
 from tests.support import (
-    RUN_ID, SignedIn, base_url, clear_rate_limits, scratch_database, sign_in_citizen, sign_in_staff,
+    RUN_ID, SignedIn, base_url, clear_rate_limits, free_port, scratch_database, sign_in_citizen, sign_in_staff,
+    wait_ready,
 )
 
 
@@ -127,26 +126,6 @@ async def citizen(client: AsyncTestClient, seeded: None, demo_commune: str, sett
     return session
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-async def _wait_ready(url: str, process: asyncio.subprocess.Process) -> None:
-    async with httpx.AsyncClient() as http:
-        for _ in range(300):
-            if process.returncode is not None:
-                raise RuntimeError("the API exited during start-up")
-            try:
-                if (await http.get(f"{url}/ready", timeout=1)).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            await asyncio.sleep(0.1)  # polling for start-up, not timing a behaviour
-    raise RuntimeError(f"{url}/ready never answered 200")
-
-
 def live_env(settings: Settings, **extra: str) -> dict[str, str]:
     """The environment of API and worker processes running against this test run's database."""
     return {
@@ -166,7 +145,7 @@ def live_env(settings: Settings, **extra: str) -> dict[str, str]:
 @pytest.fixture(scope="session")
 async def live_url(settings: Settings, client: AsyncTestClient, pwa_dist_session: None) -> AsyncIterator[str]:
     """The API (serving the PWA) and one worker in processes of their own, on the migrated test database."""
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = live_env(settings, PUBLIC_URL=url)
     api = await asyncio.create_subprocess_exec(
@@ -178,7 +157,7 @@ async def live_url(settings: Settings, client: AsyncTestClient, pwa_dist_session
         stdout=asyncio.subprocess.DEVNULL,
     )
     try:
-        await _wait_ready(url, api)
+        await wait_ready(url, api)
         yield url
     finally:
         for process in (worker, api):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import os
 import secrets
+import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -48,6 +50,28 @@ async def scratch_database(name: str) -> AsyncIterator[str]:
     finally:
         await admin.execute(f'drop database if exists "{name}" with (force)')
         await admin.close()
+
+
+def free_port() -> int:
+    """A port nothing listens on now, for a server process of the tests."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+async def wait_ready(url: str, process: asyncio.subprocess.Process) -> None:
+    """Until the API process at `url` answers /ready with 200."""
+    async with httpx.AsyncClient() as http:
+        for _ in range(300):
+            if process.returncode is not None:
+                raise RuntimeError("the API exited during start-up")
+            try:
+                if (await http.get(f"{url}/ready", timeout=1)).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            await asyncio.sleep(0.1)  # polling for start-up, not timing a behaviour
+    raise RuntimeError(f"{url}/ready never answered 200")
 
 
 async def run_worker_until_idle(settings: Settings, **overrides: object) -> OutlastingWorker:
