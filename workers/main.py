@@ -26,8 +26,8 @@ from workers.worker import OutlastingWorker
 
 log = logging.getLogger("workers")
 
-# Every job but the page job gets at most 20 s, so that with the default PAGE_JOB_TIMEOUT_S the page job's is the
-# longest timeout, and a killed job waits 30 s. (It was the overdue sweep's 30 s: killed jobs waited 40 s.)
+# Every other job gets at most 20 s: the longest timeout of all sets how long any killed job waits, and it
+# should be the page job's (30 s with the defaults, as documented).
 _SHORT_JOB_TIMEOUT_S = 10
 _SWEEP_TIMEOUT_S = 20
 
