@@ -10,7 +10,7 @@ from pathlib import Path
 
 import asyncpg
 from arq import create_pool as create_arq_pool
-from arq.connections import ArqRedis, RedisSettings
+from arq.connections import ArqRedis
 from litestar import Litestar, Router
 from litestar.datastructures import CacheControlHeader, State
 from litestar.di import Provide
@@ -26,9 +26,11 @@ from backend.catalog.routes import CatalogAdminController, CatalogController
 from backend.db import create_pool
 from backend.documents.routes import WalletController
 from backend.dossiers.routes import dossier_route_handlers
+from backend.early_answers import answer_early_cleanly
 from backend.errors import EXCEPTION_HANDLERS
 from backend.observability import configure_logging, observe_requests
 from backend.ops.routes import OpsController
+from backend.outages import redis_settings
 from backend.processing.routes import processing_route_handlers
 from backend.results.routes import VerificationController
 from backend.settings import Settings
@@ -50,9 +52,7 @@ def _lifespan(settings: Settings):
             if settings.migrate_on_start:
                 async with pool.acquire() as conn:
                     await migrate.migrate(conn)
-            redis = await create_arq_pool(
-                RedisSettings.from_dsn(settings.redis_url), default_queue_name=settings.queue_name
-            )
+            redis = await create_arq_pool(redis_settings(settings.redis_url), default_queue_name=settings.queue_name)
             try:
                 app.state.db = pool
                 app.state.redis = redis
@@ -112,7 +112,7 @@ def _pwa_routers(dist: Path) -> list[Router]:
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings.from_env()
     configure_logging(settings.log_level)
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             OpsController,
             CatalogController,
@@ -145,3 +145,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
         logging_config=None,
         debug=False,
     )
+    # Outermost, around the router too: its 404/405 are early answers as well.
+    app.asgi_handler = answer_early_cleanly(app.asgi_handler)
+    return app

@@ -17,6 +17,7 @@ from litestar.exceptions import (
 )
 
 from backend.observability import current_request_id
+from backend.outages import RETRY_AFTER_S, is_outage
 
 log = logging.getLogger("backend.errors")
 
@@ -209,7 +210,22 @@ def handle_http(request: Request, exc: HTTPException) -> Response[bytes]:
     return problem_response(request, status, code, title, detail, headers=exc.headers)
 
 
+def handle_outage(request: Request, exc: Exception) -> Response[bytes]:
+    """PostgreSQL or Redis is briefly away: the client may simply try again (the PWA does, on its own)."""
+    log.warning("%s %s: a server we depend on is unreachable: %r", request.method, request.url.path, exc)
+    return problem_response(
+        request,
+        503,
+        "service_unavailable",
+        "Dịch vụ tạm thời gián đoạn",
+        "Hệ thống đang gián đoạn trong giây lát; dữ liệu bạn đã lưu không bị mất. Hãy thử lại sau vài giây.",
+        headers={"retry-after": str(RETRY_AFTER_S)},
+    )
+
+
 def handle_unexpected(request: Request, exc: Exception) -> Response[bytes]:
+    if is_outage(exc):
+        return handle_outage(request, exc)
     log.exception("unhandled error on %s %s", request.method, request.url.path)
     return problem_response(
         request,

@@ -141,7 +141,7 @@ async def live_url(settings: Settings, client: AsyncTestClient, pwa_dist_session
         "--port", str(port), "--log-level", "warning", "backend.app:create_app", cwd=ROOT, env=env,
     )
     worker = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "arq", "workers.settings.WorkerSettings", cwd=ROOT, env=env,
+        sys.executable, "-m", "workers", cwd=ROOT, env=env,
         stdout=asyncio.subprocess.DEVNULL,
     )
     try:

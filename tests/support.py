@@ -18,7 +18,6 @@ from uuid import UUID
 import asyncpg
 import httpx
 import pytest
-from arq.worker import Worker
 from litestar.testing import AsyncTestClient
 from PIL import Image, ImageDraw
 from playwright.async_api import Page
@@ -34,6 +33,7 @@ from backend.ids import new_id
 from backend.results.service import IssuedResult
 from backend.settings import Settings
 from workers.main import worker_options
+from workers.worker import OutlastingWorker
 
 RUN_ID = secrets.token_hex(4)
 
@@ -64,10 +64,32 @@ async def scratch_database(name: str) -> AsyncIterator[str]:
         await admin.close()
 
 
-async def run_worker_until_idle(settings: Settings, **overrides: object) -> Worker:
-    """Run the real arq worker in burst mode: it processes what is queued, then returns."""
+def free_port() -> int:
+    """A port nothing listens on now, for a server process of the tests."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+async def wait_ready(url: str, process: asyncio.subprocess.Process) -> None:
+    """Until the API process at `url` answers /ready with 200."""
+    async with httpx.AsyncClient() as http:
+        for _ in range(300):
+            if process.returncode is not None:
+                raise RuntimeError("the API exited during start-up")
+            try:
+                if (await http.get(f"{url}/ready", timeout=1)).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            await asyncio.sleep(0.1)  # polling for start-up, not timing a behaviour
+    raise RuntimeError(f"{url}/ready never answered 200")
+
+
+async def run_worker_until_idle(settings: Settings, **overrides: object) -> OutlastingWorker:
+    """Run the real worker in burst mode: it processes what is queued, then returns."""
     options = worker_options(settings) | {"burst": True, "poll_delay": 0.05} | overrides
-    worker = Worker(**options)
+    worker = OutlastingWorker(**options)
     try:
         await worker.async_run()
     finally:
@@ -188,13 +210,7 @@ async def clear_rate_limits(settings: Settings) -> None:
         await redis.aclose()
 
 
-# Live processes: the API (granian) and a worker (arq) on a test run's database
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+# Live processes: the API (granian) and a worker on a test run's database (free_port, wait_ready above)
 
 
 def live_env(settings: Settings, **extra: str) -> dict[str, str]:
@@ -211,20 +227,6 @@ def live_env(settings: Settings, **extra: str) -> dict[str, str]:
         "LOG_LEVEL": "WARNING",
         **extra,
     }
-
-
-async def wait_ready(url: str, process: asyncio.subprocess.Process) -> None:
-    async with httpx.AsyncClient() as http:
-        for _ in range(300):
-            if process.returncode is not None:
-                raise RuntimeError("the API exited during start-up")
-            try:
-                if (await http.get(f"{url}/ready", timeout=1)).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            await asyncio.sleep(0.1)  # polling for start-up, not timing a behaviour
-    raise RuntimeError(f"{url}/ready never answered 200")
 
 
 # Filing, as the PWA does it
