@@ -1060,11 +1060,12 @@ export interface components {
         };
         /** DossierDetail */
         DossierDetail: {
-            agency_code: string;
-            agency_name: string;
+            agency_code: string | null;
+            agency_name: string | null;
             allowed_actions: string[];
             applicant: components["schemas"]["Applicant"];
             code: string | null;
+            commune_code: string | null;
             /** Format: date-time */
             created_at: string;
             delivery: components["schemas"]["Delivery"];
@@ -1085,6 +1086,8 @@ export interface components {
             lock_version: number;
             national_status: number;
             procedure_code: string;
+            /** @enum {string} */
+            procedure_level: "province" | "commune";
             procedure_name: string;
             /** Format: uuid */
             procedure_version_id: string;
@@ -1102,8 +1105,8 @@ export interface components {
         };
         /** DossierSummary */
         DossierSummary: {
-            agency_code: string;
-            agency_name: string;
+            agency_code: string | null;
+            agency_name: string | null;
             code: string | null;
             /** Format: date-time */
             created_at: string;
@@ -1304,8 +1307,8 @@ export interface components {
         };
         /** OfficeDossier */
         OfficeDossier: {
-            agency_code: string;
-            agency_name: string;
+            agency_code: string | null;
+            agency_name: string | null;
             allowed_actions: string[];
             apologies: components["schemas"]["Apology"][];
             applicant: components["schemas"]["Applicant"];
@@ -1570,6 +1573,7 @@ export interface components {
         RuntimeConfig: {
             app_name: string;
             environment: string;
+            province_code: string;
             vapid_public_key: string | null;
             version: string;
         };

@@ -127,6 +127,14 @@ async def update_citizen_profile(
     )
 
 
+async def set_name_if_missing(conn: Conn, citizen_id: UUID, full_name: str) -> None:
+    await conn.execute(
+        "update citizens set full_name = $2, updated_at = now() where id = $1 and coalesce(trim(full_name), '') = ''",
+        citizen_id,
+        full_name,
+    )
+
+
 async def admin_unit(conn: Conn, code: str) -> asyncpg.Record | None:
     return await conn.fetchrow("select code, level, province_code from admin_units where code = $1", code)
 

@@ -328,6 +328,13 @@ async def update_profile(db: asyncpg.Pool, principal: Principal, data: ProfileUp
     return await profile(db, principal)
 
 
+async def keep_name_if_missing(conn: asyncpg.Connection, citizen_id: UUID, full_name: str | None) -> None:
+    """The name a citizen typed while filing becomes their profile's name when it has none yet."""
+    name = _clean(full_name)
+    if name:
+        await queries.set_name_if_missing(conn, citizen_id, name)
+
+
 # Audit query
 
 

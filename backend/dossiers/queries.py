@@ -10,12 +10,14 @@ import asyncpg
 
 Conn = asyncpg.Connection | asyncpg.Pool
 
+# A commune-level draft has no agency until its commune is chosen, hence the left join.
 _DOSSIER = """
     select d.*, v.name as procedure_name, v.documents as procedure_documents, v.form as procedure_form,
-           v.fee as procedure_fee, v.working_days, v.same_day_cutoff, a.name as agency_name
+           v.fee as procedure_fee, v.working_days, v.same_day_cutoff, v.level as procedure_level,
+           a.name as agency_name, case when a.level = 'commune' then a.admin_unit_code end as commune_code
     from dossiers d
     join procedure_versions v on v.id = d.procedure_version_id
-    join agencies a on a.code = d.agency_code
+    left join agencies a on a.code = d.agency_code
 """
 
 
@@ -36,10 +38,10 @@ async def insert_draft(conn: Conn, values: dict[str, Any]) -> None:
     )
 
 
-async def save_draft(conn: Conn, dossier_id: UUID, applicant: Any, form: Any, delivery: Any) -> None:
+async def save_draft(conn: Conn, dossier_id: UUID, agency_code: str | None, applicant: Any, form: Any, delivery: Any) -> None:
     await conn.execute(
-        "update dossiers set applicant = $2, form = $3, delivery = $4, updated_at = now() where id = $1",
-        dossier_id, applicant, form, delivery,
+        "update dossiers set agency_code = $2, applicant = $3, form = $4, delivery = $5, updated_at = now() where id = $1",
+        dossier_id, agency_code, applicant, form, delivery,
     )
 
 

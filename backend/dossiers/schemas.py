@@ -7,7 +7,7 @@ from uuid import UUID
 import msgspec
 
 from backend.catalog.fees import FeeQuote
-from backend.catalog.schemas import FormField
+from backend.catalog.schemas import FormField, Level
 from backend.errors import FieldError
 
 ShortText = Annotated[str, msgspec.Meta(max_length=500)]
@@ -41,7 +41,10 @@ class DraftInput(msgspec.Struct, forbid_unknown_fields=True):
     """Create a draft (with `procedure_code`) or save what the person typed so far."""
 
     procedure_code: ShortText | None = None
-    # For commune-level procedures: the commune whose People's Committee handles it.
+    # For commune-level procedures: the commune whose People's Committee handles it. It may be chosen
+    # or changed on any save while the dossier is a draft (and is needed at submission); omitted, the
+    # draft keeps the one it has (on creation: the profile's). Ignored by province-level procedures
+    # and once the dossier was sent (a supplement stays with the agency it was filed at).
     commune_code: ShortText | None = None
     applicant: Applicant | None = None
     form: dict[str, Any] | None = None
@@ -101,8 +104,9 @@ class DossierSummary(msgspec.Struct):
     code: str | None
     procedure_code: str
     procedure_name: str
-    agency_code: str
-    agency_name: str
+    # Null only for a commune-level draft whose commune is not chosen yet.
+    agency_code: str | None
+    agency_name: str | None
     state: str
     state_words: str
     national_status: int
@@ -123,8 +127,9 @@ class DossierView(msgspec.Struct, kw_only=True):
     code: str | None
     procedure_code: str
     procedure_name: str
-    agency_code: str
-    agency_name: str
+    # Null only for a commune-level draft whose commune is not chosen yet.
+    agency_code: str | None
+    agency_name: str | None
     state: str
     state_words: str
     national_status: int
@@ -147,6 +152,9 @@ class DossierDetail(DossierView, kw_only=True):
     """The citizen's own dossier."""
 
     procedure_version_id: UUID
+    # "commune": filed at a commune's People's Committee, chosen in `commune_code` (null until chosen).
+    procedure_level: Level
+    commune_code: str | None
     timeline: list[Event]
     created_at: datetime
     # While a supplement is requested: what to add (also in the timeline's note, as one sentence).

@@ -11,6 +11,7 @@ import asyncpg
 import msgspec
 
 from backend import clock
+from backend.accounts import service as accounts
 from backend.accounts.guards import Principal, deny_unless
 from backend.catalog import service as catalog
 from backend.cursors import decode_cursor, encode_cursor
@@ -80,19 +81,30 @@ async def receipt_pdf(db: asyncpg.Pool, storage: ObjectStorage, user: Principal,
 # Drafts
 
 
-async def _agency_for(conn: asyncpg.Connection, version: asyncpg.Record, commune_code: str | None) -> str:
-    if version["level"] == "province":
-        return version["agency_code"]
-    agency = await queries.commune_agency(conn, commune_code) if commune_code else None
+def _not_editable(detail: str) -> Problem:
+    return Problem(409, "dossier_not_editable", "Hồ sơ đã gửi", detail)
+
+
+async def _commune_agency(conn: asyncpg.Connection, commune_code: str) -> str:
+    """The People's Committee of the commune a person chose; 422 when it takes no dossiers here."""
+    agency = await queries.commune_agency(conn, commune_code)
     if agency is None:
         raise Problem(
-            422,
-            "commune_required",
-            "Chưa chọn nơi nộp hồ sơ",
-            "Thủ tục này do UBND xã/phường giải quyết. Hãy chọn xã/phường nơi bạn nộp hồ sơ.",
-            errors=[{"field": "commune_code", "message": "hãy chọn xã/phường trong tỉnh"}],
+            422, "commune_not_served", "Xã/phường chưa nhận hồ sơ",
+            "Xã/phường đã chọn chưa nhận hồ sơ trực tuyến trên cổng này. Hãy chọn xã/phường khác trong tỉnh.",
+            errors=[{"field": "commune_code", "message": "hãy chọn một xã/phường trong danh sách"}],
         )
     return agency
+
+
+async def _first_agency(conn: asyncpg.Connection, version: asyncpg.Record, data: DraftInput, profile: asyncpg.Record) -> str | None:
+    """A province-level procedure's agency; for a commune-level one, the chosen commune's People's
+    Committee, else the profile's commune's when it has one, else none until the person chooses."""
+    if version["level"] == "province":
+        return version["agency_code"]
+    if data.commune_code:
+        return await _commune_agency(conn, data.commune_code)
+    return await queries.commune_agency(conn, profile["commune_code"]) if profile["commune_code"] else None
 
 
 async def _new_draft(conn: asyncpg.Connection, user: Principal, dossier_id: UUID, data: DraftInput) -> None:
@@ -110,7 +122,6 @@ async def _new_draft(conn: asyncpg.Connection, user: Principal, dossier_id: UUID
             "Thủ tục này chưa nhận hồ sơ trực tuyến. Hãy mang giấy tờ đến Trung tâm Phục vụ hành chính công.",
         )
     profile = await queries.citizen_profile(conn, user.id)
-    commune_code = data.commune_code or profile["commune_code"]
     applicant = data.applicant or Applicant(
         full_name=profile["full_name"], cccd=profile["cccd"], date_of_birth=profile["date_of_birth"],
         phone=profile["phone"], province_code=profile["province_code"], commune_code=profile["commune_code"],
@@ -120,11 +131,20 @@ async def _new_draft(conn: asyncpg.Connection, user: Principal, dossier_id: UUID
         conn,
         {
             "id": dossier_id, "procedure_version_id": version["id"], "procedure_code": data.procedure_code,
-            "agency_code": await _agency_for(conn, version, commune_code), "citizen_id": user.id,
+            "agency_code": await _first_agency(conn, version, data, profile), "citizen_id": user.id,
             "applicant": msgspec.to_builtins(applicant), "form": data.form or {},
             "delivery": msgspec.to_builtins(data.delivery or Delivery()),
         },
     )
+
+
+async def _agency_after_save(conn: asyncpg.Connection, row: asyncpg.Record, commune_code: str | None) -> str | None:
+    """The agency once this save's commune is taken into account: a draft may choose or change its
+    commune; a dossier once sent stays where it was filed (a supplement keeps its agency)."""
+    keep = row["procedure_level"] != "commune" or State(row["state"]) is not State.DRAFT
+    if keep or not commune_code or commune_code == row["commune_code"]:
+        return row["agency_code"]
+    return await _commune_agency(conn, commune_code)
 
 
 async def save_draft(db: asyncpg.Pool, user: Principal, dossier_id: UUID, data: DraftInput) -> DossierDetail:
@@ -136,12 +156,10 @@ async def save_draft(db: asyncpg.Pool, user: Principal, dossier_id: UUID, data: 
         else:
             deny_unless(user.is_citizen and row["citizen_id"] == user.id, may_know_it_exists=False)
             if State(row["state"]) not in EDITABLE_STATES:
-                raise Problem(
-                    409, "dossier_not_editable", "Hồ sơ đã gửi",
-                    "Hồ sơ đã gửi nên không sửa được nữa. Nếu cần, hãy liên hệ cơ quan giải quyết.",
-                )
+                raise _not_editable("Hồ sơ đã gửi nên không sửa được nữa. Nếu cần, hãy liên hệ cơ quan giải quyết.")
             await queries.save_draft(
                 conn, dossier_id,
+                await _agency_after_save(conn, row, data.commune_code),
                 msgspec.to_builtins(data.applicant) if data.applicant else row["applicant"],
                 data.form if data.form is not None else row["form"],
                 msgspec.to_builtins(data.delivery) if data.delivery else row["delivery"],
@@ -158,10 +176,7 @@ async def discard_draft(db: asyncpg.Pool, user: Principal, dossier_id: UUID) -> 
 async def editable_own(db: asyncpg.Pool, user: Principal, dossier_id: UUID) -> asyncpg.Record:
     row = await load_own(db, user, dossier_id)
     if State(row["state"]) not in EDITABLE_STATES:
-        raise Problem(
-            409, "dossier_not_editable", "Hồ sơ đã gửi",
-            "Hồ sơ đã gửi nên không thêm hoặc bớt ảnh được nữa.",
-        )
+        raise _not_editable("Hồ sơ đã gửi nên không thêm hoặc bớt ảnh được nữa.")
     return row
 
 
@@ -191,6 +206,7 @@ async def _submit_once(conn: asyncpg.Connection, user: Principal, dossier_id: UU
         changes["code"] = await _dossier_code(conn, row["agency_code"], now)  # only once the checks passed
         changes["fee_quote"] = msgspec.to_builtins(quote) if quote else None
     await transitions.record(conn, row, move, user, changes=changes)
+    await accounts.keep_name_if_missing(conn, user.id, row["applicant"].get("full_name"))
     submitted = await queries.dossier(conn, dossier_id)
     await documents.keep_in_wallet(
         conn, user.id, dossier_id, submitted["procedure_documents"], await documents.pages_of(conn, dossier_id)

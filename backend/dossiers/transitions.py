@@ -18,11 +18,11 @@ import msgspec
 
 from backend.accounts.guards import Principal
 from backend.dossiers import outbox, queries
-from backend.dossiers.forms import form_errors
+from backend.dossiers.forms import submission_problems
 from backend.dossiers.lifecycle import Action, Precondition, State, Transition, find_transition
 from backend.dossiers.schemas import Applicant, Delivery
 from backend.dossiers.views import document_slots
-from backend.errors import FieldError, Problem
+from backend.errors import Problem
 from backend.ids import new_id
 from backend.results import service as results
 
@@ -46,7 +46,8 @@ def check_version(row: asyncpg.Record, seen_version: int) -> None:
 
 
 async def _complete(conn: asyncpg.Connection, row: asyncpg.Record, note: str | None) -> None:
-    """Every mandatory document has a ready page or a wallet document; the form and delivery are valid."""
+    """The commune is chosen, every mandatory document has a ready page or a wallet document, the
+    form and delivery are valid (forms.submission_problems)."""
     slots = await document_slots(conn, row)
     processing = [s.name for s in slots if any(p.status == "processing" for p in s.pages) and not s.complete]
     if processing:
@@ -54,14 +55,10 @@ async def _complete(conn: asyncpg.Connection, row: asyncpg.Record, note: str | N
             422, "pages_processing", "Ảnh đang được xử lý",
             f"Ảnh của “{processing[0]}” đang được xử lý. Hãy đợi vài giây rồi nộp lại.",
         )
-    errors = [FieldError(f"documents.{s.code}", f"chưa có ảnh “{s.name}”") for s in slots if s.required and not s.complete]
-    errors += form_errors(row["procedure_form"], row["form"])
-    applicant = msgspec.convert(row["applicant"], Applicant)
-    if not applicant.full_name:
-        errors.append(FieldError("applicant.full_name", "hãy nhập họ tên người nộp"))
-    delivery = msgspec.convert(row["delivery"], Delivery)
-    if delivery.method == "post" and not (delivery.province_code and delivery.commune_code and delivery.street):
-        errors.append(FieldError("delivery", "hãy nhập đủ địa chỉ nhận kết quả qua bưu điện"))
+    errors = submission_problems(
+        row["procedure_form"], row["form"], msgspec.convert(row["applicant"], Applicant),
+        msgspec.convert(row["delivery"], Delivery), slots, commune_missing=row["agency_code"] is None,
+    )
     if errors:
         raise Problem(
             422, "dossier_incomplete", "Hồ sơ chưa đủ",

@@ -115,7 +115,8 @@ async def citizen_detail(
     state = State(row["state"])
     return DossierDetail(
         **msgspec.structs.asdict(await view(conn, row, user)),
-        procedure_version_id=row["procedure_version_id"],
+        procedure_version_id=row["procedure_version_id"], procedure_level=row["procedure_level"],
+        commune_code=row["commune_code"],
         timeline=[Event(**timeline_entry(e)) for e in events],
         created_at=row["created_at"], supplement=_supplement(state, events),
         has_result=await has_result(conn, row), has_receipt=row["receipt_key"] is not None,

@@ -33,6 +33,7 @@ class OpsController(Controller):
             environment=settings.environment,
             version=settings.version,
             vapid_public_key=None,
+            province_code=f"{int(settings.demo_province_code):02d}",
         )
 
     @post("/api/ops/heartbeats", guards=[require_staff("admin")], summary="Send a heartbeat through the worker")

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { foldVietnamese, formatDate, formatVnd } from './format';
+import { foldVietnamese, formatDate, formatVnd, saysMoreThan, saysWhenNeeded } from './format';
 
 describe('formatVnd', () => {
   it('groups thousands with dots and puts ₫ after a no-break space', () => {
@@ -35,5 +35,18 @@ describe('foldVietnamese', () => {
 
   it('treats precomposed and decomposed input alike', () => {
     expect(foldVietnamese('Cửa'.normalize('NFD'))).toBe(foldVietnamese('Cửa'.normalize('NFC')));
+  });
+});
+
+describe('copy that would repeat itself', () => {
+  it('drops an explanation that only repeats the figure beside it', () => {
+    expect(saysMoreThan('Miễn phí.', 'Miễn phí')).toBe(false);
+    expect(saysMoreThan('Không thu phí, lệ phí.', 'Miễn phí')).toBe(true);
+  });
+
+  it('needs no "nếu có" after a name that already says when the paper is needed', () => {
+    expect(saysWhenNeeded('Văn bản ủy quyền (nếu nộp thay)')).toBe(true);
+    expect(saysWhenNeeded('Giấy xác nhận tình trạng hôn nhân (khi đăng ký ngoài nơi cư trú)')).toBe(true);
+    expect(saysWhenNeeded('Giấy chứng nhận kết hôn')).toBe(false);
   });
 });

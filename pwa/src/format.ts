@@ -32,3 +32,13 @@ export function foldVietnamese(text: string): string {
     .replace(/[đĐ]/g, 'd')
     .toLowerCase();
 }
+
+/** A document's name that already says when it is needed ("… (nếu nộp thay)") needs no "nếu có" after it. */
+export function saysWhenNeeded(name: string): boolean {
+  return /\((nếu|khi) /i.test(name);
+}
+
+/** An explanation says more than the figure shown beside it, unless it only repeats it ("Miễn phí" / "Miễn phí."). */
+export function saysMoreThan(explanation: string, shown: string): boolean {
+  return explanation.trim().replace(/\.$/, '').toLowerCase() !== shown.trim().toLowerCase();
+}

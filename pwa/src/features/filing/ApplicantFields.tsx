@@ -1,5 +1,6 @@
 // Who files: prefilled by the server from the profile, edited here. A CCCD is kept as typed on the
-// phone and sent once it has its 12 digits (engine.cleanApplicant).
+// phone and sent once it has its 12 digits, a date of birth once it is whole (engine.cleanApplicant).
+import { DateInput } from '../../DateInput';
 import { t } from '../../i18n';
 import { isCccd } from './formRules';
 import type { Applicant } from './types';
@@ -36,13 +37,14 @@ export function ApplicantFields({ applicant, showErrors, onChange }: { applicant
         id="applicant-cccd"
         class="input"
         inputMode="numeric"
+        autocomplete="off"
         maxLength={12}
         aria-invalid={cccdBad}
         value={applicant.cccd ?? ''}
         onInput={(e) => set('cccd', e.currentTarget.value.replace(/\D/g, ''))}
       />
       <label for="applicant-dob">{t('filing.dob')}</label>
-      <input id="applicant-dob" class="input" type="date" value={applicant.date_of_birth ?? ''} onInput={(e) => set('date_of_birth', e.currentTarget.value)} />
+      <DateInput id="applicant-dob" class="input" autocomplete="bday" value={applicant.date_of_birth ?? ''} onValue={(value) => set('date_of_birth', value)} />
       <label for="applicant-phone">{t('filing.phone')}</label>
       <input id="applicant-phone" class="input" type="tel" inputMode="tel" autocomplete="tel" maxLength={32} value={applicant.phone ?? ''} onInput={(e) => set('phone', e.currentTarget.value)} />
     </>

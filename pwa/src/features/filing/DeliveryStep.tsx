@@ -1,7 +1,7 @@
 // Step 4: how to receive the result — at the counter, or at home through the public postal service
-// (the address starts from the applicant's, from the 34-province/3,321-commune list).
+// (the address starts from the applicant's, from the 34-province/3,321-commune list, cached for offline use).
 import { t } from '../../i18n';
-import { useUnits } from '../../units';
+import { communesPath, PROVINCES_PATH, useUnits } from '../../units';
 import type { Applicant, Delivery } from './types';
 
 function byPostFrom(applicant: Applicant): Delivery {
@@ -16,15 +16,15 @@ function byPostFrom(applicant: Applicant): Delivery {
 }
 
 function PostalAddress({ delivery, onChange }: { delivery: Delivery; onChange: (d: Delivery) => void }) {
-  const provinces = useUnits('/api/catalog/provinces?limit=100');
-  const communes = useUnits(delivery.province_code ? `/api/catalog/provinces/${delivery.province_code}/communes?limit=500` : null);
+  const provinces = useUnits(PROVINCES_PATH);
+  const communes = useUnits(delivery.province_code ? communesPath(delivery.province_code) : null);
   const set = (change: Partial<Delivery>) => onChange({ ...delivery, ...change });
   return (
     <div class="delivery-address">
       <label for="delivery-name">{t('filing.recipient')}</label>
-      <input id="delivery-name" class="input" maxLength={200} value={delivery.recipient_name ?? ''} onInput={(e) => set({ recipient_name: e.currentTarget.value })} />
+      <input id="delivery-name" class="input" autocomplete="name" maxLength={200} value={delivery.recipient_name ?? ''} onInput={(e) => set({ recipient_name: e.currentTarget.value })} />
       <label for="delivery-phone">{t('filing.recipientPhone')}</label>
-      <input id="delivery-phone" class="input" type="tel" inputMode="tel" maxLength={32} value={delivery.phone ?? ''} onInput={(e) => set({ phone: e.currentTarget.value })} />
+      <input id="delivery-phone" class="input" type="tel" inputMode="tel" autocomplete="tel" maxLength={32} value={delivery.phone ?? ''} onInput={(e) => set({ phone: e.currentTarget.value })} />
       <label for="delivery-province">{t('filing.province')}</label>
       <select id="delivery-province" class="input" value={delivery.province_code ?? ''} onChange={(e) => set({ province_code: e.currentTarget.value || null, commune_code: null })}>
         <option value="">{t('filing.choose')}</option>
@@ -44,7 +44,7 @@ function PostalAddress({ delivery, onChange }: { delivery: Delivery; onChange: (
         ))}
       </select>
       <label for="delivery-street">{t('filing.street')}</label>
-      <input id="delivery-street" class="input" maxLength={200} value={delivery.street ?? ''} onInput={(e) => set({ street: e.currentTarget.value })} />
+      <input id="delivery-street" class="input" autocomplete="address-line1" maxLength={200} value={delivery.street ?? ''} onInput={(e) => set({ street: e.currentTarget.value })} />
       <p class="hint">{t('filing.postage')}</p>
     </div>
   );

@@ -2,11 +2,12 @@
 // that looks hard to read is shown for a second look), or a paper reused from the wallet.
 import { useState } from 'preact/hooks';
 import { messageOf } from '../../api';
+import { saysWhenNeeded } from '../../format';
 import { t } from '../../i18n';
 import { compressPhoto } from '../photos/compress';
 import type { PhotoWarning } from '../photos/quality';
 import * as engine from './engine';
-import { isDocumentComplete, type ViewPage } from './formRules';
+import { documentState, type ViewPage } from './formRules';
 import { PageItem } from './PageItem';
 import { PhotoInput } from './PhotoInput';
 import type { DocumentSlot, WalletDocument } from './types';
@@ -78,7 +79,7 @@ export function DocumentBlock(props: {
   const [reviews, setReviews] = useState<Review[]>([]);
   const [compressing, setCompressing] = useState(false);
   const headingId = `doc-${slot.code}`;
-  const complete = isDocumentComplete(slot, pages);
+  const state = documentState(slot, pages);
 
   async function take(files: File[], replacing?: string) {
     setCompressing(true);
@@ -114,11 +115,11 @@ export function DocumentBlock(props: {
 
   return (
     <section class="doc-slot" aria-labelledby={headingId} data-document={slot.code}>
-      <h3 id={headingId}>
+      <h3 id={headingId} tabIndex={-1}>
         {slot.name}
-        {!slot.required && <small> ({t('filing.optional')})</small>}
+        {!slot.required && !saysWhenNeeded(slot.name) && <small> ({t('filing.optional')})</small>}
       </h3>
-      <p class={complete ? 'doc-state doc-state--ok' : 'doc-state'}>{complete ? t('filing.docComplete') : t('filing.docMissing')}</p>
+      <p class={`doc-state doc-state--${state}`}>{t(`filing.doc.${state}`)}</p>
       <WalletChoice dossierId={dossierId} slot={slot} wallet={props.wallet} canUseServer={props.canUseServer} run={run} />
       {pages.length > 0 && (
         <ol class="pages">

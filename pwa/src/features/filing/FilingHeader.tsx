@@ -34,7 +34,7 @@ export function FilingHeader(props: { draft: LocalDraft; pages: LocalPage[]; syn
       <p class="status save-state" role="status" aria-live="polite">
         {saveState(draft, props.pages, props.syncing)}
       </p>
-      {draft.sync_error && draft.sync_error.code !== 'commune_required' && <ErrorText message={draft.sync_error.message} />}
+      {draft.sync_error && <ErrorText message={draft.sync_error.message} />}
     </>
   );
 }

@@ -11,6 +11,7 @@ import { href } from '../../router';
 import { DeliveryStep } from './DeliveryStep';
 import * as engine from './engine';
 import { FilingHeader } from './FilingHeader';
+import { submitProblems } from './formRules';
 import { FormStep } from './FormStep';
 import { PapersStep } from './PapersStep';
 import { ProcedureStep } from './ProcedureStep';
@@ -64,7 +65,7 @@ export function FilingScreen({ id, supplement = false }: { id: string; supplemen
   return (
     <Shell code={draft.procedure_code} back={back}>
       <FilingHeader draft={draft} pages={pages} syncing={syncing} supplement={supplement} />
-      <ProcedureStep draft={draft} onCommune={(commune_code) => edit({ commune_code })} />
+      <ProcedureStep draft={draft} supplement={supplement} showErrors={submission.attempted} onCommune={(commune_code) => edit({ commune_code })} />
       <FormStep draft={draft} showErrors={submission.attempted} onEdit={edit} />
       <PapersStep draft={draft} pages={pages} progress={progress} wallet={wallet} onError={setActionError} />
       {(draft.procedure?.result_by_post ?? true) && (
@@ -73,6 +74,7 @@ export function FilingScreen({ id, supplement = false }: { id: string; supplemen
       <ReviewStep
         fee={server?.fee ?? null}
         notice={submission.notice}
+        problems={submission.attempted ? submitProblems(draft, pages) : []}
         actionError={actionError}
         supplement={supplement}
         onSubmit={() => void submission.submit(draft, pages)}

@@ -1,5 +1,7 @@
 // One field of the procedure's form, drawn by its type (choice, address, date, integer, text), with
-// the rule's message under it once the person has touched it.
+// the rule's message under it once the person has touched it. Dates are typed dd/mm/yyyy (stored ISO),
+// whole numbers with the numeric keyboard; what is typed is kept, so "hai" gets the rule's message.
+import { DateInput } from '../../DateInput';
 import { t } from '../../i18n';
 import type { FormField } from './formRules';
 
@@ -28,18 +30,15 @@ export function FormInput(props: { field: FormField; value: unknown; error?: str
       </select>
     );
   } else if (field.type === 'address') {
-    input = <textarea {...common} rows={2} maxLength={500} value={text} onInput={(e) => props.onInput(e.currentTarget.value)} />;
-  } else {
+    input = <textarea {...common} rows={2} maxLength={500} autocomplete="street-address" value={text} onInput={(e) => props.onInput(e.currentTarget.value)} />;
+  } else if (field.type === 'date') {
+    input = <DateInput {...common} autocomplete="off" value={text} onValue={props.onInput} />;
+  } else if (field.type === 'integer') {
     input = (
-      <input
-        {...common}
-        type={field.type === 'date' ? 'date' : 'text'}
-        inputMode={field.type === 'integer' ? 'numeric' : undefined}
-        maxLength={field.type === 'text' ? 500 : undefined}
-        value={text}
-        onInput={(e) => props.onInput(e.currentTarget.value)}
-      />
+      <input {...common} type="text" inputMode="numeric" pattern="[0-9]*" autocomplete="off" maxLength={12} value={text} onInput={(e) => props.onInput(e.currentTarget.value)} />
     );
+  } else {
+    input = <input {...common} type="text" maxLength={500} value={text} onInput={(e) => props.onInput(e.currentTarget.value)} />;
   }
   return (
     <div class="field">

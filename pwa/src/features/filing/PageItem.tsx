@@ -1,8 +1,8 @@
 // One page of a document: its thumbnail (the phone's photo until the server has one), where it stands
-// (waiting, uploading with progress, processing, received, failed) and what can be done with it.
+// (waiting to upload, uploading with progress, processing, received, failed) and what can be done with it.
 import { useEffect, useMemo } from 'preact/hooks';
 import { t } from '../../i18n';
-import type { ViewPage } from './formRules';
+import { pageStatus, type ViewPage } from './formRules';
 import { PhotoInput } from './PhotoInput';
 
 function useObjectUrl(blob: Blob | undefined): string | undefined {
@@ -11,15 +11,7 @@ function useObjectUrl(blob: Blob | undefined): string | undefined {
   return url;
 }
 
-/** The page's state in words, and the reason when it failed. */
-function pageState(page: ViewPage, progress: number | undefined): { state: string; error: string | null } {
-  const local = page.local;
-  if (local?.status === 'failed') return { state: t('filing.pageFailed'), error: local.error };
-  if (local?.status === 'pending') return { state: progress !== undefined ? t('filing.pageUploading') : t('filing.pagePending'), error: null };
-  if (page.server?.status === 'ready') return { state: t('filing.pageReady'), error: null };
-  if (page.server?.status === 'failed') return { state: t('filing.pageFailed'), error: page.server.failure };
-  return { state: t('filing.pageProcessing'), error: null };
-}
+const STATE_WORDS = { waiting: 'filing.pagePending', processing: 'filing.pageProcessing', ready: 'filing.pageReady', failed: 'filing.pageFailed' } as const;
 
 export function PageItem(props: {
   page: ViewPage;
@@ -36,19 +28,18 @@ export function PageItem(props: {
   const { page, n } = props;
   const localUrl = useObjectUrl(page.local?.blob);
   const src = localUrl ?? page.server?.thumbnail_url ?? undefined;
-  const { state, error } = pageState(page, props.progress);
-  const uploading = page.local?.status === 'pending';
-  const ready = page.server?.status === 'ready';
+  const status = pageStatus(page);
+  // A bar only while bytes are moving; a page waiting for the network just says so.
+  const uploading = status === 'waiting' && props.progress !== undefined && navigator.onLine;
+  const error = status === 'failed' ? (page.local?.error ?? page.server?.failure ?? null) : null;
   return (
-    <li class="page-item" data-page-status={ready ? 'ready' : error ? 'failed' : uploading ? 'uploading' : 'processing'}>
+    <li class="page-item" data-page-status={uploading ? 'uploading' : status}>
       {src ? <img class="page-item__thumb" src={src} alt={t('filing.page', { n })} /> : <span class="page-item__thumb" />}
       <div class="page-item__body">
         <p class="page-item__title">
-          {t('filing.page', { n })} — <span>{state}</span>
+          {t('filing.page', { n })} — <span>{uploading ? t('filing.pageUploading') : t(STATE_WORDS[status])}</span>
         </p>
-        {uploading && (
-          <progress max={1} value={props.progress ?? 0} aria-label={t('filing.progress', { n, doc: props.docName })} />
-        )}
+        {uploading && <progress max={1} value={props.progress} aria-label={t('filing.progress', { n, doc: props.docName })} />}
         {error && <p class="field-error">{error}</p>}
         <div class="page-item__actions">
           <button class="button button--small" type="button" disabled={props.first} aria-label={t('filing.moveUp', { n })} onClick={() => props.onMove(-1)}>

@@ -21,7 +21,7 @@ export function Submitted({ dossier }: { dossier: DossierDetail }) {
         ))}
       </p>
       <p class="hint">{t('filing.codeHint')}</p>
-      <p>{t('filing.agency', { name: dossier.agency_name })}</p>
+      <p>{t('filing.agency', { name: dossier.agency_name ?? '' })}</p>
       <a class="button" href={href.dossiers}>
         {t('filing.myDossiers')}
       </a>

@@ -2,6 +2,7 @@
 // online (the server copy is the archive), page uploads with progress, and the outbox flush with its
 // triggers (app start, `online`, becoming visible, "Gửi lại"). Screens subscribe to changes.
 import { ApiError, apiGet, apiFetch, apiSend } from '../../api';
+import { isIsoDate } from '../../dates';
 import { t } from '../../i18n';
 import type { PhotoWarning } from '../photos/quality';
 import { isCccd } from './formRules';
@@ -60,7 +61,7 @@ export async function openDraft(id: string): Promise<LocalDraft> {
   if (local) return local;
   const server = await apiGet<DossierDetail>(`/api/dossiers/${id}`);
   const draft: LocalDraft = {
-    id, procedure_code: server.procedure_code, procedure: null, commune_code: null, applicant: server.applicant,
+    id, procedure_code: server.procedure_code, procedure: null, commune_code: server.commune_code, applicant: server.applicant,
     form: server.form, delivery: server.delivery, idempotency_key: uuidv7(), revision: 0, synced_revision: 0,
     server, sync_error: null, updated_at: Date.now(),
   };
@@ -151,6 +152,7 @@ async function adoptServer(id: string, server: DossierDetail, sentRevision?: num
     ...draft,
     server,
     applicant: draft.applicant ?? server.applicant,
+    commune_code: draft.commune_code ?? server.commune_code,
     synced_revision: sentRevision ?? draft.synced_revision,
     sync_error: null,
   }));
@@ -177,7 +179,7 @@ function dropBlanks<T extends object>(value: T): T {
 export function cleanApplicant(applicant: Applicant): Applicant {
   const clean = dropBlanks(applicant);
   if (clean.cccd && !isCccd(clean.cccd)) delete clean.cccd;
-  if (clean.date_of_birth && !/^\d{4}-\d{2}-\d{2}$/.test(clean.date_of_birth)) delete clean.date_of_birth;
+  if (clean.date_of_birth && !isIsoDate(clean.date_of_birth)) delete clean.date_of_birth;
   return clean;
 }
 
@@ -269,12 +271,17 @@ export async function movePage(dossierId: string, documentCode: string, orderedI
   }
 }
 
-/** Upload every pending page of the dossier (the draft is created on the server first). */
+/** Upload every pending page of the dossier as soon as the server has the draft, whatever the draft
+ * still lacks (the draft is created on the server first; a refused save stops nothing already there). */
 export function uploadPages(dossierId: string): Promise<void> {
   return single(`pages:${dossierId}`, async () => {
     const pending = (await store.pages.of(dossierId)).filter((p) => p.status === 'pending').sort((a, b) => a.position - b.position);
     if (pending.length === 0) return;
-    await syncDraft(dossierId);
+    try {
+      await syncDraft(dossierId);
+    } catch (error) {
+      if (!(await store.drafts.get(dossierId))?.server) throw error;
+    }
     for (const page of pending) {
       const url = `/api/dossiers/${dossierId}/documents/${encodeURIComponent(page.document_code)}/pages/${page.id}?position=${page.position}`;
       try {
@@ -305,10 +312,12 @@ export async function retryPage(dossierId: string, pageId: string): Promise<void
   await syncAll(dossierId);
 }
 
-/** Draft then photos; throws when the network is missing so callers can say so. */
+/** Draft then photos (photos even when the save was refused); throws when the network is missing
+ * so callers can say so. */
 export async function syncAll(dossierId: string): Promise<void> {
-  await syncDraft(dossierId);
+  const refused = await syncDraft(dossierId).then(() => null, (error: unknown) => error ?? new Error('sync failed'));
   await uploadPages(dossierId);
+  if (refused) throw refused;
 }
 
 // Wallet

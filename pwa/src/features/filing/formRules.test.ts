@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { setLang } from '../../i18n';
-import { documentSlots, formErrors, isDocumentComplete, slotPages, submitProblems, withAnswer, type FormField } from './formRules';
+import cases from '../../../../tests/dossiers/submission_cases.json';
+import { documentSlots, documentState, formErrors, isDocumentProvided, slotPages, submitProblems, withAnswer, type FormField } from './formRules';
 import type { DocumentSlot, DossierDetail, LocalDraft, LocalPage, PageOut, ProcedureDetail } from './types';
 
 afterEach(() => setLang('vi'));
@@ -36,7 +37,7 @@ describe('formErrors (same rules and words as the server)', () => {
     expect(errors).toEqual([
       { field: 'extra', message: 'không có trong biểu mẫu' },
       { field: 'child_full_name', message: '“Họ tên trẻ” không được dài quá 500 ký tự' },
-      { field: 'child_birth_date', message: '“Ngày sinh” phải là ngày hợp lệ' },
+      { field: 'child_birth_date', message: '“Ngày sinh” phải là ngày hợp lệ (dd/mm/yyyy)' },
       { field: 'child_sex', message: '“Giới tính” phải chọn một trong các lựa chọn có sẵn' },
       { field: 'copies', message: '“Số bản sao” phải nhỏ hơn hoặc bằng 10' },
     ]);
@@ -44,7 +45,7 @@ describe('formErrors (same rules and words as the server)', () => {
       '“Số bản sao” phải lớn hơn hoặc bằng 1',
     );
     expect(formErrors(form, { child_full_name: 'A', child_birth_date: '2026-01-01', child_sex: 'Nữ', copies: '2,5' })[0].message).toBe(
-      '“Số bản sao” phải là một số nguyên',
+      '“Số bản sao” phải là số nguyên viết bằng chữ số, ví dụ: 2',
     );
   });
 
@@ -65,7 +66,7 @@ describe('form rules in English', () => {
   it('say the same rule in the chosen language', () => {
     setLang('en');
     expect(formErrors(form, { child_full_name: 'An', child_birth_date: 'x', child_sex: 'Nam', copies: 0 }).map((e) => e.message)).toEqual([
-      '“Ngày sinh” must be a valid date',
+      '“Ngày sinh” must be a valid date (dd/mm/yyyy)',
       '“Số bản sao” must be at least 1',
     ]);
   });
@@ -113,14 +114,19 @@ describe('slotPages', () => {
   });
 });
 
-describe('isDocumentComplete', () => {
-  it('needs a page that has not failed, or a reused wallet paper', () => {
-    expect(isDocumentComplete(identity, [])).toBe(false);
-    expect(isDocumentComplete(identity, slotPages({ ...identity, pages: [serverPage('p1', 0, 'failed')] }, []))).toBe(false);
-    expect(isDocumentComplete(identity, slotPages(identity, [localPage('p1', 0, 'failed')]))).toBe(false);
-    expect(isDocumentComplete(identity, slotPages(identity, [localPage('p1', 0, 'pending')]))).toBe(true);
-    expect(isDocumentComplete(identity, slotPages({ ...identity, pages: [serverPage('p1', 0, 'processing')] }, []))).toBe(true);
-    expect(isDocumentComplete({ ...identity, reused_wallet_document_id: 'w1' }, [])).toBe(true);
+describe('isDocumentProvided and documentState', () => {
+  const state = (slot: DocumentSlot, local: LocalPage[]) => [isDocumentProvided(slot, slotPages(slot, local)), documentState(slot, slotPages(slot, local))];
+
+  it('count a page uploaded or waiting on the phone for submission, but say "Đã đủ" only once every page is ready', () => {
+    expect(state(identity, [])).toEqual([false, 'missing']);
+    expect(state({ ...identity, pages: [serverPage('p1', 0, 'failed')] }, [])).toEqual([false, 'failed']);
+    expect(state(identity, [localPage('p1', 0, 'failed')])).toEqual([false, 'failed']);
+    expect(state(identity, [localPage('p1', 0, 'pending')])).toEqual([true, 'waiting']);
+    expect(state({ ...identity, pages: [serverPage('p1', 0, 'processing')] }, [])).toEqual([true, 'processing']);
+    expect(state(identity, [localPage('p1', 0, 'uploaded')])).toEqual([true, 'processing']);
+    expect(state({ ...identity, pages: [serverPage('p1', 0, 'ready')] }, [localPage('p2', 1, 'pending')])).toEqual([true, 'waiting']);
+    expect(state({ ...identity, pages: [serverPage('p1', 0, 'ready'), serverPage('p2', 1, 'ready')] }, [])).toEqual([true, 'complete']);
+    expect(state({ ...identity, reused_wallet_document_id: 'w1' }, [])).toEqual([true, 'complete']);
   });
 });
 
@@ -134,28 +140,41 @@ describe('documentSlots', () => {
   });
 });
 
-describe('submitProblems (the server’s completeness rule, in its words)', () => {
-  it('finds nothing to fix in a complete draft; an optional document may stay empty', () => {
-    expect(submitProblems(draftWith({}), [localPage('p1', 0, 'pending')])).toEqual([]);
+describe('submitProblems: the server’s cases (tests/dossiers/submission_cases.json), word for word', () => {
+  for (const example of cases.cases) {
+    it(example.case, () => {
+      const procedure = {
+        level: example.level, form: cases.form,
+        documents: cases.documents.map((d) => ({ ...d, copies: 1, original_needed_at_counter: false })),
+      } as unknown as ProcedureDetail;
+      const draft = draftWith({
+        server: null, procedure, commune_code: example.commune_code, applicant: example.applicant, form: example.form,
+        delivery: example.delivery as LocalDraft['delivery'],
+      });
+      // A document with a page waiting on the phone counts: it will be there when the submission is sent.
+      const pages = example.provided.map((code, i) => localPage(`p${i}`, 0, 'pending', code));
+      expect(submitProblems(draft, pages)).toEqual(example.problems);
+    });
+  }
+
+  it('takes the commune the server has (from the profile) and a server copy without one as missing', () => {
+    const server = (communeCode: string | null) => ({ documents: [], form_definition: [], procedure_level: 'commune', commune_code: communeCode }) as unknown as DossierDetail;
+    const fields = (draft: LocalDraft) => submitProblems(draft, []).map((e) => e.field);
+    expect(fields(draftWith({ server: server('22333'), form: {} }))).toEqual([]);
+    expect(fields(draftWith({ server: server(null), form: {} }))).toEqual(['commune_code']);
+    expect(fields(draftWith({ server: server(null), form: {}, commune_code: '22333' }))).toEqual([]);
   });
 
-  it('names every gap: the applicant first, then the form, the CCCD, the postal address and each paper', () => {
-    const draft = draftWith({
-      applicant: { full_name: '  ', cccd: '12345' },
-      form: { child_full_name: 'An', child_birth_date: '2026-11-01' },
-      delivery: { method: 'post', province_code: '56', commune_code: null, street: '12 Trần Phú' },
-    });
-    expect(submitProblems(draft, [])).toEqual([
-      { field: 'applicant.full_name', message: 'hãy nhập họ tên người nộp' },
-      { field: 'child_sex', message: '“Giới tính” là thông tin bắt buộc' },
-      { field: 'applicant.cccd', message: 'Số CCCD phải gồm đúng 12 chữ số' },
-      { field: 'delivery', message: 'hãy nhập đủ địa chỉ nhận kết quả qua bưu điện' },
-      { field: 'documents.cccd', message: 'chưa có ảnh “Căn cước công dân”' },
+  it('refuses an unfinished CCCD, which the phone keeps to itself until it has 12 digits', () => {
+    expect(submitProblems(draftWith({ applicant: { full_name: 'Lan', cccd: '12345' } }), [localPage('p1', 0, 'pending')])).toEqual([
+      { field: 'applicant.cccd', message: '“Số CCCD” chưa đúng: phải gồm đúng 12 chữ số' },
     ]);
   });
 
   it('speaks English when the person chose it', () => {
     setLang('en');
-    expect(submitProblems(draftWith({}), []).map((e) => e.message)).toEqual(['no photo of “Căn cước công dân” yet']);
+    expect(submitProblems(draftWith({ form: {} }), []).map((e) => e.message)).toEqual([
+      'no “Họ tên trẻ” yet', 'no “Ngày sinh” yet', 'no “Giới tính” yet', 'no photo of “Căn cước công dân” yet',
+    ]);
   });
 });

@@ -1,7 +1,9 @@
 // The dossier's rules as the server applies them, so the phone says the same words while the person
-// types: the procedure form word for word as backend/dossiers/forms.py, and what submission needs
-// (backend/dossiers/service.py `_complete`). The server's copy decides; these are pure and unit-tested.
+// types and before it promises to send by itself: the procedure form word for word as
+// backend/dossiers/forms.py, and what submission needs (forms.py `submission_problems`, checked with the
+// same cases: tests/dossiers/submission_cases.json). The server's copy decides; these are pure.
 import type { components } from '../../../../api_schema/openapi';
+import { isIsoDate } from '../../dates';
 import { t } from '../../i18n';
 import type { DocumentSlot, LocalDraft, LocalPage, PageOut } from './types';
 import './ruleMessages';
@@ -14,14 +16,6 @@ const TEXT_MAX = 500;
 
 function isBlank(value: unknown): boolean {
   return value === null || value === undefined || (typeof value === 'string' && value.trim() === '');
-}
-
-function isIsoDate(value: string): boolean {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!match) return false;
-  const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return y >= 1 && date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
 
 /** A citizen ID (CCCD) has exactly 12 digits. */
@@ -42,21 +36,43 @@ function checkValue(field: FormField, value: unknown): string | null {
   return value.length > TEXT_MAX ? t('rule.tooLong', { max: TEXT_MAX }) : null;
 }
 
-export function formErrors(definition: FormField[], answers: Answers): FieldError[] {
+/** One answer the form refuses: `label` null for an answer the form does not have, `rule` null for a
+ * required answer left blank. */
+interface Problem {
+  field: string;
+  label: string | null;
+  rule: string | null;
+}
+
+function formProblems(definition: FormField[], answers: Answers): Problem[] {
   const known = new Set(definition.map((f) => f.name));
-  const errors: FieldError[] = Object.keys(answers)
+  const problems: Problem[] = Object.keys(answers)
     .filter((name) => !known.has(name))
-    .map((name) => ({ field: name, message: t('rule.unknown') }));
+    .map((name) => ({ field: name, label: null, rule: t('rule.unknown') }));
   for (const field of definition) {
     const value = answers[field.name];
     if (isBlank(value)) {
-      if (field.required) errors.push({ field: field.name, message: t('rule.required', { label: field.label }) });
+      if (field.required) problems.push({ field: field.name, label: field.label, rule: null });
       continue;
     }
-    const message = checkValue(field, value);
-    if (message) errors.push({ field: field.name, message: t('rule.field', { label: field.label, rule: message }) });
+    const rule = checkValue(field, value);
+    if (rule) problems.push({ field: field.name, label: field.label, rule });
   }
-  return errors;
+  return problems;
+}
+
+/** Each answer's problem in the words shown under its field. */
+export function formErrors(definition: FormField[], answers: Answers): FieldError[] {
+  return formProblems(definition, answers).map(({ field, label, rule }) => ({
+    field,
+    message: label === null ? (rule ?? '') : rule === null ? t('rule.required', { label }) : t('rule.field', { label, rule }),
+  }));
+}
+
+/** The same problem in the one voice of the list "Hồ sơ còn thiếu" (chưa có …). */
+function missingWords({ field, label, rule }: Problem): string {
+  if (label === null) return t('missing.unknown', { field, rule: rule ?? '' });
+  return rule === null ? t('missing.answer', { label }) : t('missing.wrong', { label, rule });
 }
 
 /** What an input's text becomes in the answers: integers as numbers when they are, blanks dropped. */
@@ -110,26 +126,63 @@ export function slotPages(slot: DocumentSlot, local: LocalPage[]): ViewPage[] {
   return [...pages.values()].sort((a, b) => a.position - b.position || a.id.localeCompare(b.id));
 }
 
-/** A document is complete with a page that has not failed, or with a paper reused from the wallet. */
-export function isDocumentComplete(slot: DocumentSlot, pages: ViewPage[]): boolean {
-  if (slot.reused_wallet_document_id) return true;
-  return pages.some((p) => (p.server ? p.server.status !== 'failed' : p.local?.status !== 'failed'));
+/** Where a page stands: waiting on the phone, processing on the server, ready, or failed. */
+export type PageStatus = 'waiting' | 'processing' | 'ready' | 'failed';
+
+export function pageStatus(page: ViewPage): PageStatus {
+  if (page.local?.status === 'failed') return 'failed';
+  if (page.local?.status === 'pending') return 'waiting';
+  if (page.server?.status === 'ready') return 'ready';
+  if (page.server?.status === 'failed') return 'failed';
+  return 'processing'; // uploaded, or on the server and not normalised yet
 }
 
-/** What still stops "Nộp hồ sơ", in the server's words, checked on the phone before anything is sent. */
+/** A document counts for submission with a page that has not failed — uploaded or still waiting on
+ * the phone, which will be there when the submission is sent — or with a paper reused from the wallet. */
+export function isDocumentProvided(slot: DocumentSlot, pages: ViewPage[]): boolean {
+  return !!slot.reused_wallet_document_id || pages.some((p) => pageStatus(p) !== 'failed');
+}
+
+export type DocumentState = 'complete' | 'missing' | 'waiting' | 'processing' | 'failed';
+
+/** What the document's line says: "Đã đủ" only once every page is on the server and ready. */
+export function documentState(slot: DocumentSlot, pages: ViewPage[]): DocumentState {
+  if (slot.reused_wallet_document_id) return 'complete';
+  const statuses = pages.map(pageStatus);
+  if (statuses.includes('failed')) return 'failed';
+  if (statuses.length === 0) return 'missing';
+  if (statuses.includes('waiting')) return 'waiting';
+  return statuses.includes('processing') ? 'processing' : 'complete';
+}
+
+/** The procedure is handled by a commune's People's Committee, so the person chooses the commune. */
+export function needsCommune(draft: LocalDraft): boolean {
+  return (draft.server?.procedure_level ?? draft.procedure?.level) === 'commune';
+}
+
+/** The commune chosen on the phone, else the one the server has (e.g. from the profile). */
+export function chosenCommune(draft: LocalDraft): string | null {
+  return draft.commune_code ?? draft.server?.commune_code ?? null;
+}
+
+/** What still stops "Nộp hồ sơ", in the order of the screen and the words of the server's list: the
+ * phone says "sẽ tự gửi khi có mạng" only when this is empty. The CCCD is checked here only because
+ * the phone keeps an unfinished one to itself (engine.cleanApplicant). */
 export function submitProblems(draft: LocalDraft, localPages: LocalPage[]): FieldError[] {
-  const errors = formErrors(formDefinition(draft), draft.form);
+  const errors: FieldError[] = [];
+  if (needsCommune(draft) && !chosenCommune(draft)) errors.push({ field: 'commune_code', message: t('missing.commune') });
   const applicant = draft.applicant ?? {};
-  if (!applicant.full_name?.trim()) errors.unshift({ field: 'applicant.full_name', message: t('filing.nameRequired') });
-  if (applicant.cccd && !isCccd(applicant.cccd)) errors.push({ field: 'applicant.cccd', message: t('filing.cccdInvalid') });
-  const delivery = draft.delivery;
-  if (delivery.method === 'post' && !(delivery.province_code && delivery.commune_code && delivery.street?.trim())) {
-    errors.push({ field: 'delivery', message: t('filing.addressMissing') });
-  }
+  if (isBlank(applicant.full_name)) errors.push({ field: 'applicant.full_name', message: t('missing.name') });
+  if (applicant.cccd && !isCccd(applicant.cccd)) errors.push({ field: 'applicant.cccd', message: t('missing.cccd') });
+  for (const problem of formProblems(formDefinition(draft), draft.form)) errors.push({ field: problem.field, message: missingWords(problem) });
   for (const slot of documentSlots(draft)) {
-    if (slot.required && !isDocumentComplete(slot, slotPages(slot, localPages))) {
-      errors.push({ field: `documents.${slot.code}`, message: t('filing.photoMissing', { name: slot.name }) });
+    if (slot.required && !isDocumentProvided(slot, slotPages(slot, localPages))) {
+      errors.push({ field: `documents.${slot.code}`, message: t('missing.photo', { name: slot.name }) });
     }
+  }
+  const delivery = draft.delivery;
+  if (delivery.method === 'post' && (!delivery.province_code || !delivery.commune_code || isBlank(delivery.street))) {
+    errors.push({ field: 'delivery', message: t('missing.address') });
   }
   return errors;
 }

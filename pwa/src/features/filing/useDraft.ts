@@ -67,6 +67,7 @@ export function useDraft(id: string, supplement: boolean): DraftState {
         return;
       }
       if (change.kind !== 'outcome' && change.dossierId !== id) return;
+      if (change.kind === 'pages') setProgress({}); // an upload finished or stopped: no bar until bytes move again
       void reload();
     });
   }, [id, supplement]);

@@ -1,9 +1,11 @@
-// "Nộp hồ sơ" / "Nộp bổ sung": the rules are checked on the phone first, then the submission goes through
-// the outbox (engine.ts). Holds what the person is told meanwhile: sending, kept until the network
-// returns, waiting for photos, or refused with the server's words.
+// "Nộp hồ sơ" / "Nộp bổ sung": the rules are checked on the phone first (the list of what is missing is
+// then drawn live from them), then the submission goes through the outbox (engine.ts). Holds what the
+// person is told meanwhile: sending, kept until the network returns, waiting for photos, or refused
+// with the server's words.
 import { useEffect, useState } from 'preact/hooks';
 import * as engine from './engine';
 import { submitProblems } from './formRules';
+import { MISSING_LIST_ID } from './MissingList';
 import type { Outcome } from './outbox';
 import type { LocalDraft, LocalPage, OutboxEntry } from './types';
 
@@ -12,18 +14,18 @@ export type Notice =
   | { kind: 'submitting' }
   | { kind: 'queued' }
   | { kind: 'waiting' }
-  | { kind: 'refused'; message: string; errors: string[] }
-  | { kind: 'problems'; errors: string[] };
+  | { kind: 'refused'; code: string; message: string; errors: string[] };
 
 function noticeOf(outcome: Outcome): Notice {
   if (outcome.kind === 'submitted') return { kind: 'none' };
   if (outcome.kind === 'queued' || outcome.kind === 'waiting') return { kind: outcome.kind };
-  return { kind: 'refused', message: outcome.failure.message, errors: (outcome.failure.errors ?? []).map((e) => e.message) };
+  const { code, message, errors } = outcome.failure;
+  return { kind: 'refused', code, message, errors: (errors ?? []).map((e) => e.message) };
 }
 
 export interface Submission {
   notice: Notice;
-  /** Set by the first press: from then on every field shows its error. */
+  /** Set by the first press: from then on every field shows its error and the list what is missing. */
   attempted: boolean;
   /** A supplement was resubmitted from this screen. */
   resubmitted: boolean;
@@ -57,8 +59,12 @@ export function useSubmission(id: string, supplement: boolean, queued: OutboxEnt
 
   async function submit(draft: LocalDraft, pages: LocalPage[]) {
     setAttempted(true);
-    const problems = submitProblems(draft, pages);
-    if (problems.length) return setNotice({ kind: 'problems', errors: problems.map((p) => p.message) });
+    if (submitProblems(draft, pages).length) {
+      setNotice({ kind: 'none' });
+      // Once drawn, the list takes the focus so that it is read out first.
+      requestAnimationFrame(() => document.getElementById(MISSING_LIST_ID)?.focus());
+      return;
+    }
     setNotice({ kind: 'submitting' });
     const outcome = await engine.submitDossier(draft, supplement ? 'resubmit' : 'submit').catch((err: unknown) => ({
       kind: 'refused' as const, dossierId: id, failure: engine.failureOf(err),

@@ -3,6 +3,7 @@
 // the network cut, search falls back to filtering that list on the phone.
 import { apiGet } from '../../api';
 import { foldVietnamese } from '../../format';
+import { warmUnits } from '../../units';
 import type { ProcedurePage, ProcedureSummary } from './procedureSummary';
 
 const INDEX_URL = '/api/catalog/procedures?limit=100';
@@ -22,6 +23,7 @@ async function loadIndex(): Promise<ProcedureSummary[]> {
 export async function warmCatalogue(): Promise<void> {
   const connection = (navigator as Navigator & { connection?: { saveData?: boolean } }).connection;
   if (connection?.saveData) return;
+  await warmUnits(); // first: two small lists that filing offline cannot do without
   const items = await loadIndex();
   for (const item of items) {
     await apiGet(`/api/catalog/procedures/${encodeURIComponent(item.code)}`); // one at a time: a slow link stays usable
