@@ -27,6 +27,7 @@ from backend.db import create_pool
 from backend.documents.routes import DocumentController, WalletController
 from backend.dossiers.routes import DossierController
 from backend.errors import EXCEPTION_HANDLERS
+from backend.hygiene import check_request
 from backend.observability import configure_logging, observe_requests
 from backend.ops.routes import OpsController
 from backend.processing.routes import processing_route_handlers
@@ -136,6 +137,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         lifespan=[_lifespan(settings)],
         middleware=[observe_requests],
         exception_handlers=EXCEPTION_HANDLERS,
+        # Every incoming string is checked (and JSON text brought to NFC) once, after the guards.
+        before_request=check_request,
         before_send=[refresh_session_cookies],
         openapi_config=OpenAPIConfig(title="Một Cửa API", version=settings.version),
         request_max_body_size=REQUEST_MAX_BODY_BYTES,

@@ -120,6 +120,15 @@ _MESSAGE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+def malformed_json() -> Problem:
+    return Problem(
+        400,
+        "malformed_json",
+        "Dữ liệu gửi lên bị lỗi",
+        "Nội dung gửi lên không phải JSON hợp lệ. Hãy tải lại trang và thử lại.",
+    )
+
+
 def vietnamese_message(message: str) -> str:
     # Bounds first: they are more specific than the bare type patterns.
     for pattern, replacement in sorted(_MESSAGE_PATTERNS, key=lambda p: -len(p[0].pattern)):
@@ -202,8 +211,7 @@ def handle_http(request: Request, exc: HTTPException) -> Response[bytes]:
     fallback = _BY_STATUS[400] if status < 500 else _BY_STATUS[503]
     code, title, detail = _BY_STATUS.get(status, fallback)
     if isinstance(exc, ClientException) and isinstance(exc.__cause__, SerializationException):
-        code, title = "malformed_json", "Dữ liệu gửi lên bị lỗi"
-        detail = "Nội dung gửi lên không phải JSON hợp lệ. Hãy tải lại trang và thử lại."
+        return handle_problem(request, malformed_json())
     if status >= 500:
         log.error("%s on %s %s: %s", status, request.method, request.url.path, exc.detail, exc_info=exc)
     return problem_response(request, status, code, title, detail, headers=exc.headers)
