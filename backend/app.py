@@ -17,7 +17,7 @@ from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.static_files import create_static_files_router
 
-from backend import migrate
+from backend import contract, migrate
 from backend.accounts.guards import provide_current_user
 from backend.accounts.routes import account_route_handlers
 from backend.accounts.sessions import refresh_session_cookies
@@ -111,7 +111,7 @@ def _pwa_routers(dist: Path) -> list[Router]:
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings.from_env()
     configure_logging(settings.log_level)
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             OpsController,
             CatalogController,
@@ -139,9 +139,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
         exception_handlers=EXCEPTION_HANDLERS,
         # Every incoming string is checked (and JSON text brought to NFC) once, after the guards.
         before_request=check_request,
-        before_send=[refresh_session_cookies],
+        before_send=[refresh_session_cookies, contract.announce_every_method],
         openapi_config=OpenAPIConfig(title="Một Cửa API", version=settings.version),
         request_max_body_size=REQUEST_MAX_BODY_BYTES,
         logging_config=None,
         debug=False,
     )
+    contract.complete(app)
+    return app

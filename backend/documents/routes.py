@@ -9,6 +9,7 @@ from litestar import Controller, Request, Response, delete, get, put
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from backend.accounts.guards import CurrentUser, require_citizen
+from backend.contract import PROBLEMS, RAW_BODY
 from backend.deps import Db, Redis, Storage
 from backend.documents import imaging, service
 from backend.documents.schemas import WalletPage
@@ -30,6 +31,17 @@ class DocumentController(Controller):
         summary="Upload one page photo (the raw image bytes; JPEG, PNG, WebP or HEIC, at most 15 MB)",
         request_max_body_size=UPLOAD_LIMIT,
         status_code=200,
+        opt={
+            RAW_BODY: ["image/jpeg", "image/png", "image/webp", "image/heic", "application/octet-stream"],
+            PROBLEMS: {
+                404: ["document_not_found", "dossier_not_found"], 409: ["dossier_not_editable", "page_id_taken"],
+                413: ["image_too_large", "payload_too_large"],
+                422: [
+                    "image_bad_shape", "image_corrupt", "image_empty", "image_too_many_pixels", "image_too_small",
+                    "image_unsupported",
+                ],
+            },
+        },
     )
     async def upload_page(
         self, request: Request, db: Db, redis: Redis, storage: Storage, current_user: CurrentUser,
@@ -43,14 +55,20 @@ class DocumentController(Controller):
         )
         return dossiers.page_out(page)
 
-    @delete("/pages/{page_id:uuid}", summary="Remove a page")
+    @delete(
+        "/pages/{page_id:uuid}", summary="Remove a page",
+        opt={PROBLEMS: {404: ["dossier_not_found", "page_not_found"], 409: ["dossier_not_editable"]}},
+    )
     async def remove_page(
         self, db: Db, storage: Storage, current_user: CurrentUser, dossier_id: FromPath[UUID], page_id: FromPath[UUID]
     ) -> None:
         await dossiers.editable_own(db, current_user, dossier_id)
         await service.remove_page(db, storage, await service.page_of(db, dossier_id, page_id))
 
-    @put("/documents/{document_code:str}/order", summary="Reorder a document's pages", status_code=204)
+    @put(
+        "/documents/{document_code:str}/order", summary="Reorder a document's pages", status_code=204,
+        opt={PROBLEMS: {404: ["dossier_not_found"], 409: ["dossier_not_editable"], 422: ["page_order_mismatch"]}},
+    )
     async def reorder(
         self, db: Db, current_user: CurrentUser, dossier_id: FromPath[UUID], document_code: FromPath[str],
         data: JSONBody[PageOrder],
@@ -58,7 +76,11 @@ class DocumentController(Controller):
         await dossiers.editable_own(db, current_user, dossier_id)
         await service.reorder_pages(db, dossier_id, document_code, data.page_ids)
 
-    @get("/pages/{page_id:uuid}/{variant:str}", summary="A page's normalised image or thumbnail")
+    @get(
+        "/pages/{page_id:uuid}/{variant:str}", summary="A page's normalised image or thumbnail",
+        media_type=imaging.PAGE_MEDIA_TYPE,
+        opt={PROBLEMS: {404: ["dossier_not_found", "page_not_found"], 409: ["page_not_ready"]}},
+    )
     async def page_image(
         self, db: Db, storage: Storage, current_user: CurrentUser, dossier_id: FromPath[UUID],
         page_id: FromPath[UUID], variant: FromPath[str],
@@ -68,7 +90,13 @@ class DocumentController(Controller):
         content, media_type = await service.page_bytes(storage, page, variant)
         return Response(content, media_type=media_type, headers={"cache-control": "private, max-age=86400"})
 
-    @put("/documents/{document_code:str}/reuse", summary="Answer a document with one from the wallet")
+    @put(
+        "/documents/{document_code:str}/reuse", summary="Answer a document with one from the wallet",
+        opt={PROBLEMS: {
+            404: ["document_not_found", "dossier_not_found", "wallet_document_not_found"],
+            409: ["dossier_not_editable"], 422: ["wallet_document_mismatch"],
+        }},
+    )
     async def reuse(
         self, db: Db, current_user: CurrentUser, dossier_id: FromPath[UUID], document_code: FromPath[str],
         data: JSONBody[WalletReuse],
@@ -76,7 +104,10 @@ class DocumentController(Controller):
         row = await dossiers.editable_own(db, current_user, dossier_id)
         await service.reuse_from_wallet(db, current_user.id, row, dossiers.document_of(row, document_code), data.wallet_document_id)
 
-    @delete("/documents/{document_code:str}/reuse", summary="Stop reusing a wallet document")
+    @delete(
+        "/documents/{document_code:str}/reuse", summary="Stop reusing a wallet document",
+        opt={PROBLEMS: {404: ["dossier_not_found"], 409: ["dossier_not_editable"]}},
+    )
     async def stop_reuse(self, db: Db, current_user: CurrentUser, dossier_id: FromPath[UUID], document_code: FromPath[str]) -> None:
         await dossiers.editable_own(db, current_user, dossier_id)
         await service.stop_reuse(db, dossier_id, document_code)

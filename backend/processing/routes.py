@@ -13,7 +13,9 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from backend.accounts.audit import Origin
 from backend.accounts.guards import CurrentUser, require_citizen, require_staff
+from backend.contract import PROBLEMS, RAW_BODY
 from backend.deps import AppSettings, Db, Storage
+from backend.documents.imaging import PAGE_MEDIA_TYPE
 from backend.errors import Problem
 from backend.processing import results, service
 from backend.processing.schemas import (
@@ -23,6 +25,8 @@ from backend.processing.schemas import (
 
 Limit = Annotated[int, QueryParameter(ge=1, le=100)]
 OFFICERS = ("reception_officer", "specialist", "leader")
+PDF = "application/pdf"
+STAFF_DOSSIER = {404: ["dossier_not_found"]}
 
 
 def _pdf(content: bytes, filename: str, *, inline: bool = True) -> Response[bytes]:
@@ -38,7 +42,10 @@ class OfficeController(Controller):
     tags = ["office"]
     guards = [require_staff(*OFFICERS)]
 
-    @get("/queue", summary="The caller's agency queue: counts per state, then dossiers oldest first")
+    @get(
+        "/queue", summary="The caller's agency queue: counts per state, then dossiers oldest first",
+        opt={PROBLEMS: {422: ["invalid_cursor", "invalid_state"]}},
+    )
     async def queue(
         self, request: Request, db: Db, current_user: CurrentUser,
         state_filter: Annotated[str | None, QueryParameter(name="state", max_length=40)] = None,
@@ -49,11 +56,17 @@ class OfficeController(Controller):
             db, current_user, Origin.of(request), state=state_filter, overdue=overdue, q=q, after=after, limit=limit
         )
 
-    @get("/dossiers/{dossier_id:uuid}", summary="A dossier as staff see it: form, photos, internal timeline, actions")
+    @get(
+        "/dossiers/{dossier_id:uuid}", summary="A dossier as staff see it: form, photos, internal timeline, actions",
+        opt={PROBLEMS: STAFF_DOSSIER},
+    )
     async def dossier(self, request: Request, db: Db, current_user: CurrentUser, dossier_id: FromPath[UUID]) -> OfficeDossier:
         return await service.get(db, current_user, dossier_id, Origin.of(request))
 
-    @get("/dossiers/{dossier_id:uuid}/pages/{page_id:uuid}/{variant:str}", summary="A page photo (image or thumbnail)")
+    @get(
+        "/dossiers/{dossier_id:uuid}/pages/{page_id:uuid}/{variant:str}", summary="A page photo (image or thumbnail)",
+        media_type=PAGE_MEDIA_TYPE, opt={PROBLEMS: {404: ["dossier_not_found", "page_not_found"], 409: ["page_not_ready"]}},
+    )
     async def page_image(
         self, request: Request, db: Db, storage: Storage, current_user: CurrentUser, dossier_id: FromPath[UUID],
         page_id: FromPath[UUID], variant: FromPath[str],
@@ -61,43 +74,78 @@ class OfficeController(Controller):
         content, media_type = await service.page_image(db, storage, current_user, dossier_id, page_id, variant, Origin.of(request))
         return Response(content, media_type=media_type, headers={"cache-control": "private, max-age=3600"})
 
-    @get("/dossiers/{dossier_id:uuid}/assignees", summary="Specialists of the agency holding the dossier")
+    @get(
+        "/dossiers/{dossier_id:uuid}/assignees", summary="Specialists of the agency holding the dossier",
+        opt={PROBLEMS: STAFF_DOSSIER},
+    )
     async def assignees(self, request: Request, db: Db, current_user: CurrentUser, dossier_id: FromPath[UUID]) -> list[Assignee]:
         return await service.assignees(db, current_user, dossier_id, Origin.of(request))
 
-    @post("/dossiers/{dossier_id:uuid}/actions/{action:str}", status_code=200, summary="One move of the transition table")
+    @post(
+        "/dossiers/{dossier_id:uuid}/actions/{action:str}", status_code=200, summary="One move of the transition table",
+        opt={PROBLEMS: {
+            404: ["action_not_found", "dossier_not_found"],
+            409: ["delivery_not_chosen", "dossier_changed", "not_same_day", "result_not_issued", "transition_not_allowed"],
+            422: [
+                "invalid_agency", "invalid_assignee", "reason_required", "recipient_name_required",
+                "to_agency_code_required",
+            ],
+        }},
+    )
     async def act(
         self, request: Request, db: Db, storage: Storage, settings: AppSettings, current_user: CurrentUser,
         dossier_id: FromPath[UUID], action: FromPath[str], data: JSONBody[ActionInput],
     ) -> OfficeDossier:
         return await service.act(db, storage, settings, current_user, dossier_id, action, data, Origin.of(request))
 
-    @post("/dossiers/{dossier_id:uuid}/result", status_code=200, summary="Issue the signed e-result")
+    @post(
+        "/dossiers/{dossier_id:uuid}/result", status_code=200, summary="Issue the signed e-result",
+        opt={PROBLEMS: {
+            404: ["dossier_not_found"], 409: ["dossier_changed", "result_exists", "result_not_allowed"],
+            503: ["results_unavailable", "signing_unavailable"],
+        }},
+    )
     async def issue_result(
         self, request: Request, db: Db, storage: Storage, settings: AppSettings, current_user: CurrentUser,
         dossier_id: FromPath[UUID], data: JSONBody[ResultInput],
     ) -> OfficeDossier:
         return await service.issue_result(db, storage, settings, current_user, dossier_id, data, Origin.of(request))
 
-    @get("/dossiers/{dossier_id:uuid}/result", summary="The signed e-result PDF")
+    @get(
+        "/dossiers/{dossier_id:uuid}/result", summary="The signed e-result PDF", media_type=PDF,
+        opt={PROBLEMS: {404: ["dossier_not_found", "result_not_found"]}},
+    )
     async def result(
         self, request: Request, db: Db, storage: Storage, current_user: CurrentUser, dossier_id: FromPath[UUID]
     ) -> Response[bytes]:
         return _pdf(*await service.result_pdf_for_staff(db, storage, current_user, dossier_id, Origin.of(request)))
 
-    @get("/dossiers/{dossier_id:uuid}/receipt", summary="The receipt-and-appointment form PDF")
+    @get(
+        "/dossiers/{dossier_id:uuid}/receipt", summary="The receipt-and-appointment form PDF", media_type=PDF,
+        opt={PROBLEMS: {404: ["dossier_not_found", "receipt_not_found"]}},
+    )
     async def receipt(
         self, request: Request, db: Db, storage: Storage, current_user: CurrentUser, dossier_id: FromPath[UUID]
     ) -> Response[bytes]:
         return _pdf(*await service.receipt_for_staff(db, storage, current_user, dossier_id, Origin.of(request)))
 
-    @post("/dossiers/{dossier_id:uuid}/apology", status_code=200, summary="An apology letter with a new due date")
+    @post(
+        "/dossiers/{dossier_id:uuid}/apology", status_code=200, summary="An apology letter with a new due date",
+        opt={PROBLEMS: {
+            404: ["dossier_not_found"], 409: ["apology_not_allowed", "dossier_changed"],
+            422: ["invalid_new_due_date", "not_a_working_day", "reason_required"],
+        }},
+    )
     async def apology(
         self, request: Request, db: Db, current_user: CurrentUser, dossier_id: FromPath[UUID], data: JSONBody[ApologyInput]
     ) -> OfficeDossier:
         return await service.apologise(db, current_user, dossier_id, data, Origin.of(request))
 
-    @get("/statistics", guards=[require_staff("leader")], summary="The leader's agency: received, early/on time/late, pending, overdue")
+    @get(
+        "/statistics", guards=[require_staff("leader")],
+        summary="The leader's agency: received, early/on time/late, pending, overdue",
+        opt={PROBLEMS: {422: ["invalid_period"]}},
+    )
     async def statistics(self, current_user: CurrentUser, db: Db, start: FromQuery[date], end: FromQuery[date]) -> Statistics:
         return await service.statistics(db, start, end, current_user.agency_code)
 
@@ -107,7 +155,7 @@ class StatisticsAdminController(Controller):
     tags = ["office"]
     guards = [require_staff("admin")]
 
-    @get("/", summary="Statistics of every agency for a period")
+    @get("/", summary="Statistics of every agency for a period", opt={PROBLEMS: {422: ["invalid_period"]}})
     async def statistics(self, db: Db, start: FromQuery[date], end: FromQuery[date]) -> Statistics:
         return await service.statistics(db, start, end)
 
@@ -127,7 +175,7 @@ class CalendarAdminController(Controller):
     ) -> CalendarDay:
         return await service.put_calendar_day(db, current_user, day, data.kind, data.note, Origin.of(request))
 
-    @delete("/{day:date}", summary="Remove an adjustment")
+    @delete("/{day:date}", summary="Remove an adjustment", opt={PROBLEMS: {404: ["calendar_day_not_found"]}})
     async def delete_day(self, request: Request, db: Db, current_user: CurrentUser, day: FromPath[date]) -> None:
         await service.delete_calendar_day(db, current_user, day, Origin.of(request))
 
@@ -137,11 +185,17 @@ class CitizenResultController(Controller):
     tags = ["dossiers"]
     guards = [require_citizen]
 
-    @get("/result", summary="My signed e-result (PDF) once the dossier is resolved")
+    @get(
+        "/result", summary="My signed e-result (PDF) once the dossier is resolved", media_type=PDF,
+        opt={PROBLEMS: {404: ["dossier_not_found", "result_not_found", "result_not_ready"]}},
+    )
     async def result(self, db: Db, storage: Storage, current_user: CurrentUser, dossier_id: FromPath[UUID]) -> Response[bytes]:
         return _pdf(*await service.result_pdf_for_citizen(db, storage, current_user, dossier_id), inline=False)
 
-    @get("/receipt", summary="My receipt-and-appointment form (PDF)")
+    @get(
+        "/receipt", summary="My receipt-and-appointment form (PDF)", media_type=PDF,
+        opt={PROBLEMS: {404: ["dossier_not_found", "receipt_not_found"]}},
+    )
     async def receipt(self, db: Db, storage: Storage, current_user: CurrentUser, dossier_id: FromPath[UUID]) -> Response[bytes]:
         return _pdf(*await service.receipt_for_citizen(db, storage, current_user, dossier_id))
 
@@ -155,7 +209,10 @@ class VerificationController(Controller):
     path = "/api/verify"
     tags = ["verification"]
 
-    @get("/{verification_code:str}", summary="The facts of an issued e-result (public)")
+    @get(
+        "/{verification_code:str}", summary="The facts of an issued e-result (public)",
+        opt={PROBLEMS: {404: ["result_not_found"]}},
+    )
     async def issued(self, db: Db, verification_code: FromPath[str]) -> IssuedDocument:
         return await results.issued_document(db, verification_code)
 
@@ -164,6 +221,13 @@ class VerificationController(Controller):
         summary="Check a PDF copy (the raw bytes, at most 10 MB): authentic and unchanged? (public)",
         request_max_body_size=results.MAX_UPLOAD_BYTES + 64 * 1024,
         status_code=200,
+        opt={
+            RAW_BODY: [PDF],
+            PROBLEMS: {
+                404: ["result_not_found"], 413: ["pdf_too_large"], 422: ["empty_upload", "no_signature", "not_a_pdf"],
+                503: ["verification_unavailable"],
+            },
+        },
     )
     async def check(
         self, request: Request, db: Db, settings: AppSettings, verification_code: FromPath[str]

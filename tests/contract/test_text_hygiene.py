@@ -17,6 +17,7 @@ import msgspec
 import msgspec.inspect as mi
 import pytest
 from litestar import Litestar
+from litestar.enums import ParamType
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import ParameterKwarg
 from litestar.routes import HTTPRoute
@@ -92,9 +93,10 @@ def _query_names(handler: HTTPRouteHandler, path_names: set[str]) -> list[str]:
         kwarg = field.kwarg_definition
         if name in path_names or name in dependencies or name in {"request", "data"}:
             continue
-        if isinstance(kwarg, ParameterKwarg) and (kwarg.header or kwarg.cookie):
-            continue
-        names.append(kwarg.query or name if isinstance(kwarg, ParameterKwarg) else name)
+        if not isinstance(kwarg, ParameterKwarg):
+            names.append(name)
+        elif kwarg.param_type == ParamType.QUERY:
+            names.append(kwarg.name or name)
     return names
 
 
