@@ -64,13 +64,13 @@ def clean_json(document: Any) -> list[FieldError]:
     while stack and len(errors) < _MAX_ERRORS:
         container, path = stack.pop()
         if isinstance(container, dict):
-            items = list(container.items())
-            container.clear()
-            for key, value in items:
+            for key, value in list(container.items()):
                 if char := _bad_char(key):
                     errors.append(_key_error(path or "body", char))
-                key = _nfc(key)
-                container[key] = _clean_item(value, _join(path, key), errors, stack)
+                clean_key = _nfc(key)
+                if clean_key != key:
+                    del container[key]
+                container[clean_key] = _clean_item(value, _join(path, clean_key), errors, stack)
         elif isinstance(container, list):
             for index, value in enumerate(container):
                 container[index] = _clean_item(value, f"{path}[{index}]", errors, stack)
