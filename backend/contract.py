@@ -150,7 +150,7 @@ def _problem_specs(endpoint: Endpoint) -> dict[int, ResponseSpec]:
     }
 
 
-def complete(app: Litestar) -> OpenAPI:
+def complete(app: Litestar) -> None:
     """Declare every handler's problems, let Litestar build the document, then finish it."""
     found = list(endpoints(app))
     for endpoint in found:
@@ -172,7 +172,6 @@ def complete(app: Litestar) -> OpenAPI:
         operation = getattr(openapi.paths[endpoint.path], endpoint.method.lower())
         _finish_operation(operation, endpoint)
         text.constrain(operation)
-    return openapi
 
 
 def _finish_operation(operation: Operation, endpoint: Endpoint) -> None:

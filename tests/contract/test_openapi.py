@@ -8,7 +8,6 @@ import ast
 import json
 import uuid
 from collections import defaultdict
-from pathlib import Path
 
 import pytest
 from litestar.testing import AsyncTestClient
@@ -160,7 +159,6 @@ def test_every_problem_the_code_raises_is_documented(document: dict) -> None:
     raised = raised_codes()
     assert len(raised) > 50, "the scan found too little to be trusted"
     missing = sorted(f"{status} {code}" for status, code in raised if code not in documented[status])
-    # The test-only SMS hook (not in the document) answers not_found, which other operations document.
     assert not missing, f"raised but documented on no operation (declare them with opt={{PROBLEMS: ...}}): {missing}"
 
 
@@ -194,7 +192,7 @@ async def test_an_empty_draft_body_names_the_required_field(client: AsyncTestCli
     assert response.json()["errors"] == [{"field": "procedure_code", "message": "thiếu thông tin bắt buộc `procedure_code`"}]
 
 
-def test_the_raised_code_scan_sees_helpers(tmp_path: Path) -> None:
+def test_the_raised_code_scan_sees_helpers() -> None:
     tree = ast.parse(
         "def invalid(field, detail, code):\n    return Problem(422, code, 't', detail)\n"
         "def f():\n    raise invalid('cccd', 'x', 'invalid_cccd')\n"

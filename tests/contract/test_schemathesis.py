@@ -22,7 +22,9 @@ from schemathesis.engine import Status, events, from_schema
 
 from tests.support import SignedIn, sign_in_citizen
 
-MAX_EXAMPLES = 15
+# With the coverage phase (boundaries and invalid inputs, not counted here) both runs take about two
+# minutes of one core; the generation, not the server, is the bottleneck.
+MAX_EXAMPLES = 12
 SEED = 20_260_101
 # Statuses schemathesis accepts for schema-valid requests by default.
 ACCEPTED = ["2xx", "3xx", "401", "403", "404", "409", "429", "5xx"]
@@ -96,6 +98,7 @@ def run_schemathesis(base_url: str, session: SignedIn | None) -> Run:
         {
             "seed": SEED,
             "base-url": base_url,
+            "cache": {"enabled": False},  # nothing written into the working tree
             "auth": auth,
             "generation": {"max-examples": MAX_EXAMPLES, "deterministic": True},
             "operations": operations,
@@ -144,7 +147,7 @@ async def test_anonymous_caller_finds_no_server_error_and_no_conformance_failure
     run = await asyncio.to_thread(run_schemathesis, live_url, None)
     assert not run.findings, _report(run.findings)
     assert run.statuses["GET /api/catalog/procedures"] >= {200, 422}, run.statuses
-    assert run.statuses["GET /api/wallet"] == {401}, "anonymous calls reached a guarded operation"
+    assert run.statuses["GET /api/wallet"] - {405} == {401}, "anonymous calls reached a guarded operation"
 
 
 @pytest.fixture
