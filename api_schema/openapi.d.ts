@@ -959,6 +959,8 @@ export interface components {
             phone?: string | null;
             province_code?: string | null;
             street?: string | null;
+        } & {
+            [key: string]: components["schemas"]["JsonValue"];
         };
         /** Assignee */
         Assignee: {
@@ -1045,6 +1047,8 @@ export interface components {
             province_code?: string | null;
             recipient_name?: string | null;
             street?: string | null;
+        } & {
+            [key: string]: components["schemas"]["JsonValue"];
         };
         /** DocumentSlot */
         DocumentSlot: {
@@ -1219,6 +1223,8 @@ export interface components {
             required: boolean;
             /** @enum {string} */
             type: "text" | "date" | "choice" | "integer" | "address";
+        } & {
+            [key: string]: components["schemas"]["JsonValue"];
         };
         /** FreeFee */
         FreeFee: {
@@ -1309,6 +1315,8 @@ export interface components {
             result_by_post: boolean;
             /** @default true */
             verified: boolean;
+        } & {
+            [key: string]: components["schemas"]["JsonValue"];
         };
         /** OfficeDossier */
         OfficeDossier: {
@@ -1424,6 +1432,8 @@ export interface components {
             result_by_post: boolean;
             /** @default true */
             verified: boolean;
+        } & {
+            [key: string]: components["schemas"]["JsonValue"];
         };
         /** ProcedureDetail */
         ProcedureDetail: {
@@ -1486,6 +1496,8 @@ export interface components {
         Processing: {
             same_day_cutoff?: string | null;
             working_days: number;
+        } & {
+            [key: string]: components["schemas"]["JsonValue"];
         };
         /** ProcessingTime */
         ProcessingTime: {
@@ -1569,6 +1581,8 @@ export interface components {
             /** @default true */
             required: boolean;
             reusable_from_wallet?: string | null;
+        } & {
+            [key: string]: components["schemas"]["JsonValue"];
         };
         /** ResultInfo */
         ResultInfo: {

@@ -216,9 +216,10 @@ def _problem_schema(codes: set[str]) -> Schema:
 
 
 class _InputText:
-    """Documents what the edge accepts as text: TEXT_PATTERN on every free string a request carries
-    (keys of free-form objects included), and `additionalProperties: false` where a body refuses
-    unknown fields. Component schemas are shared with answers, which hold the same clean text."""
+    """Documents what the edge accepts as text: TEXT_PATTERN on every free string a request carries,
+    keys included; `additionalProperties: false` where a body refuses unknown members, and clean JSON
+    where it ignores them (the edge checks their text all the same). Component schemas are shared with
+    answers, which hold the same clean text."""
 
     def __init__(self, openapi: OpenAPI, found: list[Endpoint]) -> None:
         self.components = openapi.components.schemas
@@ -242,21 +243,27 @@ class _InputText:
                 if media_type == MediaType.JSON:
                     self._walk(content.schema)
 
-    def _walk(self, schema: Schema | Reference | None) -> None:
+    def _walk(self, schema: Schema | Reference | None, constrained: bool = False) -> None:
+        """`constrained`: an enclosing union already restricts the text (Litestar puts a field's pattern or
+        format beside its `oneOf: [string, null]`), so its string branch needs no pattern of ours."""
         if isinstance(schema, Reference):
             name = schema.ref.rsplit("/", 1)[-1]
             schema = self.components.get(name)
         if schema is None or id(schema) in self.visited:
             return
         self.visited.add(id(schema))
-        if schema.title in self.closed and schema.properties is not None:
-            schema.additional_properties = False
-        if _is_free_text(schema):
+        if schema.properties is not None and schema.additional_properties is None:
+            # A body that refuses unknown members says so; one that ignores them still has their text checked.
+            schema.additional_properties = False if schema.title in self.closed else Schema()
+        restricts = constrained or _restricts_text(schema)
+        if not restricts and _is_string(schema):
             schema.pattern = TEXT_PATTERN
+        _replace_any(schema)
         if isinstance(schema.additional_properties, (Schema, Reference)):
             schema.property_names = Schema(type=OpenAPIType.STRING, pattern=TEXT_PATTERN)
-        _replace_any(schema)
-        for child in _children(schema):
+        for branch in (*(schema.all_of or ()), *(schema.any_of or ()), *(schema.one_of or ())):
+            self._walk(branch, restricts)
+        for child in _members(schema):
             self._walk(child)
 
 
@@ -289,17 +296,17 @@ def _replace_any(schema: Schema) -> None:
             schema.properties[name] = value
 
 
-def _is_free_text(schema: Schema) -> bool:
+def _restricts_text(schema: Schema) -> bool:
+    return schema.pattern is not None or schema.format is not None or schema.enum is not None or schema.const is not None
+
+
+def _is_string(schema: Schema) -> bool:
     types = schema.type if isinstance(schema.type, (list, tuple)) else [schema.type]
-    return (
-        OpenAPIType.STRING in types and schema.pattern is None and schema.format is None
-        and schema.enum is None and schema.const is None
-    )
+    return OpenAPIType.STRING in types
 
 
-def _children(schema: Schema) -> Iterator[Schema | Reference]:
-    for group in (schema.all_of, schema.any_of, schema.one_of, schema.prefix_items):
-        yield from group or ()
+def _members(schema: Schema) -> Iterator[Schema | Reference]:
+    yield from schema.prefix_items or ()
     yield from (schema.properties or {}).values()
     for child in (schema.items, schema.additional_properties):
         if isinstance(child, (Schema, Reference)):

@@ -98,6 +98,10 @@ def test_input_text_is_documented_as_the_edge_accepts_it(document: dict) -> None
     form = document["components"]["schemas"]["DraftInput"]["properties"]["form"]["oneOf"][0]
     assert form["additionalProperties"] == {"$ref": "#/components/schemas/JsonValue"}
     assert "pattern" in form["propertyNames"]
+    # Applicant ignores unknown members, but their text is checked all the same.
+    assert document["components"]["schemas"]["Applicant"]["additionalProperties"] == {"$ref": "#/components/schemas/JsonValue"}
+    # A pattern of the field's own is not doubled with ours.
+    assert "pattern" not in document["components"]["schemas"]["Applicant"]["properties"]["cccd"]["oneOf"][0]
 
 
 def test_raw_uploads_document_their_body(document: dict) -> None:
