@@ -17,7 +17,7 @@ from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.static_files import create_static_files_router
 
-from backend import migrate
+from backend import contract, migrate
 from backend.accounts.guards import provide_current_user
 from backend.accounts.routes import account_route_handlers
 from backend.accounts.sessions import refresh_session_cookies
@@ -28,6 +28,7 @@ from backend.documents.routes import WalletController
 from backend.dossiers.routes import dossier_route_handlers
 from backend.early_answers import answer_early_cleanly
 from backend.errors import EXCEPTION_HANDLERS
+from backend.hygiene import check_request
 from backend.observability import configure_logging, observe_requests
 from backend.ops.routes import OpsController
 from backend.outages import redis_settings
@@ -139,12 +140,15 @@ def create_app(settings: Settings | None = None) -> Litestar:
         lifespan=[_lifespan(settings)],
         middleware=[observe_requests],
         exception_handlers=EXCEPTION_HANDLERS,
-        before_send=[refresh_session_cookies],
+        # Every incoming string is checked (and JSON text brought to NFC) once, after the guards.
+        before_request=check_request,
+        before_send=[refresh_session_cookies, contract.announce_every_method],
         openapi_config=OpenAPIConfig(title="Một Cửa API", version=settings.version),
         request_max_body_size=REQUEST_MAX_BODY_BYTES,
         logging_config=None,
         debug=False,
     )
+    contract.complete(app)
     # Outermost, around the router too: its 404/405 are early answers as well.
     app.asgi_handler = answer_early_cleanly(app.asgi_handler)
     return app

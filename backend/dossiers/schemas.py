@@ -38,9 +38,10 @@ class Delivery(msgspec.Struct, omit_defaults=True):
 
 
 class DraftInput(msgspec.Struct, forbid_unknown_fields=True):
-    """Create a draft (with `procedure_code`) or save what the person typed so far."""
+    """Create a draft or save what the person typed so far. `procedure_code` is required: a new draft
+    is created for it, and an existing draft keeps the procedure it was created for."""
 
-    procedure_code: ShortText | None = None
+    procedure_code: Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
     # For commune-level procedures: the commune whose People's Committee handles it. It may be chosen
     # or changed on any save while the dossier is a draft (and is needed at submission); omitted, the
     # draft keeps the one it has (on creation: the profile's). Ignored by province-level procedures

@@ -108,11 +108,6 @@ async def _first_agency(conn: asyncpg.Connection, version: asyncpg.Record, data:
 
 
 async def _new_draft(conn: asyncpg.Connection, user: Principal, dossier_id: UUID, data: DraftInput) -> None:
-    if not data.procedure_code:
-        raise Problem(
-            422, "procedure_required", "Chưa chọn thủ tục", "Hãy chọn thủ tục trước khi tạo hồ sơ.",
-            errors=[{"field": "procedure_code", "message": "hãy chọn thủ tục"}],
-        )
     version = await catalog.current_version(conn, data.procedure_code)
     if version is None:
         raise Problem(404, "procedure_not_found", "Không tìm thấy thủ tục", "Thủ tục này không có hoặc đã ngừng áp dụng.")

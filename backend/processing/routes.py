@@ -13,7 +13,9 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from backend.accounts.audit import Origin
 from backend.accounts.guards import CurrentUser, require_staff
 from backend.accounts.schemas import OFFICERS, Role
+from backend.contract import PROBLEMS
 from backend.deps import AppSettings, Db, Storage
+from backend.documents.imaging import PAGE_MEDIA_TYPE
 from backend.processing import moves, service
 from backend.processing.schemas import (
     ActionInput, ApologyInput, Assignee, CalendarDay, CalendarInput, CalendarYear, OfficeDossier, Queue, ResultInput,
@@ -21,6 +23,8 @@ from backend.processing.schemas import (
 from backend.results.routes import pdf_response
 
 Limit = Annotated[int, QueryParameter(ge=1, le=100)]
+PDF = "application/pdf"
+STAFF_DOSSIER = {404: ["dossier_not_found"]}
 
 
 class OfficeController(Controller):
@@ -28,7 +32,10 @@ class OfficeController(Controller):
     tags = ["office"]
     guards = [require_staff(*OFFICERS)]
 
-    @get("/queue", summary="The caller's agency queue: counts per state, then dossiers oldest first")
+    @get(
+        "/queue", summary="The caller's agency queue: counts per state, then dossiers oldest first",
+        opt={PROBLEMS: {422: ["invalid_cursor", "invalid_state"]}},
+    )
     async def queue(
         self, request: Request, db: Db, current_user: CurrentUser,
         state_filter: Annotated[str | None, QueryParameter(name="state", max_length=40)] = None,
@@ -39,11 +46,17 @@ class OfficeController(Controller):
             db, current_user, Origin.of(request), state=state_filter, overdue=overdue, q=q, after=after, limit=limit
         )
 
-    @get("/dossiers/{dossier_id:uuid}", summary="A dossier as staff see it: form, photos, internal timeline, actions")
+    @get(
+        "/dossiers/{dossier_id:uuid}", summary="A dossier as staff see it: form, photos, internal timeline, actions",
+        opt={PROBLEMS: STAFF_DOSSIER},
+    )
     async def dossier(self, request: Request, db: Db, current_user: CurrentUser, dossier_id: FromPath[UUID]) -> OfficeDossier:
         return await service.get(db, current_user, dossier_id, Origin.of(request))
 
-    @get("/dossiers/{dossier_id:uuid}/pages/{page_id:uuid}/{variant:str}", summary="A page photo (image or thumbnail)")
+    @get(
+        "/dossiers/{dossier_id:uuid}/pages/{page_id:uuid}/{variant:str}", summary="A page photo (image or thumbnail)",
+        media_type=PAGE_MEDIA_TYPE, opt={PROBLEMS: {404: ["dossier_not_found", "page_not_found"], 409: ["page_not_ready"]}},
+    )
     async def page_image(
         self, request: Request, db: Db, storage: Storage, current_user: CurrentUser, dossier_id: FromPath[UUID],
         page_id: FromPath[UUID], variant: FromPath[str],
@@ -51,37 +64,68 @@ class OfficeController(Controller):
         content, media_type = await service.page_image(db, storage, current_user, dossier_id, page_id, variant, Origin.of(request))
         return Response(content, media_type=media_type, headers={"cache-control": "private, max-age=3600"})
 
-    @get("/dossiers/{dossier_id:uuid}/assignees", summary="Specialists of the agency holding the dossier")
+    @get(
+        "/dossiers/{dossier_id:uuid}/assignees", summary="Specialists of the agency holding the dossier",
+        opt={PROBLEMS: STAFF_DOSSIER},
+    )
     async def assignees(self, request: Request, db: Db, current_user: CurrentUser, dossier_id: FromPath[UUID]) -> list[Assignee]:
         return await service.assignees(db, current_user, dossier_id, Origin.of(request))
 
-    @post("/dossiers/{dossier_id:uuid}/actions/{action:str}", status_code=200, summary="One move of the transition table")
+    @post(
+        "/dossiers/{dossier_id:uuid}/actions/{action:str}", status_code=200, summary="One move of the transition table",
+        opt={PROBLEMS: {
+            404: ["action_not_found", "dossier_not_found"],
+            409: ["delivery_not_chosen", "dossier_changed", "not_same_day", "result_not_issued", "transition_not_allowed"],
+            422: [
+                "invalid_agency", "invalid_assignee", "reason_required", "recipient_name_required",
+                "to_agency_code_required",
+            ],
+        }},
+    )
     async def act(
         self, request: Request, db: Db, storage: Storage, current_user: CurrentUser,
         dossier_id: FromPath[UUID], action: FromPath[str], data: JSONBody[ActionInput],
     ) -> OfficeDossier:
         return await moves.act(db, storage, current_user, dossier_id, action, data, Origin.of(request))
 
-    @post("/dossiers/{dossier_id:uuid}/result", status_code=200, summary="Issue the signed e-result")
+    @post(
+        "/dossiers/{dossier_id:uuid}/result", status_code=200, summary="Issue the signed e-result",
+        opt={PROBLEMS: {
+            404: ["dossier_not_found"], 409: ["dossier_changed", "result_exists", "result_not_allowed"],
+            503: ["signing_unavailable"],
+        }},
+    )
     async def issue_result(
         self, request: Request, db: Db, storage: Storage, settings: AppSettings, current_user: CurrentUser,
         dossier_id: FromPath[UUID], data: JSONBody[ResultInput],
     ) -> OfficeDossier:
         return await moves.issue_result(db, storage, settings, current_user, dossier_id, data, Origin.of(request))
 
-    @get("/dossiers/{dossier_id:uuid}/result", summary="The signed e-result PDF")
+    @get(
+        "/dossiers/{dossier_id:uuid}/result", summary="The signed e-result PDF", media_type=PDF,
+        opt={PROBLEMS: {404: ["dossier_not_found", "result_not_found"]}},
+    )
     async def result(
         self, request: Request, db: Db, storage: Storage, current_user: CurrentUser, dossier_id: FromPath[UUID]
     ) -> Response[bytes]:
         return pdf_response(*await service.result_pdf(db, storage, current_user, dossier_id, Origin.of(request)))
 
-    @get("/dossiers/{dossier_id:uuid}/receipt", summary="The receipt-and-appointment form PDF")
+    @get(
+        "/dossiers/{dossier_id:uuid}/receipt", summary="The receipt-and-appointment form PDF", media_type=PDF,
+        opt={PROBLEMS: {404: ["dossier_not_found", "receipt_not_found"]}},
+    )
     async def receipt(
         self, request: Request, db: Db, storage: Storage, current_user: CurrentUser, dossier_id: FromPath[UUID]
     ) -> Response[bytes]:
         return pdf_response(*await service.receipt_pdf(db, storage, current_user, dossier_id, Origin.of(request)))
 
-    @post("/dossiers/{dossier_id:uuid}/apology", status_code=200, summary="An apology letter with a new due date")
+    @post(
+        "/dossiers/{dossier_id:uuid}/apology", status_code=200, summary="An apology letter with a new due date",
+        opt={PROBLEMS: {
+            404: ["dossier_not_found"], 409: ["apology_not_allowed", "dossier_changed"],
+            422: ["invalid_new_due_date", "not_a_working_day", "reason_required"],
+        }},
+    )
     async def apology(
         self, request: Request, db: Db, current_user: CurrentUser, dossier_id: FromPath[UUID], data: JSONBody[ApologyInput]
     ) -> OfficeDossier:
@@ -103,7 +147,7 @@ class CalendarAdminController(Controller):
     ) -> CalendarDay:
         return await service.put_calendar_day(db, current_user, day, data.kind, data.note, Origin.of(request))
 
-    @delete("/{day:date}", summary="Remove an adjustment")
+    @delete("/{day:date}", summary="Remove an adjustment", opt={PROBLEMS: {404: ["calendar_day_not_found"]}})
     async def delete_day(self, request: Request, db: Db, current_user: CurrentUser, day: FromPath[date]) -> None:
         await service.delete_calendar_day(db, current_user, day, Origin.of(request))
 

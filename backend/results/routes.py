@@ -11,6 +11,7 @@ from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import HTTPException
 from litestar.params import FromPath
 
+from backend.contract import PROBLEMS, RAW_BODY
 from backend.deps import AppSettings, Db
 from backend.errors import Problem
 from backend.results import service
@@ -21,7 +22,10 @@ class VerificationController(Controller):
     path = "/api/verify"
     tags = ["verification"]
 
-    @get("/{verification_code:str}", summary="The facts of an issued e-result (public)")
+    @get(
+        "/{verification_code:str}", summary="The facts of an issued e-result (public)",
+        opt={PROBLEMS: {404: ["result_not_found"]}},
+    )
     async def issued(self, db: Db, verification_code: FromPath[str]) -> IssuedDocument:
         return await service.issued_document(db, verification_code)
 
@@ -30,6 +34,13 @@ class VerificationController(Controller):
         summary="Check a PDF copy (the raw bytes, at most 10 MB): authentic and unchanged? (public)",
         request_max_body_size=service.MAX_UPLOAD_BYTES + 64 * 1024,
         status_code=200,
+        opt={
+            RAW_BODY: ["application/pdf"],
+            PROBLEMS: {
+                404: ["result_not_found"], 413: ["pdf_too_large"], 422: ["empty_upload", "no_signature", "not_a_pdf"],
+                503: ["verification_unavailable"],
+            },
+        },
     )
     async def check(
         self, request: Request, db: Db, settings: AppSettings, verification_code: FromPath[str]
