@@ -24,8 +24,7 @@ from litestar.routes import HTTPRoute
 from litestar.testing import AsyncTestClient
 
 from backend.accounts.schemas import Role
-from tests.accounts.test_authorization_matrix import DEMO_PASSWORDS
-from tests.support import SignedIn, clear_rate_limits, sign_in_citizen, sign_in_staff
+from tests.support import DEMO, SignedIn, clear_rate_limits, sign_in_citizen, sign_in_staff
 
 NUL = "a\u0000b"
 PROBLEM = "application/problem+json"
@@ -139,7 +138,7 @@ def admitted_caller(handler: HTTPRouteHandler) -> str | None:
 async def callers(client: AsyncTestClient, seeded: None, settings) -> dict[str, SignedIn]:
     await clear_rate_limits(settings)
     sessions = {"citizen": await sign_in_citizen(client)}
-    for role, (username, password) in DEMO_PASSWORDS.items():
+    for role, (username, password) in DEMO.items():
         sessions[role] = await sign_in_staff(client, username, password)
     return sessions
 

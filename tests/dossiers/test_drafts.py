@@ -69,19 +69,19 @@ async def test_the_commune_is_chosen_and_changed_while_a_draft_and_decides_where
     assert dossier["agency_code"] is None
     url = f"/api/dossiers/{dossier['id']}"
 
-    chosen = (await client.put(url, json={"commune_code": first}, headers=newcomer.headers())).json()
+    chosen = (await client.put(url, json={"procedure_code": BIRTH_REGISTRATION, "commune_code": first}, headers=newcomer.headers())).json()
     assert (chosen["commune_code"], chosen["agency_code"]) == (first, first_agency)
     assert chosen["agency_name"].startswith("Ủy ban nhân dân")
-    changed = (await client.put(url, json={"commune_code": second, "form": BIRTH_FORM}, headers=newcomer.headers())).json()
+    changed = (await client.put(url, json={"procedure_code": BIRTH_REGISTRATION, "commune_code": second, "form": BIRTH_FORM}, headers=newcomer.headers())).json()
     assert (changed["commune_code"], changed["agency_code"]) == (second, second_agency)
-    kept = (await client.put(url, json={"form": BIRTH_FORM}, headers=newcomer.headers())).json()
+    kept = (await client.put(url, json={"procedure_code": BIRTH_REGISTRATION, "form": BIRTH_FORM}, headers=newcomer.headers())).json()
     assert kept["agency_code"] == second_agency  # a save without a commune keeps the one chosen
 
     elsewhere = await db.fetchval(
         "select code from admin_units where level = 'commune' and province_code <> $1 order by code limit 1",
         settings.demo_province_code,
     )
-    refused = await client.put(url, json={"commune_code": elsewhere}, headers=newcomer.headers())
+    refused = await client.put(url, json={"procedure_code": BIRTH_REGISTRATION, "commune_code": elsewhere}, headers=newcomer.headers())
     assert refused.status_code == 422 and refused.json()["code"] == "commune_not_served"
     assert refused.json()["errors"] == [{"field": "commune_code", "message": "hãy chọn một xã/phường trong danh sách"}]
     assert (await detail(client, newcomer, dossier["id"]))["agency_code"] == second_agency
@@ -89,7 +89,7 @@ async def test_the_commune_is_chosen_and_changed_while_a_draft_and_decides_where
     submitted = await submit(client, newcomer, dossier["id"], str(new_id()))
     assert submitted.status_code == 200, submitted.text
     assert submitted.json()["code"].startswith(f"{second_agency}-")
-    after = await client.put(url, json={"commune_code": first}, headers=newcomer.headers())
+    after = await client.put(url, json={"procedure_code": BIRTH_REGISTRATION, "commune_code": first}, headers=newcomer.headers())
     assert after.status_code == 409 and after.json()["code"] == "dossier_not_editable"
 
 

@@ -10,8 +10,7 @@ from dataclasses import dataclass, field
 import httpx
 
 from backend.ids import new_id
-from tests.dossiers.helpers import BIRTH_FORM, BIRTH_REGISTRATION
-from tests.support import SignedIn, document_photo
+from tests.support import BIRTH_FORM, BIRTH_REGISTRATION, SignedIn, document_photo
 
 _MAX_TRIES = 20
 _READY_WAIT_S = 90

@@ -15,8 +15,7 @@ import msgspec
 from litestar.testing import AsyncTestClient
 
 from backend.ids import new_id
-from tests.dossiers.helpers import BIRTH_REGISTRATION, new_draft
-from tests.support import SignedIn, sign_in_citizen
+from tests.support import BIRTH_REGISTRATION, SignedIn, new_draft, sign_in_citizen
 
 _TIMEOUT_S = 60
 

@@ -16,10 +16,9 @@ import httpx
 
 from backend.ids import new_id
 from backend.outages import RETRY_AFTER_S
-from tests.dossiers.helpers import BIRTH_REGISTRATION
+from tests.support import BIRTH_REGISTRATION, SignedIn, document_photo, sign_in_citizen
 from tests.faults.citizens import Record, keep_filing
 from tests.faults.stack import Stack
-from tests.support import SignedIn, document_photo, sign_in_citizen
 
 _CITIZENS = 4
 _REDIS_DOWN_S = 10
