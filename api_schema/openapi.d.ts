@@ -793,6 +793,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/stats/popular-procedures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The most filed procedures of the last 90 days, then the catalogue's order */
+        get: operations["ApiStatsPopularProceduresPopular"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/verify/{verification_code}": {
         parameters: {
             query?: never;
@@ -1270,6 +1287,7 @@ export interface components {
         /** Me */
         Me: {
             agency_code?: string | null;
+            agency_name?: string | null;
             display_name: string | null;
             /** Format: uuid */
             id: string;
@@ -1280,6 +1298,7 @@ export interface components {
             phone?: string | null;
             role?: components["schemas"]["Role"] | null;
             team_code?: string | null;
+            team_name?: string | null;
             username?: string | null;
         };
         /** NewProcedure */
@@ -1382,6 +1401,17 @@ export interface components {
             tiers?: components["schemas"]["PageTier"][];
             /** @default true */
             verified: boolean;
+        };
+        /** PopularProcedure */
+        PopularProcedure: {
+            code: string;
+            name: string;
+            submitted: number;
+        };
+        /** PopularProcedures */
+        PopularProcedures: {
+            days: number;
+            items: components["schemas"]["PopularProcedure"][];
         };
         /** ProcedureDefinition */
         ProcedureDefinition: {
@@ -1495,6 +1525,7 @@ export interface components {
         /** Queue */
         Queue: {
             agency_code: string;
+            agency_name: string | null;
             counts: {
                 [key: string]: number;
             };
@@ -3601,6 +3632,44 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Heartbeat"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    ApiStatsPopularProceduresPopular: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    "cache-control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PopularProcedures"];
                 };
             };
             /** @description Bad request syntax or unsupported method */

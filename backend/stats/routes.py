@@ -1,17 +1,24 @@
-"""Statistics over HTTP: a leader's own agency, and every agency for the administrator."""
+"""Statistics over HTTP: a leader's own agency, every agency for the administrator, and the most filed
+procedures for everyone (the home screen)."""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 from litestar import Controller, get
-from litestar.params import FromQuery
+from litestar.params import FromQuery, QueryParameter
 
 from backend.accounts.guards import CurrentUser, require_staff
 from backend.accounts.schemas import Role
+from backend.catalog.http_cache import PUBLIC_CACHE, etag_middleware
 from backend.deps import Db
 from backend.stats import service
-from backend.stats.schemas import Statistics
+from backend.stats.schemas import PopularProcedures, Statistics
+
+# Counting 90 days of dossiers for every home screen would be wasteful: each process keeps the answer
+# this long, and browsers keep it as long as the catalogue (PUBLIC_CACHE).
+POPULAR_CACHE_S = 300
 
 
 class AgencyStatisticsController(Controller):
@@ -34,4 +41,15 @@ class StatisticsAdminController(Controller):
         return await service.statistics(db, start, end)
 
 
-stats_route_handlers = [AgencyStatisticsController, StatisticsAdminController]
+class PopularProceduresController(Controller):
+    path = "/api/stats/popular-procedures"
+    tags = ["statistics"]
+    cache_control = PUBLIC_CACHE
+    middleware = [etag_middleware]
+
+    @get("/", cache=POPULAR_CACHE_S, summary="The most filed procedures of the last 90 days, then the catalogue's order")
+    async def popular(self, db: Db, limit: Annotated[int, QueryParameter(ge=1, le=20)] = 6) -> PopularProcedures:
+        return await service.popular_procedures(db, limit)
+
+
+stats_route_handlers = [AgencyStatisticsController, StatisticsAdminController, PopularProceduresController]
