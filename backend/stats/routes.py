@@ -7,18 +7,19 @@ from datetime import date
 from typing import Annotated
 
 from litestar import Controller, get
+from litestar.datastructures import CacheControlHeader
 from litestar.params import FromQuery, QueryParameter
 
 from backend.accounts.guards import CurrentUser, require_staff
 from backend.accounts.schemas import Role
-from backend.catalog.http_cache import PUBLIC_CACHE, etag_middleware
 from backend.deps import Db
 from backend.stats import service
 from backend.stats.schemas import PopularProcedures, Statistics
 
 # Counting 90 days of dossiers for every home screen would be wasteful: each process keeps the answer
-# this long, and browsers keep it as long as the catalogue (PUBLIC_CACHE).
+# five minutes, and browsers and proxies too (then serve it stale for a day while they refresh it).
 POPULAR_CACHE_S = 300
+POPULAR_CACHE = CacheControlHeader(public=True, max_age=POPULAR_CACHE_S, stale_while_revalidate=86400)
 
 
 class AgencyStatisticsController(Controller):
@@ -44,8 +45,7 @@ class StatisticsAdminController(Controller):
 class PopularProceduresController(Controller):
     path = "/api/stats/popular-procedures"
     tags = ["statistics"]
-    cache_control = PUBLIC_CACHE
-    middleware = [etag_middleware]
+    cache_control = POPULAR_CACHE
 
     @get("/", cache=POPULAR_CACHE_S, summary="The most filed procedures of the last 90 days, then the catalogue's order")
     async def popular(self, db: Db, limit: Annotated[int, QueryParameter(ge=1, le=20)] = 6) -> PopularProcedures:

@@ -47,7 +47,6 @@ async def test_most_filed_procedures_come_first_publicly_and_cacheably(
 
     assert response.status_code == 200, response.text
     assert set(response.headers["cache-control"].split(", ")) == {"public", "max-age=300", "stale-while-revalidate=86400"}
-    assert response.headers["etag"].startswith('W/"')
     body = response.json()
     assert body["days"] == 90 and len(body["items"]) == 20
     filed = [i for i in body["items"] if i["submitted"]]
