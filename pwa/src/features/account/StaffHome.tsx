@@ -31,7 +31,7 @@ export function StaffHome() {
   return (
     <section class="page" aria-labelledby="staff-home-title">
       <h1 id="staff-home-title">{t(`role.${role}`)}</h1>
-      {me && <p class="lead">{me.display_name} · {me.team_name ?? me.agency_name}</p>}
+      {me && <p>{me.display_name} · {me.team_name ?? me.agency_name}</p>}
       <p>{t('staffHome.soon')}</p>
       <ul>
         {Array.from({ length: PLANNED[role] ?? 0 }, (_, i) => (
@@ -39,7 +39,7 @@ export function StaffHome() {
         ))}
       </ul>
       <h2>{t('staffHome.now')}</h2>
-      <ul class="link-list">
+      <ul>
         <li><a href={href.home}>{t('staffHome.search')}</a></li>
         <li><a href={href.account}>{t('staffHome.account')}</a></li>
       </ul>
