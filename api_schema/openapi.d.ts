@@ -793,6 +793,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/stats/popular-procedures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The most filed procedures of the last 90 days, then the catalogue's order */
+        get: operations["ApiStatsPopularProceduresPopular"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/verify/{verification_code}": {
         parameters: {
             query?: never;
@@ -1286,6 +1303,7 @@ export interface components {
         /** Me */
         Me: {
             agency_code?: string | null;
+            agency_name?: string | null;
             display_name: string | null;
             /** Format: uuid */
             id: string;
@@ -1296,6 +1314,7 @@ export interface components {
             phone?: string | null;
             role?: components["schemas"]["Role"] | null;
             team_code?: string | null;
+            team_name?: string | null;
             username?: string | null;
         };
         /** NewProcedure */
@@ -1400,6 +1419,17 @@ export interface components {
             tiers?: components["schemas"]["PageTier"][];
             /** @default true */
             verified: boolean;
+        };
+        /** PopularProcedure */
+        PopularProcedure: {
+            code: string;
+            name: string;
+            submitted: number;
+        };
+        /** PopularProcedures */
+        PopularProcedures: {
+            days: number;
+            items: components["schemas"]["PopularProcedure"][];
         };
         /** ProblemDetails */
         ProblemDetails: {
@@ -1532,6 +1562,7 @@ export interface components {
         /** Queue */
         Queue: {
             agency_code: string;
+            agency_name: string | null;
             counts: {
                 [key: string]: number;
             };
@@ -6240,6 +6271,53 @@ export interface operations {
                         /** @enum {string} */
                         code?: "heartbeat_not_found" | "not_found";
                     };
+                };
+            };
+            /** @description Unprocessable Entity: invalid_characters, validation_error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_characters" | "validation_error";
+                    };
+                };
+            };
+            /** @description Service Unavailable: service_unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    ApiStatsPopularProceduresPopular: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    "cache-control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PopularProcedures"];
                 };
             };
             /** @description Unprocessable Entity: invalid_characters, validation_error */

@@ -1,4 +1,5 @@
-"""`python -m backend.seed` loads the demo data (idempotent); `--print-accounts` says how to sign in."""
+"""`python -m backend.seed` loads the demo data (idempotent); `--print-accounts` says how to sign in
+and where each kind of dossier is received."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import asyncpg
 
 from backend.accounts.demo import DEMO_CITIZEN_PHONE, DEMO_STAFF, seed_accounts
 from backend.catalog.demo import seed_catalog
-from backend.processing.demo import seed_processing
+from backend.processing.demo import WHERE_DOSSIERS_GO, seed_processing
 from backend.settings import Settings
 
 
@@ -24,11 +25,15 @@ def print_accounts(settings: Settings) -> None:
     print("  Demo accounts:")
     if settings.environment == "production":
         return
-    print(f"    citizen       phone {DEMO_CITIZEN_PHONE} (or 0912 345 678) at {settings.public_url}/#/dang-nhap;")
-    print("                  the one-time code appears in the API log (\"development SMS to …\")")
-    print(f"    staff         sign in at {settings.public_url}/#/can-bo/dang-nhap")
+    print(f"    {'citizen':<18} phone {DEMO_CITIZEN_PHONE} (or 0912 345 678) at {settings.public_url}/#/dang-nhap;")
+    print(f"    {'':<18} the one-time code appears in the API log (\"development SMS to …\")")
+    print(f"    staff sign in at {settings.public_url}/#/can-bo/dang-nhap")
     for account in DEMO_STAFF:
-        print(f"    {account.label or account.role:<17} username {account.username:<11} password {account.password}")
+        who = account.label or account.role.value.replace("_", " ")
+        print(f"    {who:<18} username {account.username:<11} password {account.password}")
+    print("  Where the demo's dossiers are received:")
+    for line in WHERE_DOSSIERS_GO:
+        print(f"    {line}")
 
 
 async def _main(argv: list[str]) -> int:

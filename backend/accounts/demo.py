@@ -17,7 +17,8 @@ from backend.settings import Settings
 
 log = logging.getLogger(__name__)
 
-# The first commune's People's Committee: commune-level procedures are received at its own desk.
+# The first commune's People's Committee; in the demo its desk receives for every commune of the
+# province (backend/processing/demo.py), so a dossier filed in any commune finds an officer.
 FIRST_COMMUNE = "commune"
 
 
@@ -82,12 +83,17 @@ async def _demo_password_hash(conn: asyncpg.Connection, account: DemoStaff) -> s
     return await hash_password(account.password)
 
 
-async def _agency_code(conn: asyncpg.Connection, settings: Settings, account: DemoStaff) -> str | None:
+async def commune_desk_code(conn: asyncpg.Connection, settings: Settings) -> str | None:
+    """The agency of the demo commune desk (`tiepnhanxa`): the first commune's People's Committee."""
     province = settings.demo_province_code
+    commune = await queries.first_commune(conn, f"{int(province):02d}")
+    return commune_agency_code(province, int(commune)) if commune else None
+
+
+async def _agency_code(conn: asyncpg.Connection, settings: Settings, account: DemoStaff) -> str | None:
     if account.agency == FIRST_COMMUNE:
-        commune = await queries.first_commune(conn, f"{int(province):02d}")
-        return commune_agency_code(province, int(commune)) if commune else None
-    return department_code(province, account.agency) if account.agency else None
+        return await commune_desk_code(conn, settings)
+    return department_code(settings.demo_province_code, account.agency) if account.agency else None
 
 
 async def seed_accounts(conn: asyncpg.Connection, settings: Settings) -> None:

@@ -177,6 +177,14 @@ async def staff_by_username(conn: Conn, username: str) -> asyncpg.Record | None:
     )
 
 
+async def unit_names(conn: Conn, agency_code: str | None, team_code: str | None) -> asyncpg.Record:
+    """The names of a staff member's agency and team (null where they have none)."""
+    return await conn.fetchrow(
+        "select (select name from agencies where code = $1) as agency_name, (select name from teams where code = $2) as team_name",
+        agency_code, team_code,
+    )
+
+
 async def set_password_hash(conn: Conn, staff_id: UUID, password_hash: str) -> None:
     await conn.execute("update staff_users set password_hash = $2 where id = $1", staff_id, password_hash)
 

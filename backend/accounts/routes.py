@@ -97,8 +97,8 @@ class MeController(Controller):
     tags = ["accounts"]
 
     @get("/", guards=[require_signed_in], summary="Who is signed in", cache_control=None)
-    async def me(self, current_user: CurrentUser) -> Me:
-        return service.me(current_user)
+    async def me(self, db: Db, current_user: CurrentUser) -> Me:
+        return await service.me(db, current_user)
 
     @get("/profile", guards=[require_citizen], summary="The citizen's profile", opt={PROBLEMS: {404: ["not_found"]}})
     async def profile(self, db: Db, current_user: CurrentUser) -> Profile:

@@ -53,7 +53,8 @@ class StaffSignIn(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class Me(msgspec.Struct):
-    """Who the session belongs to; enough for the PWA to pick screens."""
+    """Who the session belongs to; enough for the PWA to pick screens. Staff work for an agency (its
+    name, e.g. "Trung tâm Phục vụ hành chính công tỉnh Khánh Hòa") or a team (couriers, volunteers)."""
 
     kind: Literal["citizen", "staff"]
     id: UUID
@@ -63,7 +64,9 @@ class Me(msgspec.Struct):
     username: str | None = None
     role: Role | None = None
     agency_code: str | None = None
+    agency_name: str | None = None
     team_code: str | None = None
+    team_name: str | None = None
 
 
 class Address(msgspec.Struct):

@@ -143,7 +143,7 @@ async def sign_in_citizen(
         )
         token = await _open_session(conn, principal, origin)
         await audit.record(conn, principal, "citizen.sign_in", origin, object_type="citizen", object_id=principal.id)
-    return SignedIn(me=me(principal), token=token, lifetime=sessions.CITIZEN_LIFETIME)
+    return SignedIn(me=await me(db, principal), token=token, lifetime=sessions.CITIZEN_LIFETIME)
 
 
 # Staff
@@ -209,7 +209,7 @@ async def sign_in_staff(
     async with db.acquire() as conn, conn.transaction():
         token = await _open_session(conn, principal, origin)
         await audit.record(conn, principal, "staff.sign_in", origin, object_type="staff", object_id=principal.id)
-    return SignedIn(me=me(principal), token=token, lifetime=sessions.STAFF_LIFETIME)
+    return SignedIn(me=await me(db, principal), token=token, lifetime=sessions.STAFF_LIFETIME)
 
 
 # Sessions
@@ -242,8 +242,9 @@ async def sign_out(db: asyncpg.Pool, principal: Principal, origin: Origin) -> No
         await audit.record(conn, principal, f"{principal.kind}.sign_out", origin)
 
 
-def me(principal: Principal) -> Me:
+async def me(db: asyncpg.Pool, principal: Principal) -> Me:
     staff = principal.kind == "staff"
+    names = await queries.unit_names(db, principal.agency_code, principal.team_code) if staff else None
     return Me(
         kind=principal.kind,
         id=principal.id,
@@ -253,7 +254,9 @@ def me(principal: Principal) -> Me:
         username=principal.label if staff else None,
         role=principal.role if staff else None,  # type: ignore[arg-type]
         agency_code=principal.agency_code,
+        agency_name=names["agency_name"] if names else None,
         team_code=principal.team_code,
+        team_name=names["team_name"] if names else None,
     )
 
 

@@ -118,6 +118,19 @@ async def seed_service_centre(conn: Conn, centre_code: str, province_unit: str) 
     )
 
 
+async def seed_commune_desk(conn: Conn, desk_code: str, province_unit: str) -> None:
+    """One commune People's Committee's desk receives for every commune of the province (demo data)."""
+    await conn.execute(
+        """
+        insert into reception_desks (desk_agency_code, agency_code)
+        select $1, a.code from agencies a join admin_units u on u.code = a.admin_unit_code
+        where a.level = 'commune' and u.province_code = $2 and a.code <> $1
+        on conflict do nothing
+        """,
+        desk_code, province_unit,
+    )
+
+
 async def staff_member(conn: Conn, staff_id: UUID) -> asyncpg.Record | None:
     return await conn.fetchrow("select id, full_name, role, agency_code, active from staff_users where id = $1", staff_id)
 

@@ -37,6 +37,8 @@ class Queue(msgspec.Struct):
     """The caller's agency queue: counts per state (whatever the filters), then one page, oldest first."""
 
     agency_code: str
+    # The desk or agency by name ("Trung tâm Phục vụ hành chính công tỉnh Khánh Hòa"), for the queue's heading.
+    agency_name: str | None
     counts: dict[str, int]
     overdue: int
     items: list[QueueItem]

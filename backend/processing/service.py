@@ -135,6 +135,7 @@ async def queue(
             after=decode_cursor(after, tuple[datetime, UUID]), limit=limit + 1,
         )
         counts = await queries.queue_counts(conn, agency, desk)
+        unit = await queries.agency(conn, agency)
         late = await queries.overdue_count(conn, agency, desk)
         page = rows[:limit]
         # Applicants' names and phones are personal data: listing them is an access, audited.
@@ -143,7 +144,7 @@ async def queue(
             detail={"dossier_ids": [str(r["id"]) for r in page], "state": state, "q": q},
         )
     return Queue(
-        agency_code=agency, counts=counts, overdue=late, items=[_queue_item(r) for r in page],
+        agency_code=agency, agency_name=unit["name"] if unit else None, counts=counts, overdue=late, items=[_queue_item(r) for r in page],
         next=encode_cursor(page[-1]["submitted_at"], page[-1]["id"]) if len(rows) > limit else None,
     )
 

@@ -1,15 +1,14 @@
-"""SQL for statistics: counts per agency over dossiers, read-only."""
+"""SQL for statistics: counts per agency and per procedure over dossiers, read-only."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import asyncpg
 
 from backend.clock import VIETNAM
 
 Conn = asyncpg.Connection | asyncpg.Pool
-
 
 
 async def statistics(conn: Conn, start: date, end: date, today: date, agency_code: str | None) -> list[asyncpg.Record]:
@@ -33,4 +32,24 @@ async def statistics(conn: Conn, start: date, end: date, today: date, agency_cod
         group by a.code, a.name order by a.code
         """,
         start, end, today, agency_code, VIETNAM.key,
+    )
+
+
+async def popular_procedures(conn: Conn, since: datetime, until: datetime, limit: int) -> list[asyncpg.Record]:
+    """Published procedures by dossiers submitted in [since, until), most first; ties (and procedures nobody
+    filed) in the catalogue's order: the field's position, then the name."""
+    return await conn.fetch(
+        """
+        select p.code, v.name, coalesce(c.n, 0) as submitted
+        from procedures p
+        join procedure_versions v on v.id = p.current_version_id
+        join fields f on f.code = v.field_code
+        left join (
+            select procedure_code, count(*) as n from dossiers
+            where submitted_at >= $1 and submitted_at < $2 and state <> 'draft' group by procedure_code
+        ) c on c.procedure_code = p.code
+        order by submitted desc, f.position, v.search_name, p.code
+        limit $3
+        """,
+        since, until, limit,
     )

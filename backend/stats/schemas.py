@@ -1,4 +1,4 @@
-"""Statistics on the wire: per agency, for a period."""
+"""Statistics on the wire: per agency, for a period; the most filed procedures (public)."""
 
 from __future__ import annotations
 
@@ -22,3 +22,18 @@ class Statistics(msgspec.Struct):
     start: date
     end: date
     items: list[AgencyStatistics]
+
+
+class PopularProcedure(msgspec.Struct):
+    code: str
+    name: str
+    # Dossiers submitted for it over the window; 0 for those that follow in the catalogue's order.
+    submitted: int
+
+
+class PopularProcedures(msgspec.Struct):
+    """The procedures most filed over the last `days` days, then the catalogue's order (field, then name)
+    so the list is never empty: a new province's home screen still offers something to start from."""
+
+    days: int
+    items: list[PopularProcedure]

@@ -38,6 +38,7 @@ PUBLIC_ROUTES: set[tuple[str, str]] = {
     ("GET", "/api/catalog/provinces"),
     ("GET", "/api/catalog/provinces/{province_code:str}/communes"),
     ("GET", "/api/catalog/agencies"),
+    ("GET", "/api/stats/popular-procedures"),  # the home screen's most filed procedures: counts, no one's data
     # Signing in.
     ("POST", "/api/auth/citizen/code"),
     ("POST", "/api/auth/citizen/session"),

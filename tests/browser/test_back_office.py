@@ -111,10 +111,16 @@ async def test_receive_supplement_resubmit_approve_and_download(
         # The reception officer at the province's service centre finds it and asks for a supplement.
         reception = await _officer(browser, live_url, "reception_officer")
         await _open(reception, code)
+        # The page viewer keeps its buttons on screen on a small desk screen, however tall the photo.
+        await reception.set_viewport_size({"width": 1280, "height": 720})
         await reception.get_by_role("button", name="Trang 1 — Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp").click()
         zoom = reception.get_by_role("dialog")
+        for name in ("Thu nhỏ", "Phóng to", "Đóng"):
+            await expect(zoom.get_by_role("button", name=name)).to_be_in_viewport(ratio=1)
         await zoom.get_by_role("button", name="Phóng to").click()
+        await expect(zoom.get_by_role("button", name="Đóng")).to_be_in_viewport(ratio=1)
         await zoom.get_by_role("button", name="Đóng").click()
+        await reception.set_viewport_size(DESKTOP)
         await _act(
             reception, "Yêu cầu bổ sung",
             **{"Giấy tờ cần bổ sung (mỗi dòng một loại)": "Ảnh CCCD mặt sau", "Lời nhắn cho người nộp": "Ảnh mặt sau bị thiếu."},

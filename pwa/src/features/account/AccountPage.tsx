@@ -1,12 +1,14 @@
-// #/tai-khoan: who is signed in — a citizen's profile (editable) or a staff member's role and unit —
-// and signing out. A lapsed session shows "Bạn chưa đăng nhập" and forgets the session here.
+// #/tai-khoan: who is signed in — a citizen's profile (editable) or a staff member's role and unit by
+// name, with the way to their work — and signing out. A lapsed session shows "Bạn chưa đăng nhập" and
+// forgets the session here.
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, apiGet, apiSend, messageOf } from '../../api';
+import { ApiError, apiGet, messageOf } from '../../api';
 import { ErrorText } from '../../ErrorText';
 import { t } from '../../i18n';
 import { href } from '../../router';
 import { BackHome } from './BackHome';
 import { CitizenProfile } from './CitizenProfile';
+import { forgetSession, isOfficer, landingOf, rememberWho, signOut, type Who } from './session';
 import type { Me, Profile } from './types';
 
 type AccountState =
@@ -16,23 +18,27 @@ type AccountState =
   | { status: 'staff'; me: Me }
   | { status: 'citizen'; me: Me; profile: Profile };
 
-function forgetSession(): void {
-  // The session cookie is HttpOnly; dropping the readable CSRF cookie is enough for the shell to show "Đăng nhập".
-  document.cookie = 'motcua_csrf=; Max-Age=0; Path=/; SameSite=Lax';
-}
-
 function StaffFacts({ me }: { me: Me }) {
+  const who: Who = me.role ? { kind: 'staff', role: me.role } : { kind: 'unknown' };
   return (
-    <dl class="facts">
-      <dt>{t('account.fullName')}</dt>
-      <dd>{me.display_name}</dd>
-      <dt>{t('account.username')}</dt>
-      <dd>{me.username}</dd>
-      <dt>{t('account.role')}</dt>
-      <dd>{t(`role.${me.role}`)}</dd>
-      <dt>{t('account.unit')}</dt>
-      <dd>{me.agency_code ?? me.team_code}</dd>
-    </dl>
+    <>
+      <dl class="facts">
+        <dt>{t('account.fullName')}</dt>
+        <dd>{me.display_name}</dd>
+        <dt>{t('account.username')}</dt>
+        <dd>{me.username}</dd>
+        <dt>{t('account.role')}</dt>
+        <dd>{t(`role.${me.role}`)}</dd>
+        <dt>{t('account.unit')}</dt>
+        <dd>
+          <span>{me.agency_name ?? me.team_name}</span>
+          <small class="unit-code">{me.agency_code ?? me.team_code}</small>
+        </dd>
+      </dl>
+      <p>
+        <a class="button" href={landingOf(who)}>{isOfficer(who) ? t('account.openQueue') : t('account.openWork')}</a>
+      </p>
+    </>
   );
 }
 
@@ -43,6 +49,7 @@ export function AccountPage() {
     (async () => {
       try {
         const me = await apiGet<Me>('/api/me');
+        rememberWho(me);
         if (me.kind === 'staff') return setState({ status: 'staff', me });
         const profile = await apiGet<Profile>('/api/me/profile');
         setState({ status: 'citizen', me, profile });
@@ -54,16 +61,6 @@ export function AccountPage() {
       }
     })();
   }, []);
-
-  async function signOut() {
-    try {
-      await apiSend<void>('DELETE', '/api/auth/session');
-    } catch {
-      /* already signed out or offline: forget the session here anyway */
-    }
-    forgetSession();
-    location.hash = href.home;
-  }
 
   return (
     <section class="page">
@@ -84,7 +81,7 @@ export function AccountPage() {
       )}
       {(state.status === 'staff' || state.status === 'citizen') && (
         <p>
-          <button class="button button--secondary" type="button" onClick={signOut}>
+          <button class="button button--secondary" type="button" onClick={() => void signOut()}>
             {t('account.signOut')}
           </button>
         </p>

@@ -1,6 +1,6 @@
 // A citizen's profile as saved (what the filing screen prefills from), with "Sửa thông tin" to edit it.
 import { useState } from 'preact/hooks';
-import { formatDate } from '../../format';
+import { formatDate, formatPhone } from '../../format';
 import { t } from '../../i18n';
 import { ProfileForm } from './ProfileForm';
 import type { Profile } from './types';
@@ -27,7 +27,7 @@ export function CitizenProfile({ profile, onSaved }: { profile: Profile; onSaved
       {notice && <p class="status" role="status">{notice}</p>}
       <dl class="facts">
         <dt>{t('account.phone')}</dt>
-        <dd>{profile.phone}</dd>
+        <dd>{formatPhone(profile.phone)}</dd>
         <dt>{t('account.fullName')}</dt>
         <dd>{profile.full_name || empty}</dd>
         <dt>{t('account.cccd')}</dt>

@@ -3,9 +3,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import { apiSend, messageOf } from '../../api';
 import { ErrorText } from '../../ErrorText';
+import { formatPhone } from '../../format';
 import { t } from '../../i18n';
 import { href, takeReturn } from '../../router';
 import { BackHome } from './BackHome';
+import { rememberWho } from './session';
 import type { CodeSent, Me } from './types';
 
 function useCountdown(): [number, (seconds: number) => void] {
@@ -46,8 +48,9 @@ export function CitizenSignIn() {
     setBusy(true);
     setError('');
     try {
-      await apiSend<Me>('POST', '/api/auth/citizen/session', { phone, code });
-      location.hash = takeReturn() ?? href.account;
+      rememberWho(await apiSend<Me>('POST', '/api/auth/citizen/session', { phone, code }));
+      const back = takeReturn();
+      location.hash = back && !back.startsWith(href.office) ? back : href.account; // the console is for staff
     } catch (err) {
       setError(messageOf(err));
       setBusy(false);
@@ -86,7 +89,7 @@ export function CitizenSignIn() {
         </form>
       ) : (
         <form class="form" onSubmit={signIn}>
-          <p role="status">{t('signIn.codeSent', { phone: sentTo })}</p>
+          <p role="status">{t('signIn.codeSent', { phone: formatPhone(sentTo) })}</p>
           <label for="sign-in-code">{t('signIn.code')}</label>
           <input
             id="sign-in-code"

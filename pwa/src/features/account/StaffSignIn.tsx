@@ -1,11 +1,18 @@
-// Staff (officers, couriers, volunteers) sign in with a username and password.
+// Staff (officers, couriers, volunteers) sign in with a username and password, and land where their work
+// is in one step: officers at the queue (or the console page that sent them here), others on their role's page.
 import { useState } from 'preact/hooks';
 import { apiSend, messageOf } from '../../api';
 import { ErrorText } from '../../ErrorText';
 import { t } from '../../i18n';
 import { href, takeReturn } from '../../router';
 import { BackHome } from './BackHome';
+import { isOfficer, landingOf, rememberWho, type Who } from './session';
 import type { Me } from './types';
+
+/** A console page that asked for the sign-in is where an officer goes back to; nobody else goes there. */
+function destination(who: Who, back: string | null): string {
+  return isOfficer(who) && back?.startsWith(href.office) ? back : landingOf(who);
+}
 
 export function StaffSignIn() {
   const [username, setUsername] = useState('');
@@ -18,8 +25,9 @@ export function StaffSignIn() {
     setBusy(true);
     setError('');
     try {
-      await apiSend<Me>('POST', '/api/auth/staff/session', { username, password });
-      location.hash = takeReturn() ?? href.account;
+      const me = await apiSend<Me>('POST', '/api/auth/staff/session', { username, password });
+      rememberWho(me);
+      location.hash = destination(me.role ? { kind: 'staff', role: me.role } : { kind: 'unknown' }, takeReturn());
     } catch (err) {
       setError(messageOf(err));
       setBusy(false);

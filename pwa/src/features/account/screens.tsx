@@ -1,8 +1,9 @@
 // The account screens, one chunk loaded on demand by AccountRoute: citizen sign-in (phone → one-time
-// code), staff sign-in, and the account page.
+// code), staff sign-in, the account page, and the page of staff whose screens are still to come.
 import type { AccountRouteName } from './AccountRoute';
 import { AccountPage } from './AccountPage';
 import { CitizenSignIn } from './CitizenSignIn';
+import { StaffHome } from './StaffHome';
 import { StaffSignIn } from './StaffSignIn';
 import './messages';
 
@@ -14,5 +15,7 @@ export function AccountScreen({ route }: { route: AccountRouteName }) {
       return <StaffSignIn />;
     case 'account':
       return <AccountPage />;
+    case 'staffHome':
+      return <StaffHome />;
   }
 }

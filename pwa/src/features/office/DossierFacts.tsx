@@ -1,8 +1,8 @@
 // What the dossier says: procedure, agency, applicant and dates, its receipt and result, and the
 // form's answers as the applicant gave them.
-import { formatDate } from '../../format';
+import { formatDate, formatDateTime, formatPhone } from '../../format';
 import { t } from '../../i18n';
-import { answerText, dateTime } from './display';
+import { answerText } from './display';
 import type { Dossier } from './types';
 
 export function DossierFacts({ dossier }: { dossier: Dossier }) {
@@ -12,9 +12,9 @@ export function DossierFacts({ dossier }: { dossier: Dossier }) {
         <dt>{t('office.procedure')}</dt><dd>{dossier.procedure_name}</dd>
         <dt>{t('office.agency')}</dt><dd>{dossier.agency_name}</dd>
         <dt>{t('office.applicant')}</dt><dd>{dossier.applicant.full_name} {dossier.applicant.cccd && `· ${dossier.applicant.cccd}`}</dd>
-        <dt>{t('office.phone')}</dt><dd>{dossier.applicant.phone}</dd>
-        <dt>{t('office.submitted')}</dt><dd>{dateTime(dossier.submitted_at)}</dd>
-        {dossier.received_at && <><dt>{t('office.received')}</dt><dd>{dateTime(dossier.received_at)}</dd></>}
+        <dt>{t('office.phone')}</dt><dd>{formatPhone(dossier.applicant.phone)}</dd>
+        <dt>{t('office.submitted')}</dt><dd>{formatDateTime(dossier.submitted_at)}</dd>
+        {dossier.received_at && <><dt>{t('office.received')}</dt><dd>{formatDateTime(dossier.received_at)}</dd></>}
         {dossier.due_date && <><dt>{t('office.due')}</dt><dd>{formatDate(dossier.due_date)}</dd></>}
       </dl>
       <p class="office-links">

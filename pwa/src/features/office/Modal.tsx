@@ -6,7 +6,8 @@ import { messageOf } from '../../api';
 import { t } from '../../i18n';
 import type { ActionBody, Send } from './types';
 
-export function Modal({ title, onClose, children }: { title: string; onClose: () => void; children: ComponentChildren }) {
+export function Modal(props: { title: string; onClose: () => void; children: ComponentChildren; wide?: boolean }) {
+  const { title, onClose, children, wide } = props;
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const dialog = ref.current;
@@ -14,7 +15,7 @@ export function Modal({ title, onClose, children }: { title: string; onClose: ()
     return () => dialog?.close();
   }, []);
   return (
-    <dialog ref={ref} class="office-dialog" aria-label={title} onClose={onClose}>
+    <dialog ref={ref} class={wide ? 'office-dialog office-dialog--wide' : 'office-dialog'} aria-label={title} onClose={onClose}>
       <h2>{title}</h2>
       {children}
     </dialog>

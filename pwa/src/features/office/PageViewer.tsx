@@ -1,5 +1,6 @@
 // The dossier's papers: each document's page thumbnails; a page opens full size in a dialog that zooms
-// with its buttons or with + and − on the keyboard.
+// with its buttons or with + and − on the keyboard. The photo scrolls inside the dialog, so the zoom and
+// close buttons stay in view on a 1280×720 screen.
 import { useState } from 'preact/hooks';
 import { t } from '../../i18n';
 import { Modal } from './Modal';
@@ -14,7 +15,7 @@ function PhotoDialog({ url, label, onClose }: { url: string; label: string; onCl
     if (event.key === '-') setZoom((z) => clampZoom(z - 0.5));
   }
   return (
-    <Modal title={label} onClose={onClose}>
+    <Modal title={label} onClose={onClose} wide>
       <div class="office-zoom" tabIndex={0} onKeyDown={onKey}>
         <img src={url} alt={label} style={{ width: `${zoom * 100}%` }} />
       </div>

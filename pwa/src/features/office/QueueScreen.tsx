@@ -1,5 +1,5 @@
-// The agency's queue: counts by state as filter chips, the overdue ones, search by code, phone or name,
-// and pages of 25. A lapsed session sends the officer to sign in and back.
+// The agency's queue under the desk's name: counts by state as filter chips, the overdue ones, search by
+// code, phone or name, and pages of 25. A lapsed session sends the officer to sign in and back.
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, apiGet, messageOf } from '../../api';
 import { ErrorText } from '../../ErrorText';
@@ -72,6 +72,7 @@ export function QueueScreen() {
   return (
     <section class="page office">
       <h1>{t('office.title')}</h1>
+      {queue?.agency_name && <p class="office-desk">{queue.agency_name}</p>}
       <StateFilters queue={queue} state={state} overdue={overdue} choose={choose} />
       <form
         class="office-search"

@@ -1,8 +1,7 @@
 // The queue's rows: code (a link to the dossier), procedure, applicant, dates and state.
-import { formatDate } from '../../format';
+import { formatDate, formatDateTime, formatPhone } from '../../format';
 import { t } from '../../i18n';
 import { href } from '../../router';
-import { dateTime } from './display';
 import type { QueueItem } from './types';
 
 export function QueueTable({ items }: { items: QueueItem[] }) {
@@ -25,8 +24,8 @@ export function QueueTable({ items }: { items: QueueItem[] }) {
             <td><a href={href.officeDossier(item.id)}>{item.code}</a></td>
             <td>{item.procedure_name}<br /><small>{item.agency_name}</small></td>
             <td>{item.applicant_name}</td>
-            <td>{item.applicant_phone}</td>
-            <td>{dateTime(item.submitted_at)}</td>
+            <td class="nowrap">{formatPhone(item.applicant_phone)}</td>
+            <td>{formatDateTime(item.submitted_at)}</td>
             <td>
               {item.due_date ? formatDate(item.due_date) : ''}
               {item.overdue && <span class="badge badge--alert">{t('office.overdueBadge')}</span>}

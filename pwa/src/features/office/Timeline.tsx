@@ -1,6 +1,6 @@
 // The dossier's history as staff see it (internal steps marked), and the handover slips between agencies.
+import { formatDateTime } from '../../format';
 import { t } from '../../i18n';
-import { dateTime } from './display';
 import type { Dossier } from './types';
 
 function actorOf(event: Dossier['timeline'][number]): string {
@@ -17,7 +17,7 @@ export function Timeline({ dossier }: { dossier: Dossier }) {
             <strong>{t(`action.${event.action}`)}</strong>
             {event.visibility === 'internal' && <span class="badge">{t('office.internal')}</span>}
             <br />
-            <small>{dateTime(event.at)} · {actorOf(event)}</small>
+            <small>{formatDateTime(event.at)} · {actorOf(event)}</small>
             {event.note && <p>{event.note}</p>}
           </li>
         ))}
@@ -29,8 +29,8 @@ export function Timeline({ dossier }: { dossier: Dossier }) {
             {dossier.handovers.map((h, index) => (
               <li key={index}>
                 <strong>{h.from_agency_name} → {h.to_agency_name}</strong><br />
-                <small>{t('office.handedAt', { at: dateTime(h.handed_at), who: h.handed_by })}</small><br />
-                <small>{h.taken_at ? t('office.takenAt', { at: dateTime(h.taken_at), who: h.taken_by ?? '' }) : t('office.notTaken')}</small>
+                <small>{t('office.handedAt', { at: formatDateTime(h.handed_at), who: h.handed_by })}</small><br />
+                <small>{h.taken_at ? t('office.takenAt', { at: formatDateTime(h.taken_at), who: h.taken_by ?? '' }) : t('office.notTaken')}</small>
               </li>
             ))}
           </ol>

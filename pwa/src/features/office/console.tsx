@@ -1,8 +1,9 @@
 // The officer console (desktop), one chunk loaded on demand (and kept out of the service worker's
-// precache): the agency's queue, or one dossier. Staff sign in first.
-import { hasSession } from '../../api';
+// precache): the agency's queue, or one dossier. Officers sign in first; other staff are pointed to
+// their own page rather than told "no permission".
 import { t } from '../../i18n';
 import { href, rememberReturn } from '../../router';
+import { isOfficer, landingOf, whoIsSignedIn } from '../account/session';
 import { DossierScreen } from './DossierScreen';
 import type { OfficeRouteName } from './OfficeRoute';
 import { QueueScreen } from './QueueScreen';
@@ -18,7 +19,18 @@ function SignInFirst() {
   );
 }
 
+function NotForThisRole() {
+  return (
+    <section class="page office">
+      <p>{t('office.forOfficers')}</p>
+      <a class="button" href={landingOf(whoIsSignedIn())}>{t('office.yourPage')}</a>
+    </section>
+  );
+}
+
 export function OfficeScreen({ route }: { route: OfficeRouteName }) {
-  if (!hasSession()) return <SignInFirst />;
+  const who = whoIsSignedIn();
+  if (!who || who.kind === 'citizen') return <SignInFirst />;
+  if (who.kind === 'staff' && !isOfficer(who)) return <NotForThisRole />;
   return route.name === 'office' ? <QueueScreen /> : <DossierScreen id={route.id} />;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { answerText, dateTime } from './display';
+import { formatDateTime } from '../../format';
+import { answerText } from './display';
 import type { FormField } from './types';
 
 const field = (type: FormField['type']) => ({ name: 'x', label: 'X', type, required: false }) as FormField;
@@ -12,7 +13,7 @@ describe('console display', () => {
   });
 
   it('writes times in Vietnam time', () => {
-    expect(dateTime('2026-11-30T17:05:00Z')).toBe('01/12/2026 00:05');
-    expect(dateTime(null)).toBe('');
+    expect(formatDateTime('2026-11-30T17:05:00Z')).toBe('01/12/2026 00:05');
+    expect(formatDateTime(null)).toBe('');
   });
 });

@@ -1,4 +1,4 @@
-// How the console writes times and answers: dd/mm/yyyy (and hh:mm) in Vietnam time.
+// How the console writes a form's answers: dates dd/mm/yyyy (times: formatDateTime in format.ts).
 import { formatDate } from '../../format';
 import type { FormField } from './types';
 
@@ -8,9 +8,3 @@ export function answerText(field: FormField, value: unknown): string {
   return field.type === 'date' && typeof value === 'string' ? formatDate(value) : String(value);
 }
 
-export function dateTime(iso: string | null): string {
-  if (!iso) return '';
-  const date = new Date(iso);
-  const time = date.toLocaleTimeString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit' });
-  return `${formatDate(iso)} ${time}`;
-}
