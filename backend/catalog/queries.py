@@ -8,37 +8,71 @@ from uuid import UUID
 import asyncpg
 import msgspec
 
+from backend.catalog.search import RANKING
+
 Conn = asyncpg.Pool | asyncpg.Connection
 
-# Rank = word similarity (does the text contain something like the query?) then whole-name similarity
-# (prefer the shortest name that matches), both in thousandths so the keyset cursor compares integers.
-SEARCH_PROCEDURES = """
+# The ranking of api_schema/search_ranking.json, tier by tier. $1 holds the query's words (backend.catalog.search
+# .words), so a word never carries LIKE's wildcards. `t.text` is the procedure's text: name, code and keywords
+# (stored), then the field's and the agency's names. Names and codes compare as bytes (collate "C"), as in the PWA.
+_STARTS = "' ' || {text} like '% ' || {word} || '%'"
+_NEARLY = (
+    f"({_STARTS} or (length({{word}}) >= {RANKING.typo_min_letters} and exists ("
+    "select from regexp_split_to_table({text}, '[ |]+') as other (word) "
+    "where left(other.word, 1) = left({word}, 1) and abs(length(other.word) - length({word})) <= 1 "
+    "and one_edit_apart({word}, other.word))))"
+)
+_RULES: dict[str, str] = {
+    "name_is_query": "v.search_name = q.phrase",
+    "name_starts_with_phrase": "v.search_name like q.phrase || '%'",
+    "name_has_phrase": _STARTS.format(text="v.search_name", word="q.phrase"),
+    "name_has_words": "m.in_name = q.n",
+    "text_part_is_query": "' | ' || t.text || ' | ' like '% | ' || q.phrase || ' | %'",
+    "text_has_phrase": _STARTS.format(text="t.text", word="q.phrase"),
+    "text_has_words": "m.in_text = q.n",
+    "name_has_words_nearly": "m.near_name = q.n",
+    "text_has_words_nearly": "m.near_text = q.n",
+    "text_misses_one_word": f"q.n >= {RANKING.partial_min_words} and m.near_text >= q.n - 1",
+}
+_RANK = "\n".join(f"        when {_RULES[tier.rule]} then {tier.rank}" for tier in RANKING.tiers)
+
+SEARCH_PROCEDURES = f"""
+with q as (select $1::text[] as words, array_to_string($1::text[], ' ') as phrase, cardinality($1::text[]) as n)
 select p.code, v.id as version_id, v.name, v.field_code, f.name as field_name, v.level, v.online_mode,
-       v.working_days, v.fee, v.agency_code, a.name as agency_name, v.search_name, r.rank
+       v.working_days, v.fee, v.keywords, v.agency_code, a.name as agency_name, v.search_name, r.rank
 from procedures p
 join procedure_versions v on v.id = p.current_version_id
 join fields f on f.code = v.field_code
 left join agencies a on a.code = v.agency_code
+cross join q
+cross join lateral (select concat_ws(' | ', v.search_text, f.search_name, a.search_words) as text) t
 cross join lateral (
-    select case when $1 = '' then 0::bigint
-           else (round(word_similarity($1, v.search_text) * 1000) * 1000
-                 + round(similarity($1, v.search_name) * 1000))::bigint
-           end as rank
+    select count(*) filter (where {_STARTS.format(text="v.search_name", word="w")}) as in_name,
+           count(*) filter (where {_STARTS.format(text="t.text", word="w")}) as in_text,
+           count(*) filter (where {_NEARLY.format(text="v.search_name", word="w")}) as near_name,
+           count(*) filter (where {_NEARLY.format(text="t.text", word="w")}) as near_text
+    from unnest(q.words) as w
+) m
+cross join lateral (
+    select case when q.n = 0 then 0
+{_RANK}
+    end as rank
 ) r
-where ($1 = '' or v.search_text like '%' || $1 || '%' or word_similarity($1, v.search_text) >= 0.5)
+where r.rank is not null
   and ($2::text is null or v.field_code = $2)
   and ($3::text is null or v.level = $3)
   and ($4::text is null or v.agency_code = $4)
   and ($5::text is null or v.online_mode = $5)
-  and ($6::bigint is null or (-r.rank, v.search_name, p.code) > (-$6::bigint, $7::text, $8::text))
-order by -r.rank, v.search_name, p.code
+  and ($6::int is null
+       or (-r.rank, v.search_name collate "C", p.code collate "C") > (-$6::int, $7::text collate "C", $8::text collate "C"))
+order by -r.rank, v.search_name collate "C", p.code collate "C"
 limit $9
 """
 
 
 async def search_procedures(
     conn: Conn,
-    q: str,
+    query_words: list[str],
     *,
     field: str | None,
     level: str | None,
@@ -48,7 +82,7 @@ async def search_procedures(
     limit: int,
 ) -> list[asyncpg.Record]:
     rank, name, code = after or (None, None, None)
-    return await conn.fetch(SEARCH_PROCEDURES, q, field, level, agency_code, online, rank, name, code, limit)
+    return await conn.fetch(SEARCH_PROCEDURES, query_words, field, level, agency_code, online, rank, name, code, limit)
 
 
 _VERSION_DETAIL = """
@@ -244,12 +278,15 @@ async def province_agency_for_field(conn: Conn, province_code: str, field: str) 
 # Seeding (idempotent upserts keyed by natural codes; unchanged rows are not rewritten)
 
 
-async def upsert_fields(conn: asyncpg.Connection, rows: list[tuple[str, str, int]]) -> None:
+async def upsert_fields(conn: asyncpg.Connection, rows: list[tuple[str, str, int, str]]) -> None:
+    """Rows of (code, name, position, search_name)."""
     await conn.executemany(
         """
-        insert into fields (code, name, position) values ($1, $2, $3)
-        on conflict (code) do update set name = excluded.name, position = excluded.position
-        where (fields.name, fields.position) is distinct from (excluded.name, excluded.position)
+        insert into fields (code, name, position, search_name) values ($1, $2, $3, $4)
+        on conflict (code) do update set name = excluded.name, position = excluded.position,
+            search_name = excluded.search_name
+        where (fields.name, fields.position, fields.search_name)
+            is distinct from (excluded.name, excluded.position, excluded.search_name)
         """,
         rows,
     )
