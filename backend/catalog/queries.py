@@ -64,7 +64,8 @@ where r.rank is not null
   and ($4::text is null or v.agency_code = $4)
   and ($5::text is null or v.online_mode = $5)
   and ($6::int is null
-       or (-r.rank, v.search_name collate "C", p.code collate "C") > (-$6::int, $7::text collate "C", $8::text collate "C"))
+       or (-r.rank, v.search_name collate "C", p.code collate "C")
+          > (-$6::int, $7::text collate "C", $8::text collate "C"))
 order by -r.rank, v.search_name collate "C", p.code collate "C"
 limit $9
 """

@@ -54,5 +54,7 @@ async def test_one_edit_apart_in_sql_counts_as_the_pwa_does(db: asyncpg.Pool) ->
     # The same pairs as ranking.test.ts: an insertion, a deletion, a replacement, a swap, equality; then two edits.
     pairs = [("sinnh", True), ("sih", True), ("sinb", True), ("snih", True), ("sinh", True),
              ("snhi", False), ("sinhhh", False), ("tinb", False), ("", False)]
-    answers = await db.fetch("select one_edit_apart(typo, 'sinh') as near from unnest($1::text[]) as typo", [p for p, _ in pairs])
+    answers = await db.fetch(
+        "select one_edit_apart(typo, 'sinh') as near from unnest($1::text[]) as typo", [typo for typo, _ in pairs]
+    )
     assert [row["near"] for row in answers] == [near for _, near in pairs]
