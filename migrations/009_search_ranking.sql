@@ -17,17 +17,3 @@ drop index if exists procedure_versions_search_trgm_idx;
 alter table fields add column search_name text not null default '';
 alter table agencies add column search_words text
     generated always as (btrim(regexp_replace(search_text, '[^a-z0-9]+', ' ', 'g'))) stored;
-
--- One edit apart: one letter inserted, deleted or replaced, or two neighbouring letters swapped.
-create function one_edit_apart(a text, b text) returns boolean
-language sql immutable strict parallel safe
-as $$
-    select a = b or exists (
-        select from generate_series(1, greatest(length(a), length(b))) as i
-        where (length(a) = length(b) and overlay(a placing '' from i for 1) = overlay(b placing '' from i for 1))
-           or overlay(a placing '' from i for 1) = b
-           or a = overlay(b placing '' from i for 1)
-           or (length(a) = length(b) and i < length(a)
-               and a = overlay(b placing substr(b, i + 1, 1) || substr(b, i, 1) from i for 2))
-    )
-$$;

@@ -69,3 +69,17 @@ def search_name(name: str) -> str:
 def search_text(*parts: str) -> str:
     """The text a search looks through: each part's words, parts apart so a phrase never spans two."""
     return " | ".join(search_name(part) for part in parts)
+
+
+def near_pattern(word: str) -> str:
+    """A regular expression (POSIX, as PostgreSQL's `~`) finding, in words joined by spaces, a word that `word`
+    nearly matches: one it begins, or, once it has typo_min_letters letters, a whole word one edit away that
+    begins with the same letter (the edits keep the first letter in place, which is the same thing)."""
+    if len(word) < RANKING.typo_min_letters:
+        return f"(^| ){word}"
+    letter = "[a-z0-9]"
+    edits = {word[:i] + letter + word[i + 1:] for i in range(1, len(word))}  # one letter replaced
+    edits |= {word[:i] + letter + word[i:] for i in range(1, len(word) + 1)}  # one letter inserted
+    edits |= {word[:i] + word[i + 1:] for i in range(1, len(word))}  # one letter deleted
+    edits |= {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(1, len(word) - 1)}  # two swapped
+    return f"(^| )({word}|({'|'.join(sorted(edits))})( |$))"

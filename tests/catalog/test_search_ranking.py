@@ -4,17 +4,21 @@ ones against the PWA's offline search) and the behaviours people noticed."""
 from __future__ import annotations
 
 import json
+import re
 
 import asyncpg
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from litestar.testing import AsyncTestClient
 
-from backend.catalog.search import words
+from backend.catalog.search import RANKING, near_pattern, words
 from backend.settings import ROOT
 
 pytestmark = pytest.mark.usefixtures("seeded")
 
-CASES = json.loads((ROOT / "tests" / "catalog" / "search_cases.json").read_text("utf-8"))["cases"]
+SHARED = json.loads((ROOT / "tests" / "catalog" / "search_cases.json").read_text("utf-8"))
+CASES, NEARLY = SHARED["cases"], SHARED["nearly"]
 DEATH_REGISTRATION = "1.000656"  # Đăng ký khai tử
 
 
@@ -50,11 +54,29 @@ async def test_summaries_carry_the_keywords_the_offline_search_ranks_by(client: 
     assert "GPLX" in licence["keywords"] and "bằng lái xe" in licence["keywords"]
 
 
-async def test_one_edit_apart_in_sql_counts_as_the_pwa_does(db: asyncpg.Pool) -> None:
-    # The same pairs as ranking.test.ts: an insertion, a deletion, a replacement, a swap, equality; then two edits.
-    pairs = [("sinnh", True), ("sih", True), ("sinb", True), ("snih", True), ("sinh", True),
-             ("snhi", False), ("sinhhh", False), ("tinb", False), ("", False)]
-    answers = await db.fetch(
-        "select one_edit_apart(typo, 'sinh') as near from unnest($1::text[]) as typo", [typo for typo, _ in pairs]
+@pytest.mark.parametrize("pair", NEARLY, ids=[f"{p['word']}~{p['text']}" for p in NEARLY])
+async def test_nearly_in_sql_answers_as_the_pwa_does(db: asyncpg.Pool, pair: dict) -> None:
+    assert await db.fetchval("select $1::text ~ $2::text", pair["text"], near_pattern(pair["word"])) is pair["nearly"]
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """The definition, letter by letter: equal, or one letter inserted, deleted or replaced, or two swapped."""
+    if a == b:
+        return True
+    if len(a) == len(b):
+        differ = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(differ) == 1 or (len(differ) == 2 and differ[1] == differ[0] + 1 and a[differ[0]] == b[differ[1]]
+                                    and a[differ[1]] == b[differ[0]])
+    shorter, longer = sorted((a, b), key=len)
+    return len(longer) == len(shorter) + 1 and any(longer[:i] + longer[i + 1:] == shorter for i in range(len(longer)))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text("abhn", min_size=1, max_size=6), st.lists(st.text("abhn", min_size=1, max_size=7), min_size=1, max_size=4))
+def test_near_pattern_finds_exactly_the_words_the_definition_names(word: str, text_words: list[str]) -> None:
+    expected = any(
+        other.startswith(word)
+        or (len(word) >= RANKING.typo_min_letters and other[0] == word[0] and _one_edit_apart(word, other))
+        for other in text_words
     )
-    assert [row["near"] for row in answers] == [near for _, near in pairs]
+    assert bool(re.search(near_pattern(word), " ".join(text_words))) is expected

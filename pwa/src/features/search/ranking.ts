@@ -24,7 +24,7 @@ const joinedWords = (text: string) => searchWords(text).join(' ');
 const startsWord = (text: string, word: string) => ` ${text}`.includes(` ${word}`);
 
 /** One letter inserted, deleted or replaced, or two neighbouring letters swapped (or equal). */
-export function oneEditApart(a: string, b: string): boolean {
+function oneEditApart(a: string, b: string): boolean {
   if (a === b) return true;
   const without = (text: string, i: number) => text.slice(0, i) + text.slice(i + 1);
   for (let i = 0; i < Math.max(a.length, b.length); i++) {
@@ -36,7 +36,8 @@ export function oneEditApart(a: string, b: string): boolean {
   return false;
 }
 
-function nearly(text: string, word: string): boolean {
+/** `word` nearly matches a word of `text` (see search_ranking.json: its beginning, or one edit away). */
+export function nearly(text: string, word: string): boolean {
   if (startsWord(text, word)) return true;
   if (word.length < ranking.typo_min_letters) return false;
   return text
