@@ -40,7 +40,9 @@ def accepted_encodings(scope: Scope) -> set[str]:
 
 
 def _add_vary(message: Message) -> None:
-    MutableScopeHeaders(message).extend_header_value("vary", "Accept-Encoding")
+    headers = MutableScopeHeaders(message)
+    if "accept-encoding" not in (headers.get("vary") or "").lower():
+        headers.extend_header_value("vary", "Accept-Encoding")
 
 
 # ---- on the fly: JSON, problem+json and other text above MINIMUM_SIZE -----------------------------
