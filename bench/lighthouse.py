@@ -51,6 +51,8 @@ def show(result: dict) -> None:
     for metric in METRICS:
         print(f"  {audits[metric]['title']}: {audits[metric]['displayValue']}")
     print(f"  transferred: {audits['total-byte-weight']['displayValue']}")
+    # Lighthouse's own measure of this machine's CPU; a busy shared machine scores low and blocks longer.
+    print(f"  CPU benchmark index: {result['environment']['benchmarkIndex']:.0f}")
     failed = [a["id"] for a in (audits[r["id"]] for r in categories["accessibility"]["auditRefs"]) if a["score"] == 0]
     if failed:
         print(f"  accessibility audits failed: {', '.join(failed)}")
