@@ -1505,6 +1505,7 @@ export interface components {
             code: string;
             fee_summary: string;
             field: components["schemas"]["FieldRef"];
+            keywords: string[];
             /** @enum {string} */
             level: "province" | "commune";
             name: string;

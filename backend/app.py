@@ -14,6 +14,7 @@ from arq.connections import ArqRedis
 from litestar import Litestar, Router
 from litestar.datastructures import CacheControlHeader, State
 from litestar.di import Provide
+from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.static_files import create_static_files_router
 
@@ -23,6 +24,7 @@ from backend.accounts.routes import account_route_handlers
 from backend.accounts.sessions import refresh_session_cookies
 from backend.accounts.sms import create_sms_sender
 from backend.catalog.routes import CatalogAdminController, CatalogController
+from backend.compression import compress_responses, serve_precompressed
 from backend.db import create_pool
 from backend.documents.routes import WalletController
 from backend.dossiers.routes import dossier_route_handlers
@@ -86,16 +88,20 @@ def _provide_storage(state: State) -> ObjectStorage:
 
 
 def _pwa_routers(dist: Path) -> list[Router]:
-    """The built PWA at `/`: hashed assets cached for a year, the rest revalidated every time."""
+    """The built PWA at `/`: hashed assets cached for a year, the rest revalidated every time; each file
+    precompressed at build is sent compressed to browsers that accept it."""
     if not (dist / "index.html").is_file():
         return []
+    revalidate = CacheControlHeader(no_cache=True)
+    forever = CacheControlHeader(max_age=31_536_000, public=True, immutable=True)
     routers = [
         create_static_files_router(
             path="/",
             directories=[dist],
             html_mode=True,
             name="pwa",
-            cache_control=CacheControlHeader(no_cache=True),
+            cache_control=revalidate,
+            middleware=[DefineMiddleware(serve_precompressed, directory=dist, cache_control=revalidate)],
         )
     ]
     if (dist / "assets").is_dir():
@@ -104,7 +110,8 @@ def _pwa_routers(dist: Path) -> list[Router]:
                 path="/assets",
                 directories=[dist / "assets"],
                 name="pwa-assets",
-                cache_control=CacheControlHeader(max_age=31_536_000, public=True, immutable=True),
+                cache_control=forever,
+                middleware=[DefineMiddleware(serve_precompressed, directory=dist, cache_control=forever)],
             )
         )
     return routers
@@ -138,7 +145,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             {"settings": settings, "sms": create_sms_sender(settings), "storage": storage_for(settings.storage_dir)}
         ),
         lifespan=[_lifespan(settings)],
-        middleware=[observe_requests],
+        middleware=[observe_requests, compress_responses],
         exception_handlers=EXCEPTION_HANDLERS,
         # Every incoming string is checked (and JSON text brought to NFC) once, after the guards.
         before_request=check_request,

@@ -14,7 +14,7 @@ from vietnam_provinces import Province, ProvinceCode, Ward
 from backend.agency_codes import commune_agency_code, department_code
 from backend.catalog import queries, service
 from backend.catalog.schemas import ProcedureDefinition
-from backend.catalog.search import fold
+from backend.catalog.search import fold, search_name
 from backend.ids import new_id
 from backend.settings import Settings
 
@@ -36,7 +36,8 @@ async def seed_catalog(conn: asyncpg.Connection, settings: Settings) -> None:
     """Administrative units, fields, the demo province's agencies and the procedures. Idempotent."""
     data = json.loads(DATA_FILE.read_text("utf-8"))
     await _seed_admin_units(conn)
-    await queries.upsert_fields(conn, [(f["code"], f["name"], i) for i, f in enumerate(data["fields"])])
+    fields = [(f["code"], f["name"], i, search_name(f["name"])) for i, f in enumerate(data["fields"])]
+    await queries.upsert_fields(conn, fields)
     await _seed_agencies(conn, settings.demo_province_code, data["demo_departments"]["agencies"])
     for item in data["procedures"]:
         definition = msgspec.convert(item, ProcedureDefinition)

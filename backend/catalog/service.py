@@ -31,7 +31,7 @@ from backend.catalog.schemas import (
     ProcessingTime,
     RequiredDocument,
 )
-from backend.catalog.search import fold
+from backend.catalog.search import fold, search_name, search_text, words
 from backend.cursors import decode_cursor, encode_cursor
 from backend.errors import FieldError, Problem
 from backend.ids import new_id
@@ -77,7 +77,7 @@ async def search(
             agency_code = agency
     cursor = decode_cursor(after, tuple[int, str, str])
     rows = await queries.search_procedures(
-        db, fold(q), field=field, level=level, agency_code=agency_code, online=online, after=cursor, limit=limit + 1
+        db, words(q), field=field, level=level, agency_code=agency_code, online=online, after=cursor, limit=limit + 1
     )
     items = [_summary(row) for row in rows[:limit]]
     last = rows[limit - 1] if len(rows) > limit else None
@@ -106,6 +106,7 @@ def _summary(row: asyncpg.Record) -> ProcedureSummary:
         online=row["online_mode"],
         working_days=row["working_days"],
         fee_summary=_fee_summary(row),
+        keywords=list(row["keywords"]),
         agency=AgencyRef(row["agency_code"], row["agency_name"]) if row["agency_code"] else None,
     )
 
@@ -246,8 +247,8 @@ def content_of(definition: ProcedureDefinition, code: str, agency_code: str | No
         "keywords": keywords,
         "note": definition.note,
         "verified": definition.verified,
-        "search_name": fold(definition.name),
-        "search_text": fold(" · ".join([definition.name, code, *keywords])),
+        "search_name": search_name(definition.name),
+        "search_text": search_text(definition.name, code, *keywords),
     }
 
 
