@@ -155,10 +155,12 @@ def serve_precompressed(app: ASGIApp, directory: Path, cache_control: CacheContr
 def _file_for(root: Path, request_path: str) -> Path | None:
     """The file a path names under root (`/` is index.html); None outside root or when absent."""
     relative = request_path.lstrip("/") or "index.html"
-    candidate = (root / relative).resolve()
-    if not candidate.is_relative_to(root) or not candidate.is_file():
+    try:
+        candidate = (root / relative).resolve()
+        found = candidate.is_relative_to(root) and candidate.is_file()
+    except (ValueError, OSError):  # a NUL or an over-long name: the router behind answers it as bad input
         return None
-    return candidate
+    return candidate if found else None
 
 
 def _precompressed_variants(original: Path) -> list[tuple[str, Path]]:

@@ -291,8 +291,9 @@ async def test_queue_is_agency_scoped_oldest_first_searchable_and_paginated(
         assert dossiers_[1]["code"] in [i["code"] for i in found["items"]], q
     # The demo commune desk receives the commune-level dossier (it receives for every commune, nothing else).
     commune_desk = await sign_in_staff(client, *COMMUNE_DESK)
+    found = (await client.get("/api/office/queue", params={"q": commune["code"]}, headers=commune_desk.headers())).json()
+    assert commune["code"] in [i["code"] for i in found["items"]]
     theirs = (await client.get("/api/office/queue?state=submitted&limit=100", headers=commune_desk.headers())).json()
-    assert commune["code"] in [i["code"] for i in theirs["items"]]
     levels = await db.fetch("select distinct level from agencies where code = any($1)", [i["agency_code"] for i in theirs["items"]])
     assert [r["level"] for r in levels] == ["commune"]
     # The department's specialist sees only what the department holds.
