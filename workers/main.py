@@ -16,6 +16,7 @@ from arq import cron, func
 from arq.connections import RedisSettings
 
 from backend.db import create_pool
+from backend.documents.service import sweep_seconds
 from backend.observability import configure_logging
 from backend.settings import Settings
 from backend.storage import storage_for
@@ -51,7 +52,11 @@ def worker_options(settings: Settings) -> dict[str, Any]:
             func(tasks.normalise_page, name="normalise_page", timeout=settings.page_job_timeout_s, max_tries=3),
         ],
         "cron_jobs": [
-            cron(tasks.sweep_stuck_pages, name="sweep_stuck_pages", second=0, timeout=10),
+            # About once per page-job timeout, the time a stuck page may wait (see documents.service).
+            cron(
+                tasks.sweep_stuck_pages, name="sweep_stuck_pages",
+                second=sweep_seconds(settings.page_job_timeout_s), timeout=settings.page_job_timeout_s,
+            ),
             cron(tasks.forget_expired_idempotency_keys, name="forget_idempotency_keys", minute=17, second=0, timeout=10),
             # Dossiers past their due date get the overdue flag (idempotent); every 10 minutes is plenty.
             cron(tasks.flag_overdue_dossiers, name="flag_overdue_dossiers", minute=set(range(3, 60, 10)), second=30, timeout=30),
