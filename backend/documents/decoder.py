@@ -1,16 +1,20 @@
 """Run `imaging.normalise_page` in a short-lived child process, a bounded number at a time.
 
-Why a child per photo (measured by `bench/hostile_uploads.py` and the figures in `imaging`): a decode
-needs up to ~580 MB at the pixel limits, and glibc keeps much of what Pillow and libheif free (a burst
-left the worker at ~1 GB); a child gives it all back when it exits, and the worker itself never
-holds more than the compressed bytes. A child is also the only thing that can be stopped: a photo
-that decodes for too long is killed at `time_limit_s` and judged (`image_too_complex`), and one that
-crashes a decoder takes only its child down (`image_corrupt`). Children fork from a server that has
-Pillow and pillow-heif loaded already, which costs ~60 ms a photo.
+Why a child per photo. A decode needs up to ~580 MB at the pixel limits (figures in `imaging`), and
+in a long-lived process glibc keeps much of what Pillow and libheif free: decoding the 60-MP test set
+three times over in threads left a process at ~1.1 GB. Two cures were measured. Fixing glibc's mmap
+threshold (`MALLOC_MMAP_THRESHOLD_`, or `mallopt` at start) brought it back to within ~25 MB of
+idle; a child process gives everything back by exiting. The child also bounds what a hostile file
+can do: the kernel stops one that burns more than `cpu_limit_s` of CPU (`image_too_complex`;
+CPU time, because a busy machine stretches the clock, not the work), a crash in a native decoder
+takes only the child down (`image_corrupt`), and a cancelled decode kills its child.
+So: children, forked from a server that has Pillow, pillow-heif and this module loaded; each costs
+~40–170 ms on top of the decode (2-core machine under load).
 
-`DECODES_AT_ONCE` children per worker process at most: one decode already uses both cores for HEIF
-and AVIF (libheif and dav1d decode in threads), and one more would double the peak. More throughput
-means more worker processes, each bounded the same way.
+`DECODES_AT_ONCE` children per worker process at most: a HEIF or AVIF decode already uses both
+cores (libheif and dav1d decode in threads), and a second would double the peak. More throughput
+means more worker processes, each bounded the same way. A job that finds every slot taken waits up
+to `wait_s`; then `DecoderBusy` says it should go back to the queue.
 """
 
 from __future__ import annotations
@@ -18,8 +22,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import resource
+import signal
 import threading
 import weakref
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
@@ -47,8 +55,12 @@ class DecoderBusy(Exception):
     """Every decode slot of this process stayed taken for the whole wait."""
 
 
-def _decode(data: bytes, results: Connection) -> None:
+def _decode(data: bytes, results: Connection, cpu_limit_s: int) -> None:
     """In the child: the page, or the problem's fields (a Problem itself does not pickle)."""
+    # CPU time, not wall time: a busy machine slows a decode down, a hostile file makes it work.
+    # Past the limit the kernel ends the child with SIGXCPU (and no core file).
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_limit_s, cpu_limit_s + 1))
     try:
         results.send(imaging.normalise_page(data))
     except Problem as problem:
@@ -63,17 +75,15 @@ class _Decode:
         self.child: BaseProcess | None = None
         self.stopped = threading.Event()
 
-    def run(self, data: bytes, time_limit_s: float) -> object:
+    def run(self, data: bytes, cpu_limit_s: int) -> object:
         results, sender = _processes.Pipe(duplex=False)
-        child = _processes.Process(target=_decode, args=(data, sender), name="page-decoder", daemon=True)
+        child = _processes.Process(target=_decode, args=(data, sender, cpu_limit_s), name="page-decoder", daemon=True)
         child.start()
         self.child = child
         sender.close()
         if self.stopped.is_set():  # stopped while the child was starting
             child.kill()
         try:
-            if not results.poll(time_limit_s):
-                return imaging.too_slow()
             return results.recv()
         except (EOFError, OSError):
             return _DIED
@@ -88,31 +98,37 @@ class _Decode:
             self.child.kill()
 
 
-async def normalise_page(data: bytes, *, time_limit_s: float, wait_s: float) -> imaging.NormalisedPage:
-    """The normalised page, or the Problem that explains why there is none; `DecoderBusy` when no
-    decode slot came free within `wait_s`."""
+@asynccontextmanager
+async def slot(wait_s: float) -> AsyncIterator[None]:
+    """One of this process's `DECODES_AT_ONCE` decode slots, or `DecoderBusy` after `wait_s`."""
     slots = _slots.setdefault(asyncio.get_running_loop(), asyncio.Semaphore(DECODES_AT_ONCE))
     try:
         await asyncio.wait_for(slots.acquire(), wait_s)
     except TimeoutError:
         raise DecoderBusy from None
+    try:
+        yield
+    finally:
+        slots.release()
+
+
+async def normalise_page(data: bytes, *, cpu_limit_s: int) -> imaging.NormalisedPage:
+    """The normalised page, or the Problem that explains why there is none. Call it holding a
+    `slot()`; if it is cancelled, its child is gone before the cancellation goes on."""
     decode = _Decode()
-    running = asyncio.ensure_future(asyncio.to_thread(decode.run, data, time_limit_s))
+    running = asyncio.ensure_future(asyncio.to_thread(decode.run, data, cpu_limit_s))
     try:
         await asyncio.wait({running})
     finally:
-        # Also when the job is cancelled: the child goes first, and only then its slot.
         decode.stop()
         outcome = await running
-        slots.release()
+    if outcome is _DIED and decode.child.exitcode == -signal.SIGXCPU:
+        log.warning("page decoder %s stopped after %d s of CPU", decode.child.pid, cpu_limit_s)
+        raise imaging.too_slow()
     if outcome is _DIED:
         # A crash in a native decoder (or a kill from outside): the bytes are the likely cause.
         log.error("page decoder %s died with exit code %s", decode.child.pid, decode.child.exitcode)
         raise imaging.corrupt()
-    if isinstance(outcome, Problem):
-        if outcome.code == "image_too_complex":
-            log.warning("page decoder %s stopped after %.0f s", decode.child.pid, time_limit_s)
-        raise outcome
     if isinstance(outcome, tuple):
         raise Problem(*outcome)
     return outcome

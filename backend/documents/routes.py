@@ -27,7 +27,7 @@ class DocumentController(Controller):
 
     @put(
         "/documents/{document_code:str}/pages/{page_id:uuid}",
-        summary="Upload one page photo (the raw image bytes; JPEG, PNG, WebP or HEIC, at most 15 MB)",
+        summary="Upload one page photo (the raw image bytes; JPEG, PNG, WebP, HEIC or AVIF, at most 15 MB)",
         request_max_body_size=UPLOAD_LIMIT,
         status_code=200,
     )

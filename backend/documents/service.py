@@ -34,6 +34,8 @@ log = logging.getLogger(__name__)
 # The sweeper claims pages in batches of this many, for at most half a job timeout a run.
 SWEEP_BATCH = 100
 _UNDER_WAY = (JobStatus.queued, JobStatus.deferred, JobStatus.in_progress)
+# Page judgements under way; kept here because asyncio only holds weak references to tasks.
+_judging: set[asyncio.Task] = set()
 
 
 def _keys(dossier_id: UUID, page_id: UUID) -> dict[str, str]:
@@ -99,31 +101,56 @@ async def accept_page(
 
 
 async def normalise_page(db: asyncpg.Pool, storage: ObjectStorage, page_id: UUID, job_timeout_s: int) -> str:
-    """The worker's job. Idempotent: a page already judged (or gone) is left alone. Of the job's
-    timeout, the decode gets half and the wait for a decode slot 40 % (`decoder.DecoderBusy` after
-    that: the job should go back to the queue); the rest is I/O."""
+    """The worker's job. Idempotent: a page already judged (or gone) is left alone.
+
+    The judgement carries on when arq's timeout cancels the job, and records its verdict: a busy
+    machine stretches a decode's clock (its CPU limit bounds the work), and a retry would only time
+    out the same way. A later run finds the page judged and skips it."""
     page = await queries.page(db, page_id)
     if page is None or page["status"] != "processing":
         return "skipped"
-    original = await storage.get(page["original_key"])
+    judging = asyncio.ensure_future(_judge(db, storage, page, job_timeout_s))
+    _judging.add(judging)
+    judging.add_done_callback(_judging.discard)
     try:
-        result = await decoder.normalise_page(original, time_limit_s=job_timeout_s * 0.5, wait_s=job_timeout_s * 0.4)
-    except Problem as problem:
-        # Bad bytes are a verdict, not a crash: the person sees why and retakes the photo.
-        await queries.mark_failed(db, page_id, problem.detail)
-        return "failed"
-    keys = _keys(page["dossier_id"], page_id)
+        return await asyncio.shield(judging)
+    except asyncio.CancelledError:
+        judging.add_done_callback(_log_late_failure)
+        raise
+
+
+async def _judge(db: asyncpg.Pool, storage: ObjectStorage, page: asyncpg.Record, job_timeout_s: int) -> str:
+    """Decode and record. A decode may burn half the job's timeout in CPU seconds (a photo at the
+    pixel limits needs 3–7); a decode slot is awaited for 40 % of it (then `decoder.DecoderBusy`)."""
+    original = await storage.get(page["original_key"])
+    async with decoder.slot(wait_s=job_timeout_s * 0.4):
+        current = await queries.page(db, page["id"])
+        if current is None or current["status"] != "processing":
+            return "skipped"  # judged by an earlier run while this one waited
+        try:
+            result = await decoder.normalise_page(original, cpu_limit_s=max(1, job_timeout_s // 2))
+        except Problem as problem:
+            # Bad bytes are a verdict, not a crash: the person sees why and retakes the photo.
+            await queries.mark_failed(db, page["id"], problem.detail)
+            return "failed"
+    keys = _keys(page["dossier_id"], page["id"])
     await storage.put(keys["image"], result.image)
     await storage.put(keys["thumbnail"], result.thumbnail)
     await queries.mark_ready(
         db,
-        page_id,
+        page["id"],
         {
             "image_key": keys["image"], "thumbnail_key": keys["thumbnail"], "media_type": result.media_type,
             "width": result.width, "height": result.height, "image_bytes": len(result.image),
         },
     )
     return "ready"
+
+
+def _log_late_failure(task: asyncio.Task) -> None:
+    """A judgement that outlived its job has nobody else to report a failure to."""
+    if not task.cancelled() and task.exception() is not None:
+        log.warning("a page judgement that outlived its job failed: %r", task.exception())
 
 
 def sweep_seconds(job_timeout_s: int) -> set[int]:
