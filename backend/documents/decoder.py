@@ -4,12 +4,14 @@ Why a child per photo. A decode needs up to ~580 MB at the pixel limits (figures
 in a long-lived process glibc keeps much of what Pillow and libheif free: decoding the 60-MP test set
 three times over in threads left a process at ~1.1 GB. Two cures were measured. Fixing glibc's mmap
 threshold (`MALLOC_MMAP_THRESHOLD_`, or `mallopt` at start) brought it back to within ~25 MB of
-idle; a child process gives everything back by exiting. The child also bounds what a hostile file
-can do: the kernel stops one that burns more than `cpu_limit_s` of CPU (`image_too_complex`;
-CPU time, because a busy machine stretches the clock, not the work), a crash in a native decoder
-takes only the child down (`image_corrupt`), and a cancelled decode kills its child.
-So: children, forked from a server that has Pillow, pillow-heif and this module loaded; each costs
-~40–170 ms on top of the decode (2-core machine under load).
+idle; a child process gives everything back by exiting. We do both: the threshold is fixed when this
+module is imported (API and worker alike: upload bodies, originals and pickled pages are megabytes
+too; without it a burst left the worker ~100 MB above idle, with it ~20 MB). The child also bounds
+what a hostile file can do: the kernel stops one that burns more than `cpu_limit_s` of CPU
+(`image_too_complex`; CPU time, because a busy machine stretches the clock, not the work), a crash
+in a native decoder takes only the child down (`image_corrupt`), and a cancelled decode kills its
+child. The children fork from a server that has Pillow, pillow-heif and this module loaded; each
+costs ~40–170 ms on top of the decode (2-core machine under load).
 
 `DECODES_AT_ONCE` children per worker process at most: a HEIF or AVIF decode already uses both
 cores (libheif and dav1d decode in threads), and a second would double the peak. More throughput
@@ -20,6 +22,7 @@ to `wait_s`; then `DecoderBusy` says it should go back to the queue.
 from __future__ import annotations
 
 import asyncio
+import ctypes
 import logging
 import multiprocessing
 import resource
@@ -39,6 +42,13 @@ from backend.errors import Problem
 log = logging.getLogger(__name__)
 
 DECODES_AT_ONCE = 1
+
+# glibc raises its mmap threshold as large blocks are freed, so later ones (upload bodies, originals,
+# pickled pages) come from the heap and stay there: a fixed 1 MiB threshold returns them on free.
+_M_MMAP_THRESHOLD = -3
+_mallopt = getattr(ctypes.CDLL(None), "mallopt", None)  # glibc and musl have it; others skip this
+if _mallopt is not None:
+    _mallopt(_M_MMAP_THRESHOLD, 1 << 20)
 
 # Children fork from a server that has imported this module, and with it every Pillow plugin (which
 # Pillow otherwise imports at the first WebP save: ~100 ms in each child).
