@@ -63,7 +63,6 @@ memory; peaks are a process's RSS above its size before the call; KB = 1000 byte
 from __future__ import annotations
 
 import io
-import math
 import re
 import warnings
 from dataclasses import dataclass
