@@ -10,27 +10,34 @@ from pathlib import Path
 
 import asyncpg
 from arq import create_pool as create_arq_pool
-from arq.connections import ArqRedis, RedisSettings
+from arq.connections import ArqRedis
 from litestar import Litestar, Router
 from litestar.datastructures import CacheControlHeader, State
 from litestar.di import Provide
+from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.static_files import create_static_files_router
 
-from backend import migrate
+from backend import contract, migrate
 from backend.accounts.guards import provide_current_user
 from backend.accounts.routes import account_route_handlers
 from backend.accounts.sessions import refresh_session_cookies
 from backend.accounts.sms import create_sms_sender
 from backend.catalog.routes import CatalogAdminController, CatalogController
+from backend.compression import compress_responses, serve_precompressed
 from backend.db import create_pool
-from backend.documents.routes import DocumentController, WalletController
-from backend.dossiers.routes import DossierController
+from backend.documents.routes import WalletController
+from backend.dossiers.routes import dossier_route_handlers
+from backend.early_answers import answer_early_cleanly
 from backend.errors import EXCEPTION_HANDLERS
+from backend.hygiene import check_request
 from backend.observability import configure_logging, observe_requests
 from backend.ops.routes import OpsController
+from backend.outages import redis_settings
 from backend.processing.routes import processing_route_handlers
+from backend.results.routes import VerificationController
 from backend.settings import Settings
+from backend.stats.routes import stats_route_handlers
 from backend.storage import ObjectStorage, storage_for
 
 # Browsers accept a web app manifest only with its own media type; Python's table lacks it.
@@ -48,9 +55,7 @@ def _lifespan(settings: Settings):
             if settings.migrate_on_start:
                 async with pool.acquire() as conn:
                     await migrate.migrate(conn)
-            redis = await create_arq_pool(
-                RedisSettings.from_dsn(settings.redis_url), default_queue_name=settings.queue_name
-            )
+            redis = await create_arq_pool(redis_settings(settings.redis_url), default_queue_name=settings.queue_name)
             try:
                 app.state.db = pool
                 app.state.redis = redis
@@ -83,16 +88,20 @@ def _provide_storage(state: State) -> ObjectStorage:
 
 
 def _pwa_routers(dist: Path) -> list[Router]:
-    """The built PWA at `/`: hashed assets cached for a year, the rest revalidated every time."""
+    """The built PWA at `/`: hashed assets cached for a year, the rest revalidated every time; each file
+    precompressed at build is sent compressed to browsers that accept it."""
     if not (dist / "index.html").is_file():
         return []
+    revalidate = CacheControlHeader(no_cache=True)
+    forever = CacheControlHeader(max_age=31_536_000, public=True, immutable=True)
     routers = [
         create_static_files_router(
             path="/",
             directories=[dist],
             html_mode=True,
             name="pwa",
-            cache_control=CacheControlHeader(no_cache=True),
+            cache_control=revalidate,
+            middleware=[DefineMiddleware(serve_precompressed, directory=dist, cache_control=revalidate)],
         )
     ]
     if (dist / "assets").is_dir():
@@ -101,7 +110,8 @@ def _pwa_routers(dist: Path) -> list[Router]:
                 path="/assets",
                 directories=[dist / "assets"],
                 name="pwa-assets",
-                cache_control=CacheControlHeader(max_age=31_536_000, public=True, immutable=True),
+                cache_control=forever,
+                middleware=[DefineMiddleware(serve_precompressed, directory=dist, cache_control=forever)],
             )
         )
     return routers
@@ -110,16 +120,17 @@ def _pwa_routers(dist: Path) -> list[Router]:
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings.from_env()
     configure_logging(settings.log_level)
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             OpsController,
             CatalogController,
             CatalogAdminController,
             *account_route_handlers(settings),
-            DossierController,
-            DocumentController,
+            *dossier_route_handlers,
             WalletController,
             *processing_route_handlers,
+            VerificationController,
+            *stats_route_handlers,
             *_pwa_routers(Path(settings.pwa_dist_dir)),
         ],
         dependencies={
@@ -134,11 +145,17 @@ def create_app(settings: Settings | None = None) -> Litestar:
             {"settings": settings, "sms": create_sms_sender(settings), "storage": storage_for(settings.storage_dir)}
         ),
         lifespan=[_lifespan(settings)],
-        middleware=[observe_requests],
+        middleware=[observe_requests, compress_responses],
         exception_handlers=EXCEPTION_HANDLERS,
-        before_send=[refresh_session_cookies],
+        # Every incoming string is checked (and JSON text brought to NFC) once, after the guards.
+        before_request=check_request,
+        before_send=[refresh_session_cookies, contract.announce_every_method],
         openapi_config=OpenAPIConfig(title="Một Cửa API", version=settings.version),
         request_max_body_size=REQUEST_MAX_BODY_BYTES,
         logging_config=None,
         debug=False,
     )
+    contract.complete(app)
+    # Outermost, around the router too: its 404/405 are early answers as well.
+    app.asgi_handler = answer_early_cleanly(app.asgi_handler)
+    return app

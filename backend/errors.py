@@ -17,6 +17,7 @@ from litestar.exceptions import (
 )
 
 from backend.observability import current_request_id
+from backend.outages import RETRY_AFTER_S, is_outage
 
 log = logging.getLogger("backend.errors")
 
@@ -61,6 +62,11 @@ class ProblemDetails(msgspec.Struct, omit_defaults=True):
     instance: str | None = None
     request_id: str | None = None
     errors: list[FieldError] | None = None
+    # Extension members some problems carry (RFC 9457 §3.2).
+    retry_after: int | None = None  # 429: seconds to wait, as in the Retry-After header
+    attempts_left: int | None = None  # code_wrong: tries left before the sign-in code locks
+    state: str | None = None  # transition_not_allowed: the dossier's state
+    allowed_actions: list[str] | None = None  # transition_not_allowed: what can be done from that state
 
 
 # Generic Vietnamese copy for statuses raised by the framework itself.
@@ -114,10 +120,20 @@ _MESSAGE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"Expected `str` of length >= (\d+)"), r"phải có ít nhất \1 ký tự"),
     (re.compile(r"Expected `str` of length <= (\d+)"), r"không được dài quá \1 ký tự"),
     (re.compile(r"Object missing required field `([^`]+)`"), r"thiếu thông tin bắt buộc `\1`"),
+    (re.compile(r"Expected `str` matching regex"), "không đúng định dạng"),
     (re.compile(r"Invalid enum value (.*)"), r"giá trị \1 không nằm trong danh sách cho phép"),
     (re.compile(r"Invalid RFC3339 encoded (date|datetime).*"), "phải là ngày hợp lệ (yyyy-mm-dd)"),
     (re.compile(r"Invalid UUID.*"), "phải là mã định danh hợp lệ"),
 ]
+
+
+def malformed_json() -> Problem:
+    return Problem(
+        400,
+        "malformed_json",
+        "Dữ liệu gửi lên bị lỗi",
+        "Nội dung gửi lên không phải JSON hợp lệ. Hãy tải lại trang và thử lại.",
+    )
 
 
 def vietnamese_message(message: str) -> str:
@@ -178,14 +194,39 @@ def handle_problem(request: Request, exc: Problem) -> Response[bytes]:
     )
 
 
-def handle_validation(request: Request, exc: ValidationException) -> Response[bytes]:
+_MISSING_PARAMETER = re.compile(r"Missing required \w+ parameter '([^']+)'")
+_MISSING_FIELD = re.compile(r"Object missing required field `([^`]+)`")
+
+
+def _wire_names(request: Request) -> dict[str, str]:
+    """Handler parameter names → the names a client sends (`idempotency_key` → `Idempotency-Key`)."""
+    names = {}
+    for name, field in request.route_handler.parsed_fn_signature.parameters.items():
+        if alias := getattr(field.kwarg_definition, "name", None):
+            names[name] = alias
+    return names
+
+
+def _field_errors(request: Request, exc: ValidationException) -> list[FieldError]:
+    if missing := _MISSING_PARAMETER.match(str(exc.detail)):
+        return [FieldError(field=missing.group(1), message="là thông tin bắt buộc")]
+    wire_names = _wire_names(request)
     errors = []
     for item in exc.extra or []:
         if not isinstance(item, dict):
             continue
         key = str(item.get("key") or "")
-        field = _field_from_cause(exc, key) if key == "data" else key
-        errors.append(FieldError(field=field or "body", message=vietnamese_message(str(item.get("message", "")))))
+        field = _field_from_cause(exc, key) if key == "data" else wire_names.get(key, key)
+        message = str(item.get("message", ""))
+        if absent := _MISSING_FIELD.match(message):
+            # Name the missing field itself, under the object that lacks it.
+            field = absent.group(1) if field in ("", "data") else f"{field}.{absent.group(1)}"
+        errors.append(FieldError(field=field or "body", message=vietnamese_message(message)))
+    return errors
+
+
+def handle_validation(request: Request, exc: ValidationException) -> Response[bytes]:
+    errors = _field_errors(request, exc)
     detail = "; ".join(f"`{e.field}` {e.message}" for e in errors) or "Dữ liệu gửi lên không hợp lệ."
     return problem_response(
         request,
@@ -202,14 +243,28 @@ def handle_http(request: Request, exc: HTTPException) -> Response[bytes]:
     fallback = _BY_STATUS[400] if status < 500 else _BY_STATUS[503]
     code, title, detail = _BY_STATUS.get(status, fallback)
     if isinstance(exc, ClientException) and isinstance(exc.__cause__, SerializationException):
-        code, title = "malformed_json", "Dữ liệu gửi lên bị lỗi"
-        detail = "Nội dung gửi lên không phải JSON hợp lệ. Hãy tải lại trang và thử lại."
+        return handle_problem(request, malformed_json())
     if status >= 500:
         log.error("%s on %s %s: %s", status, request.method, request.url.path, exc.detail, exc_info=exc)
     return problem_response(request, status, code, title, detail, headers=exc.headers)
 
 
+def handle_outage(request: Request, exc: Exception) -> Response[bytes]:
+    """PostgreSQL or Redis is briefly away: the client may simply try again (the PWA does, on its own)."""
+    log.warning("%s %s: a server we depend on is unreachable: %r", request.method, request.url.path, exc)
+    return problem_response(
+        request,
+        503,
+        "service_unavailable",
+        "Dịch vụ tạm thời gián đoạn",
+        "Hệ thống đang gián đoạn trong giây lát; dữ liệu bạn đã lưu không bị mất. Hãy thử lại sau vài giây.",
+        headers={"retry-after": str(RETRY_AFTER_S)},
+    )
+
+
 def handle_unexpected(request: Request, exc: Exception) -> Response[bytes]:
+    if is_outage(exc):
+        return handle_outage(request, exc)
     log.exception("unhandled error on %s %s", request.method, request.url.path)
     return problem_response(
         request,

@@ -9,30 +9,28 @@ and a failed attempt leaves no key behind (the next retry runs again).
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from typing import Any
+from typing import Annotated, Any
 
 import asyncpg
 import msgspec
+from litestar.params import HeaderParameter
 
 from backend.errors import Problem
 
 KEY_LIFETIME = timedelta(hours=24)
-_VALID_KEY = re.compile(r"^[A-Za-z0-9_.:-]{8,100}$")
-
-
-def require_key(header: str | None) -> str:
-    if not header or not _VALID_KEY.match(header):
-        raise Problem(
-            400,
-            "idempotency_key_required",
-            "Thiếu mã chống gửi trùng",
-            "Yêu cầu này cần tiêu đề Idempotency-Key (8–100 ký tự chữ, số, - _ . :) do ứng dụng tạo "
-            "một lần cho mỗi lần nộp. Hãy cập nhật ứng dụng rồi thử lại.",
-        )
-    return header
+KEY_HEADER = "Idempotency-Key"
+# Created by the phone once per write and sent again on every retry. Required: a request without a
+# well-formed key is refused (422 validation_error naming the header) before anything runs.
+IdempotencyKey = Annotated[
+    str,
+    HeaderParameter(
+        name=KEY_HEADER,
+        pattern=r"^[A-Za-z0-9_.:-]{8,100}$",
+        description="Made by the app once per write (8–100 letters, digits or - _ . :) and sent again on retries.",
+    ),
+]
 
 
 def request_fingerprint(*parts: bytes | str) -> bytes:

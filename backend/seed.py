@@ -1,4 +1,5 @@
-"""`python -m backend.seed` loads the demo data (idempotent); `--print-accounts` says how to sign in."""
+"""`python -m backend.seed` loads the demo data (idempotent); `--print-accounts` says how to sign in
+and where each kind of dossier is received."""
 
 from __future__ import annotations
 
@@ -7,35 +8,32 @@ import sys
 
 import asyncpg
 
+from backend.accounts.demo import DEMO_CITIZEN_PHONE, DEMO_STAFF, seed_accounts
+from backend.catalog.demo import seed_catalog
+from backend.processing.demo import WHERE_DOSSIERS_GO, seed_processing
 from backend.settings import Settings
 
 
 async def seed(conn: asyncpg.Connection, settings: Settings) -> None:
-    """Each domain's demo data, in dependency order. Loading twice gives the same state."""
-    from backend.accounts.service import seed_accounts  # each domain owns its seeding
-    from backend.catalog.service import seed_catalog
-    from backend.processing.service import seed_processing
-
+    """Each domain's demo data (its own `demo.py`), in dependency order. Loading twice gives the same state."""
     await seed_catalog(conn, settings)
     await seed_accounts(conn, settings)
     await seed_processing(conn, settings)
 
 
 def print_accounts(settings: Settings) -> None:
-    from backend.accounts.service import DEMO_CITIZEN_PHONE, DEMO_STAFF
-
     print("  Demo accounts:")
     if settings.environment == "production":
         return
-    print(f"    citizen       phone {DEMO_CITIZEN_PHONE} (or 0912 345 678) at {settings.public_url}/#/dang-nhap;")
-    print("                  the one-time code appears in the API log (\"development SMS to …\")")
-    print(f"    staff         sign in at {settings.public_url}/#/can-bo/dang-nhap")
+    print(f"    {'citizen':<18} phone {DEMO_CITIZEN_PHONE} (or 0912 345 678) at {settings.public_url}/#/dang-nhap;")
+    print(f"    {'':<18} the one-time code appears in the API log (\"development SMS to …\")")
+    print(f"    staff sign in at {settings.public_url}/#/can-bo/dang-nhap")
     for account in DEMO_STAFF:
-        print(f"    {account.role:<17} username {account.username:<11} password {account.password}")
-    from backend.processing.service import DEMO_COMMUNE_OFFICER
-
-    username, password, _ = DEMO_COMMUNE_OFFICER
-    print(f"    {'commune desk':<17} username {username:<11} password {password}")
+        who = account.label or account.role.value.replace("_", " ")
+        print(f"    {who:<18} username {account.username:<11} password {account.password}")
+    print("  Where the demo's dossiers are received:")
+    for line in WHERE_DOSSIERS_GO:
+        print(f"    {line}")
 
 
 async def _main(argv: list[str]) -> int:

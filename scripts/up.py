@@ -2,7 +2,9 @@
 
 Starts embedded PostgreSQL/Valkey when DATABASE_URL/REDIS_URL are unset, generates
 development secrets into .data/, migrates, loads demo data, then runs the API (granian)
-and one arq worker. Ctrl-C stops what it started, in reverse order.
+and one worker (`python -m workers`). A process that dies after start-up is restarted with
+backoff, as systemd's `Restart=always` would in production. Ctrl-C stops what it started,
+in reverse order.
 """
 
 from __future__ import annotations
@@ -23,6 +25,41 @@ from scripts.devservices import DATA, ROOT, services  # noqa: E402
 
 PYTHON = sys.executable
 _READY_TIMEOUT_S = 90
+# A dead process is restarted at once, then after 1, 2, 4… up to 30 s while it keeps dying; one that ran
+# this long before dying counts as healthy again.
+_HEALTHY_RUN_S = 60
+_LONGEST_RESTART_DELAY_S = 30
+
+
+class Supervised:
+    """A child process in its own session (Ctrl-C reaches only this script), restarted when it dies."""
+
+    def __init__(self, name: str, command: list[str], env: dict[str, str]) -> None:
+        self.name, self.command, self.env = name, command, env
+        self.restarts = 0
+        self.restart_at: float | None = None
+        self.start()
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(self.command, env=self.env, cwd=ROOT, start_new_session=True)
+        self.started_at = time.monotonic()
+
+    def tend(self) -> None:
+        """Restart the process once it has died and its delay has passed."""
+        code = self.process.poll()
+        if code is None:
+            return
+        now = time.monotonic()
+        if self.restart_at is None:
+            if now - self.started_at >= _HEALTHY_RUN_S:
+                self.restarts = 0
+            delay = min(_LONGEST_RESTART_DELAY_S, 2 ** (self.restarts - 1)) if self.restarts else 0
+            print(f"just up: the {self.name} exited with code {code}; restarting it in {delay} s", file=sys.stderr, flush=True)
+            self.restart_at = now + delay
+        elif now >= self.restart_at:
+            self.restarts += 1
+            self.restart_at = None
+            self.start()
 
 
 def development_secrets() -> dict[str, str]:
@@ -41,7 +78,7 @@ def development_secrets() -> dict[str, str]:
         values.setdefault(key, make())
     DATA.mkdir(exist_ok=True)
     # Demo signing certificates (a demo root CA and the agency certificate it issued) for e-results.
-    from backend.processing.signing import ensure_demo_certificates
+    from backend.results.signing import ensure_demo_certificates
 
     cert, key, root = ensure_demo_certificates(DATA / "signing")
     values.setdefault("SIGNING_CERT_PATH", str(cert))
@@ -52,10 +89,10 @@ def development_secrets() -> dict[str, str]:
     return values
 
 
-def wait_ready(url: str, processes: list[subprocess.Popen]) -> None:
+def wait_ready(url: str, children: list[Supervised]) -> None:
     deadline = time.monotonic() + _READY_TIMEOUT_S
     while time.monotonic() < deadline:
-        if any(p.poll() is not None for p in processes):
+        if any(child.process.poll() is not None for child in children):
             raise RuntimeError("a process exited during start-up; see the log above")
         try:
             with urllib.request.urlopen(f"{url}/ready", timeout=2) as response:
@@ -67,15 +104,15 @@ def wait_ready(url: str, processes: list[subprocess.Popen]) -> None:
     raise RuntimeError(f"{url}/ready did not answer 200 within {_READY_TIMEOUT_S}s")
 
 
-def stop(processes: list[subprocess.Popen]) -> None:
-    for process in reversed(processes):
-        if process.poll() is None:
-            process.send_signal(signal.SIGINT)
-    for process in reversed(processes):
+def stop(children: list[Supervised]) -> None:
+    for child in reversed(children):
+        if child.process.poll() is None:
+            child.process.send_signal(signal.SIGINT)
+    for child in reversed(children):
         try:
-            process.wait(timeout=15)
+            child.process.wait(timeout=15)
         except subprocess.TimeoutExpired:
-            process.kill()
+            child.process.kill()
 
 
 def main() -> int:
@@ -87,31 +124,27 @@ def main() -> int:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, on_signal)
-    processes: list[subprocess.Popen] = []
+    children: list[Supervised] = []
     with services(dict(os.environ)) as urls:
         env = {**os.environ, **development_secrets(), **urls, "PUBLIC_URL": url}
         try:
             subprocess.run([PYTHON, "-m", "backend.migrate"], env=env, cwd=ROOT, check=True)
             subprocess.run([PYTHON, "-m", "backend.seed"], env=env, cwd=ROOT, check=True)
-            # Own sessions: Ctrl-C reaches only this script, which stops the children in order.
-            processes.append(subprocess.Popen(
+            children.append(Supervised(
+                "API",
                 [PYTHON, "-m", "granian", "--interface", "asgi", "--factory", "--host", host,
-                 "--port", port, "--workers", os.environ.get("API_WORKERS", "1"),
-                 "backend.app:create_app"],
-                env={**env, "MIGRATE_ON_START": "false"}, cwd=ROOT, start_new_session=True,
+                 "--port", port, "--workers", os.environ.get("API_WORKERS", "1"), "backend.app:create_app"],
+                {**env, "MIGRATE_ON_START": "false"},
             ))
-            processes.append(subprocess.Popen(
-                [PYTHON, "-m", "arq", "workers.settings.WorkerSettings"],
-                env=env, cwd=ROOT, start_new_session=True,
-            ))
-            wait_ready(url, processes)
+            children.append(Supervised("worker", [PYTHON, "-m", "workers"], env))
+            wait_ready(url, children)
             print(f"\n  Một Cửa is running at {url}/   (API schema: {url}/schema)\n", flush=True)
             subprocess.run([PYTHON, "-m", "backend.seed", "--print-accounts"], env=env, cwd=ROOT, check=True)
             print("  Press Ctrl-C to stop.\n", flush=True)
-            while all(p.poll() is None for p in processes):
+            while True:
+                for child in children:
+                    child.tend()
                 time.sleep(0.5)
-            print("a process stopped unexpectedly; stopping the rest", file=sys.stderr)
-            return 1
         except KeyboardInterrupt:
             print("\nstopping…", flush=True)
             return 0
@@ -119,7 +152,7 @@ def main() -> int:
             print(f"just up: {exc}", file=sys.stderr)
             return 1
         finally:
-            stop(processes)
+            stop(children)
 
 
 if __name__ == "__main__":

@@ -7,13 +7,11 @@ Nothing of ours is mocked: the app, its migrations, the worker and the browser a
 from __future__ import annotations
 
 import asyncio
-import os
-import socket
 import sys
 from collections.abc import AsyncIterator
+from uuid import UUID
 
 import asyncpg
-import httpx
 import pytest
 from arq.connections import RedisSettings, create_pool
 from litestar import Litestar
@@ -21,10 +19,15 @@ from litestar.testing import AsyncTestClient
 
 from backend.app import create_app
 from backend.db import create_pool as create_db_pool
+from backend.dossiers import service as dossiers
+from backend.ids import new_id
+from backend.results import service as results
 from backend.seed import seed
 from backend.settings import ROOT, Settings
+from backend.storage import storage_for
 from tests.support import (
-    RUN_ID, SignedIn, base_url, clear_rate_limits, scratch_database, sign_in_citizen, sign_in_staff,
+    BIRTH_FORM, BIRTH_REGISTRATION, DEMO, RUN_ID, Issued, SignedIn, base_url, clear_rate_limits, free_port,
+    live_env, ready_to_submit, scratch_database, sign_in_citizen, sign_in_staff, submit, wait_ready,
 )
 
 
@@ -99,7 +102,7 @@ async def seeded(db: asyncpg.Pool, settings: Settings) -> None:
 async def admin(client: AsyncTestClient, seeded: None, settings: Settings) -> SignedIn:
     """The demo administrator, signed in."""
     await clear_rate_limits(settings)
-    return await sign_in_staff(client, "quantri", "demo-quantri-2026")
+    return await sign_in_staff(client, *DEMO["admin"])
 
 
 @pytest.fixture(scope="session")
@@ -127,46 +130,10 @@ async def citizen(client: AsyncTestClient, seeded: None, demo_commune: str, sett
     return session
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-async def _wait_ready(url: str, process: asyncio.subprocess.Process) -> None:
-    async with httpx.AsyncClient() as http:
-        for _ in range(300):
-            if process.returncode is not None:
-                raise RuntimeError("the API exited during start-up")
-            try:
-                if (await http.get(f"{url}/ready", timeout=1)).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            await asyncio.sleep(0.1)  # polling for start-up, not timing a behaviour
-    raise RuntimeError(f"{url}/ready never answered 200")
-
-
-def live_env(settings: Settings, **extra: str) -> dict[str, str]:
-    """The environment of API and worker processes running against this test run's database."""
-    return {
-        **os.environ,
-        "DATABASE_URL": settings.database_url,
-        "REDIS_URL": settings.redis_url,
-        # A queue of its own, so the live worker never takes jobs from the in-process test workers.
-        "REDIS_PREFIX": f"{settings.redis_prefix}-live",
-        "ENVIRONMENT": "test",
-        "STORAGE_DIR": settings.storage_dir,
-        "MIGRATE_ON_START": "false",
-        "LOG_LEVEL": "WARNING",
-        **extra,
-    }
-
-
 @pytest.fixture(scope="session")
 async def live_url(settings: Settings, client: AsyncTestClient, pwa_dist_session: None) -> AsyncIterator[str]:
     """The API (serving the PWA) and one worker in processes of their own, on the migrated test database."""
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = live_env(settings, PUBLIC_URL=url)
     api = await asyncio.create_subprocess_exec(
@@ -174,11 +141,11 @@ async def live_url(settings: Settings, client: AsyncTestClient, pwa_dist_session
         "--port", str(port), "--log-level", "warning", "backend.app:create_app", cwd=ROOT, env=env,
     )
     worker = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "arq", "workers.settings.WorkerSettings", cwd=ROOT, env=env,
+        sys.executable, "-m", "workers", cwd=ROOT, env=env,
         stdout=asyncio.subprocess.DEVNULL,
     )
     try:
-        await _wait_ready(url, api)
+        await wait_ready(url, api)
         yield url
     finally:
         for process in (worker, api):
@@ -190,3 +157,25 @@ async def live_url(settings: Settings, client: AsyncTestClient, pwa_dist_session
 def pwa_dist_session() -> None:
     if not (ROOT / "pwa" / "dist" / "index.html").exists():
         pytest.fail("pwa/dist is missing: `just test` builds the PWA first")
+
+
+@pytest.fixture
+async def issued(client: AsyncTestClient, citizen: SignedIn, settings: Settings, db: asyncpg.Pool) -> Issued:
+    """A submitted dossier of a citizen with a signed e-result issued by a staff member."""
+    dossier = await ready_to_submit(client, settings, citizen, BIRTH_REGISTRATION, BIRTH_FORM)
+    submitted = await submit(client, citizen, dossier["id"], str(new_id()))
+    assert submitted.status_code == 200, submitted.text
+    staff_id = await db.fetchval("select id from staff_users order by username limit 1")
+    storage = storage_for(settings.storage_dir)
+    async with db.acquire() as conn, conn.transaction():
+        row = await dossiers.load(conn, UUID(dossier["id"]))
+        result = await results.issue_result(
+            conn, storage, settings, row,
+            title="Trích lục khai sinh",
+            body=["Họ, chữ đệm, tên: Nguyễn Minh An", "Ngày, tháng, năm sinh: 01/11/2026", "Giới tính: Nam"],
+            issued_by=staff_id,
+        )
+    stored = await results.result_for_dossier(db, UUID(dossier["id"]))
+    assert stored is not None and stored["id"] == result.id
+    pdf, _ = await results.result_file(db, storage, row)
+    return Issued(UUID(dossier["id"]), submitted.json()["code"], result, pdf)

@@ -1,25 +1,39 @@
-"""Helpers shared by test modules (fixtures live in conftest.py)."""
+"""The one set of helpers the test suites share (fixtures live in conftest.py): databases, workers and
+live processes, sign-in, demo accounts, photos, the steps of filing and of the back office, browsers.
+Suites import from here only, never from each other."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import os
 import secrets
+import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
 
 import asyncpg
 import httpx
 import pytest
-from arq.worker import Worker
+from litestar.testing import AsyncTestClient
 from PIL import Image, ImageDraw
+from playwright.async_api import Page
+from pypdf import PdfReader
 from redis.asyncio import Redis
 
+from backend.accounts import queries as account_queries
+from backend.accounts.demo import DEMO_STAFF
+from backend.accounts.schemas import Role
+from backend.accounts.service import hash_password
 from backend.accounts.sessions import CSRF_COOKIE, SESSION_COOKIE
-
+from backend.ids import new_id
+from backend.results.service import IssuedResult
 from backend.settings import Settings
 from workers.main import worker_options
+from workers.worker import OutlastingWorker
 
 RUN_ID = secrets.token_hex(4)
 
@@ -50,10 +64,32 @@ async def scratch_database(name: str) -> AsyncIterator[str]:
         await admin.close()
 
 
-async def run_worker_until_idle(settings: Settings, **overrides: object) -> Worker:
-    """Run the real arq worker in burst mode: it processes what is queued, then returns."""
+def free_port() -> int:
+    """A port nothing listens on now, for a server process of the tests."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+async def wait_ready(url: str, process: asyncio.subprocess.Process) -> None:
+    """Until the API process at `url` answers /ready with 200."""
+    async with httpx.AsyncClient() as http:
+        for _ in range(300):
+            if process.returncode is not None:
+                raise RuntimeError("the API exited during start-up")
+            try:
+                if (await http.get(f"{url}/ready", timeout=1)).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            await asyncio.sleep(0.1)  # polling for start-up, not timing a behaviour
+    raise RuntimeError(f"{url}/ready never answered 200")
+
+
+async def run_worker_until_idle(settings: Settings, **overrides: object) -> OutlastingWorker:
+    """Run the real worker in burst mode: it processes what is queued, then returns."""
     options = worker_options(settings) | {"burst": True, "poll_delay": 0.05} | overrides
-    worker = Worker(**options)
+    worker = OutlastingWorker(**options)
     try:
         await worker.async_run()
     finally:
@@ -91,13 +127,19 @@ def take_session(http: httpx.AsyncClient, response: httpx.Response) -> SignedIn:
     return session
 
 
+async def sms_code(http: httpx.AsyncClient, phone_e164: str) -> str:
+    """The last sign-in code sent to a phone, read from the development sender's test hook
+    (it records the last SMS per phone when ENVIRONMENT=test)."""
+    sms = await http.get(f"/api/test/sms/{phone_e164}")
+    assert sms.status_code == 200, sms.text
+    return sms.json()["code"]
+
+
 async def request_code(http: httpx.AsyncClient, phone: str) -> str:
     """Ask for a sign-in code and read it from the development sender's test hook."""
     response = await http.post("/api/auth/citizen/code", json={"phone": phone})
     assert response.status_code == 202, response.text
-    sms = await http.get(f"/api/test/sms/{response.json()['phone']}")
-    assert sms.status_code == 200, sms.text
-    return sms.json()["code"]
+    return await sms_code(http, response.json()["phone"])
 
 
 async def sign_in_citizen(http: httpx.AsyncClient, phone: str | None = None) -> SignedIn:
@@ -113,6 +155,33 @@ async def sign_in_staff(http: httpx.AsyncClient, username: str, password: str) -
     response = await http.post("/api/auth/staff/session", json={"username": username, "password": password})
     assert response.status_code == 200, response.text
     return take_session(http, response)
+
+
+# The demo accounts, read from the seed data (backend/accounts/demo.py)
+DEMO: dict[str, tuple[str, str]] = {
+    account.role.value: (account.username, account.password) for account in DEMO_STAFF if not account.label
+}
+COMMUNE_DESK = next((a.username, a.password) for a in DEMO_STAFF if a.label == "commune desk")
+
+
+async def sign_in_demo(http: httpx.AsyncClient, role: Role | str) -> SignedIn:
+    return await sign_in_staff(http, *DEMO[Role(role).value])
+
+
+TEST_PASSWORD = "test-password-2026"
+
+
+async def new_staff(
+    client: httpx.AsyncClient, db: asyncpg.Pool, role: str, agency_code: str, name: str = "Cán bộ Thử"
+) -> tuple[SignedIn, str]:
+    """A staff member of `agency_code`, signed in; returns the session and the staff id."""
+    username = f"{role[:4]}{secrets.token_hex(4)}"
+    staff_id = new_id()
+    await account_queries.upsert_staff(
+        db, staff_id, username=username, full_name=name, role=role, agency_code=agency_code, team_code=None,
+        password_hash=await hash_password(TEST_PASSWORD),
+    )
+    return await sign_in_staff(client, username, TEST_PASSWORD), str(staff_id)
 
 
 def document_photo(width: int = 1200, height: int = 1600, *, exif_gps: bool = False, text: str = "GIẤY TỜ") -> bytes:
@@ -139,3 +208,185 @@ async def clear_rate_limits(settings: Settings) -> None:
             await redis.delete(*keys)
     finally:
         await redis.aclose()
+
+
+# Live processes: the API (granian) and a worker on a test run's database (free_port, wait_ready above)
+
+
+def live_env(settings: Settings, **extra: str) -> dict[str, str]:
+    """The environment of API and worker processes running against this test run's database."""
+    return {
+        **os.environ,
+        "DATABASE_URL": settings.database_url,
+        "REDIS_URL": settings.redis_url,
+        # A queue of its own, so the live worker never takes jobs from the in-process test workers.
+        "REDIS_PREFIX": f"{settings.redis_prefix}-live",
+        "ENVIRONMENT": "test",
+        "STORAGE_DIR": settings.storage_dir,
+        "MIGRATE_ON_START": "false",
+        "LOG_LEVEL": "WARNING",
+        **extra,
+    }
+
+
+# Filing, as the PWA does it
+
+BIRTH_REGISTRATION = "1.001193"  # Đăng ký khai sinh: commune level, free, three required documents
+
+
+BIRTH_FORM = {
+    "child_full_name": "Nguyễn Minh An",
+    "child_birth_date": "2026-11-01",
+    "child_sex": "Nam",
+    "birth_place": "Bệnh viện Đa khoa tỉnh Khánh Hòa",
+    "mother_full_name": "Nguyễn Thị Lan",
+}
+
+
+async def new_draft(http: httpx.AsyncClient | AsyncTestClient, who: SignedIn, procedure: str, **fields: Any) -> dict:
+    response = await http.put(f"/api/dossiers/{new_id()}", json={"procedure_code": procedure, **fields}, headers=who.headers())
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+async def upload(
+    http: httpx.AsyncClient | AsyncTestClient, who: SignedIn, dossier_id: str, document: str, data: bytes,
+    *, position: int = 0, page_id: str | None = None,
+) -> httpx.Response:
+    return await http.put(
+        f"/api/dossiers/{dossier_id}/documents/{document}/pages/{page_id or new_id()}?position={position}",
+        content=data,
+        headers=who.headers(**{"Content-Type": "application/octet-stream"}),
+    )
+
+
+async def photograph_required_documents(
+    http: httpx.AsyncClient | AsyncTestClient, who: SignedIn, dossier: dict, *, small: bool = False
+) -> None:
+    photo = document_photo(480, 640) if small else document_photo()
+    for slot in dossier["documents"]:
+        if slot["required"]:
+            response = await upload(http, who, dossier["id"], slot["code"], photo)
+            assert response.status_code == 200, response.text
+
+
+async def detail(http: httpx.AsyncClient | AsyncTestClient, who: SignedIn, dossier_id: str) -> dict:
+    response = await http.get(f"/api/dossiers/{dossier_id}", headers=who.headers())
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+async def submit(
+    http: httpx.AsyncClient | AsyncTestClient, who: SignedIn, dossier_id: str, key: str, body: bytes = b"{}"
+) -> httpx.Response:
+    return await http.post(
+        f"/api/dossiers/{dossier_id}/submit",
+        content=body,
+        headers=who.headers(**{"Idempotency-Key": key, "Content-Type": "application/json"}),
+    )
+
+
+async def ready_to_submit(client: AsyncTestClient, settings: Settings, who: SignedIn, procedure: str, form: dict, **fields: Any) -> dict:
+    dossier = await new_draft(client, who, procedure, form=form, **fields)
+    await photograph_required_documents(client, who, dossier, small=True)
+    await run_worker_until_idle(settings)
+    return await detail(client, who, dossier["id"])
+
+
+# The back office, as the console does it
+
+CRIMINAL_RECORD = "2.000488"  # Phiếu lý lịch tư pháp: province level, Sở Tư pháp (06), 10 working days
+CRIMINAL_RECORD_FORM = {"slip_type": "Phiếu số 1", "purpose": "Bổ sung hồ sơ xin việc", "copies": 1}
+CERTIFIED_COPY = "2.000815"  # Chứng thực bản sao: commune level, same day (cut-off 15:00)
+CERTIFIED_COPY_FORM = {"document_title": "Bằng tốt nghiệp", "pages": 2, "copies": 1}
+POST_DELIVERY = {"method": "post", "recipient_name": "Nguyễn Thị Lan", "phone": "0912345678", "street": "12 Trần Phú"}
+
+async def submitted_dossiers(
+    client: AsyncTestClient, settings: Settings, who: SignedIn, procedure: str, form: dict, count: int, **fields: Any
+) -> list[dict]:
+    """`count` submitted dossiers of one citizen (photos uploaded, then normalised by one worker run)."""
+    drafts = [await new_draft(client, who, procedure, form=form, **fields) for _ in range(count)]
+    for draft in drafts:
+        await photograph_required_documents(client, who, draft, small=True)
+    await run_worker_until_idle(settings)
+    submitted = []
+    for draft in drafts:
+        response = await submit(client, who, draft["id"], str(new_id()))
+        assert response.status_code == 200, response.text
+        submitted.append(response.json())
+    return submitted
+
+
+async def resubmit(client: AsyncTestClient | httpx.AsyncClient, who: SignedIn, dossier_id: str) -> dict:
+    response = await client.post(
+        f"/api/dossiers/{dossier_id}/resubmit", content=b"{}",
+        headers=who.headers(**{"Idempotency-Key": str(new_id()), "Content-Type": "application/json"}),
+    )
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+async def office(client: AsyncTestClient | httpx.AsyncClient, who: SignedIn, dossier_id: str) -> dict:
+    response = await client.get(f"/api/office/dossiers/{dossier_id}", headers=who.headers())
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+async def act(
+    client: AsyncTestClient | httpx.AsyncClient, who: SignedIn, dossier_id: str, action: str, version: int, **body: Any
+) -> httpx.Response:
+    return await client.post(
+        f"/api/office/dossiers/{dossier_id}/actions/{action}", json={"lock_version": version, **body}, headers=who.headers()
+    )
+
+
+async def issue_result(client: AsyncTestClient | httpx.AsyncClient, who: SignedIn, dossier_id: str, version: int) -> httpx.Response:
+    return await client.post(
+        f"/api/office/dossiers/{dossier_id}/result",
+        json={"lock_version": version, "title": "Phiếu lý lịch tư pháp số 1", "body": ["Không có án tích.", "Cấp cho: Nguyễn Thị Lan"]},
+        headers=who.headers(),
+    )
+
+
+async def gather(*coroutines: Any) -> list[Any]:
+    return list(await asyncio.gather(*coroutines))
+
+
+# E-results
+
+
+@dataclass(frozen=True)
+class Issued:
+    """A dossier with a signed e-result (the `issued` fixture)."""
+
+    dossier_id: UUID
+    dossier_code: str
+    result: IssuedResult
+    pdf: bytes
+
+
+def flip_a_content_byte(pdf: bytes) -> bytes:
+    """Change one byte inside the page's content stream (covered by the signature, still a readable PDF)."""
+    page = PdfReader(io.BytesIO(pdf)).pages[0]
+    number = page.raw_get("/Contents").idnum
+    start = pdf.index(b"stream", pdf.index(f"\n{number} 0 obj".encode())) + len(b"stream\n") + 40
+    altered = bytearray(pdf)
+    altered[start] ^= 0x01
+    return bytes(altered)
+
+
+# Browsers
+
+# A phone's viewport (the browser tests' default), and a desk's.
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1366, "height": 900}
+
+
+async def wait_until_true(page: Page, script: str, arg: object = None, *, timeout_s: float = 15) -> None:
+    """Poll an async page function until it resolves truthy. (`wait_for_function` takes a returned
+    promise itself as truthy, so it cannot wait on async checks such as Cache Storage lookups.)"""
+    deadline = asyncio.get_running_loop().time() + timeout_s
+    while not await page.evaluate(script, arg):
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"still false after {timeout_s} s: {script}")
+        await asyncio.sleep(0.1)  # polling for a state, not timing a behaviour

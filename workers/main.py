@@ -1,8 +1,9 @@
-"""The arq worker's wiring; `arq workers.settings.WorkerSettings` runs it.
+"""The arq worker's wiring; `python -m workers` runs it.
 
 Jobs are plain functions that call backend services; arq delivers at least once, so every
-job is idempotent, and timeouts stay small because a killed job is re-run only after
-its timeout + 10 s.
+job is idempotent. A job whose worker died is re-run only after the longest job timeout here
++ 10 s (arq holds each job's in-progress mark that long), so timeouts stay small: with the
+defaults the longest is the page job's 20 s, and a killed job runs again after 30 s.
 """
 
 from __future__ import annotations
@@ -13,22 +14,29 @@ import socket
 from typing import Any
 
 from arq import cron, func
-from arq.connections import RedisSettings
 
 from backend.db import create_pool
 from backend.documents.service import sweep_seconds
 from backend.observability import configure_logging
+from backend.outages import redis_settings
 from backend.settings import Settings
 from backend.storage import storage_for
 from workers import tasks
+from workers.retry import retried_after_outages, until_reachable
+from workers.worker import OutlastingWorker
 
 log = logging.getLogger("workers")
+
+# Every other job gets at most 20 s: the longest timeout of all sets how long any killed job waits, and it
+# should be the page job's (30 s with the defaults, as documented).
+_SHORT_JOB_TIMEOUT_S = 10
+_SWEEP_TIMEOUT_S = 20
 
 
 async def startup(ctx: dict[str, Any]) -> None:
     settings: Settings = ctx["settings"]
     configure_logging(settings.log_level)
-    ctx["db"] = await create_pool(settings)
+    ctx["db"] = await until_reachable("PostgreSQL", lambda: create_pool(settings))
     ctx["storage"] = storage_for(settings.storage_dir)
     ctx["worker_name"] = f"{socket.gethostname()}:{os.getpid()}"
     log.info("worker started on queue %s", settings.queue_name)
@@ -39,7 +47,7 @@ async def shutdown(ctx: dict[str, Any]) -> None:
 
 
 def worker_options(settings: Settings) -> dict[str, Any]:
-    """Everything arq needs; shared by the CLI entry point and the tests."""
+    """Everything arq needs; shared by `python -m workers` and the tests."""
 
     async def on_startup(ctx: dict[str, Any]) -> None:
         ctx["settings"] = settings
@@ -47,25 +55,46 @@ def worker_options(settings: Settings) -> dict[str, Any]:
 
     return {
         "functions": [
-            func(tasks.heartbeat, name="heartbeat", timeout=10, max_tries=5),
-            # A 12-MP photo takes well under a second; a killed job is re-run after its timeout + 10 s.
-            func(tasks.normalise_page, name="normalise_page", timeout=settings.page_job_timeout_s, max_tries=3),
+            func(retried_after_outages(tasks.heartbeat), name="heartbeat", timeout=_SHORT_JOB_TIMEOUT_S, max_tries=5),
+            # A 12-MP photo takes well under a second. Five tries: outage retries wait 1, 2, 4 and 8 s, which
+            # outlasts a PostgreSQL restart; longer outages are left to the sweeper.
+            func(
+                retried_after_outages(tasks.normalise_page), name="normalise_page",
+                timeout=settings.page_job_timeout_s, max_tries=5,
+            ),
         ],
         "cron_jobs": [
             # About once per page-job timeout, the time a stuck page may wait (see documents.service).
             cron(
-                tasks.sweep_stuck_pages, name="sweep_stuck_pages",
+                retried_after_outages(tasks.sweep_stuck_pages), name="sweep_stuck_pages",
                 second=sweep_seconds(settings.page_job_timeout_s), timeout=settings.page_job_timeout_s,
             ),
-            cron(tasks.forget_expired_idempotency_keys, name="forget_idempotency_keys", minute=17, second=0, timeout=10),
+            cron(
+                retried_after_outages(tasks.forget_expired_idempotency_keys), name="forget_idempotency_keys",
+                minute=17, second=0, timeout=_SHORT_JOB_TIMEOUT_S,
+            ),
             # Dossiers past their due date get the overdue flag (idempotent); every 10 minutes is plenty.
-            cron(tasks.flag_overdue_dossiers, name="flag_overdue_dossiers", minute=set(range(3, 60, 10)), second=30, timeout=30),
+            cron(
+                retried_after_outages(tasks.flag_overdue_dossiers), name="flag_overdue_dossiers",
+                minute=set(range(3, 60, 10)), second=30, timeout=_SWEEP_TIMEOUT_S,
+            ),
         ],
         "on_startup": on_startup,
         "on_shutdown": shutdown,
         "queue_name": settings.queue_name,
-        "redis_settings": RedisSettings.from_dsn(settings.redis_url),
-        "job_timeout": 10,
+        "redis_settings": redis_settings(settings.redis_url),
+        "job_timeout": _SHORT_JOB_TIMEOUT_S,
         "keep_result": 3600,
+        # `arq --check workers.settings.WorkerSettings` (a liveness probe) passes while a worker wrote this key
+        # within the last minute.
         "health_check_key": f"{settings.queue_name}:health-check",
+        "health_check_interval": 60,
     }
+
+
+def run() -> None:
+    settings = Settings.from_env()
+    configure_logging(settings.log_level)
+    worker = OutlastingWorker(**worker_options(settings))
+    log.info("a killed job is re-run after %d s", worker.in_progress_timeout_s)
+    worker.run()

@@ -11,7 +11,7 @@ from backend import idempotency
 from backend.documents import service as documents
 from backend.documents.decoder import DecoderBusy
 from backend.ops import service as ops_service
-from backend.processing import service as processing
+from backend.processing import moves
 
 
 async def heartbeat(ctx: dict[str, Any], heartbeat_id: UUID) -> None:
@@ -36,4 +36,4 @@ async def forget_expired_idempotency_keys(ctx: dict[str, Any]) -> int:
 
 
 async def flag_overdue_dossiers(ctx: dict[str, Any]) -> int:
-    return await processing.flag_overdue(ctx["db"])
+    return await moves.flag_overdue(ctx["db"])

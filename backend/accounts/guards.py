@@ -5,7 +5,7 @@
    Any other route carries one of these guards (on the handler or its controller), otherwise the
    authorisation matrix test fails:
        guards=[require_citizen]                    # a signed-in citizen
-       guards=[require_staff("reception_officer", "leader")]   # staff with one of these roles
+       guards=[require_staff(Role.RECEPTION_OFFICER, Role.LEADER)]   # staff with one of these roles
        guards=[require_staff()]                    # any staff member
        guards=[require_signed_in]                  # anyone signed in (citizen or staff)
    Guards answer 401 `unauthenticated` without a live session, 403 `wrong_role` for the wrong
@@ -39,7 +39,7 @@ from litestar.handlers.base import BaseRouteHandler
 from litestar.types import Scope
 
 from backend.accounts import queries, sessions
-from backend.accounts.schemas import ROLES, Role
+from backend.accounts.schemas import STAFF_ROLES, Role
 from backend.errors import Problem
 from backend.settings import Settings
 
@@ -50,8 +50,8 @@ _PRINCIPAL_KEY = "motcua.principal"
 class Principal:
     kind: Literal["citizen", "staff"]
     id: UUID
-    # Staff role; "citizen" for citizens (so audit rows always say in what capacity someone acted).
-    role: Role | Literal["citizen"]
+    # Role.CITIZEN for citizens, so audit rows always say in what capacity someone acted.
+    role: Role
     # The phone (citizens) or username (staff): what the person signs in with.
     label: str
     display_name: str | None
@@ -64,7 +64,7 @@ class Principal:
     def is_citizen(self) -> bool:
         return self.kind == "citizen"
 
-    def has_role(self, *roles: str) -> bool:
+    def has_role(self, *roles: Role) -> bool:
         return self.kind == "staff" and self.role in roles
 
 
@@ -99,7 +99,7 @@ def _principal_from_row(row) -> Principal:
         return Principal(
             kind="citizen",
             id=row["citizen_id"],
-            role="citizen",
+            role=Role.CITIZEN,
             label=row["phone"],
             display_name=row["citizen_name"],
             language=row["language"],
@@ -108,7 +108,7 @@ def _principal_from_row(row) -> Principal:
     return Principal(
         kind="staff",
         id=row["staff_id"],
-        role=row["role"],
+        role=Role(row["role"]),
         label=row["username"],
         display_name=row["staff_name"],
         agency_code=row["agency_code"],
@@ -172,10 +172,10 @@ async def require_citizen(connection: ASGIConnection, _: BaseRouteHandler) -> No
 
 def require_staff(*roles: Role) -> Guard:
     """A guard letting through staff with one of `roles` (any staff member when none are given)."""
-    unknown = set(roles) - set(ROLES)
+    unknown = set(roles) - set(STAFF_ROLES)
     if unknown:
         raise ValueError(f"unknown role(s): {sorted(unknown)}")
-    allowed = frozenset(roles or ROLES)
+    allowed = frozenset(roles or STAFF_ROLES)
 
     async def guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
         principal = await authenticate(connection)
@@ -190,8 +190,8 @@ def require_staff(*roles: Role) -> Guard:
 
 
 # What each guard lets through, for the authorisation matrix test.
-require_citizen.allowed_roles = frozenset({"citizen"})  # type: ignore[attr-defined]
-require_signed_in.allowed_roles = frozenset({"citizen", *ROLES})  # type: ignore[attr-defined]
+require_citizen.allowed_roles = frozenset({Role.CITIZEN})  # type: ignore[attr-defined]
+require_signed_in.allowed_roles = frozenset(Role)  # type: ignore[attr-defined]
 
 
 def provide_current_user(request: Request) -> Principal:

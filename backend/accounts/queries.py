@@ -127,6 +127,14 @@ async def update_citizen_profile(
     )
 
 
+async def set_name_if_missing(conn: Conn, citizen_id: UUID, full_name: str) -> None:
+    await conn.execute(
+        "update citizens set full_name = $2, updated_at = now() where id = $1 and coalesce(trim(full_name), '') = ''",
+        citizen_id,
+        full_name,
+    )
+
+
 async def admin_unit(conn: Conn, code: str) -> asyncpg.Record | None:
     return await conn.fetchrow("select code, level, province_code from admin_units where code = $1", code)
 
@@ -166,6 +174,14 @@ async def staff_by_username(conn: Conn, username: str) -> asyncpg.Record | None:
         from staff_users where username = $1
         """,
         username,
+    )
+
+
+async def unit_names(conn: Conn, agency_code: str | None, team_code: str | None) -> asyncpg.Record:
+    """The names of a staff member's agency and team (null where they have none)."""
+    return await conn.fetchrow(
+        "select (select name from agencies where code = $1) as agency_name, (select name from teams where code = $2) as team_name",
+        agency_code, team_code,
     )
 
 

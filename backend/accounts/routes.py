@@ -24,6 +24,7 @@ from backend.accounts.schemas import (
     StaffSignIn,
 )
 from backend.accounts.sms import RecordingSmsSender, Sms, SmsSender
+from backend.contract import PROBLEMS
 from backend.deps import AppSettings, Db, Redis
 from backend.errors import Problem
 from backend.settings import Settings
@@ -52,20 +53,32 @@ class AuthController(Controller):
     tags = ["accounts"]
     dependencies = {"sms": Provide(provide_sms, sync_to_thread=False)}
 
-    @post("/citizen/code", status_code=202, summary="Send a one-time sign-in code by SMS")
+    @post(
+        "/citizen/code", status_code=202, summary="Send a one-time sign-in code by SMS",
+        opt={PROBLEMS: {422: ["invalid_phone"], 429: ["too_many_requests"], 503: ["sms_unavailable"]}},
+    )
     async def send_code(
         self, request: Request, db: Db, redis: Redis, settings: AppSettings, sms: Sms, data: JSONBody[CodeRequest]
     ) -> CodeSent:
         return await service.request_code(db, redis, settings, sms, data.phone, Origin.of(request))
 
-    @post("/citizen/session", summary="Sign a citizen in with the code; sets the session cookies")
+    @post(
+        "/citizen/session", status_code=200, summary="Sign a citizen in with the code; sets the session cookies",
+        opt={PROBLEMS: {
+            400: ["code_expired", "code_locked", "code_not_found", "code_wrong"], 422: ["invalid_phone"],
+            429: ["too_many_requests"],
+        }},
+    )
     async def citizen_sign_in(
         self, request: Request, db: Db, redis: Redis, settings: AppSettings, data: JSONBody[CitizenSignIn]
     ) -> Response[Me]:
         signed_in = await service.sign_in_citizen(db, redis, settings, data.phone, data.code, Origin.of(request))
         return await _signed_in_response(request, db, settings, signed_in)
 
-    @post("/staff/session", summary="Sign a staff member in with username and password")
+    @post(
+        "/staff/session", status_code=200, summary="Sign a staff member in with username and password",
+        opt={PROBLEMS: {401: ["invalid_credentials"], 429: ["account_locked", "too_many_requests"]}},
+    )
     async def staff_sign_in(
         self, request: Request, db: Db, redis: Redis, settings: AppSettings, data: JSONBody[StaffSignIn]
     ) -> Response[Me]:
@@ -84,14 +97,20 @@ class MeController(Controller):
     tags = ["accounts"]
 
     @get("/", guards=[require_signed_in], summary="Who is signed in", cache_control=None)
-    async def me(self, current_user: CurrentUser) -> Me:
-        return service.me(current_user)
+    async def me(self, db: Db, current_user: CurrentUser) -> Me:
+        return await service.me(db, current_user)
 
-    @get("/profile", guards=[require_citizen], summary="The citizen's profile")
+    @get("/profile", guards=[require_citizen], summary="The citizen's profile", opt={PROBLEMS: {404: ["not_found"]}})
     async def profile(self, db: Db, current_user: CurrentUser) -> Profile:
         return await service.profile(db, current_user)
 
-    @put("/profile", guards=[require_citizen], summary="Replace the citizen's profile")
+    @put(
+        "/profile", guards=[require_citizen], summary="Replace the citizen's profile",
+        opt={PROBLEMS: {
+            404: ["not_found"],
+            422: ["cccd_birth_year_mismatch", "invalid_cccd", "invalid_commune", "invalid_date_of_birth", "invalid_province"],
+        }},
+    )
     async def update_profile(self, db: Db, current_user: CurrentUser, data: JSONBody[ProfileUpdate]) -> Profile:
         return await service.update_profile(db, current_user, data)
 
@@ -101,7 +120,7 @@ class AuditController(Controller):
     tags = ["accounts"]
     guards = [require_staff("admin")]
 
-    @get("/", summary="Audit entries by object or by person, newest first")
+    @get("/", summary="Audit entries by object or by person, newest first", opt={PROBLEMS: {422: ["invalid_cursor"]}})
     async def entries(
         self,
         db: Db,

@@ -3,13 +3,30 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Annotated, Literal
 from uuid import UUID
 
 import msgspec
 
-Role = Literal["reception_officer", "specialist", "leader", "courier", "volunteer", "admin"]
-ROLES: tuple[Role, ...] = ("reception_officer", "specialist", "leader", "courier", "volunteer", "admin")
+
+
+class Role(StrEnum):
+    """The one list of roles: what a signed-in person acts as (guards, the transition table, audit rows)."""
+
+    CITIZEN = "citizen"
+    RECEPTION_OFFICER = "reception_officer"
+    SPECIALIST = "specialist"
+    LEADER = "leader"
+    COURIER = "courier"
+    VOLUNTEER = "volunteer"
+    ADMIN = "admin"
+
+
+# Roles of staff accounts, in the order screens list them.
+STAFF_ROLES: tuple[Role, ...] = tuple(role for role in Role if role is not Role.CITIZEN)
+# The back office: the one-stop desk, the specialists who process, the leaders who approve.
+OFFICERS: tuple[Role, ...] = (Role.RECEPTION_OFFICER, Role.SPECIALIST, Role.LEADER)
 Language = Literal["vi", "en"]
 
 PhoneInput = Annotated[str, msgspec.Meta(min_length=1, max_length=32)]
@@ -36,7 +53,8 @@ class StaffSignIn(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class Me(msgspec.Struct):
-    """Who the session belongs to; enough for the PWA to pick screens."""
+    """Who the session belongs to; enough for the PWA to pick screens. Staff work for an agency (its
+    name, e.g. "Trung tâm Phục vụ hành chính công tỉnh Khánh Hòa") or a team (couriers, volunteers)."""
 
     kind: Literal["citizen", "staff"]
     id: UUID
@@ -46,7 +64,9 @@ class Me(msgspec.Struct):
     username: str | None = None
     role: Role | None = None
     agency_code: str | None = None
+    agency_name: str | None = None
     team_code: str | None = None
+    team_name: str | None = None
 
 
 class Address(msgspec.Struct):

@@ -1,4 +1,4 @@
-"""Account rules: one-time codes, staff passwords, sessions, profiles, the audit query, demo accounts."""
+"""Account rules: one-time codes, staff passwords, sessions, profiles, the audit query."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import logging
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import timedelta
 from uuid import UUID
 
 import asyncpg
@@ -29,8 +29,11 @@ from backend.accounts.schemas import (
     Me,
     Profile,
     ProfileUpdate,
+    Role,
 )
 from backend.accounts.sms import SmsSender
+from backend import clock
+from backend.cursors import decode_cursor, encode_cursor
 from backend.errors import Problem
 from backend.ids import new_id
 from backend.settings import Settings
@@ -39,7 +42,6 @@ log = logging.getLogger(__name__)
 
 CODE_LIFETIME = timedelta(minutes=5)
 CODE_MAX_ATTEMPTS = 5
-_HO_CHI_MINH = timezone(timedelta(hours=7))
 
 _passwords = PasswordHasher()
 # Verified against when the username is unknown, so a miss costs as much time as a wrong password.
@@ -134,14 +136,14 @@ async def sign_in_citizen(
         principal = Principal(
             kind="citizen",
             id=citizen["id"],
-            role="citizen",
+            role=Role.CITIZEN,
             label=phone,
             display_name=citizen["full_name"],
             language=citizen["language"],
         )
         token = await _open_session(conn, principal, origin)
         await audit.record(conn, principal, "citizen.sign_in", origin, object_type="citizen", object_id=principal.id)
-    return SignedIn(me=me(principal), token=token, lifetime=sessions.CITIZEN_LIFETIME)
+    return SignedIn(me=await me(db, principal), token=token, lifetime=sessions.CITIZEN_LIFETIME)
 
 
 # Staff
@@ -161,7 +163,11 @@ def _locked(seconds: int) -> Problem:
     )
 
 
-async def _password_matches(password_hash: str, password: str) -> bool:
+async def hash_password(password: str) -> str:
+    return await asyncio.to_thread(_passwords.hash, password)
+
+
+async def password_matches(password_hash: str, password: str) -> bool:
     # argon2 is deliberately slow; keep it off the event loop.
     try:
         return await asyncio.to_thread(_passwords.verify, password_hash, password)
@@ -180,7 +186,7 @@ async def sign_in_staff(
         await audit.record(db, None, "staff.sign_in_failed", origin, actor_label=username, detail={"reason": "locked"})
         raise _locked(locked)
     staff = await queries.staff_by_username(db, username)
-    matches = await _password_matches(staff["password_hash"] if staff else _DUMMY_HASH, password)
+    matches = await password_matches(staff["password_hash"] if staff else _DUMMY_HASH, password)
     if staff is None or not staff["active"] or not matches:
         now_locked = await limits.count_failure(redis, prefix, username)
         await audit.record(
@@ -190,11 +196,11 @@ async def sign_in_staff(
         raise _locked(limits.STAFF_LOCK_S) if now_locked else _wrong_password()
     await limits.clear_failures(redis, prefix, username)
     if _passwords.check_needs_rehash(staff["password_hash"]):
-        await queries.set_password_hash(db, staff["id"], await asyncio.to_thread(_passwords.hash, password))
+        await queries.set_password_hash(db, staff["id"], await hash_password(password))
     principal = Principal(
         kind="staff",
         id=staff["id"],
-        role=staff["role"],
+        role=Role(staff["role"]),
         label=staff["username"],
         display_name=staff["full_name"],
         agency_code=staff["agency_code"],
@@ -203,7 +209,7 @@ async def sign_in_staff(
     async with db.acquire() as conn, conn.transaction():
         token = await _open_session(conn, principal, origin)
         await audit.record(conn, principal, "staff.sign_in", origin, object_type="staff", object_id=principal.id)
-    return SignedIn(me=me(principal), token=token, lifetime=sessions.STAFF_LIFETIME)
+    return SignedIn(me=await me(db, principal), token=token, lifetime=sessions.STAFF_LIFETIME)
 
 
 # Sessions
@@ -236,8 +242,9 @@ async def sign_out(db: asyncpg.Pool, principal: Principal, origin: Origin) -> No
         await audit.record(conn, principal, f"{principal.kind}.sign_out", origin)
 
 
-def me(principal: Principal) -> Me:
+async def me(db: asyncpg.Pool, principal: Principal) -> Me:
     staff = principal.kind == "staff"
+    names = await queries.unit_names(db, principal.agency_code, principal.team_code) if staff else None
     return Me(
         kind=principal.kind,
         id=principal.id,
@@ -247,7 +254,9 @@ def me(principal: Principal) -> Me:
         username=principal.label if staff else None,
         role=principal.role if staff else None,  # type: ignore[arg-type]
         agency_code=principal.agency_code,
+        agency_name=names["agency_name"] if names else None,
         team_code=principal.team_code,
+        team_name=names["team_name"] if names else None,
     )
 
 
@@ -303,7 +312,7 @@ def _clean(text: str | None) -> str | None:
 
 async def update_profile(db: asyncpg.Pool, principal: Principal, data: ProfileUpdate) -> Profile:
     if data.date_of_birth is not None:
-        check_date_of_birth(data.date_of_birth, today_in_vietnam())
+        check_date_of_birth(data.date_of_birth, clock.today())
     if data.cccd is not None:
         check_cccd(data.cccd, data.date_of_birth)
     await _check_address(db, data)
@@ -322,6 +331,13 @@ async def update_profile(db: asyncpg.Pool, principal: Principal, data: ProfileUp
     return await profile(db, principal)
 
 
+async def keep_name_if_missing(conn: asyncpg.Connection, citizen_id: UUID, full_name: str | None) -> None:
+    """The name a citizen typed while filing becomes their profile's name when it has none yet."""
+    name = _clean(full_name)
+    if name:
+        await queries.set_name_if_missing(conn, citizen_id, name)
+
+
 # Audit query
 
 
@@ -334,105 +350,9 @@ async def audit_page(
     before: str | None,
     limit: int,
 ) -> AuditPage:
-    try:
-        cursor = UUID(before) if before else None
-    except ValueError:
-        raise invalid("before", "Con trỏ trang không hợp lệ.", "invalid_cursor") from None
+    (cursor,) = decode_cursor(before, tuple[UUID]) or (None,)
     rows = await queries.audit_page(
         db, object_type=object_type, object_id=object_id, actor_id=actor_id, before=cursor, limit=limit + 1
     )
     items = [AuditEntry(**dict(row)) for row in rows[:limit]]
-    return AuditPage(items=items, next=str(items[-1].id) if len(rows) > limit else None)
-
-
-# Demo accounts (development and test only)
-
-
-@dataclass(frozen=True)
-class DemoStaff:
-    username: str
-    password: str
-    full_name: str
-    role: str
-    # A department number of the demo province (see catalog `department_code`) or a team code suffix.
-    agency_number: str | None = None
-    team: str | None = None
-
-
-DEMO_CITIZEN_PHONE = "+84912345678"
-DEMO_CITIZEN_NAME = "Nguyễn Văn An"
-DEMO_CITIZEN_CCCD = "056090000123"  # Khánh Hòa (056), a man born in the 1900s (0), in 1990 (90)
-DEMO_CITIZEN_BIRTH = date(1990, 5, 17)
-DEMO_CITIZEN_STREET = "12 Trần Phú"
-# Fixed because they exist only in demo data, which is never loaded in production.
-DEMO_STAFF = (
-    DemoStaff("tiepnhan", "demo-tiepnhan-2026", "Trần Thị Bình", "reception_officer", agency_number="02"),
-    DemoStaff("chuyenvien", "demo-chuyenvien-2026", "Lê Văn Cường", "specialist", agency_number="06"),
-    DemoStaff("lanhdao", "demo-lanhdao-2026", "Phạm Thị Dung", "leader", agency_number="06"),
-    DemoStaff("buuta", "demo-buuta-2026", "Hoàng Văn Em", "courier", team="BCCI"),
-    DemoStaff("tinhnguyen", "demo-tinhnguyen-2026", "Vũ Thị Giang", "volunteer", team="DTN"),
-    DemoStaff("quantri", "demo-quantri-2026", "Đỗ Văn Hùng", "admin", agency_number="00"),
-)
-
-
-def team_code(settings: Settings, suffix: str) -> str:
-    return f"{suffix}-H{int(settings.demo_province_code):02d}"
-
-
-async def _seed_teams(conn: asyncpg.Connection, settings: Settings) -> None:
-    from backend.catalog.service import department_code
-
-    unit = f"{int(settings.demo_province_code):02d}"
-    province = await queries.admin_unit_name(conn, unit)
-    centre = department_code(settings.demo_province_code, "02")
-    await queries.upsert_team(conn, team_code(settings, "BCCI"), f"Bưu điện {province}", "postal_unit", unit, centre)
-    await queries.upsert_team(
-        conn, team_code(settings, "DTN"), f"Đội tình nguyện Đoàn Thanh niên {province}", "youth_union", unit, centre
-    )
-
-
-async def upsert_demo_staff(
-    conn: asyncpg.Connection, account: DemoStaff, *, agency_code: str | None, team_code: str | None
-) -> None:
-    await queries.upsert_staff(
-        conn, new_id(), username=account.username, full_name=account.full_name, role=account.role,
-        agency_code=agency_code, team_code=team_code, password_hash=await _demo_password_hash(conn, account),
-    )
-
-
-async def _demo_password_hash(conn: asyncpg.Connection, account: DemoStaff) -> str:
-    """Keep the stored hash when it still matches, so seeding twice changes nothing."""
-    staff = await queries.staff_by_username(conn, account.username)
-    existing = staff["password_hash"] if staff else None
-    if existing and await _password_matches(existing, account.password):
-        return existing
-    return await asyncio.to_thread(_passwords.hash, account.password)
-
-
-async def seed_accounts(conn: asyncpg.Connection, settings: Settings) -> None:
-    """One account per role in the demo province. Never in production."""
-    if settings.environment == "production":
-        log.warning("demo accounts are not created in production")
-        return
-    from backend.catalog.service import department_code
-
-    await _seed_teams(conn, settings)
-    for account in DEMO_STAFF:
-        await upsert_demo_staff(
-            conn,
-            account,
-            agency_code=department_code(settings.demo_province_code, account.agency_number)
-            if account.agency_number
-            else None,
-            team_code=team_code(settings, account.team) if account.team else None,
-        )
-    # A whole profile, with a commune of the demo province, so the demo can file straight away.
-    province = f"{int(settings.demo_province_code):02d}"
-    await queries.upsert_demo_citizen(
-        conn, new_id(), DEMO_CITIZEN_PHONE, DEMO_CITIZEN_NAME, DEMO_CITIZEN_CCCD, DEMO_CITIZEN_BIRTH,
-        province, await queries.first_commune(conn, province), DEMO_CITIZEN_STREET,
-    )
-
-
-def today_in_vietnam() -> date:
-    return datetime.now(_HO_CHI_MINH).date()
+    return AuditPage(items=items, next=encode_cursor(items[-1].id) if len(rows) > limit else None)

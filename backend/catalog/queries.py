@@ -8,37 +8,76 @@ from uuid import UUID
 import asyncpg
 import msgspec
 
+from backend.catalog.search import RANKING, near_pattern
+
 Conn = asyncpg.Pool | asyncpg.Connection
 
-# Rank = word similarity (does the text contain something like the query?) then whole-name similarity
-# (prefer the shortest name that matches), both in thousandths so the keyset cursor compares integers.
-SEARCH_PROCEDURES = """
+# The ranking of api_schema/search_ranking.json, tier by tier. $1 holds the query's words (search.words: only
+# a-z and 0-9, never a LIKE wildcard) and $2 the pattern of the words each nearly matches (search.near_pattern).
+# `t.text` is the procedure's text: name, code and keywords (stored), then the field's and the agency's names.
+# Rows no query word nearly matches are dropped before any counting. Names and codes compare as bytes
+# (collate "C"), as in the PWA.
+_STARTS = "' ' || {text} like '% ' || {word} || '%'"
+# Typos cost a regular expression per word: counted only where the words' beginnings are not all there.
+_NEARLY = "(select count(*) from unnest(q.near) as near where {text} ~ near)"
+_RULES: dict[str, str] = {
+    "name_is_query": "v.search_name = q.phrase",
+    "name_starts_with_phrase": "v.search_name like q.phrase || '%'",
+    "name_has_phrase": _STARTS.format(text="v.search_name", word="q.phrase"),
+    "name_has_words": "m.in_name = q.n",
+    "text_part_is_query": "' | ' || t.text || ' | ' like '% | ' || q.phrase || ' | %'",
+    "text_has_phrase": _STARTS.format(text="t.text", word="q.phrase"),
+    "text_has_words": "m.in_text = q.n",
+    "name_has_words_nearly": f"m.near_text = q.n and {_NEARLY.format(text='v.search_name')} = q.n",
+    "text_has_words_nearly": "m.near_text = q.n",
+    "text_misses_one_word": f"q.n >= {RANKING.partial_min_words} and m.near_text >= q.n - 1",
+}
+_RANK = "\n".join(f"        when {_RULES[tier.rule]} then {tier.rank}" for tier in RANKING.tiers)
+
+SEARCH_PROCEDURES = f"""
+with q as materialized (
+    select $1::text[] as words, $2::text[] as near, array_to_string($1::text[], ' ') as phrase,
+           cardinality($1::text[]) as n, array_to_string($2::text[], '|') as near_any
+)
 select p.code, v.id as version_id, v.name, v.field_code, f.name as field_name, v.level, v.online_mode,
-       v.working_days, v.fee, v.agency_code, a.name as agency_name, v.search_name, r.rank
+       v.working_days, v.fee, v.keywords, v.agency_code, a.name as agency_name, v.search_name, r.rank
 from procedures p
 join procedure_versions v on v.id = p.current_version_id
 join fields f on f.code = v.field_code
 left join agencies a on a.code = v.agency_code
+cross join q
+cross join lateral (select concat_ws(' | ', v.search_text, f.search_name, a.search_words) as text) t
 cross join lateral (
-    select case when $1 = '' then 0::bigint
-           else (round(word_similarity($1, v.search_text) * 1000) * 1000
-                 + round(similarity($1, v.search_name) * 1000))::bigint
-           end as rank
+    select in_name, in_text, case when in_text = q.n then in_text else {_NEARLY.format(text="t.text")} end as near_text
+    from (
+        select count(*) filter (where {_STARTS.format(text="v.search_name", word="word")}) as in_name,
+               count(*) filter (where {_STARTS.format(text="t.text", word="word")}) as in_text
+        from unnest(q.words) as word
+    ) starts
+    offset 0  -- computed once per row, not once per tier that reads it
+) m
+cross join lateral (
+    select case when q.n = 0 then 0
+{_RANK}
+    end as rank
 ) r
-where ($1 = '' or v.search_text like '%' || $1 || '%' or word_similarity($1, v.search_text) >= 0.5)
-  and ($2::text is null or v.field_code = $2)
-  and ($3::text is null or v.level = $3)
-  and ($4::text is null or v.agency_code = $4)
-  and ($5::text is null or v.online_mode = $5)
-  and ($6::bigint is null or (-r.rank, v.search_name, p.code) > (-$6::bigint, $7::text, $8::text))
-order by -r.rank, v.search_name, p.code
-limit $9
+where (q.n = 0 or t.text ~ q.near_any)
+  and r.rank is not null
+  and ($3::text is null or v.field_code = $3)
+  and ($4::text is null or v.level = $4)
+  and ($5::text is null or v.agency_code = $5)
+  and ($6::text is null or v.online_mode = $6)
+  and ($7::int is null
+       or (-r.rank, v.search_name collate "C", p.code collate "C")
+          > (-$7::int, $8::text collate "C", $9::text collate "C"))
+order by -r.rank, v.search_name collate "C", p.code collate "C"
+limit $10
 """
 
 
 async def search_procedures(
     conn: Conn,
-    q: str,
+    query_words: list[str],
     *,
     field: str | None,
     level: str | None,
@@ -48,7 +87,10 @@ async def search_procedures(
     limit: int,
 ) -> list[asyncpg.Record]:
     rank, name, code = after or (None, None, None)
-    return await conn.fetch(SEARCH_PROCEDURES, q, field, level, agency_code, online, rank, name, code, limit)
+    near = [near_pattern(word) for word in query_words]
+    return await conn.fetch(
+        SEARCH_PROCEDURES, query_words, near, field, level, agency_code, online, rank, name, code, limit
+    )
 
 
 _VERSION_DETAIL = """
@@ -244,12 +286,15 @@ async def province_agency_for_field(conn: Conn, province_code: str, field: str) 
 # Seeding (idempotent upserts keyed by natural codes; unchanged rows are not rewritten)
 
 
-async def upsert_fields(conn: asyncpg.Connection, rows: list[tuple[str, str, int]]) -> None:
+async def upsert_fields(conn: asyncpg.Connection, rows: list[tuple[str, str, int, str]]) -> None:
+    """Rows of (code, name, position, search_name)."""
     await conn.executemany(
         """
-        insert into fields (code, name, position) values ($1, $2, $3)
-        on conflict (code) do update set name = excluded.name, position = excluded.position
-        where (fields.name, fields.position) is distinct from (excluded.name, excluded.position)
+        insert into fields (code, name, position, search_name) values ($1, $2, $3, $4)
+        on conflict (code) do update set name = excluded.name, position = excluded.position,
+            search_name = excluded.search_name
+        where (fields.name, fields.position, fields.search_name)
+            is distinct from (excluded.name, excluded.position, excluded.search_name)
         """,
         rows,
     )

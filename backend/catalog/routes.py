@@ -11,6 +11,7 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from backend.catalog import service
 from backend.catalog.fees import FeeAnswers, FeeQuote
 from backend.catalog.http_cache import PUBLIC_CACHE, etag_middleware
+from backend.contract import PROBLEMS
 from backend.catalog.schemas import (
     AdminUnitPage,
     AgencyPage,
@@ -37,7 +38,10 @@ class CatalogController(Controller):
     cache_control = PUBLIC_CACHE
     middleware = [etag_middleware]
 
-    @get("/procedures", summary="Search the published procedures (diacritics and typos forgiven)")
+    @get(
+        "/procedures", summary="Search the published procedures (diacritics and typos forgiven)",
+        opt={PROBLEMS: {422: ["invalid_cursor"]}},
+    )
     async def search(
         self,
         db: Db,
@@ -53,27 +57,39 @@ class CatalogController(Controller):
             db, q, field=field, level=level, agency=agency, online=online, after=after, limit=limit
         )
 
-    @get("/procedures/{code:str}", summary="A procedure's current published version")
+    @get(
+        "/procedures/{code:str}", summary="A procedure's current published version",
+        opt={PROBLEMS: {404: ["procedure_not_found"]}},
+    )
     async def procedure(self, db: Db, code: FromPath[str]) -> ProcedureDetail:
         return await service.procedure(db, code)
 
-    @post("/procedures/{code:str}/fee", summary="The fee for given answers, itemised", status_code=200, cache_control=None)
+    @post(
+        "/procedures/{code:str}/fee", summary="The fee for given answers, itemised", status_code=200, cache_control=None,
+        opt={PROBLEMS: {404: ["procedure_not_found"], 422: ["invalid_fee_answers"]}},
+    )
     async def fee(self, db: Db, code: FromPath[str], data: JSONBody[FeeAnswers]) -> FeeQuote:
         return await service.quote_fee(db, code, data)
 
-    @get("/procedure-versions/{version_id:uuid}", summary="A published version by id, current or not")
+    @get(
+        "/procedure-versions/{version_id:uuid}", summary="A published version by id, current or not",
+        opt={PROBLEMS: {404: ["procedure_version_not_found"]}},
+    )
     async def procedure_version(self, db: Db, version_id: FromPath[UUID]) -> ProcedureDetail:
         return await service.procedure_version(db, version_id)
 
-    @get("/fields", summary="Fields (lĩnh vực)")
+    @get("/fields", summary="Fields (lĩnh vực)", opt={PROBLEMS: {422: ["invalid_cursor"]}})
     async def fields(self, db: Db, after: FromQuery[str | None] = None, limit: Limit = 100) -> FieldPage:
         return await service.fields(db, after, limit)
 
-    @get("/provinces", summary="The 34 provinces and centrally-run cities")
+    @get("/provinces", summary="The 34 provinces and centrally-run cities", opt={PROBLEMS: {422: ["invalid_cursor"]}})
     async def provinces(self, db: Db, after: FromQuery[str | None] = None, limit: UnitLimit = 100) -> AdminUnitPage:
         return await service.admin_units(db, None, "", after, limit)
 
-    @get("/provinces/{province_code:str}/communes", summary="The communes and wards of a province")
+    @get(
+        "/provinces/{province_code:str}/communes", summary="The communes and wards of a province",
+        opt={PROBLEMS: {404: ["province_not_found"], 422: ["invalid_cursor"]}},
+    )
     async def communes(
         self,
         db: Db,
@@ -84,7 +100,10 @@ class CatalogController(Controller):
     ) -> AdminUnitPage:
         return await service.admin_units(db, province_code, q, after, limit)
 
-    @get("/agencies", summary="Agencies: provincial departments and communes' People's Committees")
+    @get(
+        "/agencies", summary="Agencies: provincial departments and communes' People's Committees",
+        opt={PROBLEMS: {422: ["invalid_cursor"]}},
+    )
     async def agencies(
         self,
         db: Db,
@@ -102,25 +121,37 @@ class CatalogAdminController(Controller):
     tags = ["catalog admin"]
     guards = [require_staff("admin")]
 
-    @post("/procedures", summary="Create a procedure with a draft version 1")
+    @post("/procedures", summary="Create a procedure with a draft version 1", opt={PROBLEMS: {409: ["procedure_exists"]}})
     async def create_procedure(self, db: Db, settings: AppSettings, data: JSONBody[NewProcedure]) -> ProcedureVersionRef:
         return await service.create_procedure(db, settings, data)
 
-    @post("/procedures/{code:str}/drafts", summary="Start a new draft version, copied from the current one")
+    @post(
+        "/procedures/{code:str}/drafts", summary="Start a new draft version, copied from the current one",
+        opt={PROBLEMS: {404: ["procedure_not_found"], 409: ["no_published_version"]}},
+    )
     async def create_draft(self, db: Db, code: FromPath[str]) -> ProcedureVersionRef:
         return await service.create_draft(db, code)
 
-    @get("/procedure-versions/{version_id:uuid}", summary="Any version by id, drafts included")
+    @get(
+        "/procedure-versions/{version_id:uuid}", summary="Any version by id, drafts included",
+        opt={PROBLEMS: {404: ["procedure_version_not_found"]}},
+    )
     async def version(self, db: Db, version_id: FromPath[UUID]) -> ProcedureDetail:
         return await service.procedure_version(db, version_id, drafts=True)
 
-    @put("/procedure-versions/{version_id:uuid}", summary="Replace a draft version's content")
+    @put(
+        "/procedure-versions/{version_id:uuid}", summary="Replace a draft version's content",
+        opt={PROBLEMS: {404: ["procedure_version_not_found"], 409: ["version_published"]}},
+    )
     async def update_draft(
         self, db: Db, settings: AppSettings, version_id: FromPath[UUID], data: JSONBody[ProcedureDefinition]
     ) -> ProcedureVersionRef:
         return await service.update_draft(db, settings, version_id, data)
 
-    @post("/procedure-versions/{version_id:uuid}/publish", summary="Publish a draft: it becomes current now", status_code=200)
+    @post(
+        "/procedure-versions/{version_id:uuid}/publish", summary="Publish a draft: it becomes current now", status_code=200,
+        opt={PROBLEMS: {404: ["procedure_version_not_found"], 409: ["version_published"]}},
+    )
     async def publish(self, db: Db, version_id: FromPath[UUID]) -> ProcedureVersionRef:
         return await service.publish(db, version_id)
 

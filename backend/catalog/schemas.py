@@ -96,6 +96,8 @@ class ProcedureSummary(msgspec.Struct):
     online: OnlineMode
     working_days: int
     fee_summary: str
+    # Abbreviations and everyday words people type ("GPLX", "sổ đỏ"): the PWA's offline search ranks by them too.
+    keywords: list[str]
     agency: AgencyRef | None
 
 

@@ -1,16 +1,13 @@
-"""Catalogue rules: search, detail, fees, versioning, and loading the demo data."""
+"""Catalogue rules: search, detail, fees, versioning."""
 
 from __future__ import annotations
 
-import json
-from datetime import UTC, datetime, time
-from pathlib import Path
+from datetime import time
 from typing import Any
 from uuid import UUID
 
 import asyncpg
 import msgspec
-from vietnam_provinces import Province, ProvinceCode, Ward
 
 from backend.catalog import fees, queries
 from backend.catalog.fees import FeeAnswers, FeeQuote, FeeRule, PerPageFee
@@ -34,14 +31,12 @@ from backend.catalog.schemas import (
     ProcessingTime,
     RequiredDocument,
 )
-from backend.catalog.search import decode_cursor, encode_cursor, fold
+from backend.catalog.search import fold, search_name, search_text, words
+from backend.cursors import decode_cursor, encode_cursor
 from backend.errors import FieldError, Problem
 from backend.ids import new_id
 from backend.settings import Settings
 
-DATA_FILE = Path(__file__).parent / "data" / "procedures.json"
-# Seeded procedures take effect with Decree 118/2025 (the one-stop rules since 1 July 2025).
-SEED_VALID_FROM = datetime(2025, 7, 1, tzinfo=UTC)
 
 _ONLINE_LABELS = {"full": "Trực tuyến toàn trình", "partial": "Trực tuyến một phần", "none": "Nộp tại quầy"}
 _COMMUNE_AGENCY = "Ủy ban nhân dân xã/phường nơi cư trú"
@@ -80,9 +75,9 @@ async def search(
             level = "commune" if level in (None, "commune") else "none"
         else:
             agency_code = agency
-    cursor = decode_cursor(after, (int, str, str))
+    cursor = decode_cursor(after, tuple[int, str, str])
     rows = await queries.search_procedures(
-        db, fold(q), field=field, level=level, agency_code=agency_code, online=online, after=cursor, limit=limit + 1
+        db, words(q), field=field, level=level, agency_code=agency_code, online=online, after=cursor, limit=limit + 1
     )
     items = [_summary(row) for row in rows[:limit]]
     last = rows[limit - 1] if len(rows) > limit else None
@@ -111,6 +106,7 @@ def _summary(row: asyncpg.Record) -> ProcedureSummary:
         online=row["online_mode"],
         working_days=row["working_days"],
         fee_summary=_fee_summary(row),
+        keywords=list(row["keywords"]),
         agency=AgencyRef(row["agency_code"], row["agency_name"]) if row["agency_code"] else None,
     )
 
@@ -120,6 +116,11 @@ async def procedure(db: asyncpg.Pool, code: str) -> ProcedureDetail:
     if row is None:
         raise _not_found(code)
     return _detail(row)
+
+
+async def current_version(conn: asyncpg.Connection | asyncpg.Pool, code: str) -> asyncpg.Record | None:
+    """The published version a new dossier pins (its documents, form, fee, agency, online mode)."""
+    return await queries.current_version(conn, code)
 
 
 async def procedure_version(db: asyncpg.Pool, version_id: UUID, *, drafts: bool = False) -> ProcedureDetail:
@@ -190,7 +191,7 @@ async def quote_fee(db: asyncpg.Pool, code: str, answers: FeeAnswers) -> FeeQuot
 
 
 async def fields(db: asyncpg.Pool, after: str | None, limit: int) -> FieldPage:
-    rows = await queries.list_fields(db, decode_cursor(after, (int, str)), limit + 1)
+    rows = await queries.list_fields(db, decode_cursor(after, tuple[int, str]), limit + 1)
     last = rows[limit - 1] if len(rows) > limit else None
     return FieldPage(
         items=[Field(r["code"], r["name"]) for r in rows[:limit]],
@@ -205,7 +206,7 @@ async def admin_units(
         province = await queries.admin_unit(db, province_code)
         if province is None or province["level"] != "province":
             raise Problem(404, "province_not_found", "Không tìm thấy tỉnh", f"Không có tỉnh, thành phố mã {province_code}.")
-    (cursor,) = decode_cursor(after, (str,)) or (None,)
+    (cursor,) = decode_cursor(after, tuple[str]) or (None,)
     rows = await queries.list_admin_units(db, province_code, fold(q), cursor, limit + 1)
     return AdminUnitPage(
         items=[AdminUnit(**dict(r)) for r in rows[:limit]],
@@ -216,7 +217,7 @@ async def admin_units(
 async def agencies(
     db: asyncpg.Pool, level: str | None, province_code: str | None, q: str, after: str | None, limit: int
 ) -> AgencyPage:
-    (cursor,) = decode_cursor(after, (str,)) or (None,)
+    (cursor,) = decode_cursor(after, tuple[str]) or (None,)
     rows = await queries.list_agencies(db, level, province_code, fold(q), cursor, limit + 1)
     return AgencyPage(
         items=[Agency(**{**dict(r), "field_codes": list(r["field_codes"])}) for r in rows[:limit]],
@@ -227,7 +228,7 @@ async def agencies(
 # ---- writing (administrators) --------------------------------------------------------------------
 
 
-def _content(definition: ProcedureDefinition, code: str, agency_code: str | None) -> dict[str, Any]:
+def content_of(definition: ProcedureDefinition, code: str, agency_code: str | None) -> dict[str, Any]:
     """The procedure_versions columns for a definition, including its folded search text."""
     keywords = [k.strip() for k in definition.keywords if k.strip()]
     cutoff = definition.processing.same_day_cutoff
@@ -246,12 +247,12 @@ def _content(definition: ProcedureDefinition, code: str, agency_code: str | None
         "keywords": keywords,
         "note": definition.note,
         "verified": definition.verified,
-        "search_name": fold(definition.name),
-        "search_text": fold(" · ".join([definition.name, code, *keywords])),
+        "search_name": search_name(definition.name),
+        "search_text": search_text(definition.name, code, *keywords),
     }
 
 
-async def _agency_for(conn: asyncpg.Connection, definition: ProcedureDefinition, settings: Settings) -> str | None:
+async def responsible_agency(conn: asyncpg.Connection, definition: ProcedureDefinition, settings: Settings) -> str | None:
     if definition.level == "commune":
         return None
     if definition.agency_code is not None:
@@ -283,7 +284,7 @@ async def create_procedure(db: asyncpg.Pool, settings: Settings, new: NewProcedu
     async with db.acquire() as conn, conn.transaction():
         if not await queries.insert_procedure(conn, new.code):
             raise Problem(409, "procedure_exists", "Thủ tục đã có", f"Mã thủ tục {new.code} đã có trong danh mục.")
-        content = _content(new, new.code, await _agency_for(conn, new, settings))
+        content = content_of(new, new.code, await responsible_agency(conn, new, settings))
         row = await _write(conn, queries.insert_version(conn, new_id(), new.code, "draft", None, content))
     return ProcedureVersionRef(**dict(row))
 
@@ -308,7 +309,7 @@ async def update_draft(
         existing = await queries.version_status(conn, version_id)
         if existing is None:
             raise Problem(404, "procedure_version_not_found", "Không tìm thấy", "Không có phiên bản thủ tục nào với mã này.")
-        content = _content(definition, existing["procedure_code"], await _agency_for(conn, definition, settings))
+        content = content_of(definition, existing["procedure_code"], await responsible_agency(conn, definition, settings))
         row = await _write(conn, queries.update_draft(conn, version_id, content))
     if row is None:
         raise _already_published()
@@ -335,76 +336,3 @@ async def publish(db: asyncpg.Pool, version_id: UUID) -> ProcedureVersionRef:
     if row is None:
         raise _already_published()
     return ProcedureVersionRef(**dict(row))
-
-
-# ---- demo data -----------------------------------------------------------------------------------
-
-
-def province_tag(province_code: str) -> str:
-    """The last segment of agency codes: H + the two-digit province code, e.g. H56 for Khánh Hòa."""
-    return f"H{int(province_code):02d}"
-
-
-def department_code(province_code: str, number: str) -> str:
-    """Provincial agencies: 000.00.<department number>.H<province>; 00 is the People's Committee."""
-    return f"000.00.{number}.{province_tag(province_code)}"
-
-
-def commune_agency_code(province_code: str, ward_code: int) -> str:
-    """A commune's People's Committee: its 5-digit ward code split 3.2, then .00 — e.g. 223.33.00.H56."""
-    return f"{ward_code // 100:03d}.{ward_code % 100:02d}.00.{province_tag(province_code)}"
-
-
-def _lower_first(name: str) -> str:
-    return name[:1].lower() + name[1:]
-
-
-def _province_title(province: Province) -> str:
-    """'tỉnh Khánh Hòa', 'Thành phố Huế': the province as it follows an agency's name."""
-    return province.name if province.name.startswith("Thành phố") else f"tỉnh {province.name}"
-
-
-async def seed_catalog(conn: asyncpg.Connection, settings: Settings) -> None:
-    """Administrative units, fields, the demo province's agencies and the procedures. Idempotent."""
-    data = json.loads(DATA_FILE.read_text("utf-8"))
-    await _seed_admin_units(conn)
-    await queries.upsert_fields(conn, [(f["code"], f["name"], i) for i, f in enumerate(data["fields"])])
-    await _seed_agencies(conn, settings.demo_province_code, data["demo_departments"]["agencies"])
-    for item in data["procedures"]:
-        definition = msgspec.convert(item, ProcedureDefinition)
-        await queries.insert_procedure(conn, item["code"])
-        agency_code = await _agency_for(conn, definition, settings)
-        await queries.upsert_first_version(
-            conn, new_id(), item["code"], SEED_VALID_FROM, _content(definition, item["code"], agency_code)
-        )
-
-
-async def _seed_admin_units(conn: asyncpg.Connection) -> None:
-    provinces = [
-        (f"{int(p.code):02d}", p.name, p.division_type.value, "province", None, p.codename, fold(p.name))
-        for p in Province.iter_all()
-    ]
-    wards = [
-        (f"{int(w.code):05d}", w.name, w.division_type.value, "commune", f"{int(w.province_code):02d}", w.codename, fold(w.name))
-        for w in Ward.iter_all()
-    ]
-    await queries.upsert_admin_units(conn, provinces + wards)
-
-
-async def _seed_agencies(conn: asyncpg.Connection, province_code: str, departments: list[dict[str, Any]]) -> None:
-    province = Province.from_code(ProvinceCode(int(province_code)))
-    unit = f"{int(province_code):02d}"
-    title = _province_title(province)
-    committee = department_code(province_code, "00")
-    rows: list[tuple[Any, ...]] = [
-        (new_id(), committee, f"Ủy ban nhân dân {title}", "province", unit, None, [], fold(f"Ủy ban nhân dân {title}"))
-    ]
-    for department in departments:
-        name = f"{department['name']} {title}"
-        code = department_code(province_code, department["number"])
-        rows.append((new_id(), code, name, "province", unit, committee, department["fields"], fold(name)))
-    for ward in Ward.iter_by_province(province.code):
-        name = f"Ủy ban nhân dân {_lower_first(ward.name)}"
-        code = commune_agency_code(province_code, int(ward.code))
-        rows.append((new_id(), code, name, "commune", f"{int(ward.code):05d}", committee, [], fold(name)))
-    await queries.upsert_agencies(conn, rows)

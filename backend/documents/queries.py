@@ -131,3 +131,16 @@ async def record_wallet_documents(
         """,
         [(entry_id, citizen_id, kind, title, dossier_id, page_ids) for entry_id, kind, title, page_ids in entries],
     )
+
+
+async def put_result_in_wallet(
+    conn: Conn, wallet_id: UUID, citizen_id: UUID, document_type: str, title: str, dossier_id: UUID
+) -> None:
+    await conn.execute(
+        """
+        insert into wallet_documents (id, citizen_id, document_type, title, source_dossier_id)
+        values ($1, $2, $3, $4, $5)
+        on conflict (citizen_id, document_type, source_dossier_id) do nothing
+        """,
+        wallet_id, citizen_id, document_type, title, dossier_id,
+    )

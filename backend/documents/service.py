@@ -258,3 +258,22 @@ async def keep_in_wallet(
             entries.append((new_id(), kind, document["name"], page_ids))
     if entries:
         await queries.record_wallet_documents(conn, citizen_id, dossier_id, entries)
+
+
+async def pages_of(conn: asyncpg.Connection | asyncpg.Pool, dossier_id: UUID) -> list[asyncpg.Record]:
+    """Every page of a dossier, by document and position."""
+    return await queries.pages_of(conn, dossier_id)
+
+
+async def wallet_reuses(conn: asyncpg.Connection | asyncpg.Pool, dossier_id: UUID) -> dict[str, UUID]:
+    """Which wallet document answers which required document of the dossier."""
+    return {r["document_code"]: r["wallet_document_id"] for r in await queries.wallet_reuses(conn, dossier_id)}
+
+
+async def keep_result_in_wallet(
+    conn: asyncpg.Connection, citizen_id: UUID, procedure_code: str, procedure_name: str, dossier_id: UUID
+) -> None:
+    """A resolved dossier's result goes to the person's wallet as 'ket_qua:<procedure code>'."""
+    await queries.put_result_in_wallet(
+        conn, new_id(), citizen_id, f"ket_qua:{procedure_code}", f"Kết quả: {procedure_name}", dossier_id
+    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from backend.accounts.schemas import Role
 from backend.errors import Problem
 
 
@@ -46,16 +47,6 @@ class Action(StrEnum):
     RETURN_RESULT = "return_result"
     SHIP = "ship"
     DELIVER = "deliver"
-
-
-class Role(StrEnum):
-    CITIZEN = "citizen"
-    VOLUNTEER = "volunteer"
-    RECEPTION_OFFICER = "reception_officer"
-    SPECIALIST = "specialist"
-    LEADER = "leader"
-    COURIER = "courier"
-    ADMIN = "admin"
 
 
 class Precondition(StrEnum):

@@ -1,4 +1,4 @@
-"""SQL for dossiers, their pages, events, outbox rows, codes and the wallet."""
+"""SQL for dossiers, their events, outbox rows and codes: the only place these tables are written."""
 
 from __future__ import annotations
 
@@ -10,12 +10,14 @@ import asyncpg
 
 Conn = asyncpg.Connection | asyncpg.Pool
 
+# A commune-level draft has no agency until its commune is chosen, hence the left join.
 _DOSSIER = """
     select d.*, v.name as procedure_name, v.documents as procedure_documents, v.form as procedure_form,
-           v.fee as procedure_fee, v.working_days, v.same_day_cutoff, a.name as agency_name
+           v.fee as procedure_fee, v.working_days, v.same_day_cutoff, v.level as procedure_level,
+           a.name as agency_name, case when a.level = 'commune' then a.admin_unit_code end as commune_code
     from dossiers d
     join procedure_versions v on v.id = d.procedure_version_id
-    join agencies a on a.code = d.agency_code
+    left join agencies a on a.code = d.agency_code
 """
 
 
@@ -36,10 +38,10 @@ async def insert_draft(conn: Conn, values: dict[str, Any]) -> None:
     )
 
 
-async def save_draft(conn: Conn, dossier_id: UUID, applicant: Any, form: Any, delivery: Any) -> None:
+async def save_draft(conn: Conn, dossier_id: UUID, agency_code: str | None, applicant: Any, form: Any, delivery: Any) -> None:
     await conn.execute(
-        "update dossiers set applicant = $2, form = $3, delivery = $4, updated_at = now() where id = $1",
-        dossier_id, applicant, form, delivery,
+        "update dossiers set agency_code = $2, applicant = $3, form = $4, delivery = $5, updated_at = now() where id = $1",
+        dossier_id, agency_code, applicant, form, delivery,
     )
 
 
@@ -85,6 +87,31 @@ async def apply_transition(
         returning id
         """,
         dossier_id, expected_version, state, *(changes[c] for c in columns),
+    )
+
+
+async def apply_changes(
+    conn: asyncpg.Connection, dossier_id: UUID, expected_version: int, changes: dict[str, Any]
+) -> asyncpg.Record | None:
+    """Change columns without a change of state, under the same optimistic lock; None when someone moved it."""
+    columns = list(changes)
+    assignments = "".join(f", {column} = ${index}" for index, column in enumerate(columns, start=3))
+    return await conn.fetchrow(
+        f"update dossiers set lock_version = lock_version + 1, updated_at = now(){assignments} "
+        "where id = $1 and lock_version = $2 returning id",
+        dossier_id, expected_version, *(changes[c] for c in columns),
+    )
+
+
+async def flag_overdue(conn: asyncpg.Connection, today: date) -> list[asyncpg.Record]:
+    """Flag active dossiers whose due date has passed; a flagged dossier is never flagged twice."""
+    return await conn.fetch(
+        """
+        update dossiers set overdue_since = now()
+        where state in ('received', 'processing', 'pending_approval') and overdue_since is null and due_date < $1
+        returning id, state, due_date, agency_code
+        """,
+        today,
     )
 
 

@@ -7,7 +7,7 @@ from uuid import UUID
 import msgspec
 
 from backend.catalog.fees import FeeQuote
-from backend.catalog.schemas import FormField
+from backend.catalog.schemas import FormField, Level
 from backend.errors import FieldError
 
 ShortText = Annotated[str, msgspec.Meta(max_length=500)]
@@ -38,10 +38,14 @@ class Delivery(msgspec.Struct, omit_defaults=True):
 
 
 class DraftInput(msgspec.Struct, forbid_unknown_fields=True):
-    """Create a draft (with `procedure_code`) or save what the person typed so far."""
+    """Create a draft or save what the person typed so far. `procedure_code` is required: a new draft
+    is created for it, and an existing draft keeps the procedure it was created for."""
 
-    procedure_code: ShortText | None = None
-    # For commune-level procedures: the commune whose People's Committee handles it.
+    procedure_code: Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
+    # For commune-level procedures: the commune whose People's Committee handles it. It may be chosen
+    # or changed on any save while the dossier is a draft (and is needed at submission); omitted, the
+    # draft keeps the one it has (on creation: the profile's). Ignored by province-level procedures
+    # and once the dossier was sent (a supplement stays with the agency it was filed at).
     commune_code: ShortText | None = None
     applicant: Applicant | None = None
     form: dict[str, Any] | None = None
@@ -76,6 +80,8 @@ class DocumentSlot(msgspec.Struct):
 
 
 class Event(msgspec.Struct):
+    """One line of the timeline, in the citizen's words (and the national status code)."""
+
     at: datetime
     action: str
     from_state: str | None
@@ -99,8 +105,9 @@ class DossierSummary(msgspec.Struct):
     code: str | None
     procedure_code: str
     procedure_name: str
-    agency_code: str
-    agency_name: str
+    # Null only for a commune-level draft whose commune is not chosen yet.
+    agency_code: str | None
+    agency_name: str | None
     state: str
     state_words: str
     national_status: int
@@ -114,14 +121,16 @@ class DossierPage(msgspec.Struct):
     next: str | None
 
 
-class DossierDetail(msgspec.Struct):
+class DossierView(msgspec.Struct, kw_only=True):
+    """What the citizen and the staff both see of a dossier; each view adds its own projection."""
+
     id: UUID
     code: str | None
     procedure_code: str
-    procedure_version_id: UUID
     procedure_name: str
-    agency_code: str
-    agency_name: str
+    # Null only for a commune-level draft whose commune is not chosen yet.
+    agency_code: str | None
+    agency_name: str | None
     state: str
     state_words: str
     national_status: int
@@ -133,12 +142,22 @@ class DossierDetail(msgspec.Struct):
     delivery: Delivery
     documents: list[DocumentSlot]
     fee: FeeQuote | None
+    # Moves of the transition table the caller may make from here.
     allowed_actions: list[str]
-    timeline: list[Event]
-    created_at: datetime
     submitted_at: datetime | None
     received_at: datetime | None
     due_date: date | None
+
+
+class DossierDetail(DossierView, kw_only=True):
+    """The citizen's own dossier."""
+
+    procedure_version_id: UUID
+    # "commune": filed at a commune's People's Committee, chosen in `commune_code` (null until chosen).
+    procedure_level: Level
+    commune_code: str | None
+    timeline: list[Event]
+    created_at: datetime
     # While a supplement is requested: what to add (also in the timeline's note, as one sentence).
     supplement: SupplementRequest | None = None
     # GET /api/dossiers/{id}/result and /receipt answer with a PDF.

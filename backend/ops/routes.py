@@ -1,9 +1,11 @@
 from uuid import UUID
 
 from litestar import Controller, Response, get, post
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from backend.contract import PROBLEMS
 from backend.deps import AppSettings, Db, Redis
 from backend.accounts.guards import require_staff
 from backend.ops import service
@@ -21,7 +23,10 @@ class OpsController(Controller):
     async def health(self) -> Health:
         return Health(status="ok")
 
-    @get("/ready", summary="PostgreSQL and Redis reachable, migrations applied")
+    @get(
+        "/ready", summary="PostgreSQL and Redis reachable, migrations applied",
+        responses={503: ResponseSpec(Readiness, description="Not ready: what is unreachable or pending")},
+    )
     async def ready(self, db: Db, redis: Redis) -> Response[Readiness]:
         result = await service.readiness(db, redis)
         return Response(result, status_code=200 if result.status == "ready" else 503)
@@ -33,12 +38,16 @@ class OpsController(Controller):
             environment=settings.environment,
             version=settings.version,
             vapid_public_key=None,
+            province_code=f"{int(settings.demo_province_code):02d}",
         )
 
     @post("/api/ops/heartbeats", guards=[require_staff("admin")], summary="Send a heartbeat through the worker")
     async def request_heartbeat(self, db: Db, redis: Redis, settings: AppSettings) -> Heartbeat:
         return await service.request_heartbeat(db, redis, settings.queue_name)
 
-    @get("/api/ops/heartbeats/{heartbeat_id:uuid}", guards=[require_staff("admin")], summary="A heartbeat's state")
+    @get(
+        "/api/ops/heartbeats/{heartbeat_id:uuid}", guards=[require_staff("admin")], summary="A heartbeat's state",
+        opt={PROBLEMS: {404: ["heartbeat_not_found"]}},
+    )
     async def get_heartbeat(self, db: Db, heartbeat_id: FromPath[UUID]) -> Heartbeat:
         return await service.get_heartbeat(db, heartbeat_id)

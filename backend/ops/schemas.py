@@ -24,6 +24,9 @@ class RuntimeConfig(msgspec.Struct):
     environment: str
     version: str
     vapid_public_key: str | None
+    # The province whose one-stop centre this is (DEMO_PROVINCE_CODE): its communes are where
+    # commune-level dossiers are filed, so the PWA keeps their list for offline filing.
+    province_code: str
 
 
 class Heartbeat(msgspec.Struct):

@@ -1,4 +1,4 @@
-"""SQL for the back office: agency-scoped queues, handovers, apology letters, the calendar, statistics."""
+"""SQL for the back office: agency-scoped queues, handovers, apology letters, the working calendar."""
 
 from __future__ import annotations
 
@@ -118,6 +118,19 @@ async def seed_service_centre(conn: Conn, centre_code: str, province_unit: str) 
     )
 
 
+async def seed_commune_desk(conn: Conn, desk_code: str, province_unit: str) -> None:
+    """One commune People's Committee's desk receives for every commune of the province (demo data)."""
+    await conn.execute(
+        """
+        insert into reception_desks (desk_agency_code, agency_code)
+        select $1, a.code from agencies a join admin_units u on u.code = a.admin_unit_code
+        where a.level = 'commune' and u.province_code = $2 and a.code <> $1
+        on conflict do nothing
+        """,
+        desk_code, province_unit,
+    )
+
+
 async def staff_member(conn: Conn, staff_id: UUID) -> asyncpg.Record | None:
     return await conn.fetchrow("select id, full_name, role, agency_code, active from staff_users where id = $1", staff_id)
 
@@ -201,18 +214,6 @@ async def staff_events(conn: Conn, dossier_id: UUID) -> list[asyncpg.Record]:
     )
 
 
-async def bump(conn: asyncpg.Connection, dossier_id: UUID, expected_version: int, changes: dict[str, Any]) -> bool:
-    """Change columns without a state change, under the same optimistic lock as a transition."""
-    columns = list(changes)
-    assignments = "".join(f", {column} = ${index}" for index, column in enumerate(columns, start=3))
-    row = await conn.fetchrow(
-        f"update dossiers set lock_version = lock_version + 1, updated_at = now(){assignments} "
-        "where id = $1 and lock_version = $2 returning id",
-        dossier_id, expected_version, *(changes[c] for c in columns),
-    )
-    return row is not None
-
-
 # The working calendar
 
 
@@ -236,102 +237,3 @@ async def put_adjustment(conn: Conn, day: date, kind: str, note: str, staff_id: 
 
 async def delete_adjustment(conn: Conn, day: date) -> bool:
     return await conn.execute("delete from calendar_adjustments where day = $1", day) == "DELETE 1"
-
-
-# Overdue
-
-
-async def flag_overdue(conn: asyncpg.Connection, today: date) -> list[asyncpg.Record]:
-    """Flag active dossiers whose due date has passed; a flagged dossier is never flagged twice."""
-    return await conn.fetch(
-        """
-        update dossiers set overdue_since = now()
-        where state in ('received', 'processing', 'pending_approval') and overdue_since is null and due_date < $1
-        returning id, state, due_date, agency_code
-        """,
-        today,
-    )
-
-
-# Wallet
-
-
-async def put_result_in_wallet(conn: Conn, wallet_id: UUID, citizen_id: UUID, document_type: str, title: str, dossier_id: UUID) -> None:
-    await conn.execute(
-        """
-        insert into wallet_documents (id, citizen_id, document_type, title, source_dossier_id)
-        values ($1, $2, $3, $4, $5)
-        on conflict (citizen_id, document_type, source_dossier_id) do nothing
-        """,
-        wallet_id, citizen_id, document_type, title, dossier_id,
-    )
-
-
-# Statistics
-
-
-async def statistics(conn: Conn, start: date, end: date, today: date, agency_code: str | None) -> list[asyncpg.Record]:
-    """Per agency for [start, end): received, resolved early / on time / late (against the statutory due
-    date, apology letters notwithstanding), pending now, and overdue now."""
-    return await conn.fetch(
-        """
-        with d as (
-            select d.*, (d.resolved_at at time zone 'Asia/Ho_Chi_Minh')::date as resolved_on,
-                   (d.received_at at time zone 'Asia/Ho_Chi_Minh')::date as received_on
-            from dossiers d where d.state <> 'draft' and ($4::text is null or d.agency_code = $4)
-        )
-        select a.code as agency_code, a.name as agency_name,
-            count(*) filter (where received_on >= $1 and received_on < $2) as received,
-            count(*) filter (where resolved_on >= $1 and resolved_on < $2 and resolved_on < statutory_due_date) as resolved_early,
-            count(*) filter (where resolved_on >= $1 and resolved_on < $2 and resolved_on = statutory_due_date) as resolved_on_time,
-            count(*) filter (where resolved_on >= $1 and resolved_on < $2 and resolved_on > statutory_due_date) as resolved_late,
-            count(*) filter (where state in ('received', 'processing', 'pending_approval', 'supplement_requested')) as pending,
-            count(*) filter (where state in ('received', 'processing', 'pending_approval') and statutory_due_date < $3) as overdue
-        from d join agencies a on a.code = d.agency_code
-        group by a.code, a.name order by a.code
-        """,
-        start, end, today, agency_code,
-    )
-
-
-async def first_commune_agency(conn: Conn, province_code: str) -> str | None:
-    return await conn.fetchval(
-        "select code from agencies where level = 'commune' and admin_unit_code in "
-        "(select code from admin_units where province_code = $1) order by admin_unit_code limit 1",
-        province_code,
-    )
-
-
-# Issued e-results
-
-_RESULT = """
-    select r.*, d.code as dossier_code, d.citizen_id, v.name as procedure_name, a.name as agency_name
-    from results r
-    join dossiers d on d.id = r.dossier_id
-    join procedure_versions v on v.id = d.procedure_version_id
-    join agencies a on a.code = d.agency_code
-"""
-
-
-async def insert_result(conn: Conn, values: tuple[Any, ...]) -> None:
-    await conn.execute(
-        """
-        insert into results (id, dossier_id, verification_code, title, storage_key, sha256, signed_at,
-                             signer_subject, issued_by_staff_id)
-        values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-        """,
-        *values,
-    )
-
-
-async def latest_result(conn: Conn, dossier_id: Any) -> asyncpg.Record | None:
-    """The latest result issued for the dossier, with dossier code, procedure and agency names."""
-    return await conn.fetchrow(_RESULT + "where r.dossier_id = $1 order by r.created_at desc, r.id desc limit 1", dossier_id)
-
-
-async def result_by_code(conn: Conn, verification_code: str) -> asyncpg.Record | None:
-    return await conn.fetchrow(_RESULT + "where r.verification_code = $1", verification_code)
-
-
-async def result_code_by_sha256(conn: Conn, sha256: str) -> str | None:
-    return await conn.fetchval("select verification_code from results where sha256 = $1 limit 1", sha256)

@@ -8,10 +8,7 @@ from uuid import UUID
 
 import msgspec
 
-from backend.catalog.fees import FeeQuote
-from backend.catalog.schemas import FormField
-from backend.dossiers.schemas import Applicant, Delivery, DocumentSlot
-from backend.errors import FieldError
+from backend.dossiers.schemas import DossierView, Event
 
 ShortText = Annotated[str, msgspec.Meta(max_length=500)]
 Note = Annotated[str, msgspec.Meta(max_length=2000)]
@@ -40,21 +37,17 @@ class Queue(msgspec.Struct):
     """The caller's agency queue: counts per state (whatever the filters), then one page, oldest first."""
 
     agency_code: str
+    # The desk or agency by name ("Trung tâm Phục vụ hành chính công tỉnh Khánh Hòa"), for the queue's heading.
+    agency_name: str | None
     counts: dict[str, int]
     overdue: int
     items: list[QueueItem]
     next: str | None
 
 
-class StaffEvent(msgspec.Struct):
-    at: datetime
-    action: str
-    from_state: str | None
-    to_state: str
-    words: str
-    national_status: int
-    note: str | None
-    actor_role: str | None
+class StaffEvent(Event, kw_only=True):
+    """A timeline line as staff see it: who acted, internal moves too, and the move's details."""
+
     actor_name: str | None
     visibility: Literal["citizen", "internal"]
     detail: dict[str, Any]
@@ -87,32 +80,13 @@ class ResultInfo(msgspec.Struct):
     url: str
 
 
-class OfficeDossier(msgspec.Struct):
-    id: UUID
-    code: str
-    procedure_code: str
-    procedure_name: str
-    agency_code: str
-    agency_name: str
+class OfficeDossier(DossierView, kw_only=True):
+    """The dossier as staff see it: the shared view plus the back office's projection."""
+
     working_days: int
-    state: str
-    state_words: str
-    national_status: int
-    lock_version: int
-    applicant: Applicant
-    form: dict[str, Any]
-    form_definition: list[FormField]
-    form_errors: list[FieldError]
-    delivery: Delivery
-    documents: list[DocumentSlot]
-    fee: FeeQuote | None
-    allowed_actions: list[str]
     timeline: list[StaffEvent]
     handovers: list[Handover]
     apologies: list[Apology]
-    submitted_at: datetime | None
-    received_at: datetime | None
-    due_date: date | None
     statutory_due_date: date | None
     overdue: bool
     assigned_to: UUID | None
@@ -165,54 +139,3 @@ class CalendarInput(msgspec.Struct, forbid_unknown_fields=True):
 
 class CalendarYear(msgspec.Struct):
     items: list[CalendarDay]
-
-
-class AgencyStatistics(msgspec.Struct):
-    agency_code: str
-    agency_name: str
-    received: int
-    resolved_early: int
-    resolved_on_time: int
-    resolved_late: int
-    pending: int
-    overdue: int
-
-
-class Statistics(msgspec.Struct):
-    start: date
-    end: date
-    items: list[AgencyStatistics]
-
-
-class OverdueSweep(msgspec.Struct):
-    flagged: int
-
-
-class IssuedDocument(msgspec.Struct):
-    """The facts of an issued e-result, as printed on it."""
-
-    verification_code: str
-    dossier_code: str
-    procedure_name: str
-    agency_name: str
-    title: str
-    issued_at: datetime
-    # Hex SHA-256 of the signed PDF as issued: a copy with the same hash is that very file.
-    sha256: str
-    signer: str
-
-
-class VerificationReport(msgspec.Struct):
-    """What the public page says of a PDF copy."""
-
-    # Signed with a certificate that chains to the agency's trust root.
-    authentic: bool
-    # Signature intact, covering the whole file, and the file is byte for byte the one issued.
-    unchanged: bool
-    # authentic: genuine and unchanged · altered: ours but modified · foreign: not signed by us ·
-    # other_document: genuine and unchanged, but a different document than the code asked about.
-    status: Literal["authentic", "altered", "foreign", "other_document"]
-    # One sentence for the page, in Vietnamese.
-    detail: str
-    signer: str | None = None
-    signed_at: datetime | None = None

@@ -1,5 +1,22 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, apiGet } from './api';
+import { ApiError, apiFetch, apiGet, apiSend, retryDelayMs } from './api';
+
+function stubFetchSequence(...answers: (Response | Error)[]) {
+  const fetchStub = vi.fn(async () => {
+    const answer = answers.length > 1 ? answers.shift()! : answers[0];
+    if (answer instanceof Error) throw answer;
+    return answer.clone();
+  });
+  vi.stubGlobal('fetch', fetchStub);
+  return fetchStub;
+}
+
+function unavailable(retryAfter?: string): Response {
+  const problem = { title: 'Dịch vụ tạm thời gián đoạn', status: 503, code: 'service_unavailable', detail: 'Hãy thử lại sau vài giây.' };
+  const headers: Record<string, string> = { 'content-type': 'application/problem+json' };
+  if (retryAfter) headers['Retry-After'] = retryAfter;
+  return new Response(JSON.stringify(problem), { status: 503, headers });
+}
 
 function stubFetch(response: Response | Error) {
   const fetchStub = vi.fn(async () => {
@@ -10,7 +27,10 @@ function stubFetch(response: Response | Error) {
   return fetchStub;
 }
 
-afterEach(() => vi.unstubAllGlobals());
+afterEach(() => {
+  vi.unstubAllGlobals();
+  vi.useRealTimers();
+});
 
 describe('apiGet', () => {
   it('returns parsed JSON and asks for JSON or problem+json', async () => {
@@ -53,6 +73,77 @@ describe('apiGet', () => {
 
   it('turns a network failure into a Vietnamese ApiError', async () => {
     stubFetch(new TypeError('Failed to fetch'));
+    vi.stubGlobal('navigator', { onLine: false }); // offline: no retries, the outbox takes over
     await expect(apiGet('/api/x')).rejects.toMatchObject({ status: 0, code: 'network_error', message: expect.stringMatching(/kết nối/) });
+  });
+});
+
+describe('retries on their own', () => {
+  it('waits what Retry-After asks, then gets the answer', async () => {
+    vi.useFakeTimers();
+    const fetchStub = stubFetchSequence(unavailable('2'), Response.json({ ok: true }));
+    const answer = apiGet('/api/dossiers');
+    await vi.advanceTimersByTimeAsync(1999);
+    expect(fetchStub).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(1);
+    await expect(answer).resolves.toEqual({ ok: true });
+    expect(fetchStub).toHaveBeenCalledTimes(2);
+  });
+
+  it('gives up after three retries with the Vietnamese problem', async () => {
+    vi.useFakeTimers();
+    const fetchStub = stubFetchSequence(unavailable('5'));
+    const answer = apiSend('PUT', '/api/me/profile', { full_name: 'Lan' });
+    const failed = expect(answer).rejects.toMatchObject({ status: 503, code: 'service_unavailable', message: 'Hãy thử lại sau vài giây.' });
+    await vi.advanceTimersByTimeAsync(15_000);
+    await failed;
+    expect(fetchStub).toHaveBeenCalledTimes(4);
+  });
+
+  it('retries a write only when it carries an Idempotency-Key', async () => {
+    vi.useFakeTimers();
+    const once = stubFetchSequence(unavailable('1'), Response.json({ ok: true }));
+    await expect(apiSend('POST', '/api/dossiers/1/withdraw', {})).rejects.toMatchObject({ status: 503 });
+    expect(once).toHaveBeenCalledTimes(1);
+
+    const keyed = stubFetchSequence(unavailable('1'), Response.json({ code: 'H56-1' }));
+    const submitted = apiFetch('/api/dossiers/1/submit', { method: 'POST', headers: { 'Idempotency-Key': 'k1' } });
+    await vi.advanceTimersByTimeAsync(1000);
+    await expect(submitted).resolves.toEqual({ code: 'H56-1' });
+    expect(keyed).toHaveBeenCalledTimes(2);
+  });
+
+  it('retries a dropped connection with growing waits while online', async () => {
+    vi.useFakeTimers();
+    const fetchStub = stubFetchSequence(new TypeError('Failed to fetch'), new TypeError('Failed to fetch'), Response.json([]));
+    const answer = apiGet('/api/dossiers');
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(fetchStub).toHaveBeenCalledTimes(2);
+    await vi.advanceTimersByTimeAsync(1999);
+    expect(fetchStub).toHaveBeenCalledTimes(2);
+    await vi.advanceTimersByTimeAsync(1);
+    await expect(answer).resolves.toEqual([]);
+  });
+
+  it('stops waiting when the caller aborts', async () => {
+    vi.useFakeTimers();
+    const fetchStub = stubFetchSequence(unavailable('5'));
+    const controller = new AbortController();
+    const answer = apiGet('/api/catalog/procedures?q=khai', controller.signal);
+    const aborted = expect(answer).rejects.toMatchObject({ name: 'AbortError' });
+    await vi.advanceTimersByTimeAsync(100);
+    controller.abort();
+    await aborted;
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(fetchStub).toHaveBeenCalledTimes(1);
+  });
+
+  it('reads Retry-After as seconds or as a date, and never waits more than 10 s', () => {
+    expect(retryDelayMs(0, null)).toBe(1000);
+    expect(retryDelayMs(2, null)).toBe(4000);
+    expect(retryDelayMs(0, '5')).toBe(5000);
+    expect(retryDelayMs(0, '120')).toBe(10_000);
+    vi.useFakeTimers({ now: Date.parse('2026-11-30T05:00:00Z') });
+    expect(retryDelayMs(0, 'Mon, 30 Nov 2026 05:00:03 GMT')).toBe(3000);
   });
 });

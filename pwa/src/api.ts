@@ -58,21 +58,70 @@ export function hasSession(): boolean {
   return csrfToken() !== null;
 }
 
+// A 503 (the database or Redis restarting) or a dropped connection is retried on its own, a few times,
+// but only for requests that are safe to send twice: idempotent methods, or a write with an Idempotency-Key.
+const IDEMPOTENT_METHODS = ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'];
+const MAX_RETRIES = 3;
+const FIRST_RETRY_MS = 1000;
+const LONGEST_RETRY_MS = 10_000;
+
+/** The wait before retry `attempt` (0-based): what the server's Retry-After asks, else 1, 2, 4 s; at most 10 s. */
+export function retryDelayMs(attempt: number, retryAfter: string | null): number {
+  let asked = FIRST_RETRY_MS * 2 ** attempt;
+  if (retryAfter) {
+    const seconds = Number(retryAfter);
+    asked = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(retryAfter) - Date.now() || asked;
+  }
+  return Math.min(LONGEST_RETRY_MS, Math.max(0, asked));
+}
+
+function abortError(): DOMException {
+  return new DOMException('The request was aborted', 'AbortError');
+}
+
+function wait(ms: number, signal?: AbortSignal | null): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(abortError());
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(abortError());
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+const offline = () => typeof navigator !== 'undefined' && navigator.onLine === false;
+
 export async function apiFetch<T>(path: string, init: RequestInit = {}): Promise<T> {
   const headers = new Headers(init.headers);
   if (!headers.has('Accept')) headers.set('Accept', 'application/json, application/problem+json');
+  const method = (init.method ?? 'GET').toUpperCase();
   const token = csrfToken();
-  if (token && !SAFE_METHODS.includes((init.method ?? 'GET').toUpperCase())) headers.set('X-CSRF-Token', token);
-  let response: Response;
-  try {
-    response = await fetch(path, { ...init, headers });
-  } catch (error) {
-    if (error instanceof DOMException && error.name === 'AbortError') throw error;
-    throw new ApiError({ status: 0, code: 'network_error', title: t('error.network') });
+  if (token && !SAFE_METHODS.includes(method)) headers.set('X-CSRF-Token', token);
+  const retries = IDEMPOTENT_METHODS.includes(method) || headers.has('Idempotency-Key') ? MAX_RETRIES : 0;
+  for (let attempt = 0; ; attempt++) {
+    let response: Response;
+    try {
+      response = await fetch(path, { ...init, headers });
+    } catch (error) {
+      if (error instanceof DOMException && error.name === 'AbortError') throw error;
+      // Offline, the caller's own queue (the outbox) takes over at once.
+      if (attempt >= retries || offline()) throw new ApiError({ status: 0, code: 'network_error', title: t('error.network') });
+      await wait(retryDelayMs(attempt, null), init.signal);
+      continue;
+    }
+    if (response.status === 503 && attempt < retries) {
+      await wait(retryDelayMs(attempt, response.headers.get('Retry-After')), init.signal);
+      continue;
+    }
+    if (!response.ok) throw await toApiError(response);
+    if (response.status === 204) return undefined as T;
+    return (await response.json()) as T;
   }
-  if (!response.ok) throw await toApiError(response);
-  if (response.status === 204) return undefined as T;
-  return (await response.json()) as T;
 }
 
 export function apiGet<T>(path: string, signal?: AbortSignal): Promise<T> {

@@ -2,6 +2,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { hasSession } from './api';
 import { loadConfig, storedConfig, type RuntimeConfig } from './config';
 import { AccountRoute } from './features/account/AccountRoute';
+import { HeaderLinks } from './features/account/HeaderLinks';
+import { FieldRoute } from './features/browse/FieldRoute';
 import { DossiersRoute } from './features/dossiers/DossiersRoute';
 import { FilingRoute } from './features/filing/FilingRoute';
 import { LanguageSwitch } from './features/language/LanguageSwitch';
@@ -31,9 +33,12 @@ function Page({ route }: { route: Route }) {
       return <SearchPage />;
     case 'procedure':
       return <ProcedurePage code={route.code} />;
+    case 'field':
+      return <FieldRoute code={route.code} />;
     case 'signIn':
     case 'staffSignIn':
     case 'account':
+    case 'staffHome':
       return <AccountRoute route={route} />;
     case 'file':
       return <FilingRoute code={route.code} />;
@@ -73,23 +78,13 @@ export function App() {
       <header class="app-header">
         <a class="brand" href={href.home}>
           <img src="/icons/icon-192.png" alt="" width="32" height="32" />
-          <span>
+          <span class="brand__text">
             {config?.app_name || t('app.name')}
             <small>{t('app.tagline')}</small>
           </span>
         </a>
         <div class="header-actions">
-          {hasSession() ? (
-            <>
-              <a class="header-link" href={href.dossiers}>
-                {t('nav.dossiers')}
-                <span class="header-link__more">{t('nav.dossiersMore')}</span>
-              </a>
-              <a class="header-link" href={href.account}>{t('nav.account')}</a>
-            </>
-          ) : (
-            <a class="header-link" href={href.signIn}>{t('nav.signIn')}</a>
-          )}
+          <HeaderLinks />
           <LanguageSwitch />
         </div>
       </header>

@@ -3,6 +3,12 @@
 
 export type Lang = 'vi' | 'en';
 
+/** Each language named in itself (as language pickers do), so not translated. */
+export const LANGUAGE_NAMES: { lang: Lang; name: string }[] = [
+  { lang: 'vi', name: 'Tiếng Việt' },
+  { lang: 'en', name: 'English' },
+];
+
 const vi = {
   'app.name': 'Một Cửa',
   'app.tagline': 'Dịch vụ công',
@@ -11,6 +17,9 @@ const vi = {
   'nav.account': 'Tài khoản',
   'nav.dossiers': 'Hồ sơ',
   'nav.dossiersMore': 'của tôi',
+  'nav.queue': 'Hàng đợi',
+  'nav.work': 'Công việc',
+  'nav.signOut': 'Đăng xuất',
   'app.loading': 'Đang tải…',
   'lang.label': 'Ngôn ngữ',
   'search.label': 'Tìm thủ tục hành chính',
@@ -21,6 +30,11 @@ const vi = {
   'search.empty': 'Không tìm thấy thủ tục phù hợp.',
   'search.count': 'Tìm thấy {n} thủ tục.',
   'search.offline': 'Kết quả từ bản lưu trên máy (đang ngoại tuyến).',
+  'browse.popular': 'Thủ tục được nộp nhiều',
+  'browse.common': 'Thủ tục thường gặp',
+  'browse.fields': 'Tìm theo lĩnh vực',
+  'field.title': 'Lĩnh vực {name}',
+  'field.empty': 'Lĩnh vực này chưa có thủ tục nào.',
   'procedure.title': 'Thủ tục {code}',
   'procedure.loading': 'Đang tải thông tin thủ tục…',
   'procedure.fee': 'Lệ phí',
@@ -59,6 +73,9 @@ const en: Partial<Record<MessageKey, string>> = {
   'nav.account': 'Account',
   'nav.dossiers': 'Dossiers',
   'nav.dossiersMore': '',
+  'nav.queue': 'Queue',
+  'nav.work': 'My work',
+  'nav.signOut': 'Sign out',
   'app.loading': 'Loading…',
   'lang.label': 'Language',
   'search.label': 'Search administrative procedures',
@@ -69,6 +86,11 @@ const en: Partial<Record<MessageKey, string>> = {
   'search.empty': 'No matching procedure found.',
   'search.count': '{n} procedures found.',
   'search.offline': 'Results from the copy saved on this device (offline).',
+  'browse.popular': 'Most filed procedures',
+  'browse.common': 'Common procedures',
+  'browse.fields': 'Browse by field',
+  'field.title': 'Field: {name}',
+  'field.empty': 'This field has no procedures yet.',
   'procedure.title': 'Procedure {code}',
   'procedure.loading': 'Loading procedure…',
   'procedure.fee': 'Fee',

@@ -1,6 +1,7 @@
 // Screens behind a route load on demand, so they cost nothing on the first load.
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { ErrorText } from './ErrorText';
 import { t } from './i18n';
 
 /** A component that loads `load()` once (shared by every use) and renders with the module. */
@@ -21,7 +22,7 @@ export function lazyScreens<M>(load: () => Promise<M>) {
         .catch(() => setFailed(true));
     }, []);
 
-    if (failed) return <p class="status status--error" role="alert">{t('error.network')}</p>;
+    if (failed) return <ErrorText message={t('error.network')} />;
     if (!module) return <p class="status" role="status">{t('app.loading')}</p>;
     return render(module);
   };

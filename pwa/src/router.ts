@@ -4,6 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 export type Route =
   | { name: 'home' }
   | { name: 'procedure'; code: string }
+  | { name: 'field'; code: string }
   | { name: 'signIn' }
   | { name: 'staffSignIn' }
   | { name: 'account' }
@@ -14,6 +15,7 @@ export type Route =
   | { name: 'supplement'; id: string }
   | { name: 'verify'; code: string }
   | { name: 'office' }
+  | { name: 'staffHome' }
   | { name: 'officeDossier'; id: string }
   | { name: 'notFound'; path: string };
 
@@ -24,6 +26,7 @@ export function parseRoute(hash: string): Route {
   if (path === '/can-bo/dang-nhap') return { name: 'staffSignIn' };
   if (path === '/tai-khoan') return { name: 'account' };
   if (path === '/can-bo' || path === '/can-bo/') return { name: 'office' };
+  if (path === '/can-bo/cong-viec') return { name: 'staffHome' };
   const officeDossier = /^\/can-bo\/ho-so\/([0-9a-f-]{36})\/?$/i.exec(path);
   if (officeDossier) return { name: 'officeDossier', id: officeDossier[1] };
   if (path === '/ho-so' || path === '/ho-so/') return { name: 'dossiers' };
@@ -36,6 +39,8 @@ export function parseRoute(hash: string): Route {
   if (file) return { name: 'file', code: decodeURIComponent(file[1]) };
   const procedure = /^\/thu-tuc\/([^/]+)\/?$/.exec(path);
   if (procedure) return { name: 'procedure', code: decodeURIComponent(procedure[1]) };
+  const field = /^\/linh-vuc\/([^/]+)\/?$/.exec(path);
+  if (field) return { name: 'field', code: decodeURIComponent(field[1]) };
   const verify = /^\/xac-minh\/([A-Za-z0-9]+)\/?$/.exec(path);
   if (verify) return { name: 'verify', code: verify[1].toUpperCase() };
   return { name: 'notFound', path };
@@ -44,9 +49,11 @@ export function parseRoute(hash: string): Route {
 export const href = {
   home: '#/',
   procedure: (code: string) => `#/thu-tuc/${encodeURIComponent(code)}`,
+  field: (code: string) => `#/linh-vuc/${encodeURIComponent(code)}`,
   signIn: '#/dang-nhap',
   staffSignIn: '#/can-bo/dang-nhap',
   office: '#/can-bo',
+  staffHome: '#/can-bo/cong-viec',
   officeDossier: (id: string) => `#/can-bo/ho-so/${id}`,
   account: '#/tai-khoan',
   file: (code: string) => `#/thu-tuc/${encodeURIComponent(code)}/nop`,
@@ -64,7 +71,7 @@ export function rememberReturn(hash: string): void {
   try {
     sessionStorage.setItem(RETURN_KEY, hash);
   } catch {
-    /* storage blocked: the person lands on their account page instead */
+    /* storage blocked: the person lands where their account starts instead */
   }
 }
 

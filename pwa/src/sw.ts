@@ -23,9 +23,11 @@ registerRoute(
   new NetworkFirst({ cacheName: 'config', networkTimeoutSeconds: 5 }),
 );
 
-// Catalogue reads change rarely: answer from cache at once and refresh in the background.
+// Catalogue reads (and the home screen's most filed procedures) change rarely: answer from cache at
+// once and refresh in the background.
 registerRoute(
-  ({ url }) => sameOrigin(url) && url.pathname.startsWith('/api/catalog/'),
+  ({ url }) =>
+    sameOrigin(url) && (url.pathname.startsWith('/api/catalog/') || url.pathname === '/api/stats/popular-procedures'),
   new StaleWhileRevalidate({ cacheName: 'catalog' }),
 );
 

@@ -20,8 +20,8 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.routes import HTTPRoute
 from litestar.testing import AsyncTestClient
 
-from backend.accounts.schemas import ROLES
-from tests.support import SignedIn, sign_in_citizen, sign_in_staff
+from backend.accounts.schemas import STAFF_ROLES
+from tests.support import DEMO, SignedIn, sign_in_citizen, sign_in_staff
 
 # Routes anyone may call, signed in or not. Keep it short and say why.
 PUBLIC_ROUTES: set[tuple[str, str]] = {
@@ -38,6 +38,7 @@ PUBLIC_ROUTES: set[tuple[str, str]] = {
     ("GET", "/api/catalog/provinces"),
     ("GET", "/api/catalog/provinces/{province_code:str}/communes"),
     ("GET", "/api/catalog/agencies"),
+    ("GET", "/api/stats/popular-procedures"),  # the home screen's most filed procedures: counts, no one's data
     # Signing in.
     ("POST", "/api/auth/citizen/code"),
     ("POST", "/api/auth/citizen/session"),
@@ -59,15 +60,7 @@ FOREIGN_OBJECTS: dict[str, str] = {}
 # Calling these as an admitted caller would end the session the rest of the matrix uses.
 SIGNS_OUT = {("DELETE", "/api/auth/session")}
 
-CALLERS = ("anonymous", "citizen", *ROLES)
-DEMO_PASSWORDS = {
-    "reception_officer": ("tiepnhan", "demo-tiepnhan-2026"),
-    "specialist": ("chuyenvien", "demo-chuyenvien-2026"),
-    "leader": ("lanhdao", "demo-lanhdao-2026"),
-    "courier": ("buuta", "demo-buuta-2026"),
-    "volunteer": ("tinhnguyen", "demo-tinhnguyen-2026"),
-    "admin": ("quantri", "demo-quantri-2026"),
-}
+CALLERS = ("anonymous", "citizen", *STAFF_ROLES)
 PROBLEM_KEYS = {"type", "title", "status", "detail", "code", "instance", "request_id", "errors", "retry_after"}
 _PARAM = re.compile(r"\{(\w+):(\w+)\}")
 
@@ -137,7 +130,7 @@ def test_every_route_is_public_or_guarded(app: Litestar) -> None:
 @pytest.fixture(scope="module")
 async def callers(client: AsyncTestClient, seeded: None) -> dict[str, SignedIn | None]:
     sessions: dict[str, SignedIn | None] = {"anonymous": None, "citizen": await sign_in_citizen(client)}
-    for role, (username, password) in DEMO_PASSWORDS.items():
+    for role, (username, password) in DEMO.items():
         sessions[role] = await sign_in_staff(client, username, password)
     return sessions
 

@@ -6,7 +6,7 @@ import asyncpg
 from litestar.testing import AsyncTestClient
 
 from backend.accounts.sessions import CSRF_COOKIE, SESSION_COOKIE
-from tests.support import e164, random_phone, request_code, take_session
+from tests.support import e164, random_phone, sms_code, request_code, take_session
 
 
 def wrong_code(code: str) -> str:
@@ -18,7 +18,7 @@ async def test_code_happy_path_signs_in_and_shows_the_profile(client: AsyncTestC
     sent = await client.post("/api/auth/citizen/code", json={"phone": phone})
     assert sent.status_code == 202
     assert sent.json() == {"phone": e164(phone), "expires_in": 300, "resend_after": 60}
-    code = (await client.get(f"/api/test/sms/{e164(phone)}")).json()["code"]
+    code = await sms_code(client, e164(phone))
 
     response = await client.post("/api/auth/citizen/session", json={"phone": phone, "code": code})
 

@@ -7,10 +7,10 @@ import pytest
 from litestar.testing import AsyncTestClient
 
 from backend.accounts.sessions import token_hash
-from tests.support import sign_in_citizen, sign_in_staff
+from tests.support import DEMO, sign_in_citizen, sign_in_staff
 
-RECEPTION = ("tiepnhan", "demo-tiepnhan-2026")
-ADMIN = ("quantri", "demo-quantri-2026")
+RECEPTION = DEMO["reception_officer"]
+ADMIN = DEMO["admin"]
 
 
 @pytest.fixture(autouse=True)
@@ -27,6 +27,32 @@ async def test_staff_signs_in_with_username_and_password(client: AsyncTestClient
     assert body["agency_code"].startswith("000.00.02.")
 
 
+async def test_me_names_the_desk_or_team_staff_work_for(client: AsyncTestClient) -> None:
+    reception = await sign_in_staff(client, *RECEPTION)
+    signed_in = await client.post("/api/auth/staff/session", json={"username": "buuta", "password": DEMO["courier"][1]})
+    courier = signed_in.json()
+    client.cookies.clear()
+
+    me = (await client.get("/api/me", headers=reception.headers())).json()
+
+    assert me == {
+        "kind": "staff", "id": me["id"], "display_name": "Trần Thị Bình", "language": "vi", "phone": None,
+        "username": "tiepnhan", "role": "reception_officer",
+        "agency_code": "000.00.02.H56", "agency_name": "Trung tâm Phục vụ hành chính công tỉnh Khánh Hòa",
+        "team_code": None, "team_name": None,
+    }
+    # The sign-in answer says the same, so the PWA can pick the person's screens at once.
+    assert courier["role"] == "courier" and courier["agency_name"] is None
+    assert courier["team_code"] == "BCCI-H56" and courier["team_name"] == "Bưu điện Khánh Hòa"
+
+
+async def test_a_citizen_has_no_agency_or_team(client: AsyncTestClient) -> None:
+    citizen = await sign_in_citizen(client)
+    me = (await client.get("/api/me", headers=citizen.headers())).json()
+    assert me["kind"] == "citizen" and me["role"] is None
+    assert (me["agency_code"], me["agency_name"], me["team_code"], me["team_name"]) == (None, None, None, None)
+
+
 async def test_wrong_password_then_lockout_after_five_failures(client: AsyncTestClient, conn: asyncpg.Connection) -> None:
     for _ in range(4):
         response = await client.post("/api/auth/staff/session", json={"username": "chuyenvien", "password": "sai"})
@@ -39,7 +65,7 @@ async def test_wrong_password_then_lockout_after_five_failures(client: AsyncTest
 
     # Locked: even the right password is refused until the lock ends.
     right = await client.post(
-        "/api/auth/staff/session", json={"username": "chuyenvien", "password": "demo-chuyenvien-2026"}
+        "/api/auth/staff/session", json={"username": "chuyenvien", "password": DEMO["specialist"][1]}
     )
     assert right.status_code == 429
     assert "tạm khoá" in right.json()["detail"]

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 import shutil
 from collections.abc import AsyncIterator
 
+import asyncpg
 import pytest
-from playwright.async_api import Browser, Page, async_playwright
+from playwright.async_api import Browser, async_playwright
+
+from backend.seed import seed
+from backend.settings import Settings
 
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="session")
@@ -25,11 +27,12 @@ async def browser() -> AsyncIterator[Browser]:
         await browser.close()
 
 
-async def wait_until_true(page: Page, script: str, arg: object = None, *, timeout_s: float = 15) -> None:
-    """Poll an async page function until it resolves truthy. (`wait_for_function` takes a returned
-    promise itself as truthy, so it cannot wait on async checks such as Cache Storage lookups.)"""
-    deadline = asyncio.get_running_loop().time() + timeout_s
-    while not await page.evaluate(script, arg):
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"still false after {timeout_s} s: {script}")
-        await asyncio.sleep(0.1)  # polling for a state, not timing a behaviour
+@pytest.fixture(scope="module")
+async def seeded_live(settings: Settings, live_url: str) -> None:
+    """The demo data `just up` loads, in the live app's database."""
+    conn = await asyncpg.connect(settings.database_url)
+    try:
+        async with conn.transaction():
+            await seed(conn, settings)
+    finally:
+        await conn.close()

@@ -14,9 +14,7 @@ import io
 import re
 from pathlib import Path
 
-import asyncpg
 import httpx
-import pytest
 from playwright.async_api import Browser, Page, expect
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
@@ -24,26 +22,12 @@ from pyhanko_certvalidator import ValidationContext
 
 from backend.accounts.sessions import CSRF_COOKIE, SESSION_COOKIE
 from backend.ids import new_id
-from backend.processing import signing
-from backend.seed import seed
+from backend.results import signing
 from backend.settings import Settings
-from tests.browser.conftest import PHONE
-from tests.dossiers.helpers import new_draft, photograph_required_documents, submit
-from tests.processing.helpers import CRIMINAL_RECORD, CRIMINAL_RECORD_FORM, DEMO
-from tests.support import SignedIn, document_photo, sign_in_citizen
-
-DESKTOP = {"width": 1366, "height": 900}
-
-
-@pytest.fixture(scope="module")
-async def seeded_demo(settings: Settings, live_url: str) -> None:
-    conn = await asyncpg.connect(settings.database_url)
-    try:
-        async with conn.transaction():
-            await seed(conn, settings)
-    finally:
-        await conn.close()
-
+from tests.support import (
+    CRIMINAL_RECORD, CRIMINAL_RECORD_FORM, DEMO, DESKTOP, PHONE, SignedIn, document_photo, new_draft,
+    photograph_required_documents, sign_in_citizen, submit,
+)
 
 async def _pages_ready(http: httpx.AsyncClient, who: SignedIn, dossier_id: str) -> None:
     """The live worker normalises uploads in the background; wait until every page is ready."""
@@ -112,7 +96,7 @@ async def _act(page: Page, button: str, **fields: str) -> None:
 
 
 async def test_receive_supplement_resubmit_approve_and_download(
-    browser: Browser, live_url: str, settings: Settings, seeded_demo: None, tmp_path: Path
+    browser: Browser, live_url: str, settings: Settings, seeded_live: None, tmp_path: Path
 ) -> None:
     async with httpx.AsyncClient(base_url=live_url, timeout=30) as http:
         citizen = await sign_in_citizen(http)
@@ -122,15 +106,21 @@ async def test_receive_supplement_resubmit_approve_and_download(
         await _pages_ready(http, citizen, draft["id"])
         submitted = await submit(http, citizen, draft["id"], str(new_id()))
         assert submitted.status_code == 200, submitted.text
-        code, dossier_id = submitted.json()["code"], draft["id"]
+        code = submitted.json()["code"]
 
         # The reception officer at the province's service centre finds it and asks for a supplement.
         reception = await _officer(browser, live_url, "reception_officer")
         await _open(reception, code)
+        # The page viewer keeps its buttons on screen on a small desk screen, however tall the photo.
+        await reception.set_viewport_size({"width": 1280, "height": 720})
         await reception.get_by_role("button", name="Trang 1 — Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp").click()
         zoom = reception.get_by_role("dialog")
+        for name in ("Thu nhỏ", "Phóng to", "Đóng"):
+            await expect(zoom.get_by_role("button", name=name)).to_be_in_viewport(ratio=1)
         await zoom.get_by_role("button", name="Phóng to").click()
+        await expect(zoom.get_by_role("button", name="Đóng")).to_be_in_viewport(ratio=1)
         await zoom.get_by_role("button", name="Đóng").click()
+        await reception.set_viewport_size(DESKTOP)
         await _act(
             reception, "Yêu cầu bổ sung",
             **{"Giấy tờ cần bổ sung (mỗi dòng một loại)": "Ảnh CCCD mặt sau", "Lời nhắn cho người nộp": "Ảnh mặt sau bị thiếu."},

@@ -6,7 +6,7 @@ import httpx
 import pytest
 from playwright.async_api import Browser, expect
 
-from tests.browser.conftest import PHONE, wait_until_true
+from tests.support import PHONE, wait_until_true
 
 pytestmark = pytest.mark.usefixtures("seeded")
 

@@ -1,5 +1,6 @@
 """Filing from a phone: sign in, fill the form, photograph every required paper, submit, see the code —
-and again with the network cut at "Nộp hồ sơ": the queued submission arrives exactly once."""
+and again with the network cut at "Nộp hồ sơ", and with the network cut before filing even starts: the
+queued submission sends itself when the network returns and arrives exactly once."""
 
 from __future__ import annotations
 
@@ -13,8 +14,7 @@ import pytest
 from playwright.async_api import Browser, BrowserContext, Page, expect
 
 from backend.settings import Settings
-from tests.browser.conftest import PHONE
-from tests.support import clear_rate_limits, document_photo, e164, random_phone
+from tests.support import PHONE, clear_rate_limits, document_photo, e164, random_phone, sms_code, wait_until_true
 
 pytestmark = pytest.mark.usefixtures("seeded")
 
@@ -31,7 +31,7 @@ async def _sign_in(page: Page, live_url: str) -> None:
     code_input = page.get_by_label("Mã xác thực (6 chữ số)")
     await expect(code_input).to_be_visible()
     async with httpx.AsyncClient(base_url=live_url) as http:  # the development sender's test hook
-        code = (await http.get(f"/api/test/sms/{e164(phone)}")).json()["code"]
+        code = await sms_code(http, e164(phone))
     await code_input.fill(code)
     await page.get_by_role("button", name="Đăng nhập", exact=True).click()
 
@@ -64,7 +64,7 @@ async def _fill_form(page: Page) -> None:
     child = page.get_by_label("Họ, chữ đệm và tên của trẻ")
     await child.fill("Nguyễn Minh An")
     await child.blur()
-    await page.get_by_label(re.compile(r"^Ngày sinh \(bắt buộc\)")).fill("2026-11-01")
+    await page.get_by_label(re.compile(r"^Ngày sinh của trẻ \(bắt buộc\)")).fill("01/11/2026")
     await page.get_by_label("Giới tính").select_option("Nam")
     await page.get_by_label("Nơi sinh").fill("Bệnh viện Đa khoa tỉnh Khánh Hòa")
     mother = page.get_by_label("Họ tên mẹ")
@@ -79,10 +79,21 @@ async def _fill_form(page: Page) -> None:
     await copies.fill("2")
 
 
-async def _attach_photos(page: Page, tmp_path: Path, live_url: str) -> int:
-    async with httpx.AsyncClient(base_url=live_url) as http:
+async def _required_documents(live_url: str) -> list[dict]:
+    async with httpx.AsyncClient(base_url=live_url) as http:  # the test's own client, online whatever the page is
         documents = (await http.get(f"/api/catalog/procedures/{BIRTH_REGISTRATION}")).json()["documents"]
-    required = [d for d in documents if d.get("required", True)]
+    return [d for d in documents if d.get("required", True)]
+
+
+async def _attach_photos(page: Page, tmp_path: Path, live_url: str) -> int:
+    required = await _required_documents(live_url)
+    await _add_photos(page, tmp_path, required)
+    # The live worker normalises every page; the screen polls until each is ready.
+    await expect(page.locator('.page-item[data-page-status="ready"]')).to_have_count(len(required), timeout=30_000)
+    return len(required)
+
+
+async def _add_photos(page: Page, tmp_path: Path, required: list[dict]) -> None:
     for index, document in enumerate(required):
         photo = tmp_path / f"page-{index}.jpg"
         photo.write_bytes(document_photo(text=f"TRANG {index}"))
@@ -94,9 +105,6 @@ async def _attach_photos(page: Page, tmp_path: Path, live_url: str) -> int:
         if await use_anyway.count():
             await use_anyway.click()
         await expect(page_item).to_have_count(1)
-    # The live worker normalises every page; the screen polls until each is ready.
-    await expect(page.locator('.page-item[data-page-status="ready"]')).to_have_count(len(required), timeout=30_000)
-    return len(required)
 
 
 async def _poll(conn: asyncpg.Connection, query: str, *args: object, until: object = None, attempts: int = 100) -> object:
@@ -220,5 +228,98 @@ async def test_submission_queued_offline_arrives_exactly_once(
             assert await conn.fetchval("select count(*) from dossiers where id = $1", dossier_id) == 1
         finally:
             await conn.close()
+    finally:
+        await context.close()
+
+
+CACHED = """async (urls) => {
+    const cache = await caches.open('catalog');
+    return (await Promise.all(urls.map((url) => cache.match(url)))).every(Boolean);
+}"""
+
+
+async def test_filed_with_the_network_cut_from_the_start_it_sends_itself_once_when_the_network_returns(
+    browser: Browser, live_url: str, settings: Settings, place: tuple[str, str], tmp_path: Path
+) -> None:
+    province, commune = place
+    context = await _new_phone_context(browser)
+    page = await context.new_page()
+    try:
+        await page.goto(live_url)
+        await page.wait_for_function("navigator.serviceWorker.controller !== null")
+        await _sign_in(page, live_url)  # a newcomer: no name, no commune in the profile
+        await expect(page.get_by_role("heading", name="Tài khoản của tôi")).to_be_visible()
+        # One online visit cached the app, the procedure and the lists to choose from.
+        await wait_until_true(
+            page, CACHED,
+            [f"/api/catalog/procedures/{BIRTH_REGISTRATION}", "/api/catalog/provinces?limit=100",
+             f"/api/catalog/provinces/{province}/communes?limit=500"],
+            timeout_s=60,
+        )
+
+        await context.set_offline(True)
+        dossier_id = await _open_filing(page, live_url)
+
+        # Pressed too early: what is missing, in one voice, each item a link to its field.
+        await page.get_by_role("button", name="Nộp hồ sơ").click()
+        missing = page.locator("#missing-items")
+        await expect(missing).to_be_focused()
+        await expect(missing.get_by_role("link").first).to_have_text("Chưa có xã/phường nơi nộp hồ sơ")
+        await expect(missing.get_by_role("link", name="Chưa có họ tên người nộp")).to_be_visible()
+        await expect(missing.get_by_role("link", name="Chưa có ảnh “Giấy chứng sinh”")).to_be_visible()
+        assert all(text.startswith("Chưa có") for text in await missing.get_by_role("link").all_text_contents())
+        await missing.get_by_role("link", name="Chưa có xã/phường nơi nộp hồ sơ").click()
+        await expect(page.get_by_label("Xã, phường nơi nộp hồ sơ")).to_be_focused()
+
+        await page.get_by_label("Xã, phường nơi nộp hồ sơ").select_option(commune)
+        await page.get_by_label("Họ và tên người nộp").fill("Lê Thị Hoa")
+        await page.get_by_label("Ngày sinh của người nộp").fill("17051990")
+        await expect(page.get_by_label("Ngày sinh của người nộp")).to_have_value("17/05/1990")
+        await page.get_by_label("Họ, chữ đệm và tên của trẻ").fill("Lê Minh Khang")
+        await page.get_by_label(re.compile(r"^Ngày sinh của trẻ")).fill("01/11/2026")
+        await page.get_by_label("Giới tính").select_option("Nam")
+        await page.get_by_label("Nơi sinh").fill("Trạm y tế phường")
+        await page.get_by_label("Họ tên mẹ").fill("Lê Thị Hoa")
+        copies = page.get_by_label("Số bản sao trích lục yêu cầu")
+        await copies.fill("hai")
+        await expect(page.get_by_text("“Số bản sao trích lục yêu cầu” phải là số nguyên viết bằng chữ số, ví dụ: 2")).to_be_visible()
+        await copies.fill("2")
+        required = await _required_documents(live_url)
+        await _add_photos(page, tmp_path, required)
+        # On the phone only: waiting, not "Đã đủ"; and the list is gone after the last fix, without a reload.
+        await expect(page.locator('.page-item[data-page-status="waiting"]')).to_have_count(len(required))
+        await expect(page.locator(".doc-state", has_text="Ảnh đang chờ tải lên")).to_have_count(len(required))
+        await expect(page.locator(".doc-state", has_text="Đã đủ")).to_have_count(0)
+        await expect(missing).to_be_hidden()
+
+        await page.get_by_role("button", name="Nộp hồ sơ").click()
+        await expect(page.get_by_text("Đã lưu — hồ sơ sẽ tự gửi khi có mạng")).to_be_visible()
+
+        await context.set_offline(False)  # and nothing else is touched
+        code_box = page.locator(".dossier-code")
+        await expect(code_box).to_have_text(CODE_FORMAT, timeout=30_000)
+        code = (await code_box.text_content() or "").strip()
+
+        conn = await asyncpg.connect(settings.database_url)
+        try:
+            submits = await _poll(
+                conn, "select count(*) from dossier_events where dossier_id = $1 and action = 'submit'", dossier_id,
+                until=lambda n: n >= 1,
+            )
+            assert submits == 1
+            row = await conn.fetchrow(
+                "select d.code, d.agency_code, a.admin_unit_code, c.full_name from dossiers d "
+                "join agencies a on a.code = d.agency_code join citizens c on c.id = d.citizen_id where d.id = $1",
+                dossier_id,
+            )
+            assert (row["code"], row["admin_unit_code"], row["full_name"]) == (code, commune, "Lê Thị Hoa")
+            assert await conn.fetchval(
+                "select count(*) from pages where dossier_id = $1 and status = 'ready'", dossier_id
+            ) == len(required)
+        finally:
+            await conn.close()
+
+        await page.get_by_role("link", name="Xem hồ sơ của tôi").click()
+        await expect(page.get_by_role("link", name=re.compile(re.escape(code)))).to_be_visible()
     finally:
         await context.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 from playwright.async_api import Browser, expect
 
-from tests.browser.conftest import PHONE, wait_until_true
+from tests.support import PHONE, wait_until_true
 
 
 async def test_shell_loads_service_worker_activates_and_works_offline(browser: Browser, live_url: str) -> None:

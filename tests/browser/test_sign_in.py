@@ -1,37 +1,16 @@
-"""A citizen signs in with the code from the development SMS sender and sees their profile."""
+"""A citizen signs in with the code from the development SMS sender and sees their profile; staff sign in
+and land where their work is in one step (officers at their desk's queue, a courier on the courier's page)."""
 
 from __future__ import annotations
 
+import re
 import secrets
 
-import asyncpg
 import httpx
 import pytest
-from playwright.async_api import Browser, expect
+from playwright.async_api import Browser, Page, expect
 
-from backend.accounts.service import seed_accounts
-from backend.catalog.service import seed_catalog
-from backend.settings import Settings
-from tests.browser.conftest import PHONE
-
-
-@pytest.fixture(scope="module")
-async def seeded_accounts(settings: Settings, live_url: str) -> None:
-    conn = await asyncpg.connect(settings.database_url)
-    try:
-        async with conn.transaction():
-            await seed_catalog(conn, settings)
-            await seed_accounts(conn, settings)
-    finally:
-        await conn.close()
-
-
-async def _code_sent_to(live_url: str, phone_e164: str) -> str:
-    # The test-only hook: the development sender records the last SMS per phone when ENVIRONMENT=test.
-    async with httpx.AsyncClient(base_url=live_url) as http:
-        response = await http.get(f"/api/test/sms/{phone_e164}")
-    assert response.status_code == 200, response.text
-    return response.json()["code"]
+from tests.support import DEMO, DESKTOP, PHONE, sms_code
 
 
 async def test_citizen_signs_in_with_a_code_edits_the_profile_and_signs_out(browser: Browser, live_url: str) -> None:
@@ -50,7 +29,8 @@ async def test_citizen_signs_in_with_a_code_edits_the_profile_and_signs_out(brow
         assert await code_input.get_attribute("inputmode") == "numeric"
 
         # A wrong code first: the server's Vietnamese detail is shown as is.
-        code = await _code_sent_to(live_url, f"+84{digits}")
+        async with httpx.AsyncClient(base_url=live_url) as http:
+            code = await sms_code(http, f"+84{digits}")
         await code_input.fill(f"{(int(code) + 1) % 1_000_000:06d}")
         await page.get_by_role("button", name="Đăng nhập", exact=True).click()
         await expect(page.get_by_role("alert")).to_contain_text("Mã chưa đúng. Bạn còn 4 lần thử.")
@@ -59,7 +39,7 @@ async def test_citizen_signs_in_with_a_code_edits_the_profile_and_signs_out(brow
         await page.get_by_role("button", name="Đăng nhập", exact=True).click()
 
         await expect(page.get_by_role("heading", name="Tài khoản của tôi")).to_be_visible()
-        await expect(page.get_by_text(f"+84{digits}")).to_be_visible()
+        await expect(page.get_by_text(f"0{digits[:3]} {digits[3:6]} {digits[6:]}")).to_be_visible()  # as people write it
         cookies = {c["name"]: c for c in await context.cookies()}
         assert cookies["motcua_session"]["httpOnly"] and not cookies["motcua_csrf"]["httpOnly"]
         assert cookies["motcua_session"]["sameSite"] == "Lax"
@@ -81,20 +61,70 @@ async def test_citizen_signs_in_with_a_code_edits_the_profile_and_signs_out(brow
         await context.close()
 
 
-async def test_staff_member_signs_in_and_sees_their_role(browser: Browser, live_url: str, seeded_accounts: None) -> None:
-    context = await browser.new_context(locale="vi-VN")
+# Each officer's desk, by name: the service centre receives, the department's staff process and approve.
+DESKS = {
+    "reception_officer": "Trung tâm Phục vụ hành chính công tỉnh Khánh Hòa",
+    "specialist": "Sở Tư pháp tỉnh Khánh Hòa",
+    "leader": "Sở Tư pháp tỉnh Khánh Hòa",
+}
+ROLE_NAMES = {"reception_officer": "Cán bộ tiếp nhận (một cửa)", "specialist": "Chuyên viên", "leader": "Lãnh đạo"}
+
+
+async def _staff_sign_in(page: Page, username: str, password: str) -> None:
+    await page.get_by_label("Tên đăng nhập").fill(username)
+    await page.get_by_label("Mật khẩu").fill(password)
+    await page.get_by_role("button", name="Đăng nhập", exact=True).click()
+
+
+@pytest.mark.parametrize("role", list(DESKS))
+async def test_each_officer_signs_in_and_lands_on_the_queue_in_one_step(
+    browser: Browser, live_url: str, seeded_live: None, role: str
+) -> None:
+    context = await browser.new_context(viewport=DESKTOP, locale="vi-VN")
     page = await context.new_page()
     try:
         await page.goto(f"{live_url}/#/can-bo/dang-nhap")
-        await page.get_by_label("Tên đăng nhập").fill("lanhdao")
-        await page.get_by_label("Mật khẩu").fill("sai-mat-khau")
-        await page.get_by_role("button", name="Đăng nhập", exact=True).click()
+        await _staff_sign_in(page, DEMO[role][0], "sai-mat-khau")
         await expect(page.get_by_role("alert")).to_have_text("Tên đăng nhập hoặc mật khẩu không đúng.")
 
-        await page.get_by_label("Mật khẩu").fill("demo-lanhdao-2026")
-        await page.get_by_role("button", name="Đăng nhập", exact=True).click()
-        await expect(page.get_by_text("Lãnh đạo", exact=True)).to_be_visible()
-        await page.get_by_role("link", name="Về trang chủ").click()
+        await _staff_sign_in(page, *DEMO[role])
+        await expect(page.get_by_role("heading", name="Hồ sơ của cơ quan", level=1)).to_be_visible()
+        await expect(page.locator(".office-desk")).to_have_text(DESKS[role])
+        assert page.url.endswith("#/can-bo")
+        # The header offers what an officer can do, and nothing a citizen's.
+        banner = page.get_by_role("banner")
+        await expect(banner.get_by_role("link", name="Hàng đợi")).to_have_attribute("href", "#/can-bo")
+        await expect(banner.get_by_role("button", name="Đăng xuất")).to_be_visible()
+        await expect(banner.get_by_role("link", name=re.compile("Hồ sơ"))).to_have_count(0)
+
+        await banner.get_by_role("link", name="Tài khoản").click()
+        await expect(page.get_by_text(ROLE_NAMES[role], exact=True)).to_be_visible()
+        await expect(page.get_by_text(DESKS[role], exact=True)).to_be_visible()
+        await banner.get_by_role("button", name="Đăng xuất").click()
+        await expect(banner.get_by_role("link", name="Đăng nhập", exact=True)).to_be_visible()
+        await expect(page.get_by_label("Tìm thủ tục hành chính")).to_be_visible()
+    finally:
+        await context.close()
+
+
+async def test_a_courier_lands_on_an_honest_page_not_a_refusal(browser: Browser, live_url: str, seeded_live: None) -> None:
+    context = await browser.new_context(viewport=PHONE, locale="vi-VN", is_mobile=True, has_touch=True)
+    page = await context.new_page()
+    try:
+        await page.goto(f"{live_url}/#/can-bo/dang-nhap")
+        await _staff_sign_in(page, *DEMO["courier"])
+        await expect(page.get_by_role("heading", name="Bưu tá", level=1)).to_be_visible()
+        await expect(page.get_by_text("Hoàng Văn Em · Bưu điện Khánh Hòa")).to_be_visible()
+        await expect(page.get_by_text("Màn hình làm việc cho vai trò này đang được xây dựng")).to_be_visible()
+        await expect(page.get_by_text("Không có quyền")).to_have_count(0)
+        banner = page.get_by_role("banner")
+        await expect(banner.get_by_role("link", name="Công việc")).to_be_visible()
+        await expect(banner.get_by_role("link", name=re.compile("Hồ sơ"))).to_have_count(0)
+        # The queue is not theirs: the console points them back rather than refusing.
+        await page.goto(f"{live_url}/#/can-bo")
+        await expect(page.get_by_text("Hàng đợi hồ sơ dành cho cán bộ tiếp nhận, chuyên viên và lãnh đạo.")).to_be_visible()
+        await page.get_by_role("link", name="Về trang công việc của bạn").click()
+        await page.get_by_role("link", name="Tra cứu thủ tục hành chính").click()
         await expect(page.get_by_label("Tìm thủ tục hành chính")).to_be_visible()
     finally:
         await context.close()

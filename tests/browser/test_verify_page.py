@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from playwright.async_api import Browser, expect
 
-from tests.browser.conftest import PHONE
-from tests.processing.test_verification import Issued, _flip_a_content_byte, issued  # noqa: F401 - fixture
+from tests.support import PHONE, Issued, flip_a_content_byte
 
 PDF = "application/pdf"
 
 
-async def test_anyone_can_check_a_copy_of_an_e_result(browser: Browser, live_url: str, issued: Issued) -> None:  # noqa: F811
+async def test_anyone_can_check_a_copy_of_an_e_result(browser: Browser, live_url: str, issued: Issued) -> None:
     context = await browser.new_context(viewport=PHONE, locale="vi-VN")
     page = await context.new_page()
     try:
@@ -24,7 +23,7 @@ async def test_anyone_can_check_a_copy_of_an_e_result(browser: Browser, live_url
         await picker.set_input_files(files=[{"name": "ket-qua.pdf", "mimeType": PDF, "buffer": issued.pdf}])
         await expect(page.get_by_text("Văn bản xác thực, chưa bị chỉnh sửa").first).to_be_visible()
 
-        altered = _flip_a_content_byte(issued.pdf)
+        altered = flip_a_content_byte(issued.pdf)
         await picker.set_input_files(files=[{"name": "ban-sua.pdf", "mimeType": PDF, "buffer": altered}])
         await expect(page.get_by_text("Văn bản đã bị chỉnh sửa").first).to_be_visible()
 

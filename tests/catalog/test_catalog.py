@@ -9,7 +9,7 @@ import pytest
 from litestar.testing import AsyncTestClient
 from vietnam_provinces import ProvinceCode, Ward
 
-from backend.catalog.service import DATA_FILE, seed_catalog
+from backend.catalog.demo import DATA_FILE, seed_catalog
 from backend.settings import Settings
 from tests.support import SignedIn
 

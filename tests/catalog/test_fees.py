@@ -12,7 +12,7 @@ from litestar.testing import AsyncTestClient
 
 from backend.catalog import fees
 from backend.catalog.fees import FeeAnswers, FeeInputError, FeeRule, quote
-from backend.catalog.service import DATA_FILE
+from backend.catalog.demo import DATA_FILE
 
 DATA = json.loads(DATA_FILE.read_text("utf-8"))
 RULES = {p["code"]: msgspec.convert(p["fee"], FeeRule) for p in DATA["procedures"]}

@@ -14,9 +14,9 @@ from litestar.testing import AsyncTestClient
 
 from backend.documents.service import page_job_id, sweep_seconds
 from backend.settings import ROOT, Settings
-from tests.conftest import live_env
-from tests.dossiers.helpers import BIRTH_REGISTRATION, new_draft, upload
-from tests.support import SignedIn, document_photo, run_worker_until_idle
+from tests.support import (
+    BIRTH_REGISTRATION, SignedIn, document_photo, live_env, new_draft, run_worker_until_idle, upload,
+)
 from workers import tasks
 
 _WAIT_S = 30

@@ -10,8 +10,10 @@ from litestar.testing import AsyncTestClient
 
 from backend.ids import new_id
 from backend.settings import Settings
-from tests.dossiers.helpers import BIRTH_FORM, BIRTH_REGISTRATION, new_draft, photograph_required_documents, ready_to_submit, submit
-from tests.support import SignedIn, run_worker_until_idle
+from tests.support import (
+    BIRTH_FORM, BIRTH_REGISTRATION, SignedIn, new_draft, photograph_required_documents, ready_to_submit,
+    run_worker_until_idle, submit,
+)
 
 TEMPORARY_ABSENCE = "1.003677"  # Khai báo tạm vắng: one required paper, no form fields
 

@@ -11,8 +11,10 @@ from PIL import Image
 
 from backend.ids import new_id
 from backend.settings import Settings
-from tests.dossiers.helpers import BIRTH_FORM, BIRTH_REGISTRATION, detail, new_draft, ready_to_submit, submit, upload
-from tests.support import SignedIn, document_photo, run_worker_until_idle, sign_in_citizen
+from tests.support import (
+    BIRTH_FORM, BIRTH_REGISTRATION, SignedIn, detail, document_photo, new_draft, ready_to_submit,
+    run_worker_until_idle, sign_in_citizen, submit, upload,
+)
 
 MARRIAGE_REGISTRATION = "1.000894"
 
@@ -42,7 +44,10 @@ async def test_a_draft_is_prefilled_and_pinned_to_the_current_version(
 async def test_what_was_typed_is_saved_and_checked_by_the_same_rules(client: AsyncTestClient, citizen: SignedIn) -> None:
     dossier = await new_draft(client, citizen, BIRTH_REGISTRATION)
     typed = {**BIRTH_FORM, "child_sex": "Khác", "copies_requested": 11}
-    saved = await client.put(f"/api/dossiers/{dossier['id']}", json={"form": typed}, headers=citizen.headers())
+    saved = await client.put(
+        f"/api/dossiers/{dossier['id']}", json={"procedure_code": BIRTH_REGISTRATION, "form": typed},
+        headers=citizen.headers(),
+    )
     assert saved.status_code == 200
     again = await detail(client, citizen, dossier["id"])
     assert again["form"] == typed
@@ -133,7 +138,7 @@ async def test_submitting_assigns_a_code_once_per_idempotency_key(
     assert other_body.status_code == 409 and other_body.json()["code"] == "idempotency_key_reused"
 
     no_key = await client.post(f"/api/dossiers/{dossier['id']}/submit", headers=citizen.headers())
-    assert no_key.status_code == 400 and no_key.json()["code"] == "idempotency_key_required"
+    assert no_key.status_code == 422 and no_key.json()["errors"][0]["field"] == "Idempotency-Key"
 
     new_key = await submit(client, citizen, dossier["id"], str(new_id()))
     assert new_key.status_code == 409 and new_key.json()["allowed_actions"] == ["withdraw"]
@@ -165,7 +170,10 @@ async def test_my_dossiers_lists_only_mine(client: AsyncTestClient, citizen: Sig
 
     for response in (
         await client.get(f"/api/dossiers/{mine['id']}", headers=stranger.headers()),
-        await client.put(f"/api/dossiers/{mine['id']}", json={"form": {}}, headers=stranger.headers()),
+        await client.put(
+            f"/api/dossiers/{mine['id']}", json={"procedure_code": BIRTH_REGISTRATION, "form": {}},
+            headers=stranger.headers(),
+        ),
         await upload(client, stranger, mine["id"], "giay_chung_sinh", document_photo(400, 600)),
         await submit(client, stranger, mine["id"], str(new_id())),
     ):

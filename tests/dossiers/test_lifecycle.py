@@ -2,9 +2,9 @@
 
 import pytest
 
+from backend.accounts.schemas import Role
 from backend.dossiers.lifecycle import (
-    ACTION_WORDS, CITIZEN_WORDS, NATIONAL_STATUS, TRANSITIONS, Action, Role, State, allowed_actions,
-    find_transition,
+    ACTION_WORDS, CITIZEN_WORDS, NATIONAL_STATUS, TRANSITIONS, Action, State, allowed_actions, find_transition,
 )
 from backend.errors import Problem
 

@@ -47,6 +47,7 @@ async def test_runtime_config_is_served_fresh(client: AsyncTestClient, settings:
     response = await client.get("/api/config")
     assert response.json() == {
         "app_name": "Một Cửa", "environment": "test", "version": settings.version, "vapid_public_key": None,
+        "province_code": settings.demo_province_code,
     }
 
 

@@ -8,7 +8,8 @@ import holidays
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backend.processing.calendar import VIETNAM, WorkCalendar
+from backend.clock import VIETNAM
+from backend.processing.calendar import WorkCalendar
 
 CALENDAR = WorkCalendar()
 

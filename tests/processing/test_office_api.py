@@ -1,5 +1,5 @@
 """The back office through its API: every transition of the table, forbidden moves, agency scope,
-audit, overdue flags and apology letters, statistics."""
+audit, overdue flags and apology letters."""
 
 from __future__ import annotations
 
@@ -11,18 +11,20 @@ import pytest
 from litestar.testing import AsyncTestClient
 
 from backend.accounts.guards import Principal
-from backend.dossiers import queries as dossier_queries
+from backend.accounts.schemas import Role
+from backend.clock import VIETNAM
 from backend.dossiers import service as dossiers
-from backend.dossiers.lifecycle import TRANSITIONS, Action, Role, State, allowed_actions
+from backend.dossiers import transitions
+from backend.dossiers.lifecycle import TRANSITIONS, Action, State, allowed_actions
+from backend.processing import moves
 from backend.processing import service as processing
-from backend.processing.calendar import VIETNAM
+from backend.processing.schemas import ActionInput
 from backend.settings import Settings
 from backend.storage import storage_for
-from tests.processing.helpers import (
-    CERTIFIED_COPY, CERTIFIED_COPY_FORM, CRIMINAL_RECORD, CRIMINAL_RECORD_FORM, DEMO, POST_DELIVERY, act,
-    issue_result, new_staff, office, resubmit, submitted_dossiers,
+from tests.support import (
+    CERTIFIED_COPY, CERTIFIED_COPY_FORM, COMMUNE_DESK, CRIMINAL_RECORD, CRIMINAL_RECORD_FORM, DEMO, POST_DELIVERY,
+    SignedIn, act, issue_result, new_staff, office, resubmit, sign_in_staff, submitted_dossiers,
 )
-from tests.support import SignedIn, sign_in_staff
 
 # Staff actions tried as the forbidden move at each step (whichever the table does not allow there).
 PROBES = [Action.APPROVE, Action.RECEIVE, Action.SHIP, Action.REFUSE, Action.SEND_BACK, Action.START]
@@ -157,10 +159,10 @@ async def test_every_transition_of_the_table_is_walked_through_the_api(
     assert "ship" not in not_post["allowed_actions"]
     await walk.move(reception, "reception_officer", s, "ship")
     courier_id = await db.fetchval("select id from staff_users where username = 'buuta'")
-    courier = Principal(kind="staff", id=courier_id, role="courier", label="buuta", display_name="Hoàng Văn Em")
+    courier = Principal(kind="staff", id=courier_id, role=Role.COURIER, label="buuta", display_name="Hoàng Văn Em")
     async with db.acquire() as conn, conn.transaction():
-        row = await dossier_queries.dossier(conn, s, for_update=True)
-        await dossiers.transition(conn, row, Action.DELIVER, courier)
+        row = await dossiers.load(conn, s, for_update=True)
+        await transitions.transition(conn, row, Action.DELIVER, courier)
 
     # "4 tại chỗ": the commune's one-stop officer receives, issues, resolves and returns in one sitting.
     o = on_the_spot["id"]
@@ -227,16 +229,15 @@ async def test_a_same_day_procedure_received_at_1530_is_due_the_next_working_day
 ) -> None:
     late, early = await submitted_dossiers(client, settings, citizen, CERTIFIED_COPY, CERTIFIED_COPY_FORM, 2)
     officer_id = await db.fetchval("select id from staff_users where username = 'tiepnhan'")
-    officer = Principal(kind="staff", id=officer_id, role="reception_officer", label="tiepnhan",
+    officer = Principal(kind="staff", id=officer_id, role=Role.RECEPTION_OFFICER, label="tiepnhan",
                         display_name="Trần Thị Bình", agency_code=late["agency_code"])
     thursday = date(2026, 11, 19)  # an ordinary Thursday; Friday 20/11 is a working day
-    from backend.processing.schemas import ActionInput
 
     async def receive_at(dossier: dict, hour: int, minute: int) -> date:
         async with db.acquire() as conn, conn.transaction():
-            row = await dossier_queries.dossier(conn, dossier["id"], for_update=True)
+            row = await dossiers.load(conn, dossier["id"], for_update=True)
             at = datetime(thursday.year, thursday.month, thursday.day, hour, minute, tzinfo=VIETNAM)
-            await processing.move(conn, storage_for(settings.storage_dir), settings, officer, row, Action.RECEIVE, ActionInput(lock_version=row["lock_version"]), now=at)
+            await moves.move(conn, storage_for(settings.storage_dir), officer, row, Action.RECEIVE, ActionInput(lock_version=row["lock_version"]), now=at)
             return await conn.fetchval("select due_date from dossiers where id = $1", dossier["id"])
 
     assert await receive_at(late, 15, 30) == date(2026, 11, 20)
@@ -246,7 +247,7 @@ async def test_a_same_day_procedure_received_at_1530_is_due_the_next_working_day
 async def test_days_off_and_make_up_days_from_the_admin_move_due_dates(
     client: AsyncTestClient, db: asyncpg.Pool, seeded: None,
 ) -> None:
-    admin = await sign_in_staff(client, "quantri", "demo-quantri-2026")
+    admin = await sign_in_staff(client, *DEMO["admin"])
     day_off, make_up = "2031-11-21", "2031-11-22"  # a Friday off, the Saturday after worked instead
     assert (await client.put(f"/api/admin/calendar/{day_off}", json={"kind": "day_off", "note": "Nghỉ bù"}, headers=admin.headers())).status_code == 200
     assert (await client.put(f"/api/admin/calendar/{make_up}", json={"kind": "working_day", "note": "Làm bù"}, headers=admin.headers())).status_code == 200
@@ -288,11 +289,12 @@ async def test_queue_is_agency_scoped_oldest_first_searchable_and_paginated(
     for q in (dossiers_[1]["code"], f"{local_phone[:4]} {local_phone[4:7]} {local_phone[7:]}", "nguyen thi lan"):
         found = (await client.get("/api/office/queue", params={"q": q, "limit": 100}, headers=reception.headers())).json()
         assert dossiers_[1]["code"] in [i["code"] for i in found["items"]], q
-    # The commune's own one-stop desk (a demo account) receives the commune-level dossier.
-    commune_desk = await sign_in_staff(client, "tiepnhanxa", "demo-tiepnhanxa-2026")
+    # The demo commune desk receives the commune-level dossier (it receives for every commune, nothing else).
+    commune_desk = await sign_in_staff(client, *COMMUNE_DESK)
     theirs = (await client.get("/api/office/queue?state=submitted&limit=100", headers=commune_desk.headers())).json()
     assert commune["code"] in [i["code"] for i in theirs["items"]]
-    assert all(i["agency_code"] == commune["agency_code"] for i in theirs["items"])
+    levels = await db.fetch("select distinct level from agencies where code = any($1)", [i["agency_code"] for i in theirs["items"]])
+    assert [r["level"] for r in levels] == ["commune"]
     # The department's specialist sees only what the department holds.
     spec = (await client.get("/api/office/queue?limit=100", headers=demo_staff["specialist"].headers())).json()
     assert all(i["agency_code"] == "000.00.06.H56" for i in spec["items"])
@@ -358,18 +360,3 @@ async def test_overdue_dossiers_are_flagged_once_and_an_apology_sets_a_new_date(
     assert mine["due_date"] == new_date.isoformat()
     assert any("Chờ kết quả xác minh" in (e["note"] or "") for e in mine["timeline"])
     assert await db.fetchval("select count(*) from outbox where dossier_id = $1 and kind = 'dossier.apology'", d) == 1
-
-
-async def test_statistics_count_received_resolved_pending_and_overdue(
-    client: AsyncTestClient, db: asyncpg.Pool, seeded: None,
-) -> None:
-    today = datetime.now(VIETNAM).date()
-    stats = await processing.statistics(db, today - timedelta(days=30), today + timedelta(days=1))
-    assert all(
-        s.received >= 0 and s.resolved_early + s.resolved_on_time + s.resolved_late >= 0 and s.pending >= 0
-        for s in stats.items
-    )
-    leader = await sign_in_staff(client, *DEMO["leader"])
-    response = await client.get("/api/office/statistics", params={"start": str(today - timedelta(days=30)), "end": str(today + timedelta(days=1))}, headers=leader.headers())
-    assert response.status_code == 200, response.text
-    assert {i["agency_code"] for i in response.json()["items"]} <= {"000.00.06.H56"}

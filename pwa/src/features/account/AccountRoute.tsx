@@ -1,7 +1,7 @@
 import { lazyScreens } from '../../lazy';
 import type { Route } from '../../router';
 
-export type AccountRouteName = Extract<Route, { name: 'signIn' | 'staffSignIn' | 'account' }>;
+export type AccountRouteName = Extract<Route, { name: 'signIn' | 'staffSignIn' | 'account' | 'staffHome' }>;
 
 const Screens = lazyScreens(() => import('./screens'));
 

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { apiGet, apiSend, hasSession } from '../../api';
-import { parseRoute } from '../../router';
+import { href, parseRoute } from '../../router';
+import { forgetSession, isOfficer, landingOf, rememberWho, whoIsSignedIn } from './session';
+import type { Me } from './types';
 
 function stubFetch() {
   const fetchStub = vi.fn(async () => new Response(null, { status: 204 }));
@@ -40,5 +42,68 @@ describe('account routes', () => {
     expect(parseRoute('#/dang-nhap')).toEqual({ name: 'signIn' });
     expect(parseRoute('#/can-bo/dang-nhap')).toEqual({ name: 'staffSignIn' });
     expect(parseRoute('#/tai-khoan')).toEqual({ name: 'account' });
+    expect(parseRoute(href.staffHome)).toEqual({ name: 'staffHome' });
+  });
+
+  it('parses a field of the catalogue', () => {
+    expect(parseRoute(href.field('ho_tich'))).toEqual({ name: 'field', code: 'ho_tich' });
+  });
+});
+
+/** A signed-in device: the CSRF cookie present, and a localStorage of its own. */
+function signedInDevice() {
+  const cookies = { cookie: 'motcua_csrf=abc' };
+  const stored = new Map<string, string>();
+  vi.stubGlobal('document', cookies);
+  vi.stubGlobal('localStorage', {
+    getItem: (key: string) => stored.get(key) ?? null,
+    setItem: (key: string, value: string) => stored.set(key, value),
+    removeItem: (key: string) => stored.delete(key),
+  });
+  return { cookies, stored };
+}
+
+const staff = (role: Me['role']) => ({ kind: 'staff', role, id: 'x', display_name: 'A', language: 'vi' }) as Me;
+
+describe('who is signed in, and where they start', () => {
+  it('sends each officer to the queue, other staff to their page, citizens to their account', () => {
+    signedInDevice();
+    for (const role of ['reception_officer', 'specialist', 'leader'] as const) {
+      rememberWho(staff(role));
+      expect(whoIsSignedIn()).toEqual({ kind: 'staff', role });
+      expect(landingOf(whoIsSignedIn())).toBe(href.office);
+    }
+    for (const role of ['courier', 'volunteer', 'admin'] as const) {
+      rememberWho(staff(role));
+      expect(isOfficer(whoIsSignedIn())).toBe(false);
+      expect(landingOf(whoIsSignedIn())).toBe(href.staffHome);
+    }
+    rememberWho({ kind: 'citizen', id: 'y', display_name: null, language: 'vi', phone: '+84912345678' } as Me);
+    expect(whoIsSignedIn()).toEqual({ kind: 'citizen' });
+    expect(landingOf(whoIsSignedIn())).toBe(href.account);
+  });
+
+  it('keeps nothing personal on the device', () => {
+    const { stored } = signedInDevice();
+    rememberWho({ kind: 'citizen', id: 'y', display_name: 'Lan', language: 'vi', phone: '+84912345678' } as Me);
+    expect([...stored.values()].join()).not.toMatch(/Lan|912345678/);
+  });
+
+  it('knows nobody without the session cookie, and asks the server when the device has not been told', () => {
+    const { cookies, stored } = signedInDevice();
+    expect(whoIsSignedIn()).toEqual({ kind: 'unknown' });
+    stored.set('motcua.who', 'not json');
+    expect(whoIsSignedIn()).toEqual({ kind: 'unknown' });
+    rememberWho(staff('leader'));
+    cookies.cookie = '';
+    expect(whoIsSignedIn()).toBeNull();
+  });
+
+  it('forgets the session and who it was on sign-out', () => {
+    const { cookies, stored } = signedInDevice();
+    rememberWho(staff('specialist'));
+    forgetSession();
+    expect(cookies.cookie).toContain('motcua_csrf=; Max-Age=0');
+    expect(stored.size).toBe(0);
   });
 });

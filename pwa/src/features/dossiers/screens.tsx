@@ -1,10 +1,12 @@
-// "Hồ sơ của tôi": the citizen's dossiers, and one dossier's status timeline in plain words with the
-// national status codes, its notes, due date and withdrawal. Drafts open in the filing screen.
+// "Hồ sơ của tôi": the citizen's dossiers, and one dossier's status timeline in plain words (each step's
+// date and time; the national status code only for screen readers), its notes, due date and withdrawal.
+// Drafts open in the filing screen.
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, apiGet, apiSend, hasSession, messageOf } from '../../api';
-import { formatDate } from '../../format';
+import { ApiError, apiGet, apiSend, messageOf } from '../../api';
+import { formatDate, formatDateTime } from '../../format';
 import { t } from '../../i18n';
 import { href, rememberReturn } from '../../router';
+import { landingOf, whoIsSignedIn } from '../account/session';
 import type { DossierDetail, DossierPage, DossierSummary } from '../filing/types';
 import { SupplementRequestBox } from '../filing/supplement';
 import '../filing/filing.css';
@@ -12,16 +14,21 @@ import '../filing/messages';
 
 const dateOnly = (day: string) => formatDate(`${day}T12:00:00+07:00`);
 
+/** The national portal's status code means nothing to most readers: kept for screen readers only. */
+function NationalStatus({ n }: { n: number }) {
+  return <span class="visually-hidden">({t('dossiers.national', { n })})</span>;
+}
 
+/** Signed in as a citizen: nobody goes to sign in (and back); staff go to their own work. */
 function useSignedIn(): boolean {
-  const signedIn = hasSession();
+  const who = whoIsSignedIn();
   useEffect(() => {
-    if (!signedIn) {
+    if (!who) {
       rememberReturn(location.hash);
       location.hash = href.signIn;
-    }
-  }, [signedIn]);
-  return signedIn;
+    } else if (who.kind === 'staff') location.replace(landingOf(who));
+  }, [who?.kind]);
+  return who !== null && who.kind !== 'staff';
 }
 
 function openHref(item: { id: string; state: string }): string {
@@ -139,14 +146,14 @@ export function DossierDetailPage({ id }: { id: string }) {
             <dd class="dossier-code-inline">{dossier.code}</dd>
             <dt>{t('dossiers.state')}</dt>
             <dd>
-              {dossier.state_words} <small>({t('dossiers.national', { n: dossier.national_status })})</small>
+              {dossier.state_words} <NationalStatus n={dossier.national_status} />
             </dd>
             <dt>{t('dossiers.agency')}</dt>
             <dd>{dossier.agency_name}</dd>
             {dossier.submitted_at && (
               <>
                 <dt>{t('dossiers.submitted')}</dt>
-                <dd>{formatDate(dossier.submitted_at)}</dd>
+                <dd>{formatDateTime(dossier.submitted_at)}</dd>
               </>
             )}
             {dossier.due_date && (
@@ -185,8 +192,8 @@ export function DossierDetailPage({ id }: { id: string }) {
           <ol class="timeline">
             {dossier.timeline.map((event) => (
               <li key={`${event.at}-${event.action}`}>
-                <time dateTime={event.at}>{formatDate(event.at)}</time>
-                <strong>{event.words}</strong> <small>({t('dossiers.national', { n: event.national_status })})</small>
+                <time dateTime={event.at}>{formatDateTime(event.at)}</time>
+                <strong>{event.words}</strong> <NationalStatus n={event.national_status} />
                 {event.note && <p>{t('dossiers.reason', { note: event.note })}</p>}
               </li>
             ))}

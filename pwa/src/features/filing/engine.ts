@@ -2,16 +2,17 @@
 // online (the server copy is the archive), page uploads with progress, and the outbox flush with its
 // triggers (app start, `online`, becoming visible, "Gửi lại"). Screens subscribe to changes.
 import { ApiError, apiGet, apiFetch, apiSend } from '../../api';
+import { isIsoDate } from '../../dates';
 import { t } from '../../i18n';
 import type { PhotoWarning } from '../photos/quality';
+import { isCccd } from './formRules';
 import { enqueue, flushAll, type Failure, type OutboxIO, type Outcome } from './outbox';
 import { idbStore, type Store } from './store';
-import type { Applicant, DossierDetail, LocalDraft, LocalPage, OutboxAction, ProcedureDetail } from './types';
+import type { Applicant, DossierDetail, LocalDraft, LocalPage, OutboxAction, OutboxEntry, ProcedureDetail } from './types';
 import { uploadWithRetry } from './upload';
 import { uuidv7 } from './uuid';
 
 const store: Store = idbStore;
-export { store };
 
 // Change notifications
 
@@ -51,6 +52,47 @@ export async function newLocalDraft(procedure: ProcedureDetail): Promise<LocalDr
   };
   await store.drafts.put(draft);
   return draft;
+}
+
+/** The draft as kept on this phone; one opened here for the first time (e.g. from "Hồ sơ của tôi") is
+ * rebuilt from the server's copy. */
+export async function openDraft(id: string): Promise<LocalDraft> {
+  const local = await store.drafts.get(id);
+  if (local) return local;
+  const server = await apiGet<DossierDetail>(`/api/dossiers/${id}`);
+  const draft: LocalDraft = {
+    id, procedure_code: server.procedure_code, procedure: null, commune_code: server.commune_code, applicant: server.applicant,
+    form: server.form, delivery: server.delivery, idempotency_key: uuidv7(), revision: 0, synced_revision: 0,
+    server, sync_error: null, updated_at: Date.now(),
+  };
+  await store.drafts.put(draft);
+  return draft;
+}
+
+/** "Xoá bản nháp": the server's draft when it has one, then every row this phone keeps for it. */
+export async function discardDraft(id: string): Promise<void> {
+  if ((await store.drafts.get(id))?.server) await apiSend<void>('DELETE', `/api/dossiers/${id}`);
+  for (const page of await store.pages.of(id)) await store.pages.delete(page.id);
+  await store.drafts.delete(id);
+  await store.outbox.delete(id);
+}
+
+/** The request round of a supplement: the time of the latest request, so each round gets its own key. */
+export function supplementRound(dossier: DossierDetail): string | null {
+  if (dossier.supplement) return dossier.supplement.requested_at;
+  const asked = [...dossier.timeline].reverse().find((e) => e.action === 'request_supplement');
+  return asked?.at ?? null;
+}
+
+/** Give this supplement round its own Idempotency-Key for "Nộp bổ sung" (kept across reloads of the
+ * round). The server copy may be older than the request on this phone, so it is fetched first. */
+export async function prepareResubmit(id: string): Promise<void> {
+  await openDraft(id);
+  const fresh = navigator.onLine ? await refreshDossier(id).catch(() => undefined) : undefined;
+  const server = fresh ?? (await store.drafts.get(id))?.server;
+  const round = server ? supplementRound(server) : null;
+  if (!round) return;
+  await updateDraft(id, (d) => (d.resubmit_round === round && d.resubmit_key ? d : { ...d, resubmit_round: round, resubmit_key: uuidv7() }));
 }
 
 /** A draft of this procedure not yet submitted (nor queued), to continue instead of starting over. */
@@ -110,6 +152,7 @@ async function adoptServer(id: string, server: DossierDetail, sentRevision?: num
     ...draft,
     server,
     applicant: draft.applicant ?? server.applicant,
+    commune_code: draft.commune_code ?? server.commune_code,
     synced_revision: sentRevision ?? draft.synced_revision,
     sync_error: null,
   }));
@@ -135,8 +178,8 @@ function dropBlanks<T extends object>(value: T): T {
 /** What the server accepts of a half-typed applicant: a CCCD or date only once complete (kept on the phone meanwhile). */
 export function cleanApplicant(applicant: Applicant): Applicant {
   const clean = dropBlanks(applicant);
-  if (clean.cccd && !/^\d{12}$/.test(clean.cccd)) delete clean.cccd;
-  if (clean.date_of_birth && !/^\d{4}-\d{2}-\d{2}$/.test(clean.date_of_birth)) delete clean.date_of_birth;
+  if (clean.cccd && !isCccd(clean.cccd)) delete clean.cccd;
+  if (clean.date_of_birth && !isIsoDate(clean.date_of_birth)) delete clean.date_of_birth;
   return clean;
 }
 
@@ -175,6 +218,10 @@ export async function refreshDossier(id: string): Promise<DossierDetail> {
 }
 
 // Pages
+
+export function localPages(dossierId: string): Promise<LocalPage[]> {
+  return store.pages.of(dossierId);
+}
 
 export async function addPage(dossierId: string, documentCode: string, blob: Blob, warnings: PhotoWarning[], replacing?: LocalPage | string): Promise<void> {
   const pages = await store.pages.of(dossierId);
@@ -224,12 +271,17 @@ export async function movePage(dossierId: string, documentCode: string, orderedI
   }
 }
 
-/** Upload every pending page of the dossier (the draft is created on the server first). */
+/** Upload every pending page of the dossier as soon as the server has the draft, whatever the draft
+ * still lacks (the draft is created on the server first; a refused save stops nothing already there). */
 export function uploadPages(dossierId: string): Promise<void> {
   return single(`pages:${dossierId}`, async () => {
     const pending = (await store.pages.of(dossierId)).filter((p) => p.status === 'pending').sort((a, b) => a.position - b.position);
     if (pending.length === 0) return;
-    await syncDraft(dossierId);
+    try {
+      await syncDraft(dossierId);
+    } catch (error) {
+      if (!(await store.drafts.get(dossierId))?.server) throw error;
+    }
     for (const page of pending) {
       const url = `/api/dossiers/${dossierId}/documents/${encodeURIComponent(page.document_code)}/pages/${page.id}?position=${page.position}`;
       try {
@@ -260,10 +312,12 @@ export async function retryPage(dossierId: string, pageId: string): Promise<void
   await syncAll(dossierId);
 }
 
-/** Draft then photos; throws when the network is missing so callers can say so. */
+/** Draft then photos (photos even when the save was refused); throws when the network is missing
+ * so callers can say so. */
 export async function syncAll(dossierId: string): Promise<void> {
-  await syncDraft(dossierId);
+  const refused = await syncDraft(dossierId).then(() => null, (error: unknown) => error ?? new Error('sync failed'));
   await uploadPages(dossierId);
+  if (refused) throw refused;
 }
 
 // Wallet
@@ -321,13 +375,15 @@ export async function flushOutbox(fresh = false): Promise<Outcome[]> {
   return flushing;
 }
 
+/** Queue the submission (a resubmission uses the key of its supplement round) and flush at once. */
 export async function submitDossier(draft: LocalDraft, action: OutboxAction = 'submit'): Promise<Outcome | undefined> {
-  await enqueue(store, draft.id, draft.idempotency_key, action, Date.now());
+  const key = action === 'resubmit' ? (draft.resubmit_key ?? uuidv7()) : draft.idempotency_key;
+  await enqueue(store, draft.id, key, action, Date.now());
   const outcomes = await flushOutbox(true);
   return outcomes.find((o) => o.dossierId === draft.id);
 }
 
-export async function queuedEntry(dossierId: string) {
+export async function queuedEntry(dossierId: string): Promise<OutboxEntry | undefined> {
   return store.outbox.get(dossierId);
 }
 

@@ -7,13 +7,6 @@ import { t } from '../../i18n';
 import type { DossierDetail } from './types';
 import './messages';
 
-/** The request round: the time of the latest request, so each round gets its own Idempotency-Key. */
-export function supplementRound(dossier: DossierDetail): string | null {
-  if (dossier.supplement) return dossier.supplement.requested_at;
-  const asked = [...dossier.timeline].reverse().find((e) => e.action === 'request_supplement');
-  return asked?.at ?? null;
-}
-
 export function SupplementRequestBox({ dossier, children }: { dossier: DossierDetail; children?: ComponentChildren }) {
   const request = dossier.supplement;
   const event = [...dossier.timeline].reverse().find((e) => e.action === 'request_supplement');

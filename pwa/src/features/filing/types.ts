@@ -19,7 +19,7 @@ export interface LocalDraft {
   id: string;
   procedure_code: string;
   procedure: ProcedureDetail | null;
-  /** For commune-level procedures when the profile names no commune. */
+  /** For commune-level procedures: the commune chosen on the phone (the server's until changed here). */
   commune_code: string | null;
   /** null until typed or prefilled by the server from the profile. */
   applicant: Applicant | null;
@@ -34,7 +34,7 @@ export interface LocalDraft {
   revision: number;
   synced_revision: number;
   server: DossierDetail | null;
-  /** The last refusal of the server to create/save it (e.g. commune_required). */
+  /** The last refusal of the server to create/save it (e.g. commune_not_served). */
   sync_error: { code: string; message: string } | null;
   updated_at: number;
 }

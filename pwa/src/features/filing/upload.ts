@@ -2,6 +2,7 @@
 // Network errors and 5xx are retried with backoff; a 4xx is final (the server's Vietnamese detail).
 import { ApiError, csrfToken, type Problem } from '../../api';
 import { t } from '../../i18n';
+import './ruleMessages';
 
 export interface UploadOptions {
   onProgress?: (fraction: number) => void;
@@ -32,7 +33,7 @@ function once(url: string, body: Blob, onProgress?: (fraction: number) => void):
       }
       if (xhr.status >= 200 && xhr.status < 300) return resolve(parsed);
       const problem: Problem = parsed && typeof parsed === 'object' ? (parsed as Problem) : {};
-      const fallback = xhr.status === 413 ? 'Ảnh quá lớn (tối đa 15 MB).' : xhr.status >= 500 ? t('error.unavailable') : t('error.generic');
+      const fallback = xhr.status === 413 ? t('filing.tooLarge') : xhr.status >= 500 ? t('error.unavailable') : t('error.generic');
       reject(new ApiError({ title: fallback, code: `http_${xhr.status}`, ...problem, status: xhr.status }));
     };
     xhr.send(body);

@@ -1,19 +1,15 @@
-import { getLang, setLang, t, type Lang } from '../../i18n';
-
-const LANGUAGES: { lang: Lang; label: string }[] = [
-  { lang: 'vi', label: 'Tiếng Việt' },
-  { lang: 'en', label: 'English' },
-];
+// One button to the other language, named in that language ("English" while reading Vietnamese); on a
+// narrow phone it shows the language's code (EN / VI) so the header keeps to one row.
+import { getLang, LANGUAGE_NAMES, setLang } from '../../i18n';
 
 export function LanguageSwitch() {
-  const current = getLang();
+  const other = LANGUAGE_NAMES.find(({ lang }) => lang !== getLang()) ?? LANGUAGE_NAMES[0];
   return (
-    <nav class="lang-switch" aria-label={t('lang.label')}>
-      {LANGUAGES.map(({ lang, label }) => (
-        <button type="button" lang={lang} aria-pressed={lang === current} onClick={() => setLang(lang)}>
-          {label}
-        </button>
-      ))}
-    </nav>
+    <button type="button" class="lang-switch" lang={other.lang} aria-label={other.name} onClick={() => setLang(other.lang)}>
+      <span class="lang-switch__name">{other.name}</span>
+      <span class="lang-switch__code" aria-hidden="true">
+        {other.lang.toUpperCase()}
+      </span>
+    </button>
   );
 }

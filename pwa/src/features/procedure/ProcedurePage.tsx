@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { apiGet, isAbort } from '../../api';
-import { formatVnd } from '../../format';
+import { formatVnd, saysMoreThan, saysWhenNeeded } from '../../format';
 import { t } from '../../i18n';
 import { href } from '../../router';
 import type { ProcedureDetail, RequiredDocument } from '../search/procedureSummary';
@@ -9,7 +9,7 @@ type State = { status: 'loading' } | { status: 'done'; procedure: ProcedureDetai
 
 function DocumentItem({ document }: { document: RequiredDocument }) {
   const notes = [
-    document.required === false ? t('procedure.optional') : '',
+    document.required === false && !saysWhenNeeded(document.name) ? t('procedure.optional') : '',
     (document.copies ?? 1) > 1 ? t('procedure.copies', { n: document.copies ?? 1 }) : '',
     document.original_needed_at_counter ? t('procedure.original') : '',
   ].filter(Boolean);
@@ -23,10 +23,11 @@ function DocumentItem({ document }: { document: RequiredDocument }) {
 
 function Fee({ procedure }: { procedure: ProcedureDetail }) {
   const { example, summary } = procedure.fee;
+  const total = example.total === 0 ? t('procedure.free') : formatVnd(example.total);
   return (
     <>
-      <p class="fee-total">{example.total === 0 ? t('procedure.free') : formatVnd(example.total)}</p>
-      <p class="hint">{summary}</p>
+      <p class="fee-total">{total}</p>
+      {saysMoreThan(summary, total) && <p class="hint">{summary}</p>}
     </>
   );
 }

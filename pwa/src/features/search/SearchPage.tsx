@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { t } from '../../i18n';
-import { href } from '../../router';
+import { Browse } from '../browse/Browse';
+import { ProcedureList } from './ProcedureList';
 import { useProcedureSearch, type SearchState } from './useProcedureSearch';
 
 function statusText(state: SearchState): string {
@@ -50,20 +51,8 @@ export function SearchPage() {
         {statusText(state)}
       </p>
 
-      {state.status === 'done' && state.items.length > 0 && (
-        <ul class="results">
-          {state.items.map((procedure) => (
-            <li key={procedure.code}>
-              <a class="result" href={href.procedure(procedure.code)}>
-                <span class="result__name">{procedure.name}</span>
-                <span class="result__meta">
-                  {[procedure.agency?.name ?? procedure.field.name, procedure.fee_summary].filter(Boolean).join(' · ')}
-                </span>
-              </a>
-            </li>
-          ))}
-        </ul>
-      )}
+      {state.status === 'done' && state.items.length > 0 && <ProcedureList items={state.items} />}
+      {state.status === 'idle' && <Browse />}
     </>
   );
 }

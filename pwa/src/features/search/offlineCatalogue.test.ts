@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { matchesQuery } from './offlineCatalogue';
 import type { ProcedureSummary } from './procedureSummary';
+import { rankProcedures } from './ranking';
 
 const licence = {
   code: '1.002804',
@@ -8,6 +8,9 @@ const licence = {
   field: { code: 'giay_phep_lai_xe', name: 'Giấy phép lái xe' },
   agency: { code: '000.00.19.H56', name: 'Sở Xây dựng' },
 } as ProcedureSummary;
+
+/** Whether the offline search lists the procedure for the query. */
+const matchesQuery = (item: ProcedureSummary, query: string) => rankProcedures([item], query).length === 1;
 
 describe('matchesQuery (offline search)', () => {
   it('ignores tone marks, đ and case', () => {

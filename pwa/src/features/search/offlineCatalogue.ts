@@ -1,9 +1,10 @@
 // Keeps the catalogue usable offline: once online, the list of every procedure and each
 // procedure page are fetched once so the service worker's "catalog" cache holds them; with
-// the network cut, search falls back to filtering that list on the phone.
+// the network cut, search falls back to ranking that list on the phone, the way the API does.
 import { apiGet } from '../../api';
-import { foldVietnamese } from '../../format';
+import { warmUnits } from '../../units';
 import type { ProcedurePage, ProcedureSummary } from './procedureSummary';
+import { rankProcedures } from './ranking';
 
 const INDEX_URL = '/api/catalog/procedures?limit=100';
 
@@ -22,21 +23,14 @@ async function loadIndex(): Promise<ProcedureSummary[]> {
 export async function warmCatalogue(): Promise<void> {
   const connection = (navigator as Navigator & { connection?: { saveData?: boolean } }).connection;
   if (connection?.saveData) return;
+  await warmUnits(); // first: two small lists that filing offline cannot do without
   const items = await loadIndex();
   for (const item of items) {
     await apiGet(`/api/catalog/procedures/${encodeURIComponent(item.code)}`); // one at a time: a slow link stays usable
   }
 }
 
-/** Every word of the query must start a word of the name, field or agency (diacritics ignored). */
-export function matchesQuery(item: ProcedureSummary, query: string): boolean {
-  const words = foldVietnamese([item.name, item.field.name, item.agency?.name ?? ''].join(' ')).split(/\s+/);
-  return foldVietnamese(query)
-    .split(/\s+/)
-    .filter(Boolean)
-    .every((term) => words.some((word) => word.startsWith(term)));
-}
-
-export async function searchOffline(query: string): Promise<ProcedureSummary[]> {
-  return (await loadIndex()).filter((item) => matchesQuery(item, query));
+/** The first `limit` procedures the query lists, ranked as the API ranks them (see ranking.ts). */
+export async function searchOffline(query: string, limit: number): Promise<ProcedureSummary[]> {
+  return rankProcedures(await loadIndex(), query).slice(0, limit);
 }

@@ -4,6 +4,8 @@ import { searchOffline } from './offlineCatalogue';
 import type { ProcedurePage, ProcedureSummary } from './procedureSummary';
 
 const DEBOUNCE_MS = 250;
+// Online and offline alike, the first results only: people refine the query rather than scroll.
+const RESULTS_SHOWN = 20;
 
 export type SearchState =
   | { status: 'idle' }
@@ -25,7 +27,7 @@ export function useProcedureSearch(query: string): SearchState {
       setState({ status: 'loading' });
       try {
         const page = await apiGet<ProcedurePage>(
-          `/api/catalog/procedures?q=${encodeURIComponent(q)}`,
+          `/api/catalog/procedures?q=${encodeURIComponent(q)}&limit=${RESULTS_SHOWN}`,
           controller.signal,
         );
         setState({ status: 'done', items: page.items ?? [] });
@@ -33,7 +35,7 @@ export function useProcedureSearch(query: string): SearchState {
         if (isAbort(error)) return;
         if (error instanceof ApiError && error.code === 'network_error') {
           try {
-            setState({ status: 'done', items: await searchOffline(q), offline: true });
+            setState({ status: 'done', items: await searchOffline(q, RESULTS_SHOWN), offline: true });
             return;
           } catch {
             /* nothing cached yet: show the network error below */

@@ -1,8 +1,9 @@
-"""Issued e-results: render, sign, store, record, and vouch for them on the public verification page.
+"""E-results and receipts: render, sign, store, record, and vouch for them on the public verification page.
 
-The workflow (backend/processing/service.py) calls `issue_result` when a leader approves a dossier and
-`result_for_dossier` / `result_pdf` to hand the signed file to the citizen. The verification routes
-(backend/processing/routes.py) call `issued_document` and `check_copy`.
+The back office (backend/processing) calls `issue_result` when the specialist issues the result and
+`store_receipt` when a dossier is received; the dossier views call `result_for_dossier`, and the
+downloads `result_file` / `receipt_file`. The verification routes call `issued_document` and `check_copy`.
+This domain knows dossiers only as the rows it is handed: it renders and vouches, it moves nothing.
 """
 
 from __future__ import annotations
@@ -21,9 +22,10 @@ import asyncpg
 
 from backend.errors import Problem
 from backend.ids import new_id
-from backend.processing import pdf as documents
-from backend.processing import queries, signing
-from backend.processing.schemas import IssuedDocument, VerificationReport
+from backend.clock import VIETNAM
+from backend.results import pdf as documents
+from backend.results import queries, signing
+from backend.results.schemas import IssuedDocument, VerificationReport
 from backend.settings import Settings
 from backend.storage import ObjectStorage
 
@@ -31,6 +33,7 @@ Conn = asyncpg.Connection | asyncpg.Pool
 
 # Largest PDF the verification page accepts (an e-result is well under 1 MB).
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
 
 @dataclass(frozen=True)
 class IssuedResult:
@@ -143,9 +146,56 @@ async def check_copy(conn: Conn, settings: Settings, verification_code: str, pdf
     return await verify_upload(conn, settings, pdf_bytes, expected_code=verification_code)
 
 
-async def result_pdf(storage: ObjectStorage, result_row: Any) -> bytes:
-    """The signed PDF exactly as issued."""
-    return await storage.get(result_row["storage_key"])
+async def result_file(conn: Conn, storage: ObjectStorage, dossier_row: Any) -> tuple[bytes, str]:
+    """The signed PDF exactly as issued, and its file name; 404 while the dossier has none."""
+    result = await result_for_dossier(conn, dossier_row["id"])
+    if result is None:
+        raise Problem(404, "result_not_found", "Chưa có kết quả", "Hồ sơ này chưa có kết quả điện tử.")
+    return await storage.get(result["storage_key"]), f"{dossier_row['code']}-ket-qua.pdf"
+
+
+# The receipt-and-appointment form (phiếu tiếp nhận và hẹn trả kết quả)
+
+
+def _address(place: dict) -> str | None:
+    return ", ".join(str(place[k]) for k in ("street",) if place.get(k)) or None
+
+
+def receipt_data(row: Any, received_at: dt.datetime, due: dt.date, officer_name: str) -> documents.ReceiptData:
+    """What the form prints, from a dossier row (backend.dossiers.queries) received at `received_at`."""
+    applicant = row["applicant"] or {}
+    delivery = row["delivery"] or {}
+    fee = (row["fee_quote"] or {}).get("total") or 0
+    received = [
+        documents.ReceivedDocument(name=d["name"], copies=d.get("copies", 1), kind="Bản điện tử")
+        for d in row["procedure_documents"]
+        if d.get("required", True)
+    ]
+    return documents.ReceiptData(
+        agency_name=row["agency_name"], dossier_code=row["code"], applicant_name=applicant.get("full_name") or "",
+        procedure_name=row["procedure_name"], received_at=received_at, officer_name=officer_name,
+        documents=received, applicant_phone=applicant.get("phone"), applicant_address=_address(applicant),
+        due_date=due, working_days=row["working_days"],
+        return_method="post" if delivery.get("method") == "post" else "counter",
+        delivery_address=_address(delivery) if delivery.get("method") == "post" else None,
+        fee=fee, fee_mode="at_result" if fee else "free",
+    )
+
+
+async def store_receipt(
+    storage: ObjectStorage, row: Any, received_at: dt.datetime, due: dt.date, officer_name: str
+) -> str:
+    """Render and store the receipt of a dossier being received; its storage key."""
+    pdf = await asyncio.to_thread(documents.receipt_pdf, receipt_data(row, received_at, due, officer_name))
+    key = f"receipts/{row['id']}/{received_at.astimezone(VIETNAM):%Y%m%dT%H%M%S}.pdf"
+    await storage.put(key, pdf)
+    return key
+
+
+async def receipt_file(storage: ObjectStorage, dossier_row: Any) -> tuple[bytes, str]:
+    if not dossier_row["receipt_key"]:
+        raise Problem(404, "receipt_not_found", "Chưa có phiếu tiếp nhận", "Hồ sơ chưa được tiếp nhận nên chưa có phiếu hẹn trả.")
+    return await storage.get(dossier_row["receipt_key"]), f"{dossier_row['code']}-phieu-tiep-nhan.pdf"
 
 
 def _junk(code: str, detail: str) -> Problem:

@@ -10,8 +10,8 @@ from collections import Counter
 import segno
 from pypdf import PdfReader
 
-from backend.processing.calendar import VIETNAM
-from backend.processing.pdf import ReceiptData, ReceivedDocument, ResultData, receipt_pdf, result_pdf
+from backend.clock import VIETNAM
+from backend.results.pdf import ReceiptData, ReceivedDocument, ResultData, receipt_pdf, result_pdf
 
 RECEIVED_AT = dt.datetime(2027, 2, 3, 9, 5, tzinfo=VIETNAM)
 VERIFY_URL = "https://motcua.example.gov.vn/#/xac-minh/ABCDEFGHJK234567"

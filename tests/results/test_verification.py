@@ -6,9 +6,7 @@ import asyncio
 import datetime as dt
 import hashlib
 import io
-from dataclasses import dataclass
 from pathlib import Path
-from uuid import UUID
 
 import asyncpg
 import pytest
@@ -21,47 +19,16 @@ from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 from pypdf import PdfReader
 
-from backend.dossiers import queries as dossier_queries
+from backend.dossiers import service as dossiers
 from backend.errors import Problem
-from backend.ids import new_id
-from backend.processing import results, signing
-from backend.processing.pdf import ReceiptData, ResultData, receipt_pdf, result_pdf
+from backend.results import service as results
+from backend.results import signing
+from backend.results.pdf import ReceiptData, ResultData, receipt_pdf, result_pdf
 from backend.settings import Settings
 from backend.storage import storage_for
-from tests.dossiers.helpers import BIRTH_FORM, BIRTH_REGISTRATION, ready_to_submit, submit
-from tests.support import SignedIn
+from tests.support import Issued, flip_a_content_byte
 
 PROBLEM = "application/problem+json"
-
-
-@dataclass(frozen=True)
-class Issued:
-    dossier_id: UUID
-    dossier_code: str
-    result: results.IssuedResult
-    pdf: bytes
-
-
-@pytest.fixture
-async def issued(client: AsyncTestClient, citizen: SignedIn, settings: Settings, db: asyncpg.Pool) -> Issued:
-    """A submitted dossier of the demo citizen with a signed e-result issued by a staff member."""
-    dossier = await ready_to_submit(client, settings, citizen, BIRTH_REGISTRATION, BIRTH_FORM)
-    submitted = await submit(client, citizen, dossier["id"], str(new_id()))
-    assert submitted.status_code == 200, submitted.text
-    staff_id = await db.fetchval("select id from staff_users order by username limit 1")
-    storage = storage_for(settings.storage_dir)
-    async with db.acquire() as conn, conn.transaction():
-        row = await dossier_queries.dossier(conn, UUID(dossier["id"]))
-        result = await results.issue_result(
-            conn, storage, settings, row,
-            title="Trích lục khai sinh",
-            body=["Họ, chữ đệm, tên: Nguyễn Minh An", "Ngày, tháng, năm sinh: 01/11/2026", "Giới tính: Nam"],
-            issued_by=staff_id,
-        )
-    stored = await results.result_for_dossier(db, UUID(dossier["id"]))
-    assert stored is not None and stored["id"] == result.id
-    pdf = await results.result_pdf(storage, stored)
-    return Issued(UUID(dossier["id"]), submitted.json()["code"], result, pdf)
 
 
 async def _check(client: AsyncTestClient, code: str, data: bytes):
@@ -111,18 +78,8 @@ async def test_the_issued_file_is_authentic_and_unchanged(client: AsyncTestClien
     assert "xác thực, chưa bị chỉnh sửa" in body["detail"]
 
 
-def _flip_a_content_byte(pdf: bytes) -> bytes:
-    """Change one byte inside the page's content stream (covered by the signature, still a readable PDF)."""
-    page = PdfReader(io.BytesIO(pdf)).pages[0]
-    number = page.raw_get("/Contents").idnum
-    start = pdf.index(b"stream", pdf.index(f"\n{number} 0 obj".encode())) + len(b"stream\n") + 40
-    altered = bytearray(pdf)
-    altered[start] ^= 0x01
-    return bytes(altered)
-
-
 async def test_one_changed_byte_is_reported_altered(client: AsyncTestClient, issued: Issued) -> None:
-    response = await _check(client, issued.result.verification_code, _flip_a_content_byte(issued.pdf))
+    response = await _check(client, issued.result.verification_code, flip_a_content_byte(issued.pdf))
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["authentic"] is True and body["unchanged"] is False and body["status"] == "altered"
@@ -171,7 +128,7 @@ async def test_a_document_signed_by_another_key_is_not_authentic(
 async def test_another_genuine_result_is_named_as_another_document(
     client: AsyncTestClient, issued: Issued, db: asyncpg.Pool, settings: Settings
 ) -> None:
-    row = await dossier_queries.dossier(db, issued.dossier_id)
+    row = await dossiers.load(db, issued.dossier_id)
     other = await results.issue_result(
         db, storage_for(settings.storage_dir), settings, row, title="Bản sao trích lục", body=["Bản sao"], issued_by=None
     )

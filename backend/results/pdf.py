@@ -23,7 +23,7 @@ import ttf_opensans
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from backend.processing.calendar import VIETNAM
+from backend.clock import VIETNAM
 
 _FONT_DIR = Path(ttf_opensans.__file__).resolve().parent / "ttf"
 FONT = "OpenSans"

@@ -1,0 +1,200 @@
+"""The one writer of a dossier's state, events and outbox rows.
+
+Every move — by a citizen, an officer or a worker — goes through `transition`: it checks the table
+in lifecycle.py, the precondition, and the version the caller saw, then writes the new state, an
+event and (for moves the citizen sees) an outbox row, in the caller's transaction. What happens to a
+dossier without a change of state (an apology letter, an issued result, the overdue flag) is written
+by `record_event` and `mark_overdue`, under the same optimistic lock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import date
+from typing import Any, Literal
+
+import asyncpg
+import msgspec
+
+from backend.accounts.guards import Principal
+from backend.dossiers import outbox, queries
+from backend.dossiers.forms import submission_problems
+from backend.dossiers.lifecycle import Action, Precondition, State, Transition, find_transition
+from backend.dossiers.schemas import Applicant, Delivery
+from backend.dossiers.views import document_slots
+from backend.errors import Problem
+from backend.ids import new_id
+from backend.results import service as results
+
+Visibility = Literal["citizen", "internal"]
+
+
+def dossier_changed() -> Problem:
+    return Problem(
+        409, "dossier_changed", "Hồ sơ vừa được cập nhật",
+        "Hồ sơ vừa được người khác cập nhật. Hãy tải lại để xem trạng thái mới nhất rồi thử lại.",
+    )
+
+
+def check_version(row: asyncpg.Record, seen_version: int) -> None:
+    """409 when the dossier moved since the caller looked at it."""
+    if seen_version != row["lock_version"]:
+        raise dossier_changed()
+
+
+# Preconditions of the transition table
+
+
+async def _complete(conn: asyncpg.Connection, row: asyncpg.Record, note: str | None) -> None:
+    """The commune is chosen, every mandatory document has a ready page or a wallet document, the
+    form and delivery are valid (forms.submission_problems)."""
+    slots = await document_slots(conn, row)
+    processing = [s.name for s in slots if any(p.status == "processing" for p in s.pages) and not s.complete]
+    if processing:
+        raise Problem(
+            422, "pages_processing", "Ảnh đang được xử lý",
+            f"Ảnh của “{processing[0]}” đang được xử lý. Hãy đợi vài giây rồi nộp lại.",
+        )
+    errors = submission_problems(
+        row["procedure_form"], row["form"], msgspec.convert(row["applicant"], Applicant),
+        msgspec.convert(row["delivery"], Delivery), slots, commune_missing=row["agency_code"] is None,
+    )
+    if errors:
+        raise Problem(
+            422, "dossier_incomplete", "Hồ sơ chưa đủ",
+            "Hồ sơ còn thiếu: " + "; ".join(e.message for e in errors) + ".",
+            errors=[msgspec.structs.asdict(e) for e in errors],
+        )
+
+
+async def _reason_given(conn: asyncpg.Connection, row: asyncpg.Record, note: str | None) -> None:
+    if not note or not note.strip():
+        raise Problem(
+            422, "reason_required", "Cần nêu lý do",
+            "Hãy ghi rõ lý do để người nộp biết cần làm gì tiếp theo.",
+            errors=[{"field": "note", "message": "hãy nhập lý do"}],
+        )
+
+
+async def _same_day(conn: asyncpg.Connection, row: asyncpg.Record, note: str | None) -> None:
+    if row["working_days"] != 0:
+        raise Problem(
+            409, "not_same_day", "Không giải quyết tại chỗ được",
+            "Chỉ thủ tục giải quyết trong ngày mới được tiếp nhận, duyệt và trả ngay tại quầy.",
+        )
+
+
+async def _delivery_chosen(conn: asyncpg.Connection, row: asyncpg.Record, note: str | None) -> None:
+    if row["delivery"].get("method") != "post":
+        raise Problem(
+            409, "delivery_not_chosen", "Người nộp nhận tại quầy",
+            "Người nộp chọn nhận kết quả tại quầy, không giao qua bưu điện.",
+        )
+
+
+async def _result_issued(conn: asyncpg.Connection, row: asyncpg.Record, note: str | None) -> None:
+    """A signed e-result exists for the dossier (issued by the specialist before approval)."""
+    if await results.result_for_dossier(conn, row["id"]) is None:
+        raise Problem(
+            409, "result_not_issued", "Chưa có kết quả",
+            "Chuyên viên cần ban hành kết quả (văn bản điện tử có ký số) trước khi lãnh đạo phê duyệt.",
+        )
+
+
+async def _none(conn: asyncpg.Connection, row: asyncpg.Record, note: str | None) -> None:
+    return None
+
+
+PRECONDITION_CHECKS: dict[Precondition, Callable[[asyncpg.Connection, asyncpg.Record, str | None], Awaitable[None]]] = {
+    Precondition.NONE: _none,
+    Precondition.COMPLETE: _complete,
+    Precondition.REASON_GIVEN: _reason_given,
+    Precondition.SAME_DAY_PROCEDURE: _same_day,
+    Precondition.DELIVERY_CHOSEN: _delivery_chosen,
+    Precondition.RESULT_ISSUED: _result_issued,
+}
+
+
+# The one transition function
+
+
+async def check(conn: asyncpg.Connection, row: asyncpg.Record, action: Action, actor: Principal, note: str | None) -> Transition:
+    """The table row for this move, once its precondition holds (409/422 problems otherwise)."""
+    move = find_transition(State(row["state"]), action, actor.role)
+    await PRECONDITION_CHECKS[move.precondition](conn, row, note)
+    return move
+
+
+def _event(row: asyncpg.Record, actor: Principal | None, action: str, to_state: str, note: str | None,
+           visibility: Visibility, detail: dict[str, Any] | None) -> dict[str, Any]:
+    return {
+        "id": new_id(), "dossier_id": row["id"], "actor_kind": actor.kind if actor else "system",
+        "actor_id": actor.id if actor else None, "actor_role": actor.role if actor else None, "action": action,
+        "from_state": row["state"], "to_state": to_state, "note": note, "visibility": visibility, "detail": detail or {},
+    }
+
+
+async def record(
+    conn: asyncpg.Connection,
+    row: asyncpg.Record,
+    move: Transition,
+    actor: Principal,
+    *,
+    note: str | None = None,
+    changes: dict[str, Any] | None = None,
+    visibility: Visibility = "citizen",
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """Write a checked move: new state (if nobody moved it since `row` was read), event, outbox row."""
+    if await queries.apply_transition(conn, row["id"], row["lock_version"], move.target.value, changes or {}) is None:
+        raise dossier_changed()
+    await queries.insert_event(conn, _event(row, actor, move.action.value, move.target.value, note, visibility, detail))
+    if visibility == "citizen":
+        await outbox.add(
+            conn, outbox.Kind.STATUS_CHANGED, row,
+            {"code": (changes or {}).get("code", row["code"]), "to_state": move.target.value, "note": note},
+        )
+
+
+async def transition(
+    conn: asyncpg.Connection, row: asyncpg.Record, action: Action, actor: Principal, *, note: str | None = None,
+    **options: Any,
+) -> None:
+    """Check and record one move (options as for `record`). Call inside a transaction; `row` is the
+    dossier as the caller saw it."""
+    move = await check(conn, row, action, actor, note)
+    await record(conn, row, move, actor, note=note, **options)
+
+
+async def record_event(
+    conn: asyncpg.Connection,
+    row: asyncpg.Record,
+    actor: Principal,
+    action: str,
+    *,
+    note: str | None,
+    visibility: Visibility,
+    detail: dict[str, Any],
+    changes: dict[str, Any] | None = None,
+    notify: tuple[outbox.Kind, dict[str, Any]] | None = None,
+) -> None:
+    """Something that happened to the dossier without a change of state (an apology letter, an issued
+    result): column changes under the optimistic lock, an event, and a message when `notify` says so."""
+    if await queries.apply_changes(conn, row["id"], row["lock_version"], changes or {}) is None:
+        raise dossier_changed()
+    await queries.insert_event(conn, _event(row, actor, action, row["state"], note, visibility, detail))
+    if notify is not None:
+        await outbox.add(conn, notify[0], row, notify[1])
+
+
+async def mark_overdue(conn: asyncpg.Connection, today: date) -> list[asyncpg.Record]:
+    """Flag active dossiers past their due date, each with an internal event. Idempotent: a flagged
+    dossier is never flagged twice. Returns the flagged rows."""
+    flagged = await queries.flag_overdue(conn, today)
+    for row in flagged:
+        due = row["due_date"]
+        await queries.insert_event(
+            conn, _event(row, None, "flag_overdue", row["state"], f"Quá hạn trả kết quả (hẹn {due:%d/%m/%Y})",
+                         "internal", {"due_date": due.isoformat()}),
+        )
+    return flagged

@@ -1,0 +1,48 @@
+// #/can-bo/cong-viec: where staff without screens yet (couriers, volunteers, administrators) land after
+// signing in — what their role will be able to do here, and links to what already works; never a
+// "no permission". Officers are sent on to their queue.
+import { useEffect, useState } from 'preact/hooks';
+import { apiGet } from '../../api';
+import { t } from '../../i18n';
+import { href } from '../../router';
+import { isOfficer, whoIsSignedIn } from './session';
+import type { Me } from './types';
+
+// How many "will be able to" lines each role's copy has (staffHome.<role>.1 …).
+const PLANNED: Record<string, number> = { courier: 3, volunteer: 3, admin: 3 };
+
+export function StaffHome() {
+  const who = whoIsSignedIn();
+  const [me, setMe] = useState<Me | null>(null);
+
+  useEffect(() => {
+    if (isOfficer(who)) location.replace(href.office);
+    else if (who?.kind === 'staff') apiGet<Me>('/api/me').then(setMe, () => undefined); // the unit's name; offline, the page stands without it
+  }, []);
+
+  if (who?.kind !== 'staff' || isOfficer(who))
+    return (
+      <section class="page">
+        <p>{t('staffHome.signIn')}</p>
+        <a class="button" href={href.staffSignIn}>{t('staffHome.signInLink')}</a>
+      </section>
+    );
+  const role = who.role;
+  return (
+    <section class="page" aria-labelledby="staff-home-title">
+      <h1 id="staff-home-title">{t(`role.${role}`)}</h1>
+      {me && <p>{me.display_name} · {me.team_name ?? me.agency_name}</p>}
+      <p>{t('staffHome.soon')}</p>
+      <ul>
+        {Array.from({ length: PLANNED[role] ?? 0 }, (_, i) => (
+          <li key={i}>{t(`staffHome.${role}.${i + 1}`)}</li>
+        ))}
+      </ul>
+      <h2>{t('staffHome.now')}</h2>
+      <ul>
+        <li><a href={href.home}>{t('staffHome.search')}</a></li>
+        <li><a href={href.account}>{t('staffHome.account')}</a></li>
+      </ul>
+    </section>
+  );
+}

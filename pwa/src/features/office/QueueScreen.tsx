@@ -1,0 +1,101 @@
+// The agency's queue under the desk's name: counts by state as filter chips, the overdue ones, search by
+// code, phone or name, and pages of 25. A lapsed session sends the officer to sign in and back.
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError, apiGet, messageOf } from '../../api';
+import { ErrorText } from '../../ErrorText';
+import { t } from '../../i18n';
+import { href, rememberReturn } from '../../router';
+import { QueueTable } from './QueueTable';
+import type { Queue } from './types';
+
+const STATES = [
+  'submitted', 'supplement_requested', 'received', 'processing', 'pending_approval', 'result_ready',
+  'returned', 'delivering', 'refused', 'stopped', 'withdrawn',
+];
+
+function StateFilters(props: { queue: Queue | null; state: string | null; overdue: boolean; choose: (state: string | null, late?: boolean) => void }) {
+  const { queue, state, overdue, choose } = props;
+  const total = queue ? Object.values(queue.counts).reduce((a, b) => a + b, 0) : 0;
+  return (
+    <div class="office-filters" role="toolbar" aria-label={t('office.state')}>
+      <button type="button" class="chip" aria-pressed={state === null && !overdue} onClick={() => choose(null)}>
+        {t('office.all')} <span class="chip__count">{total}</span>
+      </button>
+      {STATES.map((s) => (
+        <button key={s} type="button" class="chip" aria-pressed={state === s && !overdue} onClick={() => choose(s)}>
+          {t(`state.${s}`)} <span class="chip__count">{queue?.counts[s] ?? 0}</span>
+        </button>
+      ))}
+      <button type="button" class="chip chip--alert" aria-pressed={overdue} onClick={() => choose(null, true)}>
+        {t('office.overdue')} <span class="chip__count">{queue?.overdue ?? 0}</span>
+      </button>
+    </div>
+  );
+}
+
+export function QueueScreen() {
+  const [state, setState] = useState<string | null>('submitted');
+  const [overdue, setOverdue] = useState(false);
+  const [query, setQuery] = useState('');
+  const [search, setSearch] = useState('');
+  const [queue, setQueue] = useState<Queue | null>(null);
+  const [error, setError] = useState('');
+
+  async function load(after?: string) {
+    const params = new URLSearchParams({ limit: '25' });
+    if (state) params.set('state', state);
+    if (overdue) params.set('overdue', 'true');
+    if (search) params.set('q', search);
+    if (after) params.set('after', after);
+    try {
+      const page = await apiGet<Queue>(`/api/office/queue?${params}`);
+      setQueue((previous) => (after && previous ? { ...page, items: [...previous.items, ...page.items] } : page));
+      setError('');
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) {
+        rememberReturn(location.hash);
+        location.hash = href.staffSignIn;
+      }
+      setError(messageOf(err));
+    }
+  }
+
+  useEffect(() => {
+    void load();
+  }, [state, overdue, search]);
+
+  function choose(next: string | null, late = false) {
+    setState(next);
+    setOverdue(late);
+  }
+
+  return (
+    <section class="page office">
+      <h1>{t('office.title')}</h1>
+      {queue?.agency_name && <p class="office-desk">{queue.agency_name}</p>}
+      <StateFilters queue={queue} state={state} overdue={overdue} choose={choose} />
+      <form
+        class="office-search"
+        role="search"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setSearch(query.trim());
+          if (query.trim()) choose(null);
+        }}
+      >
+        <label for="office-q" class="visually-hidden">{t('office.search')}</label>
+        <input id="office-q" class="input" type="search" placeholder={t('office.search')} value={query}
+          onInput={(e) => setQuery(e.currentTarget.value)} />
+        <button class="button" type="submit">{t('office.searchButton')}</button>
+      </form>
+      {error && <ErrorText message={error} />}
+      {queue && queue.items.length === 0 && <p class="status">{t('office.empty')}</p>}
+      {queue && queue.items.length > 0 && <QueueTable items={queue.items} />}
+      {queue?.next && (
+        <button type="button" class="button button--secondary" onClick={() => void load(queue.next ?? undefined)}>
+          {t('office.more')}
+        </button>
+      )}
+    </section>
+  );
+}

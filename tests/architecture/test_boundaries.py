@@ -1,0 +1,83 @@
+"""The architecture holds: each rule passes on this repository and catches a planted violation."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.architecture import rules
+
+ROOT = Path(__file__).resolve().parents[2]
+RULES: dict[str, Callable[[Path], list[str]]] = {
+    "private_imports": rules.private_imports,
+    "imports_inside_functions": rules.imports_inside_functions,
+    "hidden_imports": rules.hidden_imports,
+    "domain_cycles": rules.domain_cycles,
+    "dossier_table_writers": rules.dossier_table_writers,
+}
+
+
+@pytest.mark.parametrize("rule", sorted(RULES))
+def test_the_repository_keeps_the_rule(rule: str) -> None:
+    assert RULES[rule](ROOT) == []
+
+
+def test_the_domain_graph_is_the_documented_one() -> None:
+    graph = rules.domain_graph(ROOT)
+    assert "processing" not in graph["dossiers"] and "dossiers" not in graph["documents"]
+    assert graph["results"] <= {"catalog"}, "results renders and signs; it knows no workflow"
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    """A copy of backend/ and workers/ to plant violations in."""
+    for package in rules.PROJECT_PACKAGES:
+        shutil.copytree(ROOT / package, tmp_path / package, ignore=shutil.ignore_patterns("__pycache__", "data"))
+    return tmp_path
+
+
+def _append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + "\n" + text + "\n", encoding="utf-8")
+
+
+PLANTS: dict[str, tuple[str, str, str]] = {
+    # rule: (file, planted text, expected fragment of the report)
+    "private_imports": (
+        "backend/processing/service.py", "from backend.dossiers.service import _not_found", "_not_found"
+    ),
+    "imports_inside_functions": (
+        "backend/stats/service.py", "def later():\n    from backend.catalog import service\n    return service",
+        "inside later()",
+    ),
+    "hidden_imports": (
+        "workers/tasks.py", "try:\n    import backend.results.service\nexcept ImportError:\n    pass", "except ImportError"
+    ),
+    "domain_cycles": (
+        "backend/accounts/service.py", "from backend.stats import service as stats", "accounts → stats → accounts"
+    ),
+    "dossier_table_writers": (
+        "backend/processing/queries.py", 'SQL = "update dossiers set state = $1 where id = $2"', "writes dossiers"
+    ),
+}
+
+
+@pytest.mark.parametrize("rule", sorted(PLANTS))
+def test_each_rule_catches_a_planted_violation(rule: str, tree: Path) -> None:
+    file, text, expected = PLANTS[rule]
+    assert RULES[rule](tree) == []
+    _append(tree / file, text)
+    found = RULES[rule](tree)
+    assert len(found) == 1 and expected in found[0], found
+
+
+def test_private_attribute_of_a_foreign_module_is_caught(tree: Path) -> None:
+    _append(tree / "backend/processing/service.py", "from backend.dossiers import service as d\nX = d._not_found")
+    assert any("_not_found" in v for v in rules.private_imports(tree))
+
+
+def test_an_outbox_write_outside_dossiers_is_caught(tree: Path) -> None:
+    _append(tree / "backend/results/queries.py", 'SQL = """insert into outbox (id) values ($1)"""')
+    assert rules.dossier_table_writers(tree) == ["backend.results.queries: writes outbox (insert into outbox)"]

@@ -1,0 +1,85 @@
+"""A stack of its own for fault tests: embedded PostgreSQL and Valkey that the tests stop and restart
+(never the machine's shared servers), a migrated and seeded database, and the API (granian) and one
+worker (`python -m workers`) in processes of their own, their logs kept in files."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import asyncpg
+
+from backend import migrate
+from backend.seed import seed
+from backend.settings import ROOT, Settings
+from scripts.devservices import EmbeddedPostgres, EmbeddedValkey
+from tests.support import free_port, wait_ready
+
+
+@dataclass
+class Stack:
+    url: str
+    settings: Settings
+    postgres: EmbeddedPostgres
+    valkey: EmbeddedValkey
+    api: asyncio.subprocess.Process
+    worker: asyncio.subprocess.Process
+    worker_log: Path
+
+
+async def _migrated_and_seeded(settings: Settings) -> None:
+    conn = await asyncpg.connect(settings.database_url)
+    try:
+        await migrate.migrate(conn)
+        async with conn.transaction():
+            await seed(conn, settings)
+    finally:
+        await conn.close()
+
+
+@asynccontextmanager
+async def running_stack(root: Path) -> AsyncIterator[Stack]:
+    postgres, valkey = EmbeddedPostgres(root / "postgres"), EmbeddedValkey(root / "valkey")
+    try:
+        settings = Settings(
+            database_url=await asyncio.to_thread(postgres.start),
+            redis_url=await asyncio.to_thread(valkey.start),
+            redis_prefix="motcua-faults",
+            environment="test",
+            storage_dir=str(root / "storage"),
+            log_level="INFO",
+        )
+        await _migrated_and_seeded(settings)
+        port = free_port()
+        url = f"http://127.0.0.1:{port}"
+        env = {
+            **os.environ, "DATABASE_URL": settings.database_url, "REDIS_URL": settings.redis_url,
+            "REDIS_PREFIX": settings.redis_prefix, "ENVIRONMENT": "test", "STORAGE_DIR": settings.storage_dir,
+            "MIGRATE_ON_START": "false", "PUBLIC_URL": url, "LOG_LEVEL": "INFO",
+        }
+        worker_log = root / "worker.log"
+        with open(root / "api.log", "wb") as api_log, open(worker_log, "wb") as worker_out:
+            api = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "granian", "--interface", "asgi", "--factory", "--host", "127.0.0.1",
+                "--port", str(port), "--log-level", "warning", "backend.app:create_app",
+                cwd=ROOT, env=env, stdout=api_log, stderr=api_log,
+            )
+            worker = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "workers", cwd=ROOT, env=env, stdout=worker_out, stderr=worker_out,
+            )
+        try:
+            await wait_ready(url, api)
+            yield Stack(url, settings, postgres, valkey, api, worker, worker_log)
+        finally:
+            for process in (worker, api):
+                if process.returncode is None:
+                    process.terminate()
+                await process.wait()
+    finally:
+        await asyncio.to_thread(valkey.stop)
+        await asyncio.to_thread(postgres.stop)
