@@ -424,7 +424,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Upload one page photo (the raw image bytes; JPEG, PNG, WebP or HEIC, at most 15 MB) */
+        /** Upload one page photo (the raw image bytes; JPEG, PNG, WebP, HEIC or AVIF, at most 15 MB) */
         put: operations["ApiDossiersDossierIdDocumentsDocumentCodePagesPageIdUploadPage"];
         post?: never;
         delete?: never;
@@ -3985,6 +3985,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/octet-stream": string;
+                "image/avif": string;
                 "image/heic": string;
                 "image/jpeg": string;
                 "image/png": string;

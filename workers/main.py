@@ -16,6 +16,7 @@ from typing import Any
 from arq import cron, func
 
 from backend.db import create_pool
+from backend.documents.service import sweep_seconds
 from backend.observability import configure_logging
 from backend.outages import redis_settings
 from backend.settings import Settings
@@ -63,9 +64,10 @@ def worker_options(settings: Settings) -> dict[str, Any]:
             ),
         ],
         "cron_jobs": [
+            # About once per page-job timeout, the time a stuck page may wait (see documents.service).
             cron(
-                retried_after_outages(tasks.sweep_stuck_pages), name="sweep_stuck_pages", second=0,
-                timeout=_SHORT_JOB_TIMEOUT_S,
+                retried_after_outages(tasks.sweep_stuck_pages), name="sweep_stuck_pages",
+                second=sweep_seconds(settings.page_job_timeout_s), timeout=settings.page_job_timeout_s,
             ),
             cron(
                 retried_after_outages(tasks.forget_expired_idempotency_keys), name="forget_idempotency_keys",

@@ -1,27 +1,40 @@
 """Decide whether uploaded bytes are a page photo, and turn one into a compact, metadata-free page.
 
 Pure functions, bytes in and bytes out: no files, no database, no clock. The upload endpoint calls
-`inspect_upload` while the citizen is still there to retake the photo; the arq job calls
-`normalise_page` on the stored original. Both raise `Problem` (422, or 413 for size) with Vietnamese
-copy for anything that is not a usable page, never a bare exception, so the endpoint answers
-problem+json and the worker marks the page failed instead of crashing or retrying forever.
+`inspect_upload`, which reads headers only, while the citizen is still there to retake the photo; the
+arq job calls `normalise_page` on the stored original, in a child process of its own (`decoder`).
+Both raise `Problem` (422, or 413 for size) with Vietnamese copy for anything that is not a usable
+page, never a bare exception, so the endpoint answers problem+json and the worker marks the page
+failed instead of crashing or retrying forever.
 
-Policy, with the measurements behind it (`bench/photo_pipeline.py`, 12-MP camera JPEG of an A4 page
-with 13-pt Vietnamese body text and a red seal; KB = 1000 bytes):
+Policy, with the measurements behind it (`bench/photo_pipeline.py` for speed and size: a 12-MP camera
+JPEG of an A4 page with 13-pt Vietnamese body text and a red seal; `bench/hostile_uploads.py` for
+memory; peaks are a process's RSS above its size before the call; KB = 1000 bytes, MB = 10⁶ bytes):
 
-* **Type by decoding, never by name or Content-Type.** `Image.open` is restricted to JPEG (and MPO,
-  which is how Pillow names many phone JPEGs), PNG, WebP, GIF and HEIF, so no other Pillow plugin
-  (EPS would start Ghostscript) ever sees citizen bytes. PDF, HTML, SVG and empty files are refused
-  with `image_unsupported` / `image_empty`; truncated or corrupt ones with `image_corrupt`
-  (`inspect_upload` decodes the whole stream — a JPEG at 1/8 scale, which costs a few ms — so a
-  truncated upload is refused at once, not later in the worker).
-* **Animated GIF / WebP, multi-image HEIF:** the first frame (the primary image) is the page;
-  `UploadInfo.first_frame_only` says so, so the UI can tell the citizen.
-* **Decompression bombs:** `Image.MAX_IMAGE_PIXELS` is set to `MAX_PIXELS` (60 MP) and we refuse
-  anything above it from the header alone, before decoding (`image_too_many_pixels`). 60 MP passes
-  the 48–50 MP modes of current phones (8160×6120 = 49.9 MP) and a 12-MP photo easily, and bounds a
-  full decode at 180 MB of RGB. Pillow itself raises above 2× the limit; that error maps to the same
-  Problem.
+* **Type from the header, never by name or Content-Type.** `Image.open` is restricted to JPEG (and
+  MPO, which is how Pillow names many phone JPEGs), PNG, WebP, GIF, HEIF and AVIF (Pillow 13 decodes
+  it with dav1d; newer Android phones save it), so no other Pillow plugin (EPS would start
+  Ghostscript) ever sees citizen bytes. PDF, HTML, SVG and empty files are refused with
+  `image_unsupported` / `image_empty`.
+* **No decoding in the request.** `inspect_upload` reads type, size, frame count and EXIF orientation
+  from the headers (under 5 MB of RSS for a 60-MP file of any format; a PNG's EXIF stored after its
+  pixels is not looked for), so an API process holds no more than the bodies in flight (15 MB each).
+  A photo whose headers are intact but whose data is truncated or corrupt is found by the worker: the
+  page ends `failed` with `image_corrupt`'s text, which the app shows beside it.
+* **Pixel limits, set by decode memory.** Anything above `MAX_PIXELS` (60 MP) is refused from the
+  header (`image_too_many_pixels`); `Image.MAX_IMAGE_PIXELS` is set to the same, and Pillow's own
+  error above twice that maps to the same Problem. 60 MP passes the 48–50 MP modes of current phones
+  (8160×6120 = 49.9 MP). Peak decode memory at 60 MP: baseline JPEG 33 MB (thanks to `draft`),
+  progressive JPEG 190 MB, 16-bit grey PNG 140 MB (resized first, scaled to 8 bits after), PNG RGB
+  280 MB, GIF 295 MB, 8-bit HEIF 435 MB, RGBA PNG 520 MB (resizing RGBA premultiplies a full copy),
+  AVIF 540 MB. Two decoders need about twice as much per pixel and get `MAX_PIXELS_COSTLY` (36 MP):
+  WebP, which Pillow decodes through libwebp's animation API (two canvases besides the frame:
+  ~16 bytes a pixel, 940 MB at 60 MP; no camera writes WebP), and 10/12-bit HEIF (~16 bytes a pixel:
+  the 33-MP camera `.hif` of pillow-heif's tests peaks at 520 MB). So no accepted photo needs more
+  than ~580 MB to decode, and `decoder` runs one decode at a time per worker process.
+* **HEIF:** the primary image only; depth maps, auxiliary images and embedded thumbnails are not even
+  listed. **Animated GIF / WebP, multi-image HEIF:** the first frame (the primary image) is the
+  page; `UploadInfo.first_frame_only` says so, so the UI can tell the citizen.
 * **Shapes:** a long edge more than `MAX_ASPECT` (8) times the short edge (e.g. 10×50000) is refused
   (`image_bad_shape`): no paper is that shape (a long shop receipt is about 1:5), and squeezing it to a
   page makes it unreadable. A short edge under `MIN_EDGE` (200 px) cannot carry legible text
@@ -40,7 +53,7 @@ with 13-pt Vietnamese body text and a red seal; KB = 1000 bytes):
   (2000 → 1600 px) uses HAMMING, as cheap as bilinear (~20 ms vs ~40 ms for LANCZOS) and sharper; EXIF
   rotation and colour conversion run on the small image. Bench (12-MP photo, 2-core machine): ~105 ms
   per page including the thumbnail, ~0.6–0.8× pyvips `thumbnail` + the same encoder, ~2.6–2.8× faster
-  than a full decode + LANCZOS, 33 MB peak RSS against ~80–120 MB.
+  than a full decode + LANCZOS, 33 MB peak RSS against ~80–120 MB. The child process adds ~60 ms.
 * **Metadata:** the page's info is emptied and the encoder is told to write no EXIF, XMP or ICC, so the
   file is a bare lossy WebP (`RIFF/WEBP/VP8 `; tested) with no GPS or comments. Embedded ICC profiles
   (Display P3 from iPhones, CMYK) are converted to sRGB first. CMYK becomes RGB, 16-bit greyscale is
@@ -50,7 +63,6 @@ with 13-pt Vietnamese body text and a red seal; KB = 1000 bytes):
 from __future__ import annotations
 
 import io
-import math
 import re
 import warnings
 from dataclasses import dataclass
@@ -60,10 +72,13 @@ from PIL import Image, ImageCms
 
 from backend.errors import Problem
 
-pillow_heif.register_heif_opener()
+# The primary image only: depth maps, auxiliary images and embedded thumbnails are never even listed.
+pillow_heif.register_heif_opener(thumbnails=False, depth_images=False, aux_images=False)
 
 MAX_UPLOAD_BYTES = 15 * 1024 * 1024
 MAX_PIXELS = 60_000_000
+# WebP and 10/12-bit HEIF need about twice the memory per pixel to decode (see the docstring).
+MAX_PIXELS_COSTLY = 36_000_000
 MAX_ASPECT = 8.0
 MIN_EDGE = 200
 PAGE_LONG_EDGE = 1600
@@ -85,12 +100,13 @@ _FORMATS: dict[str, tuple[str, str]] = {
     "MPO": ("jpeg", "image/jpeg"),
     "PNG": ("png", "image/png"),
     "WEBP": ("webp", "image/webp"),
+    "AVIF": ("avif", "image/avif"),
     "HEIF": ("heic", "image/heic"),
     "GIF": ("gif", "image/gif"),
 }
 _OPENERS = [name for name in _FORMATS if name != "MPO"]
 
-_ACCEPTED = "JPG, PNG, HEIC hoặc WebP"
+_ACCEPTED = "JPG, PNG, HEIC, AVIF hoặc WebP"
 
 # EXIF orientation -> the transposition that shows the image upright.
 _TRANSPOSE = {
@@ -108,7 +124,7 @@ _SRGB = ImageCms.createProfile("sRGB")
 
 @dataclass(frozen=True, slots=True)
 class UploadInfo:
-    format: str  # "jpeg", "png", "webp", "heic", "gif"
+    format: str  # "jpeg", "png", "webp", "avif", "heic", "gif"
     media_type: str  # of the original, as decoded
     width: int  # as shown, after EXIF orientation
     height: int
@@ -159,7 +175,7 @@ def _unsupported() -> Problem:
     )
 
 
-def _corrupt() -> Problem:
+def corrupt() -> Problem:
     return Problem(
         422,
         "image_corrupt",
@@ -168,13 +184,13 @@ def _corrupt() -> Problem:
     )
 
 
-def _too_many_pixels(size: tuple[int, int] | None) -> Problem:
+def _too_many_pixels(size: tuple[int, int] | None, limit: int = MAX_PIXELS) -> Problem:
     megapixels = f"{size[0] * size[1] / 1_000_000:.0f} megapixel" if size else "quá nhiều điểm ảnh"
     return Problem(
         422,
         "image_too_many_pixels",
         "Ảnh có độ phân giải quá lớn",
-        f"Ảnh có {megapixels}, vượt quá {MAX_PIXELS // 1_000_000} megapixel cho phép. "
+        f"Ảnh có {megapixels}, vượt quá {limit // 1_000_000} megapixel cho phép. "
         "Hãy chụp lại ở chế độ thường hoặc chọn ảnh nhỏ hơn.",
     )
 
@@ -196,6 +212,16 @@ def _too_small(width: int, height: int) -> Problem:
         "Ảnh quá nhỏ",
         f"Ảnh chỉ có {width}×{height} điểm ảnh, quá nhỏ để đọc được chữ. "
         "Hãy chụp lại gần hơn hoặc chọn ảnh gốc thay vì ảnh đã thu nhỏ.",
+    )
+
+
+def too_slow() -> Problem:
+    return Problem(
+        422,
+        "image_too_complex",
+        "Không xử lý được ảnh",
+        "Ảnh này mất quá nhiều thời gian để xử lý. Hãy chụp lại giấy tờ bằng máy ảnh của điện thoại "
+        "ở chế độ thường rồi gửi lại.",
     )
 
 
@@ -222,17 +248,24 @@ def _open(data: bytes) -> Image.Image:
     except Image.UnidentifiedImageError:
         raise _unsupported() from None
     except _DECODE_ERRORS:
-        raise _corrupt() from None
+        raise corrupt() from None
     if im.format not in _FORMATS:  # pragma: no cover - guarded by `formats=` above
         raise _unsupported()
     width, height = im.size
-    if width * height > MAX_PIXELS:
-        raise _too_many_pixels((width, height))
+    limit = _pixel_limit(im)
+    if width * height > limit:
+        raise _too_many_pixels((width, height), limit)
     if max(width, height) > MAX_ASPECT * max(1, min(width, height)):
         raise _bad_shape(width, height)
     if min(width, height) < MIN_EDGE:
         raise _too_small(width, height)
     return im
+
+
+def _pixel_limit(im: Image.Image) -> int:
+    if im.format == "WEBP" or (im.format == "HEIF" and im.info.get("bit_depth", 8) > 8):
+        return MAX_PIXELS_COSTLY
+    return MAX_PIXELS
 
 
 def _claimed_size(error: Exception) -> tuple[int, int] | None:
@@ -249,22 +282,24 @@ def _orientation(im: Image.Image) -> int:
     return value if isinstance(value, int) and 1 <= value <= 8 else 1
 
 
+def _header_orientation(im: Image.Image) -> int:
+    # Pillow reaches a PNG's EXIF after the pixel data by decoding the whole image: not at upload.
+    if im.format == "PNG" and "exif" not in im.info:
+        return 1
+    return _orientation(im)
+
+
 def inspect_upload(data: bytes) -> UploadInfo:
-    """What the bytes are, or a Problem. Decodes the whole image (a JPEG at 1/8 scale) so that a
-    truncated or corrupt upload is refused while the citizen can still retake it."""
+    """What the bytes are, or a Problem, from the headers alone: no pixel is decoded, so the request
+    costs no more memory than the upload itself. Damage further in is the worker's verdict."""
     im = _open(data)
     fmt, media_type = _FORMATS[im.format or ""]
-    frames = int(getattr(im, "n_frames", 1) or 1)
-    width, height = im.size
     try:
-        if im.format in ("JPEG", "MPO"):
-            # Every entropy-coded byte is still read, so truncation is still caught.
-            im.draft(None, (math.ceil(width / 8), math.ceil(height / 8)))
-        im.load()
+        frames = int(getattr(im, "n_frames", 1) or 1)
+        rotated = _header_orientation(im) >= 5
     except _DECODE_ERRORS:
-        raise _corrupt() from None
-    if _orientation(im) >= 5:
-        width, height = height, width
+        raise corrupt() from None
+    width, height = (im.height, im.width) if rotated else im.size
     return UploadInfo(
         format=fmt,
         media_type=media_type,
@@ -285,7 +320,7 @@ def _fit(size: tuple[int, int], long_edge: int) -> tuple[int, int]:
 
 
 def _to_resizable(im: Image.Image) -> Image.Image:
-    """Modes Pillow cannot resize well (palette, 1-bit, 16/32-bit) become 8-bit ones first."""
+    """Palette and 1-bit images only resize by nearest neighbour: they become 8-bit ones first."""
     mode = im.mode
     if mode == "P":
         return im.convert("RGBA" if "transparency" in im.info else "RGB")
@@ -293,6 +328,13 @@ def _to_resizable(im: Image.Image) -> Image.Image:
         return im.convert("RGBA")
     if mode == "1":
         return im.convert("L")
+    return im
+
+
+def _to_8bit(im: Image.Image) -> Image.Image:
+    """16/32-bit greyscale, scaled after the resize (on the small image: 4 bytes a pixel at full size
+    cost twice the decode itself)."""
+    mode = im.mode
     if mode.startswith("I;16") or mode == "I":
         # Scale 0..65535 down to 0..255; a plain convert("L") would clip everything to white.
         return im.convert("I").point(lambda v: v * (1 / 256)).convert("L")
@@ -343,8 +385,8 @@ def normalise_page(data: bytes) -> NormalisedPage:
         if im.size != target:
             im = im.resize(target, PAGE_RESAMPLE, reducing_gap=3.0)
     except _DECODE_ERRORS:
-        raise _corrupt() from None
-    im = _to_srgb(im, icc)
+        raise corrupt() from None
+    im = _to_srgb(_to_8bit(im), icc)
     for step in _TRANSPOSE.get(orientation, ()):
         im = im.transpose(step)
     page = im

@@ -1,8 +1,14 @@
 """Photographed pages: accept one page per request, keep the original, normalise it in the worker.
 
-The upload is checked at once (the type is decided by decoding the bytes), so a person learns
-straight away that a file is not a photo. The heavy work — orientation, metadata stripping,
-resizing, compact encoding, thumbnail — runs in an arq job that is safe to run twice.
+The upload is checked at once from the image's headers (type, pixel count, shape), so a person
+learns straight away that a file is not a usable photo; no pixel is decoded in the request. The
+heavy work — decoding, orientation, metadata stripping, resizing, compact encoding, thumbnail — runs
+in an arq job that is safe to run twice, which marks the page ready, or failed with the reason
+(a damaged file, say) that the person sees next to it.
+
+A page still `processing` is owed a job. The row is the record of that debt and Redis holds the
+runs, so whoever sees the debt (a retried upload, the sweeper) makes sure a run is waiting or under
+way (`queue_normalisation`), and never queues a second one beside it.
 """
 
 from __future__ import annotations
@@ -14,8 +20,10 @@ from uuid import UUID
 
 import asyncpg
 from arq.connections import ArqRedis
+from arq.constants import job_key_prefix, result_key_prefix, retry_key_prefix
+from arq.jobs import Job, JobStatus
 
-from backend.documents import imaging, queries
+from backend.documents import decoder, imaging, queries
 from backend.documents.schemas import WalletDocument, WalletPage
 from backend.errors import Problem
 from backend.ids import new_id
@@ -23,8 +31,11 @@ from backend.storage import ObjectStorage
 
 log = logging.getLogger(__name__)
 
-# A page still processing this long after its job was queued is queued again by the sweeper.
-STUCK_AFTER_S = 120
+# The sweeper claims pages in batches of this many, for at most half a job timeout a run.
+SWEEP_BATCH = 100
+_UNDER_WAY = (JobStatus.queued, JobStatus.deferred, JobStatus.in_progress)
+# Page judgements under way; kept here because asyncio only holds weak references to tasks.
+_judging: set[asyncio.Task] = set()
 
 
 def _keys(dossier_id: UUID, page_id: UUID) -> dict[str, str]:
@@ -32,8 +43,21 @@ def _keys(dossier_id: UUID, page_id: UUID) -> dict[str, str]:
     return {"original": f"{base}/original", "image": f"{base}/page", "thumbnail": f"{base}/thumbnail"}
 
 
-def page_job_id(page_id: UUID, attempt: str = "") -> str:
-    return f"normalise-page:{page_id}{attempt}"
+def page_job_id(page_id: UUID) -> str:
+    return f"normalise-page:{page_id}"
+
+
+async def queue_normalisation(redis: ArqRedis, page_id: UUID) -> bool:
+    """Make sure a run of the page's job is waiting or under way; True when one was queued now."""
+    job_id = page_job_id(page_id)
+    if await redis.enqueue_job("normalise_page", page_id, _job_id=job_id) is not None:
+        return True
+    if await Job(job_id, redis, _queue_name=redis.default_queue_name).status() in _UNDER_WAY:
+        return False
+    # Its last run ended without a verdict (timed out; its worker lost on the last try), or its
+    # queue entry is gone (Redis flushed): arq refuses an id it still remembers, so forget it first.
+    await redis.delete(*(prefix + job_id for prefix in (job_key_prefix, result_key_prefix, retry_key_prefix)))
+    return await redis.enqueue_job("normalise_page", page_id, _job_id=job_id) is not None
 
 
 async def accept_page(
@@ -47,14 +71,19 @@ async def accept_page(
     position: int,
     data: bytes,
 ) -> asyncpg.Record:
-    """Store the original and queue its normalisation. A retried upload returns the first page."""
+    """Store the original and queue its normalisation. A retried upload returns the first page, and
+    queues its job again if that was lost (the first attempt may have stored the page and then
+    failed to reach Redis)."""
     existing = await queries.page(db, page_id)
     if existing is not None:
         if existing["dossier_id"] != dossier_id:
             raise Problem(409, "page_id_taken", "Mã ảnh đã được dùng", "Ứng dụng cần tạo mã mới cho trang ảnh này.")
+        if existing["status"] == "processing":
+            await queue_normalisation(redis, page_id)
         return existing
     if len(data) > imaging.MAX_UPLOAD_BYTES:
         raise imaging.upload_too_large()
+    # Headers only (a few ms, no pixels): the request never holds more than the upload itself.
     await asyncio.to_thread(imaging.inspect_upload, data)
     keys = _keys(dossier_id, page_id)
     await storage.put(keys["original"], data)
@@ -67,28 +96,49 @@ async def accept_page(
     )
     if row is None:  # a concurrent retry won the insert
         return await queries.page(db, page_id)
-    await redis.enqueue_job("normalise_page", page_id, _job_id=page_job_id(page_id))
+    await queue_normalisation(redis, page_id)
     return row
 
 
-async def normalise_page(db: asyncpg.Pool, storage: ObjectStorage, page_id: UUID) -> str:
-    """The worker's job. Idempotent: a page already ready (or gone) is left alone."""
+async def normalise_page(db: asyncpg.Pool, storage: ObjectStorage, page_id: UUID, job_timeout_s: int) -> str:
+    """The worker's job. Idempotent: a page already judged (or gone) is left alone.
+
+    The judgement carries on when arq's timeout cancels the job, and records its verdict: a busy
+    machine stretches a decode's clock (its CPU limit bounds the work), and a retry would only time
+    out the same way. A later run finds the page judged and skips it."""
     page = await queries.page(db, page_id)
-    if page is None or page["status"] == "ready":
+    if page is None or page["status"] != "processing":
         return "skipped"
-    original = await storage.get(page["original_key"])
+    judging = asyncio.ensure_future(_judge(db, storage, page, job_timeout_s))
+    _judging.add(judging)
+    judging.add_done_callback(_judging.discard)
     try:
-        result = await asyncio.to_thread(imaging.normalise_page, original)
-    except Problem as problem:
-        # Bad bytes are a verdict, not a crash: the person sees why and retakes the photo.
-        await queries.mark_failed(db, page_id, problem.detail)
-        return "failed"
-    keys = _keys(page["dossier_id"], page_id)
+        return await asyncio.shield(judging)
+    except asyncio.CancelledError:
+        judging.add_done_callback(_log_late_failure)
+        raise
+
+
+async def _judge(db: asyncpg.Pool, storage: ObjectStorage, page: asyncpg.Record, job_timeout_s: int) -> str:
+    """Decode and record. A decode may burn half the job's timeout in CPU seconds (a photo at the
+    pixel limits needs 3–7); a decode slot is awaited for 40 % of it (then `decoder.DecoderBusy`)."""
+    original = await storage.get(page["original_key"])
+    async with decoder.slot(wait_s=job_timeout_s * 0.4):
+        current = await queries.page(db, page["id"])
+        if current is None or current["status"] != "processing":
+            return "skipped"  # judged by an earlier run while this one waited
+        try:
+            result = await decoder.normalise_page(original, cpu_limit_s=max(1, job_timeout_s // 2))
+        except Problem as problem:
+            # Bad bytes are a verdict, not a crash: the person sees why and retakes the photo.
+            await queries.mark_failed(db, page["id"], problem.detail)
+            return "failed"
+    keys = _keys(page["dossier_id"], page["id"])
     await storage.put(keys["image"], result.image)
     await storage.put(keys["thumbnail"], result.thumbnail)
     await queries.mark_ready(
         db,
-        page_id,
+        page["id"],
         {
             "image_key": keys["image"], "thumbnail_key": keys["thumbnail"], "media_type": result.media_type,
             "width": result.width, "height": result.height, "image_bytes": len(result.image),
@@ -97,14 +147,33 @@ async def normalise_page(db: asyncpg.Pool, storage: ObjectStorage, page_id: UUID
     return "ready"
 
 
-async def requeue_stuck_pages(db: asyncpg.Pool, redis: ArqRedis, limit: int = 100) -> int:
-    """The sweeper: arq re-runs a killed job only after its timeout; this also catches lost enqueues."""
-    page_ids = await queries.claim_stuck(db, STUCK_AFTER_S, limit)
-    for page_id in page_ids:
-        await redis.enqueue_job("normalise_page", page_id, _job_id=page_job_id(page_id, f":{int(time.time())}"))
-    if page_ids:
-        log.warning("re-queued %d page(s) stuck in processing", len(page_ids))
-    return len(page_ids)
+def _log_late_failure(task: asyncio.Task) -> None:
+    """A judgement that outlived its job has nobody else to report a failure to."""
+    if not task.cancelled() and task.exception() is not None:
+        log.warning("a page judgement that outlived its job failed: %r", task.exception())
+
+
+def sweep_seconds(job_timeout_s: int) -> set[int]:
+    """When the sweeper runs (seconds of each minute): about once per page-job timeout."""
+    step = max(d for d in (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60) if d <= max(1, job_timeout_s))
+    return set(range(0, 60, step))
+
+
+async def requeue_stuck_pages(db: asyncpg.Pool, redis: ArqRedis, job_timeout_s: int) -> int:
+    """The sweeper: pages still processing a job timeout after their job was (re)queued get a run
+    again unless one is waiting or under way. It catches lost enqueues, jobs lost with Redis and runs
+    that timed out; every stuck page is seen, batch after batch, within half a job timeout."""
+    until = time.monotonic() + job_timeout_s / 2
+    queued = 0
+    while time.monotonic() < until:
+        page_ids = await queries.claim_stuck(db, job_timeout_s, SWEEP_BATCH)
+        for page_id in page_ids:
+            queued += await queue_normalisation(redis, page_id)
+        if len(page_ids) < SWEEP_BATCH:
+            break
+    if queued:
+        log.warning("re-queued %d page(s) stuck in processing", queued)
+    return queued
 
 
 async def page_of(db: asyncpg.Pool | asyncpg.Connection, dossier_id: UUID, page_id: UUID) -> asyncpg.Record:

@@ -119,11 +119,11 @@ class DossierPagesController(Controller):
 
     @put(
         "/documents/{document_code:str}/pages/{page_id:uuid}",
-        summary="Upload one page photo (the raw image bytes; JPEG, PNG, WebP or HEIC, at most 15 MB)",
+        summary="Upload one page photo (the raw image bytes; JPEG, PNG, WebP, HEIC or AVIF, at most 15 MB)",
         request_max_body_size=UPLOAD_LIMIT,
         status_code=200,
         opt={
-            RAW_BODY: ["image/jpeg", "image/png", "image/webp", "image/heic", "application/octet-stream"],
+            RAW_BODY: ["image/jpeg", "image/png", "image/webp", "image/heic", "image/avif", "application/octet-stream"],
             PROBLEMS: {
                 404: ["document_not_found", "dossier_not_found"], 409: ["dossier_not_editable", "page_id_taken"],
                 413: ["image_too_large", "payload_too_large"],

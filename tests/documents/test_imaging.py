@@ -1,5 +1,6 @@
 """Page photos: every kind of input either becomes a clean, upright, metadata-free page or is refused
-with a Vietnamese Problem. All images are made here with Pillow; nothing touches a database."""
+with a Vietnamese Problem — from its headers at upload, or when the worker decodes it. All images
+are made here with Pillow; nothing touches a database."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from PIL import ExifTags, Image, ImageCms, ImageDraw, ImageFont
 
 from backend.documents import imaging
 from backend.documents.imaging import (
+    MAX_PIXELS_COSTLY,
     MAX_UPLOAD_BYTES,
     PAGE_LONG_EDGE,
     THUMB_LONG_EDGE,
@@ -200,6 +202,32 @@ def test_heic_from_an_iphone_is_accepted() -> None:
     _assert_clean(page.image)
 
 
+def test_avif_from_an_android_phone_is_accepted() -> None:
+    data = _encode(_document((1000, 1400)), "AVIF", quality=60, speed=10)
+    info = inspect_upload(data)
+    assert (info.format, info.media_type, info.width, info.height) == ("avif", "image/avif", 1000, 1400)
+    page = normalise_page(data)
+    assert (page.width, page.height) == (1000, 1400)
+    im = _assert_clean(page.image).convert("RGB")
+    r, g, b = im.getpixel((720, int(1400 * 0.85)))
+    assert r > 150 and g < 90 and b < 90  # the seal survives the trip
+
+
+def test_the_upload_check_reads_headers_and_decodes_nothing() -> None:
+    # Half a JPEG: its headers are whole, its pixels are not. Only the worker's decode can tell.
+    damaged = _truncated_jpeg()
+    info = inspect_upload(damaged)
+    assert (info.format, info.width, info.height) == ("jpeg", 800, 600)
+    assert _refused(normalise_page, damaged).code == "image_corrupt"
+
+
+def test_webp_has_a_lower_pixel_limit_because_its_decoder_needs_twice_the_memory() -> None:
+    data = _encode(Image.new("RGB", (7000, 6000), (250, 250, 250)), "WEBP", quality=30, method=0)
+    problem = _refused(inspect_upload, data)
+    assert (problem.code, MAX_PIXELS_COSTLY) == ("image_too_many_pixels", 36_000_000)
+    assert "Ảnh có 42 megapixel, vượt quá 36 megapixel" in problem.detail
+
+
 def test_file_name_and_declared_type_play_no_part() -> None:
     # The same bytes under any name: only decoding decides, and a WebP is a WebP.
     data = _encode(_document((800, 1100)), "WEBP", quality=80)
@@ -226,12 +254,12 @@ def _small_bomb() -> bytes:
     return _encode(Image.new("1", (8000, 8000), 1), "PNG")
 
 
+# Refused from the headers alone: at upload, and again by the worker should such bytes reach it.
 REFUSALS = {
     "empty": (lambda: b"", 422, "image_empty", "không có nội dung"),
     "pdf renamed .jpg": (lambda: PDF, 422, "image_unsupported", "Tệp không phải ảnh"),
     "html renamed .jpg": (lambda: HTML, 422, "image_unsupported", "Tệp không phải ảnh"),
     "svg renamed .jpg": (lambda: SVG, 422, "image_unsupported", "chọn ảnh JPG, PNG, HEIC"),
-    "truncated jpeg": (_truncated_jpeg, 422, "image_corrupt", "chưa tải lên hết"),
     "png header claiming 10 gigapixels": (
         lambda: _png_claiming(100_000, 100_000),
         422,
@@ -253,6 +281,20 @@ def test_bad_input_is_refused_in_vietnamese(case: str, call: Callable[[bytes], o
     assert (problem.status, problem.code) == (status, code)
     assert phrase in problem.detail
     assert problem.title  # a heading for the citizen, too
+
+
+def _truncated_png() -> bytes:
+    data = _encode(Image.effect_noise((800, 600), 40), "PNG")
+    return data[: len(data) // 2]
+
+
+@pytest.mark.parametrize("make", [_truncated_jpeg, _truncated_png], ids=["jpeg", "png"])
+def test_damaged_pixels_are_the_workers_verdict(make: Callable[[], bytes]) -> None:
+    data = make()
+    inspect_upload(data)  # the headers are fine
+    problem = _refused(normalise_page, data)
+    assert (problem.status, problem.code) == (422, "image_corrupt")
+    assert "chưa tải lên hết" in problem.detail
 
 
 def test_pillow_limit_is_set_deliberately() -> None:
