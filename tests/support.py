@@ -9,6 +9,8 @@ import io
 import os
 import secrets
 import socket
+import struct
+import zlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -197,6 +199,29 @@ def document_photo(width: int = 1200, height: int = 1600, *, exif_gps: bool = Fa
         exif[0x8825] = {1: "N", 2: (21.0, 1.0, 30.0), 3: "E", 4: (105.0, 51.0, 0.0)}
     out = io.BytesIO()
     image.save(out, "JPEG", quality=85, exif=exif)
+    return out.getvalue()
+
+
+# Hostile files: a PDF and a web page renamed .jpg, a PNG whose header claims what its data does not hold,
+# and a small file that decodes to 64 megapixels.
+PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+HTML_BYTES = b"<!doctype html><html><head><title>anh.jpg</title></head><body><script>alert(1)</script></body></html>"
+
+
+def png_claiming(width: int, height: int) -> bytes:
+    """A valid PNG header for a huge image with (almost) no pixel data behind it."""
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b"")
+
+
+def small_bomb() -> bytes:
+    """8000 x 8000 = 64 MP (over the 60 MP limit) in a file of a few KB."""
+    out = io.BytesIO()
+    Image.new("1", (8000, 8000), 1).save(out, "PNG")
     return out.getvalue()
 
 

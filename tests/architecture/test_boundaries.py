@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -81,3 +82,19 @@ def test_private_attribute_of_a_foreign_module_is_caught(tree: Path) -> None:
 def test_an_outbox_write_outside_dossiers_is_caught(tree: Path) -> None:
     _append(tree / "backend/results/queries.py", 'SQL = """insert into outbox (id) values ($1)"""')
     assert rules.dossier_table_writers(tree) == ["backend.results.queries: writes outbox (insert into outbox)"]
+
+
+def test_test_suites_share_helpers_only_through_support() -> None:
+    """A suite imports shared helpers from tests.support (or modules of its own folder), never another
+    suite's modules, test modules or private names."""
+    found = []
+    for path in sorted((ROOT / "tests").rglob("*.py")):
+        suite = path.relative_to(ROOT / "tests").parts[0]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("tests."):
+                parts = node.module.split(".")
+                own_helper = parts[1] == suite and not parts[-1].startswith(("test_", "conftest"))
+                if node.module != "tests.support" and not own_helper:
+                    found.append(f"{path.relative_to(ROOT)}: from {node.module}")
+                found += [f"{path.relative_to(ROOT)}: {a.name}" for a in node.names if a.name.startswith("_")]
+    assert found == []

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import struct
-import zlib
 from collections.abc import Callable
 
 import pillow_heif
@@ -23,6 +22,7 @@ from backend.documents.imaging import (
     normalise_page,
 )
 from backend.errors import Problem
+from tests.support import HTML_BYTES, PDF_BYTES, png_claiming, small_bomb
 
 RED = (200, 30, 40)
 
@@ -72,16 +72,6 @@ def _camera_jpeg() -> bytes:
     }
     xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF/></x:xmpmeta>'
     return _encode(stored, "JPEG", quality=92, exif=exif, xmp=xmp, icc_profile=_srgb_icc())
-
-
-def _png_claiming(width: int, height: int) -> bytes:
-    """A valid PNG header for a huge image with (almost) no pixel data behind it."""
-
-    def chunk(kind: bytes, body: bytes) -> bytes:
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
-
-    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b"")
 
 
 def _webp_chunks(data: bytes) -> list[bytes]:
@@ -236,8 +226,6 @@ def test_file_name_and_declared_type_play_no_part() -> None:
 
 # --- inputs that are refused -------------------------------------------------------------------
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-HTML = b"<!doctype html><html><head><title>anh.jpg</title></head><body><script>alert(1)</script></body></html>"
 SVG = (
     b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="1000" height="1000">'
     b'<rect width="1000" height="1000" fill="red"/></svg>'
@@ -249,24 +237,19 @@ def _truncated_jpeg() -> bytes:
     return data[: len(data) // 2]
 
 
-def _small_bomb() -> bytes:
-    # 8000 x 8000 = 64 MP (over the 60 MP limit) in a file of a few KB.
-    return _encode(Image.new("1", (8000, 8000), 1), "PNG")
-
-
 # Refused from the headers alone: at upload, and again by the worker should such bytes reach it.
 REFUSALS = {
     "empty": (lambda: b"", 422, "image_empty", "không có nội dung"),
-    "pdf renamed .jpg": (lambda: PDF, 422, "image_unsupported", "Tệp không phải ảnh"),
-    "html renamed .jpg": (lambda: HTML, 422, "image_unsupported", "Tệp không phải ảnh"),
+    "pdf renamed .jpg": (lambda: PDF_BYTES, 422, "image_unsupported", "Tệp không phải ảnh"),
+    "html renamed .jpg": (lambda: HTML_BYTES, 422, "image_unsupported", "Tệp không phải ảnh"),
     "svg renamed .jpg": (lambda: SVG, 422, "image_unsupported", "chọn ảnh JPG, PNG, HEIC"),
     "png header claiming 10 gigapixels": (
-        lambda: _png_claiming(100_000, 100_000),
+        lambda: png_claiming(100_000, 100_000),
         422,
         "image_too_many_pixels",
         "vượt quá 60 megapixel",
     ),
-    "small file decoding to 64 MP": (_small_bomb, 422, "image_too_many_pixels", "Ảnh có 64 megapixel"),
+    "small file decoding to 64 MP": (small_bomb, 422, "image_too_many_pixels", "Ảnh có 64 megapixel"),
     "10 x 50000 px": (lambda: _encode(Image.new("L", (10, 50000), 255), "PNG"), 422, "image_bad_shape", "quá dài và hẹp"),
     "thumbnail-sized": (lambda: _encode(_document((120, 170)), "JPEG"), 422, "image_too_small", "quá nhỏ để đọc"),
     "over 15 MB": (lambda: b"\xff\xd8" + b"\0" * MAX_UPLOAD_BYTES, 413, "image_too_large", "tối đa 15 MB"),

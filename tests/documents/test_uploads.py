@@ -20,9 +20,10 @@ from backend.documents import decoder, imaging
 from backend.documents.service import page_job_id, queue_normalisation
 from backend.ids import new_id
 from backend.settings import Settings
-from tests.documents.test_imaging import HTML, PDF, _png_claiming, _small_bomb
-from tests.dossiers.helpers import BIRTH_REGISTRATION, detail, new_draft, upload
-from tests.support import SignedIn, document_photo, run_worker_until_idle
+from tests.support import (
+    BIRTH_REGISTRATION, HTML_BYTES, PDF_BYTES, SignedIn, detail, document_photo, new_draft, png_claiming,
+    run_worker_until_idle, small_bomb, upload,
+)
 
 DOCUMENT = "giay_chung_sinh"
 
@@ -49,10 +50,10 @@ async def _pages(client: AsyncTestClient, citizen: SignedIn, dossier_id: str) ->
 
 HEADER_REFUSALS = {
     "empty": (b"", "image_empty"),
-    "pdf": (PDF, "image_unsupported"),
-    "html": (HTML, "image_unsupported"),
-    "png header claiming 10 gigapixels": (_png_claiming(100_000, 100_000), "image_too_many_pixels"),
-    "small file decoding to 64 MP": (_small_bomb(), "image_too_many_pixels"),
+    "pdf": (PDF_BYTES, "image_unsupported"),
+    "html": (HTML_BYTES, "image_unsupported"),
+    "png header claiming 10 gigapixels": (png_claiming(100_000, 100_000), "image_too_many_pixels"),
+    "small file decoding to 64 MP": (small_bomb(), "image_too_many_pixels"),
     "10 x 50000 px": (_png((10, 50_000)), "image_bad_shape"),
     "thumbnail-sized": (_png((150, 120)), "image_too_small"),
 }
