@@ -132,6 +132,11 @@ def _problem_helpers(tree: ast.Module) -> dict[str, tuple[int, int | str]]:
     return helpers
 
 
+# Verdicts only the worker reaches (decoding a stored photo): a person sees them as the page's `failure`,
+# never as an HTTP answer, so no operation documents them.
+PAGE_VERDICTS = {"image_too_complex"}
+
+
 def raised_codes() -> set[tuple[int, str]]:
     """(status, code) of every Problem our code raises with a literal code, directly or through a helper
     such as `invalid(field, detail, code)`."""
@@ -162,7 +167,9 @@ def test_every_problem_the_code_raises_is_documented(document: dict) -> None:
     documented = documented_codes(document)
     raised = raised_codes()
     assert len(raised) > 50, "the scan found too little to be trusted"
-    missing = sorted(f"{status} {code}" for status, code in raised if code not in documented[status])
+    missing = sorted(
+        f"{status} {code}" for status, code in raised if code not in documented[status] and code not in PAGE_VERDICTS
+    )
     assert not missing, f"raised but documented on no operation (declare them with opt={{PROBLEMS: ...}}): {missing}"
 
 
