@@ -14,7 +14,9 @@ import httpx
 from playwright.async_api import Browser, Page, expect
 
 from backend.settings import Settings
-from tests.support import BIRTH_REGISTRATION, clear_rate_limits, document_photo, e164, random_phone, sms_code
+from tests.support import (
+    BIRTH_REGISTRATION, DEMO, clear_rate_limits, document_photo, e164, random_phone, sign_in_staff, sms_code,
+)
 
 SMALL_PHONE = {"width": 360, "height": 740}
 APPLICANT, CHILD, MOTHER, STREET = "Nguyễn Thị Lan", "Nguyễn Minh An", "Trần Thị Hoa", "12 Trần Phú"
@@ -206,5 +208,42 @@ async def test_a_whole_filing_in_english_shows_no_vietnamese_but_names(
         finally:
             await conn.close()
         assert '"child_sex": "Nam"' in form
+    finally:
+        await context.close()
+
+
+# A procedure an administrator added without English; its words sort after every demo procedure's.
+UNTRANSLATED = {
+    "code": "9.900001", "name": "Yêu cầu thử nghiệm chưa dịch", "field": "bao_tro_xa_hoi", "level": "commune",
+    "processing": {"working_days": 3}, "fee": {"kind": "free"}, "online": "full", "result_by_post": False,
+    "documents": [{"code": "don", "name": "Đơn yêu cầu thử nghiệm"}],
+    "form": [{"name": "ly_do", "label": "Lý do yêu cầu", "type": "text", "required": True}],
+    "note": "Ghi chú chưa dịch.",
+}
+
+
+async def test_catalogue_text_nobody_translated_shows_in_vietnamese_marked(
+    browser: Browser, live_url: str, settings: Settings, seeded_live: None, tmp_path: Path
+) -> None:
+    await clear_rate_limits(settings)
+    async with httpx.AsyncClient(base_url=live_url) as http:
+        admin = await sign_in_staff(http, *DEMO["admin"])
+        created = await http.post("/api/catalog/admin/procedures", json=UNTRANSLATED, headers=admin.headers())
+        assert created.status_code == 201, created.text
+        published = await http.post(f"/api/catalog/admin/procedure-versions/{created.json()['id']}/publish", headers=admin.headers())
+        assert published.status_code == 200, published.text
+    context = await browser.new_context(viewport=SMALL_PHONE, locale="en-GB", is_mobile=True, has_touch=True)
+    page = await context.new_page()
+    try:
+        await page.goto(live_url)
+        await page.get_by_role("banner").get_by_role("button", name="English").click()
+        await page.goto(f"{live_url}/#/thu-tuc/{UNTRANSLATED['code']}")
+        heading = page.get_by_role("heading", level=1)
+        await expect(heading).to_have_text("Yêu cầu thử nghiệm chưa dịch (tiếng Việt)")
+        await expect(heading.locator('[lang="vi"]')).to_have_count(1)
+        await expect(page.get_by_text("Đơn yêu cầu thử nghiệm (tiếng Việt)")).to_be_visible()
+        # The words the server puts together are English all the same.
+        await expect(page.get_by_text("3 working days")).to_be_visible()
+        await _assert_english(page, await _allowed_names(live_url, settings.demo_province_code), "untranslated", tmp_path)
     finally:
         await context.close()
