@@ -913,6 +913,7 @@ export interface components {
             /** @enum {string} */
             level: "province" | "commune";
             name: string;
+            name_en: string;
             province_code: string | null;
         };
         /** AdminUnitPage */
@@ -928,6 +929,7 @@ export interface components {
             /** @enum {string} */
             level: "province" | "commune";
             name: string;
+            name_en: string | null;
             parent_code: string | null;
         };
         /** AgencyPage */
@@ -939,6 +941,7 @@ export interface components {
         AgencyRef: {
             code: string;
             name: string;
+            name_en: string | null;
         };
         /** AgencyStatistics */
         AgencyStatistics: {
@@ -1073,6 +1076,7 @@ export interface components {
             complete: boolean;
             copies: number;
             name: string;
+            name_en?: string | null;
             original_needed_at_counter: boolean;
             pages: components["schemas"]["PageOut"][];
             required: boolean;
@@ -1083,6 +1087,7 @@ export interface components {
         DossierDetail: {
             agency_code: string | null;
             agency_name: string | null;
+            agency_name_en: string | null;
             allowed_actions: string[];
             applicant: components["schemas"]["Applicant"];
             code: string | null;
@@ -1110,6 +1115,7 @@ export interface components {
             /** @enum {string} */
             procedure_level: "province" | "commune";
             procedure_name: string;
+            procedure_name_en: string | null;
             /** Format: uuid */
             procedure_version_id: string;
             received_at: string | null;
@@ -1128,6 +1134,7 @@ export interface components {
         DossierSummary: {
             agency_code: string | null;
             agency_name: string | null;
+            agency_name_en: string | null;
             code: string | null;
             /** Format: date-time */
             created_at: string;
@@ -1137,6 +1144,7 @@ export interface components {
             national_status: number;
             procedure_code: string;
             procedure_name: string;
+            procedure_name_en: string | null;
             state: string;
             state_words: string;
             submitted_at: string | null;
@@ -1181,11 +1189,13 @@ export interface components {
             example: components["schemas"]["FeeQuote"];
             rule: components["schemas"]["FreeFee"] | components["schemas"]["FlatFee"] | components["schemas"]["PerCopyFee"] | components["schemas"]["PerPageFee"] | components["schemas"]["ByChannelFee"];
             summary: string;
+            summary_en: string;
         };
         /** FeeLine */
         FeeLine: {
             amount: number;
             label: string;
+            label_en?: string | null;
         };
         /** FeeQuote */
         FeeQuote: {
@@ -1195,6 +1205,7 @@ export interface components {
              */
             currency: "VND";
             explanation: string;
+            explanation_en?: string | null;
             lines: components["schemas"]["FeeLine"][];
             total: number;
         };
@@ -1202,6 +1213,7 @@ export interface components {
         Field: {
             code: string;
             name: string;
+            name_en: string | null;
         };
         /** FieldError */
         FieldError: {
@@ -1217,6 +1229,7 @@ export interface components {
         FieldRef: {
             code: string;
             name: string;
+            name_en: string | null;
         };
         /** FlatFee */
         FlatFee: {
@@ -1235,7 +1248,9 @@ export interface components {
         /** FormField */
         FormField: {
             choices?: string[] | null;
+            choices_en?: string[] | null;
             label: string;
+            label_en?: string | null;
             max?: number | null;
             min?: number | null;
             name: string;
@@ -1258,6 +1273,7 @@ export interface components {
         Handover: {
             from_agency_code: string;
             from_agency_name: string;
+            from_agency_name_en: string | null;
             /** Format: date-time */
             handed_at: string;
             handed_by: string;
@@ -1266,6 +1282,7 @@ export interface components {
             taken_by: string | null;
             to_agency_code: string;
             to_agency_name: string;
+            to_agency_name_en: string | null;
         };
         /** Health */
         Health: {
@@ -1284,10 +1301,12 @@ export interface components {
         /** IssuedDocument */
         IssuedDocument: {
             agency_name: string;
+            agency_name_en: string | null;
             dossier_code: string;
             /** Format: date-time */
             issued_at: string;
             procedure_name: string;
+            procedure_name_en: string | null;
             sha256: string;
             signer: string;
             title: string;
@@ -1304,6 +1323,7 @@ export interface components {
         Me: {
             agency_code?: string | null;
             agency_name?: string | null;
+            agency_name_en?: string | null;
             display_name: string | null;
             /** Format: uuid */
             id: string;
@@ -1329,7 +1349,9 @@ export interface components {
             /** @enum {string} */
             level: "province" | "commune";
             name: string;
+            name_en?: string | null;
             note?: string | null;
+            note_en?: string | null;
             /** @enum {string} */
             online: "full" | "partial" | "none";
             processing: components["schemas"]["Processing"];
@@ -1343,6 +1365,7 @@ export interface components {
         OfficeDossier: {
             agency_code: string | null;
             agency_name: string | null;
+            agency_name_en: string | null;
             allowed_actions: string[];
             apologies: components["schemas"]["Apology"][];
             applicant: components["schemas"]["Applicant"];
@@ -1365,6 +1388,7 @@ export interface components {
             overdue: boolean;
             procedure_code: string;
             procedure_name: string;
+            procedure_name_en: string | null;
             receipt_url: string | null;
             received_at: string | null;
             result: components["schemas"]["ResultInfo"] | null;
@@ -1424,6 +1448,7 @@ export interface components {
         PopularProcedure: {
             code: string;
             name: string;
+            name_en: string | null;
             submitted: number;
         };
         /** PopularProcedures */
@@ -1457,7 +1482,9 @@ export interface components {
             /** @enum {string} */
             level: "province" | "commune";
             name: string;
+            name_en?: string | null;
             note?: string | null;
+            note_en?: string | null;
             /** @enum {string} */
             online: "full" | "partial" | "none";
             processing: components["schemas"]["Processing"];
@@ -1471,6 +1498,7 @@ export interface components {
         ProcedureDetail: {
             agency: components["schemas"]["AgencyRef"] | null;
             agency_description: string;
+            agency_description_en: string;
             code: string;
             documents: components["schemas"]["RequiredDocument"][];
             fee: components["schemas"]["FeeInfo"];
@@ -1480,10 +1508,13 @@ export interface components {
             /** @enum {string} */
             level: "province" | "commune";
             name: string;
+            name_en: string | null;
             note: string | null;
+            note_en: string | null;
             /** @enum {string} */
             online: "full" | "partial" | "none";
             online_label: string;
+            online_label_en: string;
             processing: components["schemas"]["ProcessingTime"];
             result_by_post: boolean;
             /** @enum {string} */
@@ -1504,11 +1535,13 @@ export interface components {
             agency: components["schemas"]["AgencyRef"] | null;
             code: string;
             fee_summary: string;
+            fee_summary_en: string;
             field: components["schemas"]["FieldRef"];
             keywords: string[];
             /** @enum {string} */
             level: "province" | "commune";
             name: string;
+            name_en: string | null;
             /** @enum {string} */
             online: "full" | "partial" | "none";
             /** Format: uuid */
@@ -1536,6 +1569,7 @@ export interface components {
         ProcessingTime: {
             same_day_cutoff: string | null;
             text: string;
+            text_en: string;
             working_days: number;
         };
         /** Profile */
@@ -1564,6 +1598,7 @@ export interface components {
         Queue: {
             agency_code: string;
             agency_name: string | null;
+            agency_name_en: string | null;
             counts: {
                 [key: string]: number;
             };
@@ -1575,6 +1610,7 @@ export interface components {
         QueueItem: {
             agency_code: string;
             agency_name: string;
+            agency_name_en: string | null;
             applicant_name: string | null;
             applicant_phone: string | null;
             assigned_to: string | null;
@@ -1585,6 +1621,7 @@ export interface components {
             overdue: boolean;
             procedure_code: string;
             procedure_name: string;
+            procedure_name_en: string | null;
             received_at: string | null;
             state: string;
             state_words: string;
@@ -1610,6 +1647,7 @@ export interface components {
             /** @default 1 */
             copies: number;
             name: string;
+            name_en?: string | null;
             /** @default false */
             original_needed_at_counter: boolean;
             /** @default true */

@@ -31,6 +31,7 @@ from backend.dossiers.routes import dossier_route_handlers
 from backend.early_answers import answer_early_cleanly
 from backend.errors import EXCEPTION_HANDLERS
 from backend.hygiene import check_request
+from backend.i18n import request_language
 from backend.observability import configure_logging, observe_requests
 from backend.ops.routes import OpsController
 from backend.outages import redis_settings
@@ -42,6 +43,13 @@ from backend.storage import ObjectStorage, storage_for
 
 # Browsers accept a web app manifest only with its own media type; Python's table lacks it.
 mimetypes.add_type("application/manifest+json", ".webmanifest")
+
+API_DESCRIPTION = (
+    "Problems (RFC 9457) and the words the server puts together (status words, timeline notes, field errors) "
+    "follow the request's Accept-Language: Vietnamese by default, English for `en`. Catalogue answers, which "
+    "phones keep for offline use, carry both languages: `x` in Vietnamese and `x_en` in English (null where "
+    "nobody translated it)."
+)
 
 # Request bodies are capped deliberately: photo pages arrive one per request and get their own limit.
 REQUEST_MAX_BODY_BYTES = 1_000_000
@@ -138,6 +146,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "redis": Provide(_provide_redis, sync_to_thread=False),
             "settings": Provide(_provide_settings, sync_to_thread=False),
             "storage": Provide(_provide_storage, sync_to_thread=False),
+            "lang": Provide(request_language, sync_to_thread=False),
             # The signed-in caller, resolved by the accounts guards (see backend/accounts/guards.py).
             "current_user": Provide(provide_current_user, sync_to_thread=False),
         },
@@ -150,7 +159,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         # Every incoming string is checked (and JSON text brought to NFC) once, after the guards.
         before_request=check_request,
         before_send=[refresh_session_cookies, contract.announce_every_method],
-        openapi_config=OpenAPIConfig(title="Một Cửa API", version=settings.version),
+        openapi_config=OpenAPIConfig(title="Một Cửa API", version=settings.version, description=API_DESCRIPTION),
         request_max_body_size=REQUEST_MAX_BODY_BYTES,
         logging_config=None,
         debug=False,

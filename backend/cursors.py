@@ -8,6 +8,7 @@ from typing import Any
 import msgspec
 
 from backend.errors import Problem
+from backend.i18n import Text
 
 
 def encode_cursor(*key: Any) -> str:
@@ -25,6 +26,9 @@ def decode_cursor(cursor: str | None, shape: Any) -> tuple[Any, ...] | None:
         raise Problem(
             422,
             "invalid_cursor",
-            "Trang tiếp theo không hợp lệ",
-            "Liên kết trang tiếp theo đã hỏng hoặc hết hạn. Hãy tải lại danh sách hoặc tìm kiếm lại từ đầu.",
+            Text("Trang tiếp theo không hợp lệ", "The next page is not valid"),
+            Text(
+                "Liên kết trang tiếp theo đã hỏng hoặc hết hạn. Hãy tải lại danh sách hoặc tìm kiếm lại từ đầu.",
+                "The link to the next page is damaged or expired. Reload the list or search again from the start.",
+            ),
         ) from None

@@ -6,6 +6,7 @@ import asyncpg
 from arq.connections import ArqRedis
 from litestar.di import NamedDependency
 
+from backend.i18n import Lang
 from backend.settings import Settings
 from backend.storage import ObjectStorage
 
@@ -13,3 +14,5 @@ Db: TypeAlias = NamedDependency[asyncpg.Pool]
 Redis: TypeAlias = NamedDependency[ArqRedis]
 AppSettings: TypeAlias = NamedDependency[Settings]
 Storage: TypeAlias = NamedDependency[ObjectStorage]
+# The reader's language (Accept-Language, which the PWA sets to the person's choice): backend/i18n.py.
+Language: TypeAlias = NamedDependency[Lang]

@@ -1,10 +1,12 @@
-"""RFC 9457 problem details for every error, with a stable `code` and Vietnamese copy."""
+"""RFC 9457 problem details for every error, with a stable `code` and copy in the reader's language
+(Vietnamese unless the request's Accept-Language asks for English: backend/i18n.py)."""
 
 from __future__ import annotations
 
 import logging
 import re
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 import msgspec
@@ -16,6 +18,7 @@ from litestar.exceptions import (
     ValidationException,
 )
 
+from backend.i18n import Lang, Text, both, request_language
 from backend.observability import current_request_id
 from backend.outages import RETRY_AFTER_S, is_outage
 
@@ -25,30 +28,44 @@ PROBLEM_MEDIA_TYPE = "application/problem+json"
 
 
 class Problem(Exception):
-    """An error a person can act on. Raise it from services; it becomes problem+json."""
+    """An error a person can act on. Raise it from services; it becomes problem+json in the reader's
+    language. `errors` name the fields at fault, each with what to do about it."""
 
     def __init__(
         self,
         status: int,
         code: str,
-        title: str,
-        detail: str,
+        title: Text,
+        detail: Text,
         *,
         headers: dict[str, str] | None = None,
+        errors: list[FieldText] | None = None,
         **extra: Any,
     ) -> None:
-        super().__init__(f"{code}: {detail}")
+        super().__init__(f"{code}: {detail.vi}")
         self.status = status
         self.code = code
         self.title = title
         self.detail = detail
         self.headers = headers or {}
+        self.errors = errors
         self.extra = extra
 
 
 class FieldError(msgspec.Struct):
     field: str
     message: str
+
+
+@dataclass(frozen=True, slots=True)
+class FieldText:
+    """A field's problem in both languages, before the reader's language picks one."""
+
+    field: str
+    message: Text
+
+    def __getitem__(self, lang: Lang) -> FieldError:
+        return FieldError(self.field, self.message[lang])
 
 
 class ProblemDetails(msgspec.Struct, omit_defaults=True):
@@ -69,80 +86,120 @@ class ProblemDetails(msgspec.Struct, omit_defaults=True):
     allowed_actions: list[str] | None = None  # transition_not_allowed: what can be done from that state
 
 
-# Generic Vietnamese copy for statuses raised by the framework itself.
-_BY_STATUS: dict[int, tuple[str, str, str]] = {
-    400: ("bad_request", "Yêu cầu không hợp lệ", "Yêu cầu gửi lên không đúng định dạng. Hãy thử lại."),
-    401: ("unauthenticated", "Cần đăng nhập", "Bạn cần đăng nhập để tiếp tục."),
-    403: ("forbidden", "Không có quyền", "Bạn không có quyền thực hiện thao tác này."),
+# Generic copy for statuses raised by the framework itself.
+_BY_STATUS: dict[int, tuple[str, Text, Text]] = {
+    400: (
+        "bad_request",
+        Text("Yêu cầu không hợp lệ", "Invalid request"),
+        Text("Yêu cầu gửi lên không đúng định dạng. Hãy thử lại.", "The request was not in the expected form. Please try again."),
+    ),
+    401: (
+        "unauthenticated",
+        Text("Cần đăng nhập", "Sign-in needed"),
+        Text("Bạn cần đăng nhập để tiếp tục.", "Please sign in to continue."),
+    ),
+    403: (
+        "forbidden",
+        Text("Không có quyền", "Not allowed"),
+        Text("Bạn không có quyền thực hiện thao tác này.", "You are not allowed to do this."),
+    ),
     404: (
         "not_found",
-        "Không tìm thấy",
-        "Không có trang hoặc dữ liệu nào ở địa chỉ này. Hãy kiểm tra lại đường dẫn.",
+        Text("Không tìm thấy", "Not found"),
+        Text(
+            "Không có trang hoặc dữ liệu nào ở địa chỉ này. Hãy kiểm tra lại đường dẫn.",
+            "There is no page or data at this address. Please check the link.",
+        ),
     ),
     405: (
         "method_not_allowed",
-        "Thao tác không được hỗ trợ",
-        "Địa chỉ này không hỗ trợ thao tác vừa gửi.",
+        Text("Thao tác không được hỗ trợ", "Operation not supported"),
+        Text("Địa chỉ này không hỗ trợ thao tác vừa gửi.", "This address does not support that operation."),
     ),
-    409: ("conflict", "Xung đột dữ liệu", "Dữ liệu đã thay đổi. Hãy tải lại và thử lại."),
+    409: (
+        "conflict",
+        Text("Xung đột dữ liệu", "Data conflict"),
+        Text("Dữ liệu đã thay đổi. Hãy tải lại và thử lại.", "The data has changed. Please reload and try again."),
+    ),
     413: (
         "payload_too_large",
-        "Dữ liệu quá lớn",
-        "Dữ liệu gửi lên vượt quá giới hạn. Mỗi trang ảnh tối đa 15 MB: hãy chụp lại hoặc chọn ảnh nhỏ hơn.",
+        Text("Dữ liệu quá lớn", "Too much data"),
+        Text(
+            "Dữ liệu gửi lên vượt quá giới hạn. Mỗi trang ảnh tối đa 15 MB: hãy chụp lại hoặc chọn ảnh nhỏ hơn.",
+            "What was sent is over the limit. Each photographed page may be at most 15 MB: "
+            "take the photo again or choose a smaller one.",
+        ),
     ),
     415: (
         "unsupported_media_type",
-        "Định dạng không được hỗ trợ",
-        "Định dạng dữ liệu gửi lên không được hỗ trợ.",
+        Text("Định dạng không được hỗ trợ", "Format not supported"),
+        Text("Định dạng dữ liệu gửi lên không được hỗ trợ.", "The format of what was sent is not supported."),
     ),
     429: (
         "too_many_requests",
-        "Quá nhiều yêu cầu",
-        "Bạn đã thử quá nhiều lần. Hãy đợi một lúc rồi thử lại.",
+        Text("Quá nhiều yêu cầu", "Too many requests"),
+        Text("Bạn đã thử quá nhiều lần. Hãy đợi một lúc rồi thử lại.", "Too many attempts. Please wait a while and try again."),
     ),
     503: (
         "service_unavailable",
-        "Dịch vụ tạm thời gián đoạn",
-        "Hệ thống đang bận hoặc bảo trì. Hãy thử lại sau ít phút.",
+        Text("Dịch vụ tạm thời gián đoạn", "Service briefly unavailable"),
+        Text(
+            "Hệ thống đang bận hoặc bảo trì. Hãy thử lại sau ít phút.",
+            "The system is busy or under maintenance. Please try again in a few minutes.",
+        ),
     ),
 }
 
 # msgspec's validation messages, in words a citizen can act on.
-_MESSAGE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"Expected `int`.*"), "phải là một số nguyên"),
-    (re.compile(r"Expected `(float|number)`.*"), "phải là một số"),
-    (re.compile(r"Expected `str`.*"), "phải là chữ"),
-    (re.compile(r"Expected `bool`.*"), "phải là đúng/sai"),
-    (re.compile(r"Expected `object`.*"), "phải là một đối tượng JSON"),
-    (re.compile(r"Expected `array`.*"), "phải là một danh sách"),
-    (re.compile(r"Expected `int` >= (\S+)"), r"phải lớn hơn hoặc bằng \1"),
-    (re.compile(r"Expected `int` <= (\S+)"), r"phải nhỏ hơn hoặc bằng \1"),
-    (re.compile(r"Expected `str` of length >= (\d+)"), r"phải có ít nhất \1 ký tự"),
-    (re.compile(r"Expected `str` of length <= (\d+)"), r"không được dài quá \1 ký tự"),
-    (re.compile(r"Object missing required field `([^`]+)`"), r"thiếu thông tin bắt buộc `\1`"),
-    (re.compile(r"Expected `str` matching regex"), "không đúng định dạng"),
-    (re.compile(r"Invalid enum value (.*)"), r"giá trị \1 không nằm trong danh sách cho phép"),
-    (re.compile(r"Invalid RFC3339 encoded (date|datetime).*"), "phải là ngày hợp lệ (yyyy-mm-dd)"),
-    (re.compile(r"Invalid UUID.*"), "phải là mã định danh hợp lệ"),
+_MESSAGE_PATTERNS: list[tuple[re.Pattern[str], Text]] = [
+    (re.compile(r"Expected `int`.*"), Text("phải là một số nguyên", "must be a whole number")),
+    (re.compile(r"Expected `(float|number)`.*"), Text("phải là một số", "must be a number")),
+    (re.compile(r"Expected `str`.*"), Text("phải là chữ", "must be text")),
+    (re.compile(r"Expected `bool`.*"), Text("phải là đúng/sai", "must be true or false")),
+    (re.compile(r"Expected `object`.*"), Text("phải là một đối tượng JSON", "must be a JSON object")),
+    (re.compile(r"Expected `array`.*"), Text("phải là một danh sách", "must be a list")),
+    (re.compile(r"Expected `int` >= (\S+)"), Text(r"phải lớn hơn hoặc bằng \1", r"must be at least \1")),
+    (re.compile(r"Expected `int` <= (\S+)"), Text(r"phải nhỏ hơn hoặc bằng \1", r"must be at most \1")),
+    (re.compile(r"Expected `str` of length >= (\d+)"), Text(r"phải có ít nhất \1 ký tự", r"must have at least \1 characters")),
+    (re.compile(r"Expected `str` of length <= (\d+)"), Text(r"không được dài quá \1 ký tự", r"must not be longer than \1 characters")),
+    (
+        re.compile(r"Object missing required field `([^`]+)`"),
+        Text(r"thiếu thông tin bắt buộc `\1`", r"required information `\1` is missing"),
+    ),
+    (re.compile(r"Expected `str` matching regex"), Text("không đúng định dạng", "is not in the expected form")),
+    (
+        re.compile(r"Invalid enum value (.*)"),
+        Text(r"giá trị \1 không nằm trong danh sách cho phép", r"the value \1 is not one of the allowed values"),
+    ),
+    (
+        re.compile(r"Invalid RFC3339 encoded (date|datetime).*"),
+        Text("phải là ngày hợp lệ (yyyy-mm-dd)", "must be a valid date (yyyy-mm-dd)"),
+    ),
+    (re.compile(r"Invalid UUID.*"), Text("phải là mã định danh hợp lệ", "must be a valid identifier")),
 ]
+_INVALID_VALUE = Text("có giá trị không hợp lệ", "has a value that is not valid")
 
 
 def malformed_json() -> Problem:
     return Problem(
         400,
         "malformed_json",
-        "Dữ liệu gửi lên bị lỗi",
-        "Nội dung gửi lên không phải JSON hợp lệ. Hãy tải lại trang và thử lại.",
+        Text("Dữ liệu gửi lên bị lỗi", "What was sent is damaged"),
+        Text(
+            "Nội dung gửi lên không phải JSON hợp lệ. Hãy tải lại trang và thử lại.",
+            "What was sent is not valid JSON. Please reload the page and try again.",
+        ),
     )
 
 
-def vietnamese_message(message: str) -> str:
+def validation_message(message: str) -> Text:
+    """msgspec's message about a value, in words a person can act on."""
     # Bounds first: they are more specific than the bare type patterns.
     for pattern, replacement in sorted(_MESSAGE_PATTERNS, key=lambda p: -len(p[0].pattern)):
         match = pattern.match(message)
         if match:
-            return match.expand(replacement)
-    return "có giá trị không hợp lệ"
+            return Text(match.expand(replacement.vi), match.expand(replacement.en))
+    return _INVALID_VALUE
 
 
 def _field_from_cause(exc: Exception, fallback: str) -> str:
@@ -158,25 +215,26 @@ def problem_response(
     request: Request | None,
     status: int,
     code: str,
-    title: str,
-    detail: str,
+    title: Text,
+    detail: Text,
     *,
     headers: dict[str, str] | None = None,
-    errors: list[FieldError] | None = None,
+    errors: list[FieldText] | None = None,
     **extra: Any,
 ) -> Response[bytes]:
     # Unmatched routes fail before the request-id middleware runs; give them an id too.
     request_id = current_request_id() or uuid.uuid4().hex
+    lang = request_language(request) if request is not None else "vi"
     body = msgspec.structs.asdict(
         ProblemDetails(
             type=f"https://motcua.gov.vn/problems/{code}",
-            title=title,
+            title=title[lang],
             status=status,
-            detail=detail,
+            detail=detail[lang],
             code=code,
             instance=request.url.path if request is not None else None,
             request_id=request_id,
-            errors=errors,
+            errors=[e[lang] for e in errors] if errors is not None else None,
         )
     )
     body = {k: v for k, v in body.items() if v is not None} | extra
@@ -184,13 +242,15 @@ def problem_response(
         content=msgspec.json.encode(body),
         status_code=status,
         media_type=PROBLEM_MEDIA_TYPE,
-        headers={**(headers or {}), "x-request-id": request_id},
+        headers={
+            **(headers or {}), "x-request-id": request_id, "content-language": lang, "vary": "Accept-Language",
+        },
     )
 
 
 def handle_problem(request: Request, exc: Problem) -> Response[bytes]:
     return problem_response(
-        request, exc.status, exc.code, exc.title, exc.detail, headers=exc.headers, **exc.extra
+        request, exc.status, exc.code, exc.title, exc.detail, headers=exc.headers, errors=exc.errors, **exc.extra
     )
 
 
@@ -207,9 +267,12 @@ def _wire_names(request: Request) -> dict[str, str]:
     return names
 
 
-def _field_errors(request: Request, exc: ValidationException) -> list[FieldError]:
+_REQUIRED = Text("là thông tin bắt buộc", "is required")
+
+
+def _field_errors(request: Request, exc: ValidationException) -> list[FieldText]:
     if missing := _MISSING_PARAMETER.match(str(exc.detail)):
-        return [FieldError(field=missing.group(1), message="là thông tin bắt buộc")]
+        return [FieldText(missing.group(1), _REQUIRED)]
     wire_names = _wire_names(request)
     errors = []
     for item in exc.extra or []:
@@ -221,21 +284,28 @@ def _field_errors(request: Request, exc: ValidationException) -> list[FieldError
         if absent := _MISSING_FIELD.match(message):
             # Name the missing field itself, under the object that lacks it.
             field = absent.group(1) if field in ("", "data") else f"{field}.{absent.group(1)}"
-        errors.append(FieldError(field=field or "body", message=vietnamese_message(message)))
+        errors.append(FieldText(field or "body", validation_message(message)))
     return errors
 
 
-def handle_validation(request: Request, exc: ValidationException) -> Response[bytes]:
-    errors = _field_errors(request, exc)
-    detail = "; ".join(f"`{e.field}` {e.message}" for e in errors) or "Dữ liệu gửi lên không hợp lệ."
-    return problem_response(
-        request,
-        422,
-        "validation_error",
-        "Thông tin chưa hợp lệ",
-        f"Hãy sửa lại rồi gửi lại: {detail}.",
+INVALID_INPUT = Text("Thông tin chưa hợp lệ", "Some information is not valid")
+_UNREADABLE = Text("dữ liệu gửi lên không hợp lệ", "what was sent is not valid")
+
+
+def invalid_input(errors: list[FieldText], code: str = "validation_error", status: int = 422) -> Problem:
+    """The 422 naming each field at fault: "Hãy sửa lại rồi gửi lại: `copies` phải là một số nguyên."."""
+    listed = both(lambda lang: "; ".join(f"`{e.field}` {e.message[lang]}" for e in errors)) if errors else _UNREADABLE
+    return Problem(
+        status,
+        code,
+        INVALID_INPUT,
+        Text(f"Hãy sửa lại rồi gửi lại: {listed.vi}.", f"Please correct this and send again: {listed.en}."),
         errors=errors,
     )
+
+
+def handle_validation(request: Request, exc: ValidationException) -> Response[bytes]:
+    return handle_problem(request, invalid_input(_field_errors(request, exc)))
 
 
 def handle_http(request: Request, exc: HTTPException) -> Response[bytes]:
@@ -256,8 +326,11 @@ def handle_outage(request: Request, exc: Exception) -> Response[bytes]:
         request,
         503,
         "service_unavailable",
-        "Dịch vụ tạm thời gián đoạn",
-        "Hệ thống đang gián đoạn trong giây lát; dữ liệu bạn đã lưu không bị mất. Hãy thử lại sau vài giây.",
+        _BY_STATUS[503][1],
+        Text(
+            "Hệ thống đang gián đoạn trong giây lát; dữ liệu bạn đã lưu không bị mất. Hãy thử lại sau vài giây.",
+            "The system is interrupted for a moment; nothing you saved is lost. Please try again in a few seconds.",
+        ),
         headers={"retry-after": str(RETRY_AFTER_S)},
     )
 
@@ -270,9 +343,13 @@ def handle_unexpected(request: Request, exc: Exception) -> Response[bytes]:
         request,
         500,
         "internal_error",
-        "Đã có lỗi hệ thống",
-        "Hệ thống gặp sự cố ngoài ý muốn; dữ liệu bạn đã lưu không bị mất. "
-        "Hãy thử lại sau ít phút và báo mã yêu cầu nếu lỗi lặp lại.",
+        Text("Đã có lỗi hệ thống", "System error"),
+        Text(
+            "Hệ thống gặp sự cố ngoài ý muốn; dữ liệu bạn đã lưu không bị mất. "
+            "Hãy thử lại sau ít phút và báo mã yêu cầu nếu lỗi lặp lại.",
+            "Something unexpected went wrong; nothing you saved is lost. "
+            "Please try again in a few minutes, and give the request id if it happens again.",
+        ),
     )
 
 

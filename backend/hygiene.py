@@ -20,7 +20,8 @@ from typing import Any
 from litestar import Request
 from litestar.exceptions import SerializationException
 
-from backend.errors import FieldError, Problem, malformed_json
+from backend.errors import FieldText, Problem, malformed_json
+from backend.i18n import Text, both
 
 # C0 controls except tab, newline and carriage return; the non-characters U+FFFE/U+FFFF; lone surrogates
 # (JSON cannot carry them: msgspec refuses them as malformed, but a query string decoded leniently might).
@@ -39,12 +40,24 @@ def _bad_char(text: str) -> str | None:
     return f"U+{ord(match.group()):04X}" if match else None
 
 
-def _value_error(field: str, char: str) -> FieldError:
-    return FieldError(field=field, message=f"chứa ký tự ẩn không được phép ({char}); hãy gõ lại nội dung này")
+def _value_error(field: str, char: str) -> FieldText:
+    return FieldText(
+        field,
+        Text(
+            f"chứa ký tự ẩn không được phép ({char}); hãy gõ lại nội dung này",
+            f"holds a hidden character that is not allowed ({char}); please type it again",
+        ),
+    )
 
 
-def _key_error(field: str, char: str) -> FieldError:
-    return FieldError(field=field, message=f"có tên mục chứa ký tự ẩn không được phép ({char})")
+def _key_error(field: str, char: str) -> FieldText:
+    return FieldText(
+        field,
+        Text(
+            f"có tên mục chứa ký tự ẩn không được phép ({char})",
+            f"has an item name holding a hidden character that is not allowed ({char})",
+        ),
+    )
 
 
 def _join(parent: str, key: str) -> str:
@@ -56,10 +69,10 @@ def _nfc(text: str) -> str:
     return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
-def clean_json(document: Any) -> list[FieldError]:
+def clean_json(document: Any) -> list[FieldText]:
     """Bring every string of a decoded JSON document to NFC, in place; the fields that hold forbidden
     characters. Iterative, because a body may nest deeper than Python's recursion allows."""
-    errors: list[FieldError] = []
+    errors: list[FieldText] = []
     stack: list[tuple[Any, str]] = [(document, "")]
     while stack and len(errors) < _MAX_ERRORS:
         container, path = stack.pop()
@@ -77,7 +90,7 @@ def clean_json(document: Any) -> list[FieldError]:
     return errors[:_MAX_ERRORS]
 
 
-def _clean_item(value: Any, path: str, errors: list[FieldError], stack: list[tuple[Any, str]]) -> Any:
+def _clean_item(value: Any, path: str, errors: list[FieldText], stack: list[tuple[Any, str]]) -> Any:
     if isinstance(value, str):
         if char := _bad_char(value):
             errors.append(_value_error(path, char))
@@ -87,7 +100,7 @@ def _clean_item(value: Any, path: str, errors: list[FieldError], stack: list[tup
     return value
 
 
-def _parameter_errors(request: Request) -> list[FieldError]:
+def _parameter_errors(request: Request) -> list[FieldText]:
     errors = []
     for name, value in request.path_params.items():
         if isinstance(value, (str, PurePath)) and (char := _bad_char(str(value))):
@@ -108,7 +121,7 @@ def _takes_json_body(request: Request) -> bool:
     return "data" in request.route_handler.parsed_fn_signature.parameters
 
 
-async def _body_errors(request: Request) -> list[FieldError]:
+async def _body_errors(request: Request) -> list[FieldText]:
     if not _takes_json_body(request) or not await request.body():
         return []
     try:
@@ -118,13 +131,16 @@ async def _body_errors(request: Request) -> list[FieldError]:
     return clean_json(document)
 
 
-def invalid_characters(errors: list[FieldError]) -> Problem:
-    listed = "; ".join(f"`{e.field}` {e.message}" for e in errors)
+def invalid_characters(errors: list[FieldText]) -> Problem:
+    listed = both(lambda lang: "; ".join(f"`{e.field}` {e.message[lang]}" for e in errors))
     return Problem(
         422,
         "invalid_characters",
-        "Có ký tự không hợp lệ",
-        f"Một số ô chứa ký tự ẩn (thường do sao chép từ nơi khác) mà hệ thống không lưu được: {listed}.",
+        Text("Có ký tự không hợp lệ", "Characters that are not allowed"),
+        Text(
+            f"Một số ô chứa ký tự ẩn (thường do sao chép từ nơi khác) mà hệ thống không lưu được: {listed.vi}.",
+            f"Some boxes hold hidden characters (often copied from elsewhere) that cannot be saved: {listed.en}.",
+        ),
         errors=errors,
     )
 

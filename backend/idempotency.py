@@ -18,6 +18,7 @@ import msgspec
 from litestar.params import HeaderParameter
 
 from backend.errors import Problem
+from backend.i18n import Text
 
 KEY_LIFETIME = timedelta(hours=24)
 KEY_HEADER = "Idempotency-Key"
@@ -70,8 +71,11 @@ async def run_once(
                 raise Problem(
                     409,
                     "idempotency_key_reused",
-                    "Mã chống gửi trùng đã được dùng",
-                    "Mã Idempotency-Key này đã dùng cho một yêu cầu khác. Ứng dụng cần tạo mã mới.",
+                    Text("Mã chống gửi trùng đã được dùng", "Duplicate-protection key already used"),
+                    Text(
+                        "Mã Idempotency-Key này đã dùng cho một yêu cầu khác. Ứng dụng cần tạo mã mới.",
+                        "This Idempotency-Key was already used for another request. The app needs to make a new one.",
+                    ),
                 )
             return row["response_body"]
         answer = msgspec.to_builtins(await operation(conn))

@@ -41,6 +41,7 @@ from litestar.types import Scope
 from backend.accounts import queries, sessions
 from backend.accounts.schemas import STAFF_ROLES, Role
 from backend.errors import Problem
+from backend.i18n import Text
 from backend.settings import Settings
 
 _PRINCIPAL_KEY = "motcua.principal"
@@ -74,15 +75,22 @@ Guard: TypeAlias = Callable[[ASGIConnection, BaseRouteHandler], Awaitable[None]]
 
 
 def unauthenticated() -> Problem:
-    return Problem(401, "unauthenticated", "Cần đăng nhập", "Bạn cần đăng nhập để tiếp tục.")
+    return Problem(
+        401, "unauthenticated", Text("Cần đăng nhập", "Sign-in needed"), Text("Bạn cần đăng nhập để tiếp tục.", "Please sign in to continue.")
+    )
 
 
 def wrong_role() -> Problem:
-    return Problem(403, "wrong_role", "Không có quyền", "Tài khoản của bạn không có quyền thực hiện thao tác này.")
+    return Problem(
+        403, "wrong_role", Text("Không có quyền", "Not allowed"),
+        Text("Tài khoản của bạn không có quyền thực hiện thao tác này.", "Your account is not allowed to do this."),
+    )
 
 
 def not_found() -> Problem:
-    return Problem(404, "not_found", "Không tìm thấy", "Không tìm thấy dữ liệu bạn yêu cầu.")
+    return Problem(
+        404, "not_found", Text("Không tìm thấy", "Not found"), Text("Không tìm thấy dữ liệu bạn yêu cầu.", "What you asked for was not found.")
+    )
 
 
 def deny_unless(allowed: bool, *, may_know_it_exists: bool) -> None:
@@ -144,8 +152,11 @@ async def authenticate(connection: ASGIConnection) -> Principal | None:
                 raise Problem(
                     403,
                     "csrf_failed",
-                    "Yêu cầu không hợp lệ",
-                    "Phiên làm việc không khớp. Hãy tải lại trang rồi thử lại.",
+                    Text("Yêu cầu không hợp lệ", "Invalid request"),
+                    Text(
+                        "Phiên làm việc không khớp. Hãy tải lại trang rồi thử lại.",
+                        "Your session does not match. Please reload the page and try again.",
+                    ),
                 )
             await _slide(connection, settings, row, token)
             principal = _principal_from_row(row)

@@ -7,7 +7,8 @@ from datetime import date
 
 import phonenumbers
 
-from backend.errors import Problem
+from backend.errors import INVALID_INPUT, FieldText, Problem
+from backend.i18n import Text
 
 # What people type: digits, spaces, dots, dashes, brackets and a leading +. Letters are refused here
 # because phonenumbers would otherwise quietly drop them ("0912345678x").
@@ -26,14 +27,8 @@ CCCD_PROVINCE_CODES = frozenset(
 _CENTURY_BY_DIGIT = {0: 1900, 1: 1900, 2: 2000, 3: 2000, 4: 2100, 5: 2100, 6: 2200, 7: 2200, 8: 1800, 9: 1800}
 
 
-def invalid(field: str, detail: str, code: str) -> Problem:
-    return Problem(
-        422,
-        code,
-        "Thông tin chưa hợp lệ",
-        detail,
-        errors=[{"field": field, "message": detail}],
-    )
+def invalid(field: str, detail: Text, code: str) -> Problem:
+    return Problem(422, code, INVALID_INPUT, detail, errors=[FieldText(field, detail)])
 
 
 def normalize_phone(raw: str) -> str:
@@ -41,7 +36,10 @@ def normalize_phone(raw: str) -> str:
     cleaned = raw.strip()
     problem = invalid(
         "phone",
-        "Số điện thoại chưa đúng. Hãy nhập số di động Việt Nam, ví dụ 0912 345 678.",
+        Text(
+            "Số điện thoại chưa đúng. Hãy nhập số di động Việt Nam, ví dụ 0912 345 678.",
+            "This phone number is not right. Enter a Vietnamese mobile number, e.g. 0912 345 678.",
+        ),
         "invalid_phone",
     )
     if not _PHONE_CHARACTERS.match(cleaned):
@@ -66,18 +64,29 @@ def birth_year_from_cccd(cccd: str) -> int:
 def check_cccd(cccd: str, date_of_birth: date | None) -> None:
     """12 digits, a known province code, and the birth year it encodes matches the date of birth."""
     if len(cccd) != 12 or not cccd.isdigit():
-        raise invalid("cccd", "Số CCCD phải gồm đúng 12 chữ số.", "invalid_cccd")
+        raise invalid("cccd", Text("Số CCCD phải gồm đúng 12 chữ số.", "A citizen ID number has exactly 12 digits."), "invalid_cccd")
     if cccd[:3] not in CCCD_PROVINCE_CODES:
-        raise invalid("cccd", "Số CCCD chưa đúng: 3 chữ số đầu không phải mã tỉnh, thành phố.", "invalid_cccd")
+        raise invalid(
+            "cccd",
+            Text(
+                "Số CCCD chưa đúng: 3 chữ số đầu không phải mã tỉnh, thành phố.",
+                "This citizen ID number is not right: its first 3 digits are not a province code.",
+            ),
+            "invalid_cccd",
+        )
     if date_of_birth is not None and birth_year_from_cccd(cccd) != date_of_birth.year:
         raise invalid(
             "cccd",
-            "Số CCCD không khớp với năm sinh: chữ số thứ 4 đến 6 của CCCD ghi thế kỷ và năm sinh.",
+            Text(
+                "Số CCCD không khớp với năm sinh: chữ số thứ 4 đến 6 của CCCD ghi thế kỷ và năm sinh.",
+                "The citizen ID number does not match the year of birth: its 4th to 6th digits give the century "
+                "and year of birth.",
+            ),
             "cccd_birth_year_mismatch",
         )
 
 
 def check_date_of_birth(value: date, today: date) -> None:
     if value > today or value.year < 1900:
-        raise invalid("date_of_birth", "Ngày sinh chưa đúng.", "invalid_date_of_birth")
+        raise invalid("date_of_birth", Text("Ngày sinh chưa đúng.", "This date of birth is not right."), "invalid_date_of_birth")
 

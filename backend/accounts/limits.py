@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from redis.asyncio import Redis
 
 from backend.errors import Problem
+from backend.i18n import Text
 
 
 @dataclass(frozen=True)
@@ -32,24 +33,26 @@ def key(prefix: str, *parts: str) -> str:
     return ":".join((prefix, "accounts", *parts))
 
 
-def too_many(retry_after: int, detail: str, code: str = "too_many_requests") -> Problem:
+def too_many(retry_after: int, detail: Text, code: str = "too_many_requests") -> Problem:
     retry_after = max(retry_after, 1)
     return Problem(
         429,
         code,
-        "Quá nhiều yêu cầu",
+        Text("Quá nhiều yêu cầu", "Too many requests"),
         detail,
         headers={"Retry-After": str(retry_after)},
         retry_after=retry_after,
     )
 
 
-def _wait_text(seconds: int) -> str:
+def _wait_text(seconds: int) -> Text:
     minutes = (seconds + 59) // 60
-    return f"{seconds} giây" if seconds <= 90 else f"{minutes} phút"
+    if seconds <= 90:
+        return Text(f"{seconds} giây", f"{seconds} seconds")
+    return Text(f"{minutes} phút", f"{minutes} minutes")
 
 
-async def hit(redis: Redis, prefix: str, limit: Limit, subject: str, detail: str) -> None:
+async def hit(redis: Redis, prefix: str, limit: Limit, subject: str, detail: Text) -> None:
     """Count one hit; raise 429 with Retry-After once the window's budget is spent."""
     name = key(prefix, limit.name, subject)
     async with redis.pipeline(transaction=True) as pipe:
@@ -59,17 +62,19 @@ async def hit(redis: Redis, prefix: str, limit: Limit, subject: str, detail: str
         count, _, ttl = await pipe.execute()
     if count > limit.max_hits:
         wait = ttl if ttl > 0 else limit.window_s
-        raise too_many(wait, f"{detail} Hãy thử lại sau {_wait_text(wait)}.")
+        later = _wait_text(wait)
+        raise too_many(wait, Text(f"{detail.vi} Hãy thử lại sau {later.vi}.", f"{detail.en} Please try again in {later.en}."))
 
 
-async def start_cooldown(redis: Redis, prefix: str, name: str, subject: str, seconds: int, detail: str) -> None:
+async def start_cooldown(redis: Redis, prefix: str, name: str, subject: str, seconds: int, detail: Text) -> None:
     """Allow one action per `seconds`; raise 429 with the time left otherwise."""
     cooldown_key = key(prefix, name, subject)
     if await redis.set(cooldown_key, "1", ex=seconds, nx=True):
         return
     wait = await redis.ttl(cooldown_key)
     wait = wait if wait > 0 else seconds
-    raise too_many(wait, f"{detail} Hãy đợi {_wait_text(wait)}.")
+    later = _wait_text(wait)
+    raise too_many(wait, Text(f"{detail.vi} Hãy đợi {later.vi}.", f"{detail.en} Please wait {later.en}."))
 
 
 async def locked_for(redis: Redis, prefix: str, subject: str) -> int:

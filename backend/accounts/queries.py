@@ -178,9 +178,13 @@ async def staff_by_username(conn: Conn, username: str) -> asyncpg.Record | None:
 
 
 async def unit_names(conn: Conn, agency_code: str | None, team_code: str | None) -> asyncpg.Record:
-    """The names of a staff member's agency and team (null where they have none)."""
+    """The names of a staff member's agency (in Vietnamese and English) and team (null where they have none)."""
     return await conn.fetchrow(
-        "select (select name from agencies where code = $1) as agency_name, (select name from teams where code = $2) as team_name",
+        """
+        select (select name from agencies where code = $1) as agency_name,
+               (select name_en from agencies where code = $1) as agency_name_en,
+               (select name from teams where code = $2) as team_name
+        """,
         agency_code, team_code,
     )
 

@@ -27,6 +27,7 @@ from backend.accounts.sms import RecordingSmsSender, Sms, SmsSender
 from backend.contract import PROBLEMS
 from backend.deps import AppSettings, Db, Redis
 from backend.errors import Problem
+from backend.i18n import Text
 from backend.settings import Settings
 
 Limit = Annotated[int, QueryParameter(ge=1, le=100)]
@@ -147,7 +148,10 @@ class SmsTestHookController(Controller):
         sender = request.app.state.sms
         text = sender.last_by_phone.get(phone) if isinstance(sender, RecordingSmsSender) else None
         if text is None:
-            raise Problem(404, "not_found", "Không tìm thấy", "Chưa có tin nhắn nào gửi tới số này.")
+            raise Problem(
+                404, "not_found", Text("Không tìm thấy", "Not found"),
+                Text("Chưa có tin nhắn nào gửi tới số này.", "No text message was sent to this number yet."),
+            )
         return SmsMessage(phone=phone, text=text, code=service.code_in_text(text))
 
 

@@ -65,6 +65,8 @@ class Me(msgspec.Struct):
     role: Role | None = None
     agency_code: str | None = None
     agency_name: str | None = None
+    # The agency's name in English; null where nobody translated it.
+    agency_name_en: str | None = None
     team_code: str | None = None
     team_name: str | None = None
 

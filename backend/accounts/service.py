@@ -35,6 +35,7 @@ from backend.accounts.sms import SmsSender
 from backend import clock
 from backend.cursors import decode_cursor, encode_cursor
 from backend.errors import Problem
+from backend.i18n import Text
 from backend.ids import new_id
 from backend.settings import Settings
 
@@ -80,11 +81,11 @@ async def request_code(
 ) -> CodeSent:
     phone = normalize_phone(raw_phone)
     prefix = settings.redis_prefix
-    await limits.hit(redis, prefix, limits.CODES_PER_IP, origin.rate_key, "Thiết bị này đã yêu cầu quá nhiều mã.")
+    await limits.hit(redis, prefix, limits.CODES_PER_IP, origin.rate_key, Text("Thiết bị này đã yêu cầu quá nhiều mã.", "This device asked for too many codes."))
     await limits.start_cooldown(
-        redis, prefix, "otp-cooldown", phone, limits.CODE_RESEND_COOLDOWN_S, "Mã vừa được gửi tới số này."
+        redis, prefix, "otp-cooldown", phone, limits.CODE_RESEND_COOLDOWN_S, Text("Mã vừa được gửi tới số này.", "A code was just sent to this number.")
     )
-    await limits.hit(redis, prefix, limits.CODES_PER_PHONE, phone, "Số điện thoại này đã nhận quá nhiều mã.")
+    await limits.hit(redis, prefix, limits.CODES_PER_PHONE, phone, Text("Số điện thoại này đã nhận quá nhiều mã.", "This phone number has received too many codes."))
     code = f"{secrets.randbelow(1_000_000):06d}"
     await queries.insert_code(db, new_id(), phone, _code_hash(settings, phone, code), CODE_LIFETIME)
     await sms.send(phone, sms_text(code))
@@ -95,25 +96,57 @@ async def request_code(
     )
 
 
-def _code_problem(code: str, detail: str, **extra: object) -> Problem:
-    return Problem(400, code, "Mã xác thực không đúng", detail, **extra)
+_TRIED_TOO_OFTEN = Text("Thiết bị này đã thử quá nhiều lần.", "This device has tried too many times.")
+
+
+def _code_problem(code: str, detail: Text, **extra: object) -> Problem:
+    return Problem(400, code, Text("Mã xác thực không đúng", "The sign-in code is not right"), detail, **extra)
 
 
 async def _check_code(db: asyncpg.Pool, settings: Settings, phone: str, code: str) -> UUID:
     """The id of the live code matching `code`; raises a Problem saying what went wrong otherwise."""
     latest = await queries.latest_code(db, phone)
     if latest is None or latest["consumed_at"] is not None:
-        raise _code_problem("code_not_found", "Không có mã nào đang chờ cho số này. Hãy bấm “Gửi mã” để nhận mã mới.")
+        raise _code_problem(
+            "code_not_found",
+            Text(
+                "Không có mã nào đang chờ cho số này. Hãy bấm “Gửi mã” để nhận mã mới.",
+                "No code is waiting for this number. Press “Send code” to get a new one.",
+            ),
+        )
     if latest["expired"]:
-        raise _code_problem("code_expired", "Mã đã hết hạn sau 5 phút. Hãy bấm “Gửi lại mã” để nhận mã mới.")
+        raise _code_problem(
+            "code_expired",
+            Text(
+                "Mã đã hết hạn sau 5 phút. Hãy bấm “Gửi lại mã” để nhận mã mới.",
+                "The code expired after 5 minutes. Press “Send the code again” to get a new one.",
+            ),
+        )
     attempts = await queries.count_attempt(db, latest["id"], CODE_MAX_ATTEMPTS)
     if attempts is None:
-        raise _code_problem("code_locked", "Bạn đã nhập sai quá 5 lần nên mã này bị khoá. Hãy bấm “Gửi lại mã”.")
+        raise _code_problem(
+            "code_locked",
+            Text(
+                "Bạn đã nhập sai quá 5 lần nên mã này bị khoá. Hãy bấm “Gửi lại mã”.",
+                "The code was entered wrongly more than 5 times, so it is locked. Press “Send the code again”.",
+            ),
+        )
     if not hmac.compare_digest(latest["code_hash"], _code_hash(settings, phone, code)):
         left = CODE_MAX_ATTEMPTS - attempts
         if left == 0:
-            raise _code_problem("code_locked", "Bạn đã nhập sai 5 lần nên mã này bị khoá. Hãy bấm “Gửi lại mã”.")
-        raise _code_problem("code_wrong", f"Mã chưa đúng. Bạn còn {left} lần thử.", attempts_left=left)
+            raise _code_problem(
+                "code_locked",
+                Text(
+                    "Bạn đã nhập sai 5 lần nên mã này bị khoá. Hãy bấm “Gửi lại mã”.",
+                    "The code was entered wrongly 5 times, so it is locked. Press “Send the code again”.",
+                ),
+            )
+        tries = "try" if left == 1 else "tries"
+        raise _code_problem(
+            "code_wrong",
+            Text(f"Mã chưa đúng. Bạn còn {left} lần thử.", f"The code is not right. You have {left} {tries} left."),
+            attempts_left=left,
+        )
     return latest["id"]
 
 
@@ -122,7 +155,8 @@ async def sign_in_citizen(
 ) -> SignedIn:
     phone = normalize_phone(raw_phone)
     await limits.hit(
-        redis, settings.redis_prefix, limits.VERIFICATIONS_PER_IP, origin.rate_key, "Thiết bị này đã thử quá nhiều lần."
+        redis, settings.redis_prefix, limits.VERIFICATIONS_PER_IP, origin.rate_key,
+        _TRIED_TOO_OFTEN,
     )
     try:
         code_id = await _check_code(db, settings, phone, code)
@@ -131,7 +165,13 @@ async def sign_in_citizen(
         raise
     async with db.acquire() as conn, conn.transaction():
         if not await queries.consume_code(conn, code_id):
-            raise _code_problem("code_not_found", "Mã này vừa được dùng. Hãy bấm “Gửi lại mã” để nhận mã mới.")
+            raise _code_problem(
+                "code_not_found",
+                Text(
+                    "Mã này vừa được dùng. Hãy bấm “Gửi lại mã” để nhận mã mới.",
+                    "This code was just used. Press “Send the code again” to get a new one.",
+                ),
+            )
         citizen = await queries.upsert_citizen(conn, new_id(), phone)
         principal = Principal(
             kind="citizen",
@@ -150,15 +190,22 @@ async def sign_in_citizen(
 
 
 def _wrong_password() -> Problem:
-    return Problem(401, "invalid_credentials", "Đăng nhập không thành công", "Tên đăng nhập hoặc mật khẩu không đúng.")
+    return Problem(
+        401, "invalid_credentials", Text("Đăng nhập không thành công", "Sign-in failed"),
+        Text("Tên đăng nhập hoặc mật khẩu không đúng.", "The username or password is not right."),
+    )
 
 
 def _locked(seconds: int) -> Problem:
     minutes = (seconds + 59) // 60
     return limits.too_many(
         seconds,
-        f"Tài khoản tạm khoá do nhập sai mật khẩu nhiều lần. Hãy thử lại sau {minutes} phút "
-        "hoặc liên hệ quản trị viên.",
+        Text(
+            f"Tài khoản tạm khoá do nhập sai mật khẩu nhiều lần. Hãy thử lại sau {minutes} phút "
+            "hoặc liên hệ quản trị viên.",
+            f"The account is locked for a while after too many wrong passwords. Try again in {minutes} minutes "
+            "or contact the administrator.",
+        ),
         code="account_locked",
     )
 
@@ -180,7 +227,7 @@ async def sign_in_staff(
 ) -> SignedIn:
     username = raw_username.strip().lower()
     prefix = settings.redis_prefix
-    await limits.hit(redis, prefix, limits.STAFF_SIGN_INS_PER_IP, origin.rate_key, "Thiết bị này đã thử quá nhiều lần.")
+    await limits.hit(redis, prefix, limits.STAFF_SIGN_INS_PER_IP, origin.rate_key, _TRIED_TOO_OFTEN)
     locked = await limits.locked_for(redis, prefix, username)
     if locked:
         await audit.record(db, None, "staff.sign_in_failed", origin, actor_label=username, detail={"reason": "locked"})
@@ -255,6 +302,7 @@ async def me(db: asyncpg.Pool, principal: Principal) -> Me:
         role=principal.role if staff else None,  # type: ignore[arg-type]
         agency_code=principal.agency_code,
         agency_name=names["agency_name"] if names else None,
+        agency_name_en=names["agency_name_en"] if names else None,
         team_code=principal.team_code,
         team_name=names["team_name"] if names else None,
     )
@@ -286,7 +334,7 @@ def _profile_from_row(row: asyncpg.Record) -> Profile:
 async def profile(db: asyncpg.Pool, principal: Principal) -> Profile:
     row = await queries.citizen_profile(db, principal.id)
     if row is None:
-        raise Problem(404, "not_found", "Không tìm thấy", "Không tìm thấy hồ sơ cá nhân.")
+        raise Problem(404, "not_found", Text("Không tìm thấy", "Not found"), Text("Không tìm thấy hồ sơ cá nhân.", "The profile was not found."))
     return _profile_from_row(row)
 
 
@@ -295,13 +343,19 @@ async def _check_address(db: asyncpg.Pool, data: ProfileUpdate) -> None:
         return
     province = await queries.admin_unit(db, data.address.province_code)
     if province is None or province["level"] != "province":
-        raise invalid("address.province_code", "Tỉnh, thành phố đã chọn không có trong danh mục.", "invalid_province")
+        raise invalid(
+            "address.province_code",
+            Text("Tỉnh, thành phố đã chọn không có trong danh mục.", "The chosen province or city is not in the list."),
+            "invalid_province",
+        )
     if data.address.commune_code is None:
         return
     commune = await queries.admin_unit(db, data.address.commune_code)
     if commune is None or commune["province_code"] != province["code"]:
         raise invalid(
-            "address.commune_code", "Xã, phường đã chọn không thuộc tỉnh, thành phố này.", "invalid_commune"
+            "address.commune_code",
+            Text("Xã, phường đã chọn không thuộc tỉnh, thành phố này.", "The chosen commune or ward is not in this province or city."),
+            "invalid_commune",
         )
 
 

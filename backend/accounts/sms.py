@@ -15,6 +15,7 @@ from typing import TypeAlias
 from litestar.di import NamedDependency
 
 from backend.errors import Problem
+from backend.i18n import Text
 from backend.settings import Settings
 
 log = logging.getLogger("backend.accounts.sms")
@@ -46,8 +47,11 @@ class UnconfiguredSmsSender(SmsSender):
         raise Problem(
             503,
             "sms_unavailable",
-            "Chưa gửi được tin nhắn",
-            "Hệ thống chưa gửi được tin nhắn SMS. Hãy thử lại sau ít phút.",
+            Text("Chưa gửi được tin nhắn", "The text message was not sent"),
+            Text(
+                "Hệ thống chưa gửi được tin nhắn SMS. Hãy thử lại sau ít phút.",
+                "The system could not send the text message. Please try again in a few minutes.",
+            ),
         )
 
 

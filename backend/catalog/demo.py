@@ -13,6 +13,7 @@ from vietnam_provinces import Province, ProvinceCode, Ward
 
 from backend.agency_codes import commune_agency_code, department_code
 from backend.catalog import queries, service
+from backend.catalog.places import english_place
 from backend.catalog.schemas import ProcedureDefinition
 from backend.catalog.search import fold, search_name
 from backend.ids import new_id
@@ -36,7 +37,7 @@ async def seed_catalog(conn: asyncpg.Connection, settings: Settings) -> None:
     """Administrative units, fields, the demo province's agencies and the procedures. Idempotent."""
     data = json.loads(DATA_FILE.read_text("utf-8"))
     await _seed_admin_units(conn)
-    fields = [(f["code"], f["name"], i, search_name(f["name"])) for i, f in enumerate(data["fields"])]
+    fields = [(f["code"], f["name"], f.get("name_en"), i, search_name(f["name"])) for i, f in enumerate(data["fields"])]
     await queries.upsert_fields(conn, fields)
     await _seed_agencies(conn, settings.demo_province_code, data["demo_departments"]["agencies"])
     for item in data["procedures"]:
@@ -64,16 +65,20 @@ async def _seed_agencies(conn: asyncpg.Connection, province_code: str, departmen
     province = Province.from_code(ProvinceCode(int(province_code)))
     unit = f"{int(province_code):02d}"
     title = _province_title(province)
+    title_en = english_place(province.name, province.division_type.value)
     committee = department_code(province_code, "00")
+    name = f"Ủy ban nhân dân {title}"
     rows: list[tuple[Any, ...]] = [
-        (new_id(), committee, f"Ủy ban nhân dân {title}", "province", unit, None, [], fold(f"Ủy ban nhân dân {title}"))
+        (new_id(), committee, name, f"People's Committee of {title_en}", "province", unit, None, [], fold(name))
     ]
     for department in departments:
         name = f"{department['name']} {title}"
+        name_en = f"{department['name_en']}, {title_en}"
         code = department_code(province_code, department["number"])
-        rows.append((new_id(), code, name, "province", unit, committee, department["fields"], fold(name)))
+        rows.append((new_id(), code, name, name_en, "province", unit, committee, department["fields"], fold(name)))
     for ward in Ward.iter_by_province(province.code):
         name = f"Ủy ban nhân dân {_lower_first(ward.name)}"
+        name_en = f"People's Committee of {english_place(ward.name, ward.division_type.value)}"
         code = commune_agency_code(province_code, int(ward.code))
-        rows.append((new_id(), code, name, "commune", f"{int(ward.code):05d}", committee, [], fold(name)))
+        rows.append((new_id(), code, name, name_en, "commune", f"{int(ward.code):05d}", committee, [], fold(name)))
     await queries.upsert_agencies(conn, rows)

@@ -39,8 +39,9 @@ with q as materialized (
     select $1::text[] as words, $2::text[] as near, array_to_string($1::text[], ' ') as phrase,
            cardinality($1::text[]) as n, array_to_string($2::text[], '|') as near_any
 )
-select p.code, v.id as version_id, v.name, v.field_code, f.name as field_name, v.level, v.online_mode,
-       v.working_days, v.fee, v.keywords, v.agency_code, a.name as agency_name, v.search_name, r.rank
+select p.code, v.id as version_id, v.name, v.name_en, v.field_code, f.name as field_name, f.name_en as field_name_en,
+       v.level, v.online_mode, v.working_days, v.fee, v.keywords, v.agency_code, a.name as agency_name,
+       a.name_en as agency_name_en, v.search_name, r.rank
 from procedures p
 join procedure_versions v on v.id = p.current_version_id
 join fields f on f.code = v.field_code
@@ -94,7 +95,7 @@ async def search_procedures(
 
 
 _VERSION_DETAIL = """
-select v.*, f.name as field_name, a.name as agency_name
+select v.*, f.name as field_name, f.name_en as field_name_en, a.name as agency_name, a.name_en as agency_name_en
 from procedure_versions v
 join fields f on f.code = v.field_code
 left join agencies a on a.code = v.agency_code
@@ -121,8 +122,9 @@ async def insert_procedure(conn: Conn, code: str) -> bool:
 
 
 _VERSION_COLUMNS = (
-    "name", "field_code", "level", "agency_code", "working_days", "same_day_cutoff", "fee", "online_mode",
-    "result_by_post", "documents", "form", "keywords", "note", "verified", "search_name", "search_text",
+    "name", "name_en", "field_code", "level", "agency_code", "working_days", "same_day_cutoff", "fee", "online_mode",
+    "result_by_post", "documents", "form", "keywords", "note", "note_en", "verified", "search_name",
+    "search_text",
 )
 # jsonb travels as JSON text cast in SQL, so these queries work on connections with or without
 # the pool's jsonb codec (the seed command uses a bare connection).
@@ -224,7 +226,7 @@ async def list_fields(conn: Conn, after: tuple[Any, ...] | None, limit: int) -> 
     position, code = after or (None, None)
     return await conn.fetch(
         """
-        select code, name, position from fields
+        select code, name, name_en, position from fields
         where $1::int is null or (position, code) > ($1::int, $2::text)
         order by position, code limit $3
         """,
@@ -256,7 +258,7 @@ async def list_agencies(
 ) -> list[asyncpg.Record]:
     return await conn.fetch(
         """
-        select a.code, a.name, a.level, a.admin_unit_code, a.parent_code, a.field_codes
+        select a.code, a.name, a.name_en, a.level, a.admin_unit_code, a.parent_code, a.field_codes
         from agencies a join admin_units u on u.code = a.admin_unit_code
         where ($1::text is null or a.level = $1)
           and ($2::text is null or coalesce(u.province_code, u.code) = $2)
@@ -286,15 +288,15 @@ async def province_agency_for_field(conn: Conn, province_code: str, field: str) 
 # Seeding (idempotent upserts keyed by natural codes; unchanged rows are not rewritten)
 
 
-async def upsert_fields(conn: asyncpg.Connection, rows: list[tuple[str, str, int, str]]) -> None:
-    """Rows of (code, name, position, search_name)."""
+async def upsert_fields(conn: asyncpg.Connection, rows: list[tuple[str, str, str | None, int, str]]) -> None:
+    """Rows of (code, name, name_en, position, search_name)."""
     await conn.executemany(
         """
-        insert into fields (code, name, position, search_name) values ($1, $2, $3, $4)
-        on conflict (code) do update set name = excluded.name, position = excluded.position,
-            search_name = excluded.search_name
-        where (fields.name, fields.position, fields.search_name)
-            is distinct from (excluded.name, excluded.position, excluded.search_name)
+        insert into fields (code, name, name_en, position, search_name) values ($1, $2, $3, $4, $5)
+        on conflict (code) do update set name = excluded.name, name_en = excluded.name_en,
+            position = excluded.position, search_name = excluded.search_name
+        where (fields.name, fields.name_en, fields.position, fields.search_name)
+            is distinct from (excluded.name, excluded.name_en, excluded.position, excluded.search_name)
         """,
         rows,
     )
@@ -317,13 +319,13 @@ async def upsert_admin_units(conn: asyncpg.Connection, rows: list[tuple[Any, ...
 
 
 _UPSERT_AGENCY = """
-insert into agencies (id, code, name, level, admin_unit_code, parent_code, field_codes, search_text)
-values ($1, $2, $3, $4, $5, $6, $7, $8)
-on conflict (code) do update set name = excluded.name, level = excluded.level,
+insert into agencies (id, code, name, name_en, level, admin_unit_code, parent_code, field_codes, search_text)
+values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+on conflict (code) do update set name = excluded.name, name_en = excluded.name_en, level = excluded.level,
     admin_unit_code = excluded.admin_unit_code, parent_code = excluded.parent_code,
     field_codes = excluded.field_codes, search_text = excluded.search_text
-where (agencies.name, agencies.admin_unit_code, agencies.parent_code, agencies.field_codes)
-    is distinct from (excluded.name, excluded.admin_unit_code, excluded.parent_code, excluded.field_codes)
+where (agencies.name, agencies.name_en, agencies.admin_unit_code, agencies.parent_code, agencies.field_codes)
+    is distinct from (excluded.name, excluded.name_en, excluded.admin_unit_code, excluded.parent_code, excluded.field_codes)
 """
 
 

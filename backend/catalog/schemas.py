@@ -13,6 +13,8 @@ from backend.catalog.fees import FeeQuote, FeeRule
 Level = Literal["province", "commune"]
 OnlineMode = Literal["full", "partial", "none"]
 Code = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
+# English beside the Vietnamese; null (or absent) where nobody translated it: the PWA then shows the Vietnamese.
+EnglishName = Annotated[str, msgspec.Meta(min_length=1, max_length=500)] | None
 
 
 class RequiredDocument(msgspec.Struct):
@@ -23,6 +25,7 @@ class RequiredDocument(msgspec.Struct):
     original_needed_at_counter: bool = False
     # The wallet document type a person can reuse instead of photographing the paper again.
     reusable_from_wallet: str | None = None
+    name_en: EnglishName = None
 
 
 class FormField(msgspec.Struct):
@@ -32,7 +35,11 @@ class FormField(msgspec.Struct):
     required: bool = False
     min: int | None = None
     max: int | None = None
+    # The values stored in the answers, whatever language the person reads.
     choices: list[str] | None = None
+    label_en: EnglishName = None
+    # How each of `choices` reads in English, in the same order.
+    choices_en: list[str] | None = None
 
 
 class Processing(msgspec.Struct, omit_defaults=True):
@@ -45,6 +52,7 @@ class ProcedureDefinition(msgspec.Struct, kw_only=True):
     """A procedure version's content, as an administrator writes it (and as the data file holds it)."""
 
     name: Annotated[str, msgspec.Meta(min_length=3, max_length=500)]
+    name_en: EnglishName = None
     field: Code
     level: Level
     processing: Processing
@@ -55,6 +63,7 @@ class ProcedureDefinition(msgspec.Struct, kw_only=True):
     form: list[FormField] = []
     keywords: list[str] = []
     note: str | None = None
+    note_en: str | None = None
     verified: bool = True
     # Province-level procedures: the department's agency code; derived from the field when omitted.
     agency_code: str | None = None
@@ -67,35 +76,43 @@ class NewProcedure(ProcedureDefinition, kw_only=True):
 class FieldRef(msgspec.Struct):
     code: str
     name: str
+    name_en: str | None
 
 
 class AgencyRef(msgspec.Struct):
     code: str
     name: str
+    name_en: str | None
 
 
 class ProcessingTime(msgspec.Struct):
     working_days: int
     same_day_cutoff: str | None
     text: str
+    text_en: str
 
 
 class FeeInfo(msgspec.Struct):
     rule: FeeRule
     summary: str
+    summary_en: str
     # The fee for one copy filed online (one page where pages count): what most people pay.
     example: FeeQuote
 
 
 class ProcedureSummary(msgspec.Struct):
+    """A procedure in a list. Words come in both languages: phones keep the list to search offline."""
+
     code: str
     version_id: UUID
     name: str
+    name_en: str | None
     field: FieldRef
     level: Level
     online: OnlineMode
     working_days: int
     fee_summary: str
+    fee_summary_en: str
     # Abbreviations and everyday words people type ("GPLX", "sổ đỏ"): the PWA's offline search ranks by them too.
     keywords: list[str]
     agency: AgencyRef | None
@@ -108,26 +125,32 @@ class ProcedurePage(msgspec.Struct):
 
 
 class ProcedureDetail(msgspec.Struct):
+    """A procedure's page. Words come in both languages (`x_en` beside `x`): phones keep it for offline filing."""
+
     code: str
     version_id: UUID
     version: int
     status: Literal["draft", "published"]
     valid_from: datetime | None
     name: str
+    name_en: str | None
     field: FieldRef
     level: Level
     agency: AgencyRef | None
     # Where to file in words, e.g. "UBND xã/phường nơi cư trú" for commune-level procedures.
     agency_description: str
+    agency_description_en: str
     processing: ProcessingTime
     fee: FeeInfo
     online: OnlineMode
     online_label: str
+    online_label_en: str
     result_by_post: bool
     documents: list[RequiredDocument]
     form: list[FormField]
     keywords: list[str]
     note: str | None
+    note_en: str | None
     verified: bool
 
 
@@ -142,6 +165,7 @@ class ProcedureVersionRef(msgspec.Struct):
 class Field(msgspec.Struct):
     code: str
     name: str
+    name_en: str | None
 
 
 class FieldPage(msgspec.Struct):
@@ -152,6 +176,8 @@ class FieldPage(msgspec.Struct):
 class AdminUnit(msgspec.Struct):
     code: str
     name: str
+    # "Nha Trang Ward" for "Phường Nha Trang".
+    name_en: str
     division_type: str
     level: Level
     province_code: str | None
@@ -165,6 +191,7 @@ class AdminUnitPage(msgspec.Struct):
 class Agency(msgspec.Struct):
     code: str
     name: str
+    name_en: str | None
     level: Level
     admin_unit_code: str
     parent_code: str | None

@@ -31,24 +31,38 @@ from backend.catalog.schemas import (
     ProcessingTime,
     RequiredDocument,
 )
+from backend.catalog.places import english_place
 from backend.catalog.search import fold, search_name, search_text, words
 from backend.cursors import decode_cursor, encode_cursor
-from backend.errors import FieldError, Problem
+from backend.errors import FieldText, Problem, invalid_input
+from backend.i18n import Text, catalogue_text
 from backend.ids import new_id
 from backend.settings import Settings
 
 
-_ONLINE_LABELS = {"full": "Trực tuyến toàn trình", "partial": "Trực tuyến một phần", "none": "Nộp tại quầy"}
-_COMMUNE_AGENCY = "Ủy ban nhân dân xã/phường nơi cư trú"
+_ONLINE_LABELS = {
+    "full": Text("Trực tuyến toàn trình", "Fully online"),
+    "partial": Text("Trực tuyến một phần", "Partly online"),
+    "none": Text("Nộp tại quầy", "At the counter only"),
+}
+_COMMUNE_AGENCY = Text("Ủy ban nhân dân xã/phường nơi cư trú", "The People's Committee of the commune or ward where you live")
+_VERSION_NOT_FOUND = Text("Không có phiên bản thủ tục nào với mã này.", "No procedure version has this id.")
 
 
 def _not_found(code: str) -> Problem:
     return Problem(
         404,
         "procedure_not_found",
-        "Không tìm thấy thủ tục",
-        f"Không có thủ tục nào mang mã {code}. Hãy tìm lại theo tên thủ tục.",
+        Text("Không tìm thấy thủ tục", "Procedure not found"),
+        Text(
+            f"Không có thủ tục nào mang mã {code}. Hãy tìm lại theo tên thủ tục.",
+            f"No procedure has the code {code}. Search again by the procedure's name.",
+        ),
     )
+
+
+def _version_not_found() -> Problem:
+    return Problem(404, "procedure_version_not_found", Text("Không tìm thấy", "Not found"), _VERSION_NOT_FOUND)
 
 
 # ---- reading -------------------------------------------------------------------------------------
@@ -86,28 +100,36 @@ async def search(
 
 
 # Published versions never change, so each one's fee sentence is worked out once per process.
-_fee_summaries: dict[UUID, str] = {}
+_fee_summaries: dict[UUID, Text] = {}
 
 
-def _fee_summary(row: asyncpg.Record) -> str:
+def _fee_summary(row: asyncpg.Record) -> Text:
     summary = _fee_summaries.get(row["version_id"])
     if summary is None:
-        summary = _fee_summaries[row["version_id"]] = fees.describe(msgspec.convert(row["fee"], FeeRule))
+        rule = msgspec.convert(row["fee"], FeeRule)
+        summary = _fee_summaries[row["version_id"]] = Text(fees.describe(rule, "vi"), fees.describe(rule, "en"))
     return summary
 
 
+def _agency_ref(row: asyncpg.Record) -> AgencyRef | None:
+    return AgencyRef(row["agency_code"], row["agency_name"], row["agency_name_en"]) if row["agency_code"] else None
+
+
 def _summary(row: asyncpg.Record) -> ProcedureSummary:
+    fee_summary = _fee_summary(row)
     return ProcedureSummary(
         code=row["code"],
         version_id=row["version_id"],
         name=row["name"],
-        field=FieldRef(row["field_code"], row["field_name"]),
+        name_en=row["name_en"],
+        field=FieldRef(row["field_code"], row["field_name"], row["field_name_en"]),
         level=row["level"],
         online=row["online_mode"],
         working_days=row["working_days"],
-        fee_summary=_fee_summary(row),
+        fee_summary=fee_summary.vi,
+        fee_summary_en=fee_summary.en,
         keywords=list(row["keywords"]),
-        agency=AgencyRef(row["agency_code"], row["agency_name"]) if row["agency_code"] else None,
+        agency=_agency_ref(row),
     )
 
 
@@ -126,16 +148,19 @@ async def current_version(conn: asyncpg.Connection | asyncpg.Pool, code: str) ->
 async def procedure_version(db: asyncpg.Pool, version_id: UUID, *, drafts: bool = False) -> ProcedureDetail:
     row = await queries.version_by_id(db, version_id)
     if row is None or (row["status"] == "draft" and not drafts):
-        raise Problem(404, "procedure_version_not_found", "Không tìm thấy", "Không có phiên bản thủ tục nào với mã này.")
+        raise _version_not_found()
     return _detail(row)
 
 
-def processing_text(working_days: int, cutoff: str | None) -> str:
+def processing_text(working_days: int, cutoff: str | None) -> Text:
     if working_days == 0:
         if cutoff:
-            return f"Trong ngày (nhận sau {cutoff} thì trả vào ngày làm việc tiếp theo)"
-        return "Trong ngày"
-    return f"{working_days} ngày làm việc"
+            return Text(
+                f"Trong ngày (nhận sau {cutoff} thì trả vào ngày làm việc tiếp theo)",
+                f"The same day (received after {cutoff}: the next working day)",
+            )
+        return Text("Trong ngày", "The same day")
+    return Text(f"{working_days} ngày làm việc", f"{working_days} working day{'' if working_days == 1 else 's'}")
 
 
 def _cutoff_text(value: time | None) -> str | None:
@@ -145,7 +170,9 @@ def _cutoff_text(value: time | None) -> str | None:
 def _detail(row: asyncpg.Record) -> ProcedureDetail:
     rule = msgspec.convert(row["fee"], FeeRule)
     cutoff = _cutoff_text(row["same_day_cutoff"])
-    agency = AgencyRef(row["agency_code"], row["agency_name"]) if row["agency_code"] else None
+    agency = _agency_ref(row)
+    processing = processing_text(row["working_days"], cutoff)
+    online = _ONLINE_LABELS[row["online_mode"]]
     return ProcedureDetail(
         code=row["procedure_code"],
         version_id=row["id"],
@@ -153,19 +180,26 @@ def _detail(row: asyncpg.Record) -> ProcedureDetail:
         status=row["status"],
         valid_from=row["valid_from"],
         name=row["name"],
-        field=FieldRef(row["field_code"], row["field_name"]),
+        name_en=row["name_en"],
+        field=FieldRef(row["field_code"], row["field_name"], row["field_name_en"]),
         level=row["level"],
         agency=agency,
-        agency_description=agency.name if agency else _COMMUNE_AGENCY,
-        processing=ProcessingTime(row["working_days"], cutoff, processing_text(row["working_days"], cutoff)),
-        fee=FeeInfo(rule=rule, summary=fees.describe(rule), example=fees.quote(rule, _typical_answers(rule))),
+        agency_description=agency.name if agency else _COMMUNE_AGENCY.vi,
+        agency_description_en=catalogue_text(agency.name, agency.name_en).en if agency else _COMMUNE_AGENCY.en,
+        processing=ProcessingTime(row["working_days"], cutoff, processing.vi, processing.en),
+        fee=FeeInfo(
+            rule=rule, summary=fees.describe(rule, "vi"), summary_en=fees.describe(rule, "en"),
+            example=fees.quote(rule, _typical_answers(rule)),
+        ),
         online=row["online_mode"],
-        online_label=_ONLINE_LABELS[row["online_mode"]],
+        online_label=online.vi,
+        online_label_en=online.en,
         result_by_post=row["result_by_post"],
         documents=msgspec.convert(row["documents"], list[RequiredDocument]),
         form=msgspec.convert(row["form"], list[FormField]),
         keywords=list(row["keywords"]),
         note=row["note"],
+        note_en=row["note_en"],
         verified=row["verified"],
     )
 
@@ -184,9 +218,9 @@ async def quote_fee(db: asyncpg.Pool, code: str, answers: FeeAnswers) -> FeeQuot
         raise Problem(
             422,
             "invalid_fee_answers",
-            "Thông tin tính phí chưa hợp lệ",
-            exc.message,
-            errors=[msgspec.structs.asdict(FieldError(exc.field, exc.message))],
+            Text("Thông tin tính phí chưa hợp lệ", "The answers for the fee are not valid"),
+            exc.text,
+            errors=[FieldText(exc.field, exc.text)],
         ) from exc
 
 
@@ -194,7 +228,7 @@ async def fields(db: asyncpg.Pool, after: str | None, limit: int) -> FieldPage:
     rows = await queries.list_fields(db, decode_cursor(after, tuple[int, str]), limit + 1)
     last = rows[limit - 1] if len(rows) > limit else None
     return FieldPage(
-        items=[Field(r["code"], r["name"]) for r in rows[:limit]],
+        items=[Field(r["code"], r["name"], r["name_en"]) for r in rows[:limit]],
         next=encode_cursor(last["position"], last["code"]) if last else None,
     )
 
@@ -205,11 +239,14 @@ async def admin_units(
     if province_code is not None:
         province = await queries.admin_unit(db, province_code)
         if province is None or province["level"] != "province":
-            raise Problem(404, "province_not_found", "Không tìm thấy tỉnh", f"Không có tỉnh, thành phố mã {province_code}.")
+            raise Problem(
+                404, "province_not_found", Text("Không tìm thấy tỉnh", "Province not found"),
+                Text(f"Không có tỉnh, thành phố mã {province_code}.", f"No province or city has the code {province_code}."),
+            )
     (cursor,) = decode_cursor(after, tuple[str]) or (None,)
     rows = await queries.list_admin_units(db, province_code, fold(q), cursor, limit + 1)
     return AdminUnitPage(
-        items=[AdminUnit(**dict(r)) for r in rows[:limit]],
+        items=[AdminUnit(**dict(r), name_en=english_place(r["name"], r["division_type"])) for r in rows[:limit]],
         next=encode_cursor(rows[limit - 1]["code"]) if len(rows) > limit else None,
     )
 
@@ -228,12 +265,27 @@ async def agencies(
 # ---- writing (administrators) --------------------------------------------------------------------
 
 
+def _check_choices(definition: ProcedureDefinition) -> None:
+    for index, field in enumerate(definition.form):
+        if field.choices_en is not None and len(field.choices_en) != len(field.choices or []):
+            raise _invalid(
+                f"form[{index}].choices_en",
+                Text(
+                    "phải có đúng một bản tiếng Anh cho mỗi lựa chọn, theo cùng thứ tự.",
+                    "must give exactly one English wording for each choice, in the same order.",
+                ),
+            )
+
+
 def content_of(definition: ProcedureDefinition, code: str, agency_code: str | None) -> dict[str, Any]:
-    """The procedure_versions columns for a definition, including its folded search text."""
+    """The procedure_versions columns for a definition, including its folded search text. Search reads the
+    Vietnamese only: English words would match Vietnamese queries ("an" → "and") and move their results."""
+    _check_choices(definition)
     keywords = [k.strip() for k in definition.keywords if k.strip()]
     cutoff = definition.processing.same_day_cutoff
     return {
         "name": definition.name,
+        "name_en": definition.name_en,
         "field_code": definition.field,
         "level": definition.level,
         "agency_code": agency_code,
@@ -246,6 +298,7 @@ def content_of(definition: ProcedureDefinition, code: str, agency_code: str | No
         "form": msgspec.to_builtins(definition.form),
         "keywords": keywords,
         "note": definition.note,
+        "note_en": definition.note_en,
         "verified": definition.verified,
         "search_name": search_name(definition.name),
         "search_text": search_text(definition.name, code, *keywords),
@@ -258,32 +311,35 @@ async def responsible_agency(conn: asyncpg.Connection, definition: ProcedureDefi
     if definition.agency_code is not None:
         row = await queries.agency(conn, definition.agency_code)
         if row is None or row["level"] != "province":
-            raise _invalid("agency_code", "Mã cơ quan không tồn tại hoặc không phải cơ quan cấp tỉnh.")
+            raise _invalid(
+                "agency_code",
+                Text(
+                    "Mã cơ quan không tồn tại hoặc không phải cơ quan cấp tỉnh.",
+                    "No agency has this code, or it is not a provincial agency.",
+                ),
+            )
         return definition.agency_code
     return await queries.province_agency_for_field(conn, settings.demo_province_code, definition.field)
 
 
-def _invalid(field: str, message: str) -> Problem:
-    return Problem(
-        422,
-        "validation_error",
-        "Thông tin chưa hợp lệ",
-        f"Hãy sửa lại rồi gửi lại: `{field}` {message}",
-        errors=[msgspec.structs.asdict(FieldError(field, message))],
-    )
+def _invalid(field: str, message: Text) -> Problem:
+    return invalid_input([FieldText(field, message)])
 
 
 async def _write(conn: asyncpg.Connection, write: Any) -> asyncpg.Record:
     try:
         return await write
     except asyncpg.ForeignKeyViolationError as exc:
-        raise _invalid("field", "Lĩnh vực không tồn tại trong danh mục.") from exc
+        raise _invalid("field", Text("Lĩnh vực không tồn tại trong danh mục.", "This field is not in the catalogue.")) from exc
 
 
 async def create_procedure(db: asyncpg.Pool, settings: Settings, new: NewProcedure) -> ProcedureVersionRef:
     async with db.acquire() as conn, conn.transaction():
         if not await queries.insert_procedure(conn, new.code):
-            raise Problem(409, "procedure_exists", "Thủ tục đã có", f"Mã thủ tục {new.code} đã có trong danh mục.")
+            raise Problem(
+                409, "procedure_exists", Text("Thủ tục đã có", "The procedure exists"),
+                Text(f"Mã thủ tục {new.code} đã có trong danh mục.", f"The procedure code {new.code} is already in the catalogue."),
+            )
         content = content_of(new, new.code, await responsible_agency(conn, new, settings))
         row = await _write(conn, queries.insert_version(conn, new_id(), new.code, "draft", None, content))
     return ProcedureVersionRef(**dict(row))
@@ -296,7 +352,13 @@ async def create_draft(db: asyncpg.Pool, code: str) -> ProcedureVersionRef:
             raise _not_found(code)
         current = await queries.current_version(conn, code)
         if current is None:
-            raise Problem(409, "no_published_version", "Chưa có bản công bố", "Thủ tục chưa có phiên bản nào được công bố để sao chép.")
+            raise Problem(
+                409, "no_published_version", Text("Chưa có bản công bố", "Nothing published yet"),
+                Text(
+                    "Thủ tục chưa có phiên bản nào được công bố để sao chép.",
+                    "The procedure has no published version to copy yet.",
+                ),
+            )
         content = {c: current[c] for c in queries._VERSION_COLUMNS}
         row = await queries.insert_version(conn, new_id(), code, "draft", None, content)
     return ProcedureVersionRef(**dict(row))
@@ -308,7 +370,7 @@ async def update_draft(
     async with db.acquire() as conn, conn.transaction():
         existing = await queries.version_status(conn, version_id)
         if existing is None:
-            raise Problem(404, "procedure_version_not_found", "Không tìm thấy", "Không có phiên bản thủ tục nào với mã này.")
+            raise _version_not_found()
         content = content_of(definition, existing["procedure_code"], await responsible_agency(conn, definition, settings))
         row = await _write(conn, queries.update_draft(conn, version_id, content))
     if row is None:
@@ -320,8 +382,11 @@ def _already_published() -> Problem:
     return Problem(
         409,
         "version_published",
-        "Phiên bản đã công bố",
-        "Phiên bản đã công bố không được sửa; hãy tạo phiên bản nháp mới.",
+        Text("Phiên bản đã công bố", "The version is published"),
+        Text(
+            "Phiên bản đã công bố không được sửa; hãy tạo phiên bản nháp mới.",
+            "A published version cannot be edited; create a new draft version.",
+        ),
     )
 
 
@@ -330,7 +395,7 @@ async def publish(db: asyncpg.Pool, version_id: UUID) -> ProcedureVersionRef:
     async with db.acquire() as conn, conn.transaction():
         existing = await queries.version_status(conn, version_id)
         if existing is None:
-            raise Problem(404, "procedure_version_not_found", "Không tìm thấy", "Không có phiên bản thủ tục nào với mã này.")
+            raise _version_not_found()
         await queries.lock_procedure(conn, existing["procedure_code"])
         row = await queries.publish(conn, version_id)
     if row is None:

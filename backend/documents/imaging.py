@@ -71,6 +71,7 @@ import pillow_heif
 from PIL import Image, ImageCms
 
 from backend.errors import Problem
+from backend.i18n import Text
 
 # The primary image only: depth maps, auxiliary images and embedded thumbnails are never even listed.
 pillow_heif.register_heif_opener(thumbnails=False, depth_images=False, aux_images=False)
@@ -106,7 +107,7 @@ _FORMATS: dict[str, tuple[str, str]] = {
 }
 _OPENERS = [name for name in _FORMATS if name != "MPO"]
 
-_ACCEPTED = "JPG, PNG, HEIC, AVIF hoặc WebP"
+_ACCEPTED = Text("JPG, PNG, HEIC, AVIF hoặc WebP", "JPG, PNG, HEIC, AVIF or WebP")
 
 # EXIF orientation -> the transposition that shows the image upright.
 _TRANSPOSE = {
@@ -150,9 +151,13 @@ def upload_too_large() -> Problem:
     return Problem(
         413,
         "image_too_large",
-        "Ảnh quá lớn",
-        f"Mỗi trang ảnh tối đa {mb} MB. Hãy chụp lại ở chế độ thường (không chọn độ phân giải cao nhất) "
-        "hoặc chọn ảnh khác.",
+        Text("Ảnh quá lớn", "The photo is too large"),
+        Text(
+            f"Mỗi trang ảnh tối đa {mb} MB. Hãy chụp lại ở chế độ thường (không chọn độ phân giải cao nhất) "
+            "hoặc chọn ảnh khác.",
+            f"Each photographed page may be at most {mb} MB. Take it again in the normal mode (not the highest "
+            "resolution) or choose another photo.",
+        ),
     )
 
 
@@ -160,8 +165,11 @@ def _empty() -> Problem:
     return Problem(
         422,
         "image_empty",
-        "Tệp trống",
-        "Tệp gửi lên không có nội dung. Hãy chụp lại giấy tờ hoặc chọn lại ảnh.",
+        Text("Tệp trống", "The file is empty"),
+        Text(
+            "Tệp gửi lên không có nội dung. Hãy chụp lại giấy tờ hoặc chọn lại ảnh.",
+            "The file sent is empty. Photograph the paper again or choose the photo again.",
+        ),
     )
 
 
@@ -169,9 +177,13 @@ def _unsupported() -> Problem:
     return Problem(
         422,
         "image_unsupported",
-        "Tệp không phải ảnh",
-        f"Tệp không phải ảnh. Hãy chụp lại giấy tờ hoặc chọn ảnh {_ACCEPTED}. "
-        "Tệp PDF hay tài liệu khác cần được chụp thành ảnh trước khi gửi.",
+        Text("Tệp không phải ảnh", "The file is not a photo"),
+        Text(
+            f"Tệp không phải ảnh. Hãy chụp lại giấy tờ hoặc chọn ảnh {_ACCEPTED.vi}. "
+            "Tệp PDF hay tài liệu khác cần được chụp thành ảnh trước khi gửi.",
+            f"The file is not a photo. Photograph the paper again or choose a {_ACCEPTED.en} photo. "
+            "A PDF or another document has to be photographed before it is sent.",
+        ),
     )
 
 
@@ -179,19 +191,30 @@ def corrupt() -> Problem:
     return Problem(
         422,
         "image_corrupt",
-        "Ảnh bị lỗi",
-        "Ảnh bị hỏng hoặc chưa tải lên hết nên không mở được. Hãy chụp lại hoặc gửi lại ảnh.",
+        Text("Ảnh bị lỗi", "The photo is damaged"),
+        Text(
+            "Ảnh bị hỏng hoặc chưa tải lên hết nên không mở được. Hãy chụp lại hoặc gửi lại ảnh.",
+            "The photo is damaged or did not upload completely, so it cannot be opened. Take it again or send it again.",
+        ),
     )
 
 
 def _too_many_pixels(size: tuple[int, int] | None, limit: int = MAX_PIXELS) -> Problem:
-    megapixels = f"{size[0] * size[1] / 1_000_000:.0f} megapixel" if size else "quá nhiều điểm ảnh"
+    megapixels = (
+        Text(f"{size[0] * size[1] / 1_000_000:.0f} megapixel", f"{size[0] * size[1] / 1_000_000:.0f} megapixels")
+        if size else Text("quá nhiều điểm ảnh", "too many pixels")
+    )
+    allowed = limit // 1_000_000
     return Problem(
         422,
         "image_too_many_pixels",
-        "Ảnh có độ phân giải quá lớn",
-        f"Ảnh có {megapixels}, vượt quá {limit // 1_000_000} megapixel cho phép. "
-        "Hãy chụp lại ở chế độ thường hoặc chọn ảnh nhỏ hơn.",
+        Text("Ảnh có độ phân giải quá lớn", "The photo's resolution is too high"),
+        Text(
+            f"Ảnh có {megapixels.vi}, vượt quá {allowed} megapixel cho phép. "
+            "Hãy chụp lại ở chế độ thường hoặc chọn ảnh nhỏ hơn.",
+            f"The photo has {megapixels.en}, over the {allowed} megapixels allowed. "
+            "Take it again in the normal mode or choose a smaller photo.",
+        ),
     )
 
 
@@ -199,9 +222,13 @@ def _bad_shape(width: int, height: int) -> Problem:
     return Problem(
         422,
         "image_bad_shape",
-        "Ảnh có kích thước bất thường",
-        f"Ảnh {width}×{height} điểm ảnh quá dài và hẹp để là một trang giấy tờ. "
-        "Hãy chụp từng trang, để trang giấy chiếm gần hết khung hình.",
+        Text("Ảnh có kích thước bất thường", "The photo has an unusual shape"),
+        Text(
+            f"Ảnh {width}×{height} điểm ảnh quá dài và hẹp để là một trang giấy tờ. "
+            "Hãy chụp từng trang, để trang giấy chiếm gần hết khung hình.",
+            f"A {width}×{height} pixel photo is too long and narrow to be a page. "
+            "Photograph one page at a time, with the page filling most of the frame.",
+        ),
     )
 
 
@@ -209,9 +236,13 @@ def _too_small(width: int, height: int) -> Problem:
     return Problem(
         422,
         "image_too_small",
-        "Ảnh quá nhỏ",
-        f"Ảnh chỉ có {width}×{height} điểm ảnh, quá nhỏ để đọc được chữ. "
-        "Hãy chụp lại gần hơn hoặc chọn ảnh gốc thay vì ảnh đã thu nhỏ.",
+        Text("Ảnh quá nhỏ", "The photo is too small"),
+        Text(
+            f"Ảnh chỉ có {width}×{height} điểm ảnh, quá nhỏ để đọc được chữ. "
+            "Hãy chụp lại gần hơn hoặc chọn ảnh gốc thay vì ảnh đã thu nhỏ.",
+            f"The photo is only {width}×{height} pixels, too small for the text to be read. "
+            "Take it again from closer, or choose the original photo rather than a reduced one.",
+        ),
     )
 
 
@@ -219,9 +250,13 @@ def too_slow() -> Problem:
     return Problem(
         422,
         "image_too_complex",
-        "Không xử lý được ảnh",
-        "Ảnh này mất quá nhiều thời gian để xử lý. Hãy chụp lại giấy tờ bằng máy ảnh của điện thoại "
-        "ở chế độ thường rồi gửi lại.",
+        Text("Không xử lý được ảnh", "The photo could not be processed"),
+        Text(
+            "Ảnh này mất quá nhiều thời gian để xử lý. Hãy chụp lại giấy tờ bằng máy ảnh của điện thoại "
+            "ở chế độ thường rồi gửi lại.",
+            "This photo takes too long to process. Photograph the paper again with the phone's camera in "
+            "its normal mode and send it again.",
+        ),
     )
 
 

@@ -26,6 +26,7 @@ from arq.jobs import Job, JobStatus
 from backend.documents import decoder, imaging, queries
 from backend.documents.schemas import WalletDocument, WalletPage
 from backend.errors import Problem
+from backend.i18n import Text, catalogue_text
 from backend.ids import new_id
 from backend.storage import ObjectStorage
 
@@ -77,7 +78,10 @@ async def accept_page(
     existing = await queries.page(db, page_id)
     if existing is not None:
         if existing["dossier_id"] != dossier_id:
-            raise Problem(409, "page_id_taken", "Mã ảnh đã được dùng", "Ứng dụng cần tạo mã mới cho trang ảnh này.")
+            raise Problem(
+                409, "page_id_taken", Text("Mã ảnh đã được dùng", "Page id already used"),
+                Text("Ứng dụng cần tạo mã mới cho trang ảnh này.", "The app needs to make a new id for this page."),
+            )
         if existing["status"] == "processing":
             await queue_normalisation(redis, page_id)
         return existing
@@ -131,7 +135,7 @@ async def _judge(db: asyncpg.Pool, storage: ObjectStorage, page: asyncpg.Record,
             result = await decoder.normalise_page(original, cpu_limit_s=max(1, job_timeout_s // 2))
         except Problem as problem:
             # Bad bytes are a verdict, not a crash: the person sees why and retakes the photo.
-            await queries.mark_failed(db, page["id"], problem.detail)
+            await queries.mark_failed(db, page["id"], problem.detail.vi)
             return "failed"
     keys = _keys(page["dossier_id"], page["id"])
     await storage.put(keys["image"], result.image)
@@ -180,7 +184,10 @@ async def page_of(db: asyncpg.Pool | asyncpg.Connection, dossier_id: UUID, page_
     """A page of this dossier (whose access the caller has checked), or 404."""
     page = await queries.page(db, page_id)
     if page is None or page["dossier_id"] != dossier_id:
-        raise Problem(404, "page_not_found", "Không tìm thấy trang ảnh", "Trang ảnh này không còn trong hồ sơ.")
+        raise Problem(
+            404, "page_not_found", Text("Không tìm thấy trang ảnh", "Page not found"),
+            Text("Trang ảnh này không còn trong hồ sơ.", "This page is no longer in the dossier."),
+        )
     return page
 
 
@@ -198,8 +205,11 @@ async def reorder_pages(db: asyncpg.Pool, dossier_id: UUID, document_code: str, 
         raise Problem(
             422,
             "page_order_mismatch",
-            "Thứ tự trang chưa khớp",
-            "Danh sách trang gửi lên không khớp với các trang của giấy tờ này. Hãy tải lại rồi sắp xếp lại.",
+            Text("Thứ tự trang chưa khớp", "The page order does not match"),
+            Text(
+                "Danh sách trang gửi lên không khớp với các trang của giấy tờ này. Hãy tải lại rồi sắp xếp lại.",
+                "The pages sent do not match this paper's pages. Reload, then put them in order again.",
+            ),
         )
     async with db.acquire() as conn, conn.transaction():
         await queries.reorder(conn, dossier_id, document_code, page_ids)
@@ -207,10 +217,16 @@ async def reorder_pages(db: asyncpg.Pool, dossier_id: UUID, document_code: str, 
 
 async def page_bytes(storage: ObjectStorage, page: asyncpg.Record, variant: str) -> tuple[bytes, str]:
     if variant not in ("image", "thumbnail"):
-        raise Problem(404, "page_not_found", "Không tìm thấy trang ảnh", "Chỉ có ảnh trang (image) và ảnh thu nhỏ (thumbnail).")
+        raise Problem(
+            404, "page_not_found", Text("Không tìm thấy trang ảnh", "Page not found"),
+            Text("Chỉ có ảnh trang (image) và ảnh thu nhỏ (thumbnail).", "There is only the page (image) and its thumbnail."),
+        )
     key = page["thumbnail_key"] if variant == "thumbnail" else page["image_key"]
     if page["status"] != "ready" or not key:
-        raise Problem(409, "page_not_ready", "Ảnh đang được xử lý", "Ảnh này đang được xử lý. Hãy thử lại sau ít giây.")
+        raise Problem(
+            409, "page_not_ready", Text("Ảnh đang được xử lý", "The photo is being processed"),
+            Text("Ảnh này đang được xử lý. Hãy thử lại sau ít giây.", "This photo is being processed. Try again in a few seconds."),
+        )
     return await storage.get(key), page["media_type"] or imaging.PAGE_MEDIA_TYPE
 
 
@@ -233,11 +249,18 @@ async def reuse_from_wallet(
 ) -> None:
     entry = await queries.wallet_document(db, wallet_document_id)
     if entry is None or entry["citizen_id"] != citizen_id:
-        raise Problem(404, "wallet_document_not_found", "Không tìm thấy giấy tờ", "Giấy tờ này không có trong kho của bạn.")
-    if entry["document_type"] != document.get("reusable_from_wallet"):
         raise Problem(
-            422, "wallet_document_mismatch", "Giấy tờ không phù hợp",
-            f"Giấy tờ “{entry['title']}” không dùng được cho “{document['name']}”. Hãy chụp ảnh giấy tờ đúng loại.",
+            404, "wallet_document_not_found", Text("Không tìm thấy giấy tờ", "Paper not found"),
+            Text("Giấy tờ này không có trong kho của bạn.", "This paper is not among your saved papers."),
+        )
+    if entry["document_type"] != document.get("reusable_from_wallet"):
+        wanted, kept = catalogue_text(document["name"], document.get("name_en")), catalogue_text(entry["title"], None)
+        raise Problem(
+            422, "wallet_document_mismatch", Text("Giấy tờ không phù hợp", "The paper does not fit"),
+            Text(
+                f"Giấy tờ “{entry['title']}” không dùng được cho “{wanted.vi}”. Hãy chụp ảnh giấy tờ đúng loại.",
+                f"The paper “{kept.en}” cannot be used for “{wanted.en}”. Photograph a paper of the right kind.",
+            ),
         )
     await queries.set_reuse(db, dossier["id"], document["code"], wallet_document_id)
 

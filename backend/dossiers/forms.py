@@ -12,7 +12,8 @@ import msgspec
 from backend.catalog import fees
 from backend.catalog.fees import FeeAnswers, FeeQuote, FeeRule
 from backend.dossiers.schemas import Applicant, Delivery, DocumentSlot
-from backend.errors import FieldError
+from backend.errors import FieldText
+from backend.i18n import Text, catalogue_text
 
 TEXT_MAX = 500
 
@@ -22,72 +23,84 @@ class _Problem(NamedTuple):
     None for a required answer left blank."""
 
     field: str
-    label: str | None
-    rule: str | None
+    label: Text | None
+    rule: Text | None
 
 
 def _is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _check_value(field: dict[str, Any], value: Any) -> str | None:
+def label_of(field: dict[str, Any]) -> Text:
+    """A form field's label in both languages (the Vietnamese, marked, where nobody translated it)."""
+    return catalogue_text(field["label"], field.get("label_en"))
+
+
+def _check_value(field: dict[str, Any], value: Any) -> Text | None:
     kind = field["type"]
     if kind == "integer":
         if isinstance(value, bool) or not isinstance(value, int):
-            return "phải là số nguyên viết bằng chữ số, ví dụ: 2"
+            return Text("phải là số nguyên viết bằng chữ số, ví dụ: 2", "must be a whole number written in digits, e.g. 2")
         if field.get("min") is not None and value < field["min"]:
-            return f"phải lớn hơn hoặc bằng {field['min']}"
+            return Text(f"phải lớn hơn hoặc bằng {field['min']}", f"must be at least {field['min']}")
         if field.get("max") is not None and value > field["max"]:
-            return f"phải nhỏ hơn hoặc bằng {field['max']}"
+            return Text(f"phải nhỏ hơn hoặc bằng {field['max']}", f"must be at most {field['max']}")
         return None
     if not isinstance(value, str):
-        return "phải là chữ"
+        return Text("phải là chữ", "must be text")
     if kind == "date":
         try:
             date.fromisoformat(value)
         except ValueError:
-            return "phải là ngày hợp lệ (dd/mm/yyyy)"
+            return Text("phải là ngày hợp lệ (dd/mm/yyyy)", "must be a valid date (dd/mm/yyyy)")
         return None
     if kind == "choice":
-        return None if value in (field.get("choices") or []) else "phải chọn một trong các lựa chọn có sẵn"
-    return f"không được dài quá {TEXT_MAX} ký tự" if len(value) > TEXT_MAX else None
+        if value in (field.get("choices") or []):
+            return None
+        return Text("phải chọn một trong các lựa chọn có sẵn", "must be one of the choices offered")
+    if len(value) > TEXT_MAX:
+        return Text(f"không được dài quá {TEXT_MAX} ký tự", f"must not be longer than {TEXT_MAX} characters")
+    return None
 
 
 def _form_problems(definition: list[dict[str, Any]], answers: dict[str, Any]) -> list[_Problem]:
     known = {field["name"] for field in definition}
-    problems = [_Problem(name, None, "không có trong biểu mẫu") for name in answers if name not in known]
+    unknown = Text("không có trong biểu mẫu", "is not in the form")
+    problems = [_Problem(name, None, unknown) for name in answers if name not in known]
     for field in definition:
         value = answers.get(field["name"])
         if _is_blank(value):
             if field.get("required"):
-                problems.append(_Problem(field["name"], field["label"], None))
+                problems.append(_Problem(field["name"], label_of(field), None))
             continue
         rule = _check_value(field, value)
         if rule:
-            problems.append(_Problem(field["name"], field["label"], rule))
+            problems.append(_Problem(field["name"], label_of(field), rule))
     return problems
 
 
-def form_errors(definition: list[dict[str, Any]], answers: dict[str, Any]) -> list[FieldError]:
+def _field_words(problem: _Problem) -> Text:
+    label, rule = problem.label, problem.rule
+    if label is None:
+        return rule or Text("", "")
+    if rule is None:
+        return Text(f"“{label.vi}” là thông tin bắt buộc", f"“{label.en}” is required")
+    return Text(f"“{label.vi}” {rule.vi}", f"“{label.en}” {rule.en}")
+
+
+def form_errors(definition: list[dict[str, Any]], answers: dict[str, Any]) -> list[FieldText]:
     """Each answer's problem in the words shown under its field."""
-    errors = []
-    for problem in _form_problems(definition, answers):
-        if problem.label is None:
-            message = problem.rule or ""
-        elif problem.rule is None:
-            message = f"“{problem.label}” là thông tin bắt buộc"
-        else:
-            message = f"“{problem.label}” {problem.rule}"
-        errors.append(FieldError(field=problem.field, message=message))
-    return errors
+    return [FieldText(problem.field, _field_words(problem)) for problem in _form_problems(definition, answers)]
 
 
-def _missing_words(problem: _Problem) -> str:
-    if problem.label is None:
-        return f"“{problem.field}” {problem.rule}"
-    if problem.rule is None:
-        return f"chưa có “{problem.label}”"
-    return f"“{problem.label}” chưa đúng: {problem.rule}"
+def _missing_words(problem: _Problem) -> Text:
+    label, rule = problem.label, problem.rule
+    if label is None:
+        rule = rule or Text("", "")
+        return Text(f"“{problem.field}” {rule.vi}", f"“{problem.field}” {rule.en}")
+    if rule is None:
+        return Text(f"chưa có “{label.vi}”", f"no “{label.en}” yet")
+    return Text(f"“{label.vi}” chưa đúng: {rule.vi}", f"“{label.en}” is not right: {rule.en}")
 
 
 def submission_problems(
@@ -98,21 +111,24 @@ def submission_problems(
     documents: list[DocumentSlot],
     *,
     commune_missing: bool,
-) -> list[FieldError]:
+) -> list[FieldText]:
     """What still stops submission, in the order of the filing screen and in the one voice of its
     list "Hồ sơ còn thiếu" (chưa có …). The PWA's formRules.submitProblems says the same, with the
     same cases (tests/dossiers/submission_cases.json)."""
     problems = []
     if commune_missing:
-        problems.append(FieldError("commune_code", "chưa có xã/phường nơi nộp hồ sơ"))
+        problems.append(FieldText("commune_code", Text("chưa có xã/phường nơi nộp hồ sơ", "no commune or ward to file at yet")))
     if _is_blank(applicant.full_name):
-        problems.append(FieldError("applicant.full_name", "chưa có họ tên người nộp"))
-    problems += [FieldError(p.field, _missing_words(p)) for p in _form_problems(definition, answers)]
-    problems += [FieldError(f"documents.{s.code}", f"chưa có ảnh “{s.name}”") for s in documents if s.required and not s.complete]
+        problems.append(FieldText("applicant.full_name", Text("chưa có họ tên người nộp", "no applicant's name yet")))
+    problems += [FieldText(p.field, _missing_words(p)) for p in _form_problems(definition, answers)]
+    for slot in documents:
+        if slot.required and not slot.complete:
+            name = catalogue_text(slot.name, slot.name_en)
+            problems.append(FieldText(f"documents.{slot.code}", Text(f"chưa có ảnh “{name.vi}”", f"no photo of “{name.en}” yet")))
     if delivery.method == "post" and (
         not delivery.province_code or not delivery.commune_code or _is_blank(delivery.street)
     ):
-        problems.append(FieldError("delivery", "chưa có đủ địa chỉ nhận kết quả qua bưu điện"))
+        problems.append(FieldText("delivery", Text("chưa có đủ địa chỉ nhận kết quả qua bưu điện", "no full delivery address yet")))
     return problems
 
 

@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from backend.accounts.schemas import Role
 from backend.errors import Problem
+from backend.i18n import Text, both
 
 
 class State(StrEnum):
@@ -113,39 +114,39 @@ NATIONAL_STATUS: dict[State, int] = {
 }
 
 # What a citizen reads on the timeline: plain words, never "Đang thụ lý".
-CITIZEN_WORDS: dict[State, str] = {
-    S.DRAFT: "Bản nháp — chưa gửi",
-    S.SUBMITTED: "Đã gửi, chờ cán bộ một cửa kiểm tra",
-    S.SUPPLEMENT_REQUESTED: "Cần bổ sung giấy tờ — xem yêu cầu của cán bộ",
-    S.RECEIVED: "Đã tiếp nhận, có ngày hẹn trả kết quả",
-    S.PROCESSING: "Cơ quan đang giải quyết hồ sơ",
-    S.PENDING_APPROVAL: "Đang chờ lãnh đạo ký duyệt",
-    S.RESULT_READY: "Đã có kết quả",
-    S.RETURNED: "Đã trả kết quả",
-    S.DELIVERING: "Bưu điện đang chuyển kết quả đến bạn",
-    S.DELIVERED: "Đã giao kết quả tận nơi",
-    S.REFUSED: "Hồ sơ không được tiếp nhận — xem lý do",
-    S.STOPPED: "Cơ quan dừng giải quyết hồ sơ — xem lý do",
-    S.WITHDRAWN: "Bạn đã rút hồ sơ",
+CITIZEN_WORDS: dict[State, Text] = {
+    S.DRAFT: Text("Bản nháp — chưa gửi", "Draft — not sent yet"),
+    S.SUBMITTED: Text("Đã gửi, chờ cán bộ một cửa kiểm tra", "Sent, waiting for the one-stop officer to check it"),
+    S.SUPPLEMENT_REQUESTED: Text("Cần bổ sung giấy tờ — xem yêu cầu của cán bộ", "Papers to add — see the officer's request"),
+    S.RECEIVED: Text("Đã tiếp nhận, có ngày hẹn trả kết quả", "Received, with a date for the result"),
+    S.PROCESSING: Text("Cơ quan đang giải quyết hồ sơ", "The agency is working on the dossier"),
+    S.PENDING_APPROVAL: Text("Đang chờ lãnh đạo ký duyệt", "Waiting for a leader to approve and sign"),
+    S.RESULT_READY: Text("Đã có kết quả", "The result is ready"),
+    S.RETURNED: Text("Đã trả kết quả", "The result was handed over"),
+    S.DELIVERING: Text("Bưu điện đang chuyển kết quả đến bạn", "The post is bringing the result to you"),
+    S.DELIVERED: Text("Đã giao kết quả tận nơi", "The result was delivered to your door"),
+    S.REFUSED: Text("Hồ sơ không được tiếp nhận — xem lý do", "The dossier was not accepted — see why"),
+    S.STOPPED: Text("Cơ quan dừng giải quyết hồ sơ — xem lý do", "The agency stopped working on the dossier — see why"),
+    S.WITHDRAWN: Text("Bạn đã rút hồ sơ", "You withdrew the dossier"),
 }
 
-ACTION_WORDS: dict[Action, str] = {
-    A.SUBMIT: "nộp hồ sơ",
-    A.WITHDRAW: "rút hồ sơ",
-    A.RECEIVE: "tiếp nhận",
-    A.REQUEST_SUPPLEMENT: "yêu cầu bổ sung",
-    A.RESUBMIT: "nộp lại sau bổ sung",
-    A.REFUSE: "từ chối tiếp nhận",
-    A.START: "chuyển xử lý",
-    A.HAND_OVER: "chuyển liên thông",
-    A.SUBMIT_FOR_APPROVAL: "trình ký",
-    A.SEND_BACK: "trả lại để xử lý tiếp",
-    A.APPROVE: "phê duyệt",
-    A.RESOLVE_ON_THE_SPOT: "giải quyết tại chỗ",
-    A.STOP: "dừng giải quyết",
-    A.RETURN_RESULT: "trả kết quả",
-    A.SHIP: "giao bưu điện",
-    A.DELIVER: "giao tận nơi",
+ACTION_WORDS: dict[Action, Text] = {
+    A.SUBMIT: Text("nộp hồ sơ", "submit the dossier"),
+    A.WITHDRAW: Text("rút hồ sơ", "withdraw the dossier"),
+    A.RECEIVE: Text("tiếp nhận", "receive it"),
+    A.REQUEST_SUPPLEMENT: Text("yêu cầu bổ sung", "ask for more papers"),
+    A.RESUBMIT: Text("nộp lại sau bổ sung", "send it again with the papers added"),
+    A.REFUSE: Text("từ chối tiếp nhận", "refuse to receive it"),
+    A.START: Text("chuyển xử lý", "pass it on for processing"),
+    A.HAND_OVER: Text("chuyển liên thông", "hand it over to another agency"),
+    A.SUBMIT_FOR_APPROVAL: Text("trình ký", "submit it for signature"),
+    A.SEND_BACK: Text("trả lại để xử lý tiếp", "send it back for more work"),
+    A.APPROVE: Text("phê duyệt", "approve it"),
+    A.RESOLVE_ON_THE_SPOT: Text("giải quyết tại chỗ", "resolve it on the spot"),
+    A.STOP: Text("dừng giải quyết", "stop working on it"),
+    A.RETURN_RESULT: Text("trả kết quả", "hand over the result"),
+    A.SHIP: Text("giao bưu điện", "send the result by post"),
+    A.DELIVER: Text("giao tận nơi", "deliver it to the door"),
 }
 
 
@@ -159,13 +160,17 @@ def find_transition(state: State, action: Action, role: Role) -> Transition:
         if transition.action == action and state in transition.sources and role in transition.roles:
             return transition
     allowed = allowed_actions(state, role)
-    allowed_words = ", ".join(ACTION_WORDS[a] for a in allowed) or "không có thao tác nào"
+    nothing = Text("không có thao tác nào", "nothing")
+    allowed_words = both(lambda lang: ", ".join(ACTION_WORDS[a][lang] for a in allowed) or nothing[lang])
+    words, move = CITIZEN_WORDS[state], ACTION_WORDS[action]
     raise Problem(
         409,
         "transition_not_allowed",
-        "Không thể thực hiện thao tác này",
-        f"Hồ sơ đang ở trạng thái “{CITIZEN_WORDS[state]}”, không thể {ACTION_WORDS[action]}. "
-        f"Thao tác có thể làm: {allowed_words}.",
+        Text("Không thể thực hiện thao tác này", "This cannot be done"),
+        Text(
+            f"Hồ sơ đang ở trạng thái “{words.vi}”, không thể {move.vi}. Thao tác có thể làm: {allowed_words.vi}.",
+            f"The dossier is at “{words.en}”, so you cannot {move.en}. What can be done: {allowed_words.en}.",
+        ),
         state=state.value,
         allowed_actions=[a.value for a in allowed],
     )

@@ -11,7 +11,7 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from backend.accounts.guards import CurrentUser, require_citizen
 from backend.contract import PROBLEMS, RAW_BODY
-from backend.deps import Db, Redis, Storage
+from backend.deps import Db, Language, Redis, Storage
 from backend.documents import imaging
 from backend.documents import service as documents
 from backend.dossiers import service, views
@@ -40,9 +40,9 @@ class DossierController(Controller):
 
     @get("/", summary="My dossiers, newest first", opt={PROBLEMS: {422: ["invalid_cursor"]}})
     async def list_own(
-        self, db: Db, current_user: CurrentUser, after: FromQuery[str | None] = None, limit: Limit = 20
+        self, db: Db, lang: Language, current_user: CurrentUser, after: FromQuery[str | None] = None, limit: Limit = 20
     ) -> DossierPage:
-        return await service.list_own(db, current_user, after, limit)
+        return await service.list_own(db, current_user, after, limit, lang)
 
     @put(
         "/{dossier_id:uuid}", summary="Create the draft under the id the phone chose, or save it",
@@ -51,16 +51,16 @@ class DossierController(Controller):
         }},
     )
     async def save_draft(
-        self, db: Db, current_user: CurrentUser, dossier_id: FromPath[UUID], data: JSONBody[DraftInput]
+        self, db: Db, lang: Language, current_user: CurrentUser, dossier_id: FromPath[UUID], data: JSONBody[DraftInput]
     ) -> DossierDetail:
-        return await service.save_draft(db, current_user, dossier_id, data)
+        return await service.save_draft(db, current_user, dossier_id, data, lang)
 
     @get(
         "/{dossier_id:uuid}", summary="A dossier with its documents, fee and timeline",
         opt={PROBLEMS: {404: ["dossier_not_found"]}},
     )
-    async def get_own(self, db: Db, current_user: CurrentUser, dossier_id: FromPath[UUID]) -> DossierDetail:
-        return await service.get_own(db, current_user, dossier_id)
+    async def get_own(self, db: Db, lang: Language, current_user: CurrentUser, dossier_id: FromPath[UUID]) -> DossierDetail:
+        return await service.get_own(db, current_user, dossier_id, lang)
 
     @delete("/{dossier_id:uuid}", summary="Discard a draft", opt={PROBLEMS: {404: ["dossier_not_found"], 409: ["not_a_draft"]}})
     async def discard(self, db: Db, current_user: CurrentUser, dossier_id: FromPath[UUID]) -> None:
@@ -71,29 +71,31 @@ class DossierController(Controller):
         opt={PROBLEMS: SUBMISSION_PROBLEMS},
     )
     async def submit(
-        self, request: Request, db: Db, current_user: CurrentUser, dossier_id: FromPath[UUID],
+        self, request: Request, db: Db, lang: Language, current_user: CurrentUser, dossier_id: FromPath[UUID],
         idempotency_key: IdempotencyKey,
     ) -> DossierDetail:
-        return await service.submit(db, current_user, dossier_id, Action.SUBMIT, idempotency_key, await request.body())
+        body = await request.body()
+        return await service.submit(db, current_user, dossier_id, Action.SUBMIT, idempotency_key, body, lang)
 
     @post(
         "/{dossier_id:uuid}/resubmit", status_code=200, summary="Resubmit after a supplement request",
         opt={PROBLEMS: SUBMISSION_PROBLEMS},
     )
     async def resubmit(
-        self, request: Request, db: Db, current_user: CurrentUser, dossier_id: FromPath[UUID],
+        self, request: Request, db: Db, lang: Language, current_user: CurrentUser, dossier_id: FromPath[UUID],
         idempotency_key: IdempotencyKey,
     ) -> DossierDetail:
-        return await service.submit(db, current_user, dossier_id, Action.RESUBMIT, idempotency_key, await request.body())
+        body = await request.body()
+        return await service.submit(db, current_user, dossier_id, Action.RESUBMIT, idempotency_key, body, lang)
 
     @post(
         "/{dossier_id:uuid}/withdraw", status_code=200, summary="Withdraw before the result is ready",
         opt={PROBLEMS: {404: ["dossier_not_found"], 409: ["dossier_changed", "transition_not_allowed"]}},
     )
     async def withdraw(
-        self, db: Db, current_user: CurrentUser, dossier_id: FromPath[UUID], data: JSONBody[WithdrawInput]
+        self, db: Db, lang: Language, current_user: CurrentUser, dossier_id: FromPath[UUID], data: JSONBody[WithdrawInput]
     ) -> DossierDetail:
-        return await service.withdraw(db, current_user, dossier_id, data.reason)
+        return await service.withdraw(db, current_user, dossier_id, data.reason, lang)
 
     @get(
         "/{dossier_id:uuid}/result", summary="My signed e-result (PDF) once the dossier is resolved", media_type=PDF,

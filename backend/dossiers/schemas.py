@@ -77,10 +77,13 @@ class DocumentSlot(msgspec.Struct):
     pages: list[PageOut]
     reused_wallet_document_id: UUID | None
     complete: bool
+    # The document's name in English; null where nobody translated it.
+    name_en: str | None = None
 
 
 class Event(msgspec.Struct):
-    """One line of the timeline, in the citizen's words (and the national status code)."""
+    """One line of the timeline, in the citizen's words (and the national status code), in the reader's
+    language (Accept-Language); a note written by a person stays in the words they wrote."""
 
     at: datetime
     action: str
@@ -101,13 +104,18 @@ class SupplementRequest(msgspec.Struct):
 
 
 class DossierSummary(msgspec.Struct):
+    """A dossier in the list; `state_words` in the reader's language, names in both (English null where
+    nobody translated them)."""
+
     id: UUID
     code: str | None
     procedure_code: str
     procedure_name: str
+    procedure_name_en: str | None
     # Null only for a commune-level draft whose commune is not chosen yet.
     agency_code: str | None
     agency_name: str | None
+    agency_name_en: str | None
     state: str
     state_words: str
     national_status: int
@@ -122,15 +130,19 @@ class DossierPage(msgspec.Struct):
 
 
 class DossierView(msgspec.Struct, kw_only=True):
-    """What the citizen and the staff both see of a dossier; each view adds its own projection."""
+    """What the citizen and the staff both see of a dossier; each view adds its own projection. Words the
+    server puts together (`state_words`, `form_errors`, the timeline) are in the reader's language
+    (Accept-Language); catalogue names come in both (`x_en` beside `x`, null where nobody translated it)."""
 
     id: UUID
     code: str | None
     procedure_code: str
     procedure_name: str
+    procedure_name_en: str | None
     # Null only for a commune-level draft whose commune is not chosen yet.
     agency_code: str | None
     agency_name: str | None
+    agency_name_en: str | None
     state: str
     state_words: str
     national_status: int

@@ -20,7 +20,8 @@ from backend.dossiers import queries, transitions, views
 from backend.dossiers.forms import fee_preview
 from backend.dossiers.lifecycle import Action, State
 from backend.dossiers.schemas import Applicant, Delivery, DossierDetail, DossierPage, DraftInput
-from backend.errors import Problem
+from backend.errors import FieldText, Problem
+from backend.i18n import Lang, Text
 from backend.idempotency import request_fingerprint, run_once
 from backend.results import service as results
 from backend.storage import ObjectStorage
@@ -32,7 +33,10 @@ EDITABLE_STATES = {State.DRAFT, State.SUPPLEMENT_REQUESTED}
 
 
 def _not_found() -> Problem:
-    return Problem(404, "dossier_not_found", "Không tìm thấy hồ sơ", "Không tìm thấy hồ sơ này trong tài khoản của bạn.")
+    return Problem(
+        404, "dossier_not_found", Text("Không tìm thấy hồ sơ", "Dossier not found"),
+        Text("Không tìm thấy hồ sơ này trong tài khoản của bạn.", "This dossier is not in your account."),
+    )
 
 
 async def load_own(conn: asyncpg.Connection | asyncpg.Pool, user: Principal, dossier_id: UUID, *, for_update: bool = False) -> asyncpg.Record:
@@ -49,20 +53,20 @@ async def load(conn: asyncpg.Connection | asyncpg.Pool, dossier_id: UUID, *, for
     return await queries.dossier(conn, dossier_id, for_update=for_update)
 
 
-async def _detail(conn: asyncpg.Connection | asyncpg.Pool, row: asyncpg.Record, user: Principal) -> DossierDetail:
-    return await views.citizen_detail(conn, row, user, await queries.events(conn, row["id"], citizen_view=True))
+async def _detail(conn: asyncpg.Connection | asyncpg.Pool, row: asyncpg.Record, user: Principal, lang: Lang) -> DossierDetail:
+    return await views.citizen_detail(conn, row, user, await queries.events(conn, row["id"], citizen_view=True), lang)
 
 
-async def list_own(db: asyncpg.Pool, user: Principal, after: str | None, limit: int) -> DossierPage:
+async def list_own(db: asyncpg.Pool, user: Principal, after: str | None, limit: int, lang: Lang) -> DossierPage:
     rows = await queries.citizen_dossiers(db, user.id, decode_cursor(after, tuple[datetime, UUID]), limit + 1)
     return DossierPage(
-        items=[views.summary(r) for r in rows[:limit]],
+        items=[views.summary(r, lang) for r in rows[:limit]],
         next=encode_cursor(rows[limit - 1]["created_at"], rows[limit - 1]["id"]) if len(rows) > limit else None,
     )
 
 
-async def get_own(db: asyncpg.Pool, user: Principal, dossier_id: UUID) -> DossierDetail:
-    return await _detail(db, await load_own(db, user, dossier_id), user)
+async def get_own(db: asyncpg.Pool, user: Principal, dossier_id: UUID, lang: Lang) -> DossierDetail:
+    return await _detail(db, await load_own(db, user, dossier_id), user, lang)
 
 
 async def result_pdf(db: asyncpg.Pool, storage: ObjectStorage, user: Principal, dossier_id: UUID) -> tuple[bytes, str]:
@@ -70,7 +74,13 @@ async def result_pdf(db: asyncpg.Pool, storage: ObjectStorage, user: Principal, 
     async with db.acquire() as conn:
         row = await load_own(conn, user, dossier_id)
         if State(row["state"]) not in views.RESULT_STATES:
-            raise Problem(404, "result_not_ready", "Chưa có kết quả", "Hồ sơ chưa có kết quả. Bạn sẽ được báo khi có kết quả.")
+            raise Problem(
+                404, "result_not_ready", Text("Chưa có kết quả", "No result yet"),
+                Text(
+                    "Hồ sơ chưa có kết quả. Bạn sẽ được báo khi có kết quả.",
+                    "The dossier has no result yet. You will be told when it does.",
+                ),
+            )
         return await results.result_file(conn, storage, row)
 
 
@@ -81,8 +91,8 @@ async def receipt_pdf(db: asyncpg.Pool, storage: ObjectStorage, user: Principal,
 # Drafts
 
 
-def _not_editable(detail: str) -> Problem:
-    return Problem(409, "dossier_not_editable", "Hồ sơ đã gửi", detail)
+def _not_editable(detail: Text) -> Problem:
+    return Problem(409, "dossier_not_editable", Text("Hồ sơ đã gửi", "The dossier was sent"), detail)
 
 
 async def _commune_agency(conn: asyncpg.Connection, commune_code: str) -> str:
@@ -90,9 +100,13 @@ async def _commune_agency(conn: asyncpg.Connection, commune_code: str) -> str:
     agency = await queries.commune_agency(conn, commune_code)
     if agency is None:
         raise Problem(
-            422, "commune_not_served", "Xã/phường chưa nhận hồ sơ",
-            "Xã/phường đã chọn chưa nhận hồ sơ trực tuyến trên cổng này. Hãy chọn xã/phường khác trong tỉnh.",
-            errors=[{"field": "commune_code", "message": "hãy chọn một xã/phường trong danh sách"}],
+            422, "commune_not_served", Text("Xã/phường chưa nhận hồ sơ", "The commune takes no dossiers here"),
+            Text(
+                "Xã/phường đã chọn chưa nhận hồ sơ trực tuyến trên cổng này. Hãy chọn xã/phường khác trong tỉnh.",
+                "The chosen commune or ward does not take dossiers online on this portal yet. "
+                "Choose another one in the province.",
+            ),
+            errors=[FieldText("commune_code", Text("hãy chọn một xã/phường trong danh sách", "choose a commune or ward from the list"))],
         )
     return agency
 
@@ -110,11 +124,17 @@ async def _first_agency(conn: asyncpg.Connection, version: asyncpg.Record, data:
 async def _new_draft(conn: asyncpg.Connection, user: Principal, dossier_id: UUID, data: DraftInput) -> None:
     version = await catalog.current_version(conn, data.procedure_code)
     if version is None:
-        raise Problem(404, "procedure_not_found", "Không tìm thấy thủ tục", "Thủ tục này không có hoặc đã ngừng áp dụng.")
+        raise Problem(
+            404, "procedure_not_found", Text("Không tìm thấy thủ tục", "Procedure not found"),
+            Text("Thủ tục này không có hoặc đã ngừng áp dụng.", "This procedure does not exist or no longer applies."),
+        )
     if version["online_mode"] == "none":
         raise Problem(
-            422, "not_online", "Thủ tục chỉ nộp tại quầy",
-            "Thủ tục này chưa nhận hồ sơ trực tuyến. Hãy mang giấy tờ đến Trung tâm Phục vụ hành chính công.",
+            422, "not_online", Text("Thủ tục chỉ nộp tại quầy", "Filed at the counter only"),
+            Text(
+                "Thủ tục này chưa nhận hồ sơ trực tuyến. Hãy mang giấy tờ đến Trung tâm Phục vụ hành chính công.",
+                "This procedure is not filed online yet. Bring your papers to the Public Administrative Service Centre.",
+            ),
         )
     profile = await queries.citizen_profile(conn, user.id)
     applicant = data.applicant or Applicant(
@@ -142,7 +162,7 @@ async def _agency_after_save(conn: asyncpg.Connection, row: asyncpg.Record, comm
     return await _commune_agency(conn, commune_code)
 
 
-async def save_draft(db: asyncpg.Pool, user: Principal, dossier_id: UUID, data: DraftInput) -> DossierDetail:
+async def save_draft(db: asyncpg.Pool, user: Principal, dossier_id: UUID, data: DraftInput, lang: Lang) -> DossierDetail:
     """Create the draft under the id the phone chose, or save what was typed since (last write wins)."""
     async with db.acquire() as conn, conn.transaction():
         row = await queries.dossier(conn, dossier_id, for_update=True)
@@ -151,7 +171,12 @@ async def save_draft(db: asyncpg.Pool, user: Principal, dossier_id: UUID, data: 
         else:
             deny_unless(user.is_citizen and row["citizen_id"] == user.id, may_know_it_exists=False)
             if State(row["state"]) not in EDITABLE_STATES:
-                raise _not_editable("Hồ sơ đã gửi nên không sửa được nữa. Nếu cần, hãy liên hệ cơ quan giải quyết.")
+                raise _not_editable(
+                    Text(
+                        "Hồ sơ đã gửi nên không sửa được nữa. Nếu cần, hãy liên hệ cơ quan giải quyết.",
+                        "The dossier was sent, so it can no longer be changed. If needed, contact the handling agency.",
+                    )
+                )
             await queries.save_draft(
                 conn, dossier_id,
                 await _agency_after_save(conn, row, data.commune_code),
@@ -159,19 +184,30 @@ async def save_draft(db: asyncpg.Pool, user: Principal, dossier_id: UUID, data: 
                 data.form if data.form is not None else row["form"],
                 msgspec.to_builtins(data.delivery) if data.delivery else row["delivery"],
             )
-        return await _detail(conn, await queries.dossier(conn, dossier_id), user)
+        return await _detail(conn, await queries.dossier(conn, dossier_id), user, lang)
 
 
 async def discard_draft(db: asyncpg.Pool, user: Principal, dossier_id: UUID) -> None:
     row = await load_own(db, user, dossier_id)
     if not await queries.delete_draft(db, row["id"]):
-        raise Problem(409, "not_a_draft", "Không thể xoá", "Chỉ xoá được hồ sơ chưa gửi. Hồ sơ đã gửi có thể rút lại.")
+        raise Problem(
+            409, "not_a_draft", Text("Không thể xoá", "Cannot delete"),
+            Text(
+                "Chỉ xoá được hồ sơ chưa gửi. Hồ sơ đã gửi có thể rút lại.",
+                "Only a dossier not sent yet can be deleted. A sent dossier can be withdrawn.",
+            ),
+        )
 
 
 async def editable_own(db: asyncpg.Pool, user: Principal, dossier_id: UUID) -> asyncpg.Record:
     row = await load_own(db, user, dossier_id)
     if State(row["state"]) not in EDITABLE_STATES:
-        raise _not_editable("Hồ sơ đã gửi nên không thêm hoặc bớt ảnh được nữa.")
+        raise _not_editable(
+            Text(
+                "Hồ sơ đã gửi nên không thêm hoặc bớt ảnh được nữa.",
+                "The dossier was sent, so photos can no longer be added or removed.",
+            )
+        )
     return row
 
 
@@ -179,7 +215,10 @@ def document_of(row: asyncpg.Record, document_code: str) -> dict:
     for document in row["procedure_documents"]:
         if document["code"] == document_code:
             return document
-    raise Problem(404, "document_not_found", "Không có giấy tờ này", "Thủ tục này không yêu cầu giấy tờ bạn chọn.")
+    raise Problem(
+        404, "document_not_found", Text("Không có giấy tờ này", "No such paper"),
+        Text("Thủ tục này không yêu cầu giấy tờ bạn chọn.", "This procedure does not ask for the paper you chose."),
+    )
 
 
 # Submission
@@ -191,7 +230,7 @@ async def _dossier_code(conn: asyncpg.Connection, agency_code: str, now: datetim
     return f"{agency_code}-{day:%y%m%d}-{number:04d}"
 
 
-async def _submit_once(conn: asyncpg.Connection, user: Principal, dossier_id: UUID, action: Action) -> DossierDetail:
+async def _submit_once(conn: asyncpg.Connection, user: Principal, dossier_id: UUID, action: Action, lang: Lang) -> DossierDetail:
     row = await load_own(conn, user, dossier_id, for_update=True)
     move = await transitions.check(conn, row, action, user, None)
     now = await conn.fetchval("select now()")
@@ -206,24 +245,25 @@ async def _submit_once(conn: asyncpg.Connection, user: Principal, dossier_id: UU
     await documents.keep_in_wallet(
         conn, user.id, dossier_id, submitted["procedure_documents"], await documents.pages_of(conn, dossier_id)
     )
-    return await _detail(conn, submitted, user)
+    return await _detail(conn, submitted, user, lang)
 
 
 async def submit(
-    db: asyncpg.Pool, user: Principal, dossier_id: UUID, action: Action, idempotency_key: str, body: bytes
+    db: asyncpg.Pool, user: Principal, dossier_id: UUID, action: Action, idempotency_key: str, body: bytes, lang: Lang
 ) -> DossierDetail:
-    """Submit (or resubmit after a supplement) exactly once per Idempotency-Key."""
+    """Submit (or resubmit after a supplement) exactly once per Idempotency-Key (a repeat is answered as the
+    first one was, in the words of its language)."""
     fingerprint = request_fingerprint(action.value, str(dossier_id), body)
     async with db.acquire() as conn:
         answer = await run_once(
             conn, f"{action.value}:{user.id}", idempotency_key, fingerprint,
-            lambda c: _submit_once(c, user, dossier_id, action),
+            lambda c: _submit_once(c, user, dossier_id, action, lang),
         )
     return msgspec.convert(answer, DossierDetail)
 
 
-async def withdraw(db: asyncpg.Pool, user: Principal, dossier_id: UUID, reason: str | None) -> DossierDetail:
+async def withdraw(db: asyncpg.Pool, user: Principal, dossier_id: UUID, reason: str | None, lang: Lang) -> DossierDetail:
     async with db.acquire() as conn, conn.transaction():
         row = await load_own(conn, user, dossier_id, for_update=True)
         await transitions.transition(conn, row, Action.WITHDRAW, user, note=reason)
-        return await _detail(conn, await queries.dossier(conn, dossier_id), user)
+        return await _detail(conn, await queries.dossier(conn, dossier_id), user, lang)

@@ -22,7 +22,8 @@ from backend.dossiers.forms import submission_problems
 from backend.dossiers.lifecycle import Action, Precondition, State, Transition, find_transition
 from backend.dossiers.schemas import Applicant, Delivery
 from backend.dossiers.views import document_slots
-from backend.errors import Problem
+from backend.errors import FieldText, Problem
+from backend.i18n import Text, both, catalogue_text
 from backend.ids import new_id
 from backend.results import service as results
 
@@ -31,8 +32,11 @@ Visibility = Literal["citizen", "internal"]
 
 def dossier_changed() -> Problem:
     return Problem(
-        409, "dossier_changed", "Hồ sơ vừa được cập nhật",
-        "Hồ sơ vừa được người khác cập nhật. Hãy tải lại để xem trạng thái mới nhất rồi thử lại.",
+        409, "dossier_changed", Text("Hồ sơ vừa được cập nhật", "The dossier was just updated"),
+        Text(
+            "Hồ sơ vừa được người khác cập nhật. Hãy tải lại để xem trạng thái mới nhất rồi thử lại.",
+            "Someone else just updated the dossier. Reload to see where it stands, then try again.",
+        ),
     )
 
 
@@ -49,46 +53,60 @@ async def _complete(conn: asyncpg.Connection, row: asyncpg.Record, note: str | N
     """The commune is chosen, every mandatory document has a ready page or a wallet document, the
     form and delivery are valid (forms.submission_problems)."""
     slots = await document_slots(conn, row)
-    processing = [s.name for s in slots if any(p.status == "processing" for p in s.pages) and not s.complete]
+    processing = [s for s in slots if any(p.status == "processing" for p in s.pages) and not s.complete]
     if processing:
+        name = catalogue_text(processing[0].name, processing[0].name_en)
         raise Problem(
-            422, "pages_processing", "Ảnh đang được xử lý",
-            f"Ảnh của “{processing[0]}” đang được xử lý. Hãy đợi vài giây rồi nộp lại.",
+            422, "pages_processing", Text("Ảnh đang được xử lý", "Photos are being processed"),
+            Text(
+                f"Ảnh của “{name.vi}” đang được xử lý. Hãy đợi vài giây rồi nộp lại.",
+                f"The photos of “{name.en}” are being processed. Wait a few seconds, then submit again.",
+            ),
         )
     errors = submission_problems(
         row["procedure_form"], row["form"], msgspec.convert(row["applicant"], Applicant),
         msgspec.convert(row["delivery"], Delivery), slots, commune_missing=row["agency_code"] is None,
     )
     if errors:
+        listed = both(lambda lang: "; ".join(e.message[lang] for e in errors))
         raise Problem(
-            422, "dossier_incomplete", "Hồ sơ chưa đủ",
-            "Hồ sơ còn thiếu: " + "; ".join(e.message for e in errors) + ".",
-            errors=[msgspec.structs.asdict(e) for e in errors],
+            422, "dossier_incomplete", Text("Hồ sơ chưa đủ", "The dossier is not complete"),
+            Text(f"Hồ sơ còn thiếu: {listed.vi}.", f"Still missing: {listed.en}."),
+            errors=errors,
         )
 
 
 async def _reason_given(conn: asyncpg.Connection, row: asyncpg.Record, note: str | None) -> None:
     if not note or not note.strip():
         raise Problem(
-            422, "reason_required", "Cần nêu lý do",
-            "Hãy ghi rõ lý do để người nộp biết cần làm gì tiếp theo.",
-            errors=[{"field": "note", "message": "hãy nhập lý do"}],
+            422, "reason_required", Text("Cần nêu lý do", "A reason is needed"),
+            Text(
+                "Hãy ghi rõ lý do để người nộp biết cần làm gì tiếp theo.",
+                "Give the reason, so that the applicant knows what to do next.",
+            ),
+            errors=[FieldText("note", Text("hãy nhập lý do", "enter the reason"))],
         )
 
 
 async def _same_day(conn: asyncpg.Connection, row: asyncpg.Record, note: str | None) -> None:
     if row["working_days"] != 0:
         raise Problem(
-            409, "not_same_day", "Không giải quyết tại chỗ được",
-            "Chỉ thủ tục giải quyết trong ngày mới được tiếp nhận, duyệt và trả ngay tại quầy.",
+            409, "not_same_day", Text("Không giải quyết tại chỗ được", "Cannot be resolved on the spot"),
+            Text(
+                "Chỉ thủ tục giải quyết trong ngày mới được tiếp nhận, duyệt và trả ngay tại quầy.",
+                "Only same-day procedures can be received, approved and returned at the counter at once.",
+            ),
         )
 
 
 async def _delivery_chosen(conn: asyncpg.Connection, row: asyncpg.Record, note: str | None) -> None:
     if row["delivery"].get("method") != "post":
         raise Problem(
-            409, "delivery_not_chosen", "Người nộp nhận tại quầy",
-            "Người nộp chọn nhận kết quả tại quầy, không giao qua bưu điện.",
+            409, "delivery_not_chosen", Text("Người nộp nhận tại quầy", "Collected at the counter"),
+            Text(
+                "Người nộp chọn nhận kết quả tại quầy, không giao qua bưu điện.",
+                "The applicant chose to collect the result at the counter, not to have it sent by post.",
+            ),
         )
 
 
@@ -96,8 +114,11 @@ async def _result_issued(conn: asyncpg.Connection, row: asyncpg.Record, note: st
     """A signed e-result exists for the dossier (issued by the specialist before approval)."""
     if await results.result_for_dossier(conn, row["id"]) is None:
         raise Problem(
-            409, "result_not_issued", "Chưa có kết quả",
-            "Chuyên viên cần ban hành kết quả (văn bản điện tử có ký số) trước khi lãnh đạo phê duyệt.",
+            409, "result_not_issued", Text("Chưa có kết quả", "No result yet"),
+            Text(
+                "Chuyên viên cần ban hành kết quả (văn bản điện tử có ký số) trước khi lãnh đạo phê duyệt.",
+                "A specialist has to issue the result (a digitally signed document) before a leader approves it.",
+            ),
         )
 
 

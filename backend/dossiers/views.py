@@ -17,9 +17,11 @@ from backend.catalog.schemas import FormField
 from backend.documents import service as documents
 from backend.dossiers.forms import fee_preview, form_errors
 from backend.dossiers.lifecycle import CITIZEN_WORDS, NATIONAL_STATUS, Action, State, allowed_actions
+from backend.dossiers.notes import event_note
 from backend.dossiers.schemas import (
     Applicant, Delivery, DocumentSlot, DossierDetail, DossierSummary, DossierView, Event, PageOut, SupplementRequest,
 )
+from backend.i18n import Lang
 from backend.results import service as results
 
 # States in which the citizen may download the signed e-result (GET /api/dossiers/{id}/result).
@@ -50,7 +52,8 @@ async def document_slots(
         reused = reuses.get(document["code"])
         slots.append(
             DocumentSlot(
-                code=document["code"], name=document["name"], required=document.get("required", True),
+                code=document["code"], name=document["name"], name_en=document.get("name_en"),
+                required=document.get("required", True),
                 copies=document.get("copies", 1),
                 original_needed_at_counter=document.get("original_needed_at_counter", False),
                 wallet_type=document.get("reusable_from_wallet"), pages=own, reused_wallet_document_id=reused,
@@ -60,27 +63,29 @@ async def document_slots(
     return slots
 
 
-def timeline_entry(event: asyncpg.Record) -> dict[str, Any]:
+def timeline_entry(event: asyncpg.Record, lang: Lang) -> dict[str, Any]:
     """The fields of `Event` for one event row (the staff's timeline adds its own)."""
     to_state = State(event["to_state"])
     return {
         "at": event["at"], "action": event["action"], "from_state": event["from_state"], "to_state": event["to_state"],
-        "words": CITIZEN_WORDS[to_state], "national_status": NATIONAL_STATUS[to_state], "note": event["note"],
-        "actor_role": event["actor_role"],
+        "words": CITIZEN_WORDS[to_state][lang], "national_status": NATIONAL_STATUS[to_state],
+        "note": event_note(event["action"], event["detail"], event["note"], lang), "actor_role": event["actor_role"],
     }
 
 
 async def view(
-    conn: asyncpg.Connection | asyncpg.Pool, row: asyncpg.Record, user: Principal, pages_base: str = CITIZEN_PAGES
+    conn: asyncpg.Connection | asyncpg.Pool, row: asyncpg.Record, user: Principal, lang: Lang,
+    pages_base: str = CITIZEN_PAGES,
 ) -> DossierView:
     state = State(row["state"])
     return DossierView(
         id=row["id"], code=row["code"], procedure_code=row["procedure_code"], procedure_name=row["procedure_name"],
-        agency_code=row["agency_code"], agency_name=row["agency_name"], state=state.value,
-        state_words=CITIZEN_WORDS[state], national_status=NATIONAL_STATUS[state], lock_version=row["lock_version"],
+        procedure_name_en=row["procedure_name_en"], agency_code=row["agency_code"], agency_name=row["agency_name"],
+        agency_name_en=row["agency_name_en"], state=state.value, state_words=CITIZEN_WORDS[state][lang],
+        national_status=NATIONAL_STATUS[state], lock_version=row["lock_version"],
         applicant=msgspec.convert(row["applicant"], Applicant),
         form=row["form"], form_definition=msgspec.convert(row["procedure_form"], list[FormField]),
-        form_errors=form_errors(row["procedure_form"], row["form"]),
+        form_errors=[error[lang] for error in form_errors(row["procedure_form"], row["form"])],
         delivery=msgspec.convert(row["delivery"], Delivery),
         documents=await document_slots(conn, row, pages_base),
         fee=msgspec.convert(row["fee_quote"], FeeQuote) if row["fee_quote"] else fee_preview(row),
@@ -109,25 +114,27 @@ async def has_result(conn: asyncpg.Connection | asyncpg.Pool, row: asyncpg.Recor
 
 
 async def citizen_detail(
-    conn: asyncpg.Connection | asyncpg.Pool, row: asyncpg.Record, user: Principal, events: list[asyncpg.Record]
+    conn: asyncpg.Connection | asyncpg.Pool, row: asyncpg.Record, user: Principal, events: list[asyncpg.Record],
+    lang: Lang,
 ) -> DossierDetail:
     """The citizen's projection; `events` are those the citizen may see, oldest first."""
     state = State(row["state"])
     return DossierDetail(
-        **msgspec.structs.asdict(await view(conn, row, user)),
+        **msgspec.structs.asdict(await view(conn, row, user, lang)),
         procedure_version_id=row["procedure_version_id"], procedure_level=row["procedure_level"],
         commune_code=row["commune_code"],
-        timeline=[Event(**timeline_entry(e)) for e in events],
+        timeline=[Event(**timeline_entry(e, lang)) for e in events],
         created_at=row["created_at"], supplement=_supplement(state, events),
         has_result=await has_result(conn, row), has_receipt=row["receipt_key"] is not None,
     )
 
 
-def summary(row: asyncpg.Record) -> DossierSummary:
+def summary(row: asyncpg.Record, lang: Lang) -> DossierSummary:
     state = State(row["state"])
     return DossierSummary(
         id=row["id"], code=row["code"], procedure_code=row["procedure_code"], procedure_name=row["procedure_name"],
-        agency_code=row["agency_code"], agency_name=row["agency_name"], state=state.value,
-        state_words=CITIZEN_WORDS[state], national_status=NATIONAL_STATUS[state], created_at=row["created_at"],
+        procedure_name_en=row["procedure_name_en"], agency_code=row["agency_code"], agency_name=row["agency_name"],
+        agency_name_en=row["agency_name_en"], state=state.value, state_words=CITIZEN_WORDS[state][lang],
+        national_status=NATIONAL_STATUS[state], created_at=row["created_at"],
         submitted_at=row["submitted_at"], due_date=row["due_date"],
     )

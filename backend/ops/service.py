@@ -12,6 +12,7 @@ from redis.exceptions import RedisError
 
 from backend import migrate
 from backend.errors import Problem
+from backend.i18n import Text
 from backend.ids import new_id
 from backend.ops import queries
 from backend.ops.schemas import Heartbeat, Readiness
@@ -58,5 +59,8 @@ async def record_heartbeat(db: asyncpg.Pool, heartbeat_id: UUID, worker: str) ->
 async def get_heartbeat(db: asyncpg.Pool, heartbeat_id: UUID) -> Heartbeat:
     row = await queries.get_heartbeat(db, heartbeat_id)
     if row is None:
-        raise Problem(404, "heartbeat_not_found", "Không tìm thấy", "Không có nhịp kiểm tra nào với mã này.")
+        raise Problem(
+            404, "heartbeat_not_found", Text("Không tìm thấy", "Not found"),
+            Text("Không có nhịp kiểm tra nào với mã này.", "No heartbeat has this id."),
+        )
     return Heartbeat(**dict(row))

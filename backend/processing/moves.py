@@ -22,7 +22,8 @@ from backend.documents import service as documents
 from backend.dossiers import outbox, transitions
 from backend.dossiers import service as dossiers
 from backend.dossiers.lifecycle import Action, State, find_transition
-from backend.errors import Problem
+from backend.errors import FieldText, Problem
+from backend.i18n import Lang, Text
 from backend.ids import new_id
 from backend.processing import queries
 from backend.processing.schemas import ActionInput, ApologyInput, OfficeDossier, ResultInput
@@ -42,22 +43,28 @@ def _format(day: date | None) -> str:
     return f"{day:%d/%m/%Y}" if day else ""
 
 
-def _require(value: str | None, field: str, message: str) -> str:
+def _require(value: str | None, field: str, message: Text) -> str:
     if not value or not value.strip():
-        raise Problem(422, f"{field}_required", "Thiếu thông tin", message, errors=[{"field": field, "message": message}])
+        raise Problem(
+            422, f"{field}_required", Text("Thiếu thông tin", "Information missing"), message,
+            errors=[FieldText(field, message)],
+        )
     return value.strip()
 
 
 async def act(
     db: asyncpg.Pool, storage: ObjectStorage, user: Principal, dossier_id: UUID, action_name: str, data: ActionInput,
-    origin: Origin, *, now: datetime | None = None,
+    origin: Origin, lang: Lang, *, now: datetime | None = None,
 ) -> OfficeDossier:
     try:
         action = Action(action_name)
     except ValueError:
-        raise Problem(404, "action_not_found", "Không có thao tác này", "Thao tác này không có trong quy trình xử lý hồ sơ.") from None
+        raise Problem(
+            404, "action_not_found", Text("Không có thao tác này", "No such operation"),
+            Text("Thao tác này không có trong quy trình xử lý hồ sơ.", "This operation is not part of handling a dossier."),
+        ) from None
     try:
-        return await _act(db, storage, user, dossier_id, action, data, origin, now=now)
+        return await _act(db, storage, user, dossier_id, action, data, origin, lang, now=now)
     except Problem as problem:
         if problem.status in (403, 409, 422):  # a refused attempt on a dossier the caller sees is an access too
             await audit.record(
@@ -69,7 +76,7 @@ async def act(
 
 async def _act(
     db: asyncpg.Pool, storage: ObjectStorage, user: Principal, dossier_id: UUID, action: Action, data: ActionInput,
-    origin: Origin, *, now: datetime | None = None,
+    origin: Origin, lang: Lang, *, now: datetime | None = None,
 ) -> OfficeDossier:
     async with db.acquire() as conn, conn.transaction():
         row = await load_for_staff(conn, user, dossier_id, for_update=True)
@@ -84,13 +91,14 @@ async def _act(
         ):
             deny_unless(False, may_know_it_exists=True)  # a colleague's dossier: they may see it, not move it
         await move(conn, storage, user, row, action, data, now=now)
-        return await office_detail(conn, await dossiers.load(conn, dossier_id), user)
+        return await office_detail(conn, await dossiers.load(conn, dossier_id), user, lang)
 
 
 async def _note_and_detail(
     conn: asyncpg.Connection, row: asyncpg.Record, action: Action, data: ActionInput
 ) -> tuple[str | None, dict[str, Any]]:
-    """What the move says on the timeline, and what it records, from the officer's input."""
+    """What the move says on the timeline (in Vietnamese, as stored), and what it records, from the officer's
+    input: the parts the timeline puts the note together from in the reader's language (dossiers.notes)."""
     note = data.note.strip() if data.note and data.note.strip() else None
     if action is Action.REQUEST_SUPPLEMENT:
         missing = [m.strip() for m in data.missing if m.strip()]
@@ -99,17 +107,30 @@ async def _note_and_detail(
             parts.append(note)
         return " ".join(parts) or None, {"missing": missing, "message": data.note}
     if action is Action.RETURN_RESULT:
-        recipient = _require(data.recipient_name, "recipient_name", "Hãy ghi họ tên người nhận kết quả.")
-        return f"Người nhận: {recipient}" + (f". {note}" if note else ""), {"recipient_name": recipient}
+        recipient = _require(
+            data.recipient_name, "recipient_name",
+            Text("Hãy ghi họ tên người nhận kết quả.", "Write the full name of the person collecting the result."),
+        )
+        return f"Người nhận: {recipient}" + (f". {note}" if note else ""), {"recipient_name": recipient, "message": note}
     if action is Action.HAND_OVER:
-        target = _require(data.to_agency_code, "to_agency_code", "Hãy chọn cơ quan nhận hồ sơ liên thông.")
+        target = _require(
+            data.to_agency_code, "to_agency_code",
+            Text("Hãy chọn cơ quan nhận hồ sơ liên thông.", "Choose the agency to hand the dossier over to."),
+        )
         agency = await queries.agency(conn, target)
         if agency is None or target == row["agency_code"]:
             raise Problem(
-                422, "invalid_agency", "Cơ quan không hợp lệ", "Hãy chọn một cơ quan khác với cơ quan đang giữ hồ sơ.",
-                errors=[{"field": "to_agency_code", "message": "cơ quan không hợp lệ"}],
+                422, "invalid_agency", Text("Cơ quan không hợp lệ", "Agency not valid"),
+                Text(
+                    "Hãy chọn một cơ quan khác với cơ quan đang giữ hồ sơ.",
+                    "Choose an agency other than the one holding the dossier.",
+                ),
+                errors=[FieldText("to_agency_code", Text("cơ quan không hợp lệ", "agency not valid"))],
             )
-        detail = {"from_agency_code": row["agency_code"], "to_agency_code": target, "to_agency_name": agency["name"]}
+        detail = {
+            "from_agency_code": row["agency_code"], "to_agency_code": target, "to_agency_name": agency["name"],
+            "to_agency_name_en": agency["name_en"], "message": note,
+        }
         return f"Chuyển liên thông đến {agency['name']}" + (f": {note}" if note else ""), detail
     return note, {}
 
@@ -122,8 +143,12 @@ async def _assignee(conn: asyncpg.Connection, row: asyncpg.Record, user: Princip
     staff = await queries.staff_member(conn, assignee)
     if staff is None or staff["role"] != Role.SPECIALIST or staff["agency_code"] != row["agency_code"] or not staff["active"]:
         raise Problem(
-            422, "invalid_assignee", "Chuyên viên không hợp lệ", "Hãy chọn một chuyên viên của cơ quan giải quyết hồ sơ.",
-            errors=[{"field": "assignee_id", "message": "chuyên viên không hợp lệ"}],
+            422, "invalid_assignee", Text("Chuyên viên không hợp lệ", "Specialist not valid"),
+            Text(
+                "Hãy chọn một chuyên viên của cơ quan giải quyết hồ sơ.",
+                "Choose a specialist of the agency handling the dossier.",
+            ),
+            errors=[FieldText("assignee_id", Text("chuyên viên không hợp lệ", "specialist not valid"))],
         )
     return {"assignee_id": str(assignee), "assignee_name": staff["full_name"]}
 
@@ -142,8 +167,8 @@ async def move(
         due = await due_date_for(conn, row, at)
         receipt = await results.store_receipt(storage, row, at, due, user.display_name or user.label)
         changes = {"received_at": at, "due_date": due, "statutory_due_date": due, "overdue_since": None, "receipt_key": receipt}
+        detail = {"due_date": due.isoformat(), "message": note}
         note = note or f"Ngày hẹn trả kết quả: {_format(due)}"
-        detail = {"due_date": due.isoformat()}
     elif action is Action.START:
         detail = await _assignee(conn, row, user, data)
         if detail:
@@ -178,7 +203,7 @@ async def move(
 
 async def issue_result(
     db: asyncpg.Pool, storage: ObjectStorage, settings: Settings, user: Principal, dossier_id: UUID, data: ResultInput,
-    origin: Origin,
+    origin: Origin, lang: Lang,
 ) -> OfficeDossier:
     """The specialist (or, for "4 tại chỗ", the reception officer) generates the signed e-result."""
     async with db.acquire() as conn, conn.transaction():
@@ -191,46 +216,68 @@ async def issue_result(
         )
         if not may:
             raise Problem(
-                409, "result_not_allowed", "Chưa thể ban hành kết quả",
-                "Chuyên viên ban hành kết quả khi hồ sơ đang được xử lý; cán bộ một cửa chỉ ban hành với thủ tục giải quyết trong ngày.",
+                409, "result_not_allowed", Text("Chưa thể ban hành kết quả", "The result cannot be issued yet"),
+                Text(
+                    "Chuyên viên ban hành kết quả khi hồ sơ đang được xử lý; "
+                    "cán bộ một cửa chỉ ban hành với thủ tục giải quyết trong ngày.",
+                    "A specialist issues the result while the dossier is being processed; "
+                    "a one-stop officer only issues it for same-day procedures.",
+                ),
             )
         if user.role == Role.SPECIALIST and row["assigned_to"] not in (None, user.id):
             deny_unless(False, may_know_it_exists=True)
         if await results.result_for_dossier(conn, dossier_id) is not None:
-            raise Problem(409, "result_exists", "Đã có kết quả", "Hồ sơ này đã có kết quả được ký số.")
+            raise Problem(
+                409, "result_exists", Text("Đã có kết quả", "The result exists"),
+                Text("Hồ sơ này đã có kết quả được ký số.", "This dossier already has a signed result."),
+            )
         issued = await results.issue_result(conn, storage, settings, row, title=data.title, body=data.body, issued_by=user)
         await transitions.record_event(
             conn, row, user, "issue_result", note=data.title, visibility="internal",
             detail={"result_id": str(issued.id), "verification_code": issued.verification_code},
         )
-        return await office_detail(conn, await dossiers.load(conn, dossier_id), user)
+        return await office_detail(conn, await dossiers.load(conn, dossier_id), user, lang)
 
 
 # Overdue and apology letters
 
 
 async def apologise(
-    db: asyncpg.Pool, user: Principal, dossier_id: UUID, data: ApologyInput, origin: Origin, *, today: date | None = None
+    db: asyncpg.Pool, user: Principal, dossier_id: UUID, data: ApologyInput, origin: Origin, lang: Lang, *,
+    today: date | None = None,
 ) -> OfficeDossier:
     """An apology letter with a new due date: the reason is required, the citizen sees it and is notified."""
-    reason = _require(data.reason, "reason", "Hãy ghi rõ lý do chậm trả kết quả.")
+    reason = _require(
+        data.reason, "reason", Text("Hãy ghi rõ lý do chậm trả kết quả.", "Say clearly why the result is late.")
+    )
     async with db.acquire() as conn, conn.transaction():
         row = await load_for_staff(conn, user, dossier_id, for_update=True)
         await audit.record(conn, user, "dossier.apology", origin, object_type="dossier", object_id=dossier_id)
         transitions.check_version(row, data.lock_version)
         if State(row["state"]) not in ACTIVE:
-            raise Problem(409, "apology_not_allowed", "Không cần thư xin lỗi", "Chỉ hồ sơ đang giải quyết mới có thể hẹn lại ngày trả.")
+            raise Problem(
+                409, "apology_not_allowed", Text("Không cần thư xin lỗi", "No apology letter needed"),
+                Text(
+                    "Chỉ hồ sơ đang giải quyết mới có thể hẹn lại ngày trả.",
+                    "Only a dossier being processed can be given a new date for its result.",
+                ),
+            )
         today = today or clock.today()
         if data.new_due_date <= (row["due_date"] or today) or data.new_due_date < today:
+            old = _format(row["due_date"])
             raise Problem(
-                422, "invalid_new_due_date", "Ngày hẹn mới chưa hợp lệ",
-                f"Ngày hẹn mới phải sau ngày hẹn cũ ({_format(row['due_date'])}) và không ở quá khứ.",
-                errors=[{"field": "new_due_date", "message": "ngày hẹn mới phải sau ngày hẹn cũ"}],
+                422, "invalid_new_due_date", Text("Ngày hẹn mới chưa hợp lệ", "The new date is not valid"),
+                Text(
+                    f"Ngày hẹn mới phải sau ngày hẹn cũ ({old}) và không ở quá khứ.",
+                    f"The new date must be after the old one ({old}) and not in the past.",
+                ),
+                errors=[FieldText("new_due_date", Text("ngày hẹn mới phải sau ngày hẹn cũ", "must be after the old date"))],
             )
         if not (await work_calendar(conn)).is_working_day(data.new_due_date):
             raise Problem(
-                422, "not_a_working_day", "Ngày hẹn mới là ngày nghỉ", "Hãy chọn một ngày làm việc.",
-                errors=[{"field": "new_due_date", "message": "ngày nghỉ"}],
+                422, "not_a_working_day", Text("Ngày hẹn mới là ngày nghỉ", "The new date is a day off"),
+                Text("Hãy chọn một ngày làm việc.", "Choose a working day."),
+                errors=[FieldText("new_due_date", Text("ngày nghỉ", "a day off"))],
             )
         await queries.insert_apology(
             conn, {"id": new_id(), "dossier_id": dossier_id, "issued_by": user.id, "reason": reason,
@@ -241,13 +288,13 @@ async def apologise(
             conn, row, user, "apologise", note=note, visibility="citizen",
             detail={
                 "previous_due_date": row["due_date"].isoformat() if row["due_date"] else None,
-                "new_due_date": data.new_due_date.isoformat(),
+                "new_due_date": data.new_due_date.isoformat(), "reason": reason,
             },
             changes={"due_date": data.new_due_date, "overdue_since": None},
             notify=(outbox.Kind.APOLOGY, {"code": row["code"], "reason": reason,
                                           "new_due_date": data.new_due_date.isoformat(), "note": note}),
         )
-        return await office_detail(conn, await dossiers.load(conn, dossier_id), user)
+        return await office_detail(conn, await dossiers.load(conn, dossier_id), user, lang)
 
 
 async def flag_overdue(db: asyncpg.Pool, today: date | None = None) -> int:

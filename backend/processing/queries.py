@@ -41,8 +41,8 @@ _SCOPE = """
 """
 
 _QUEUE_ROW = """
-    select d.id, d.code, d.procedure_code, v.name as procedure_name, d.agency_code, a.name as agency_name,
-           d.state, d.submitted_at, d.received_at, d.due_date, d.overdue_since, d.assigned_to,
+    select d.id, d.code, d.procedure_code, v.name as procedure_name, v.name_en as procedure_name_en, d.agency_code,
+           a.name as agency_name, a.name_en as agency_name_en, d.state, d.submitted_at, d.received_at, d.due_date, d.overdue_since, d.assigned_to,
            d.applicant->>'full_name' as applicant_name, coalesce(d.applicant->>'phone', c.phone) as applicant_phone,
            v.working_days
     from dossiers d
@@ -143,7 +143,7 @@ async def specialists(conn: Conn, agency_code: str) -> list[asyncpg.Record]:
 
 
 async def agency(conn: Conn, agency_code: str) -> asyncpg.Record | None:
-    return await conn.fetchrow("select code, name, level from agencies where code = $1", agency_code)
+    return await conn.fetchrow("select code, name, name_en, level from agencies where code = $1", agency_code)
 
 
 async def insert_handover(conn: Conn, values: dict[str, Any]) -> None:
@@ -171,7 +171,8 @@ async def take_handover(conn: Conn, dossier_id: UUID, agency_code: str, staff_id
 async def handovers(conn: Conn, dossier_id: UUID) -> list[asyncpg.Record]:
     return await conn.fetch(
         """
-        select h.*, fa.name as from_agency_name, ta.name as to_agency_name,
+        select h.*, fa.name as from_agency_name, fa.name_en as from_agency_name_en, ta.name as to_agency_name,
+               ta.name_en as to_agency_name_en,
                hs.full_name as handed_by_name, ts.full_name as taken_by_name
         from dossier_handovers h
         join agencies fa on fa.code = h.from_agency_code

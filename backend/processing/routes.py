@@ -14,7 +14,7 @@ from backend.accounts.audit import Origin
 from backend.accounts.guards import CurrentUser, require_staff
 from backend.accounts.schemas import OFFICERS, Role
 from backend.contract import PROBLEMS
-from backend.deps import AppSettings, Db, Storage
+from backend.deps import AppSettings, Db, Language, Storage
 from backend.documents.imaging import PAGE_MEDIA_TYPE
 from backend.processing import moves, service
 from backend.processing.schemas import (
@@ -37,21 +37,24 @@ class OfficeController(Controller):
         opt={PROBLEMS: {422: ["invalid_cursor", "invalid_state"]}},
     )
     async def queue(
-        self, request: Request, db: Db, current_user: CurrentUser,
+        self, request: Request, db: Db, lang: Language, current_user: CurrentUser,
         state_filter: Annotated[str | None, QueryParameter(name="state", max_length=40)] = None,
         overdue: FromQuery[bool] = False, q: Annotated[str | None, QueryParameter(max_length=100)] = None,
         after: FromQuery[str | None] = None, limit: Limit = 20,
     ) -> Queue:
         return await service.queue(
-            db, current_user, Origin.of(request), state=state_filter, overdue=overdue, q=q, after=after, limit=limit
+            db, current_user, Origin.of(request), state=state_filter, overdue=overdue, q=q, after=after, limit=limit,
+            lang=lang,
         )
 
     @get(
         "/dossiers/{dossier_id:uuid}", summary="A dossier as staff see it: form, photos, internal timeline, actions",
         opt={PROBLEMS: STAFF_DOSSIER},
     )
-    async def dossier(self, request: Request, db: Db, current_user: CurrentUser, dossier_id: FromPath[UUID]) -> OfficeDossier:
-        return await service.get(db, current_user, dossier_id, Origin.of(request))
+    async def dossier(
+        self, request: Request, db: Db, lang: Language, current_user: CurrentUser, dossier_id: FromPath[UUID]
+    ) -> OfficeDossier:
+        return await service.get(db, current_user, dossier_id, Origin.of(request), lang)
 
     @get(
         "/dossiers/{dossier_id:uuid}/pages/{page_id:uuid}/{variant:str}", summary="A page photo (image or thumbnail)",
@@ -83,10 +86,10 @@ class OfficeController(Controller):
         }},
     )
     async def act(
-        self, request: Request, db: Db, storage: Storage, current_user: CurrentUser,
+        self, request: Request, db: Db, lang: Language, storage: Storage, current_user: CurrentUser,
         dossier_id: FromPath[UUID], action: FromPath[str], data: JSONBody[ActionInput],
     ) -> OfficeDossier:
-        return await moves.act(db, storage, current_user, dossier_id, action, data, Origin.of(request))
+        return await moves.act(db, storage, current_user, dossier_id, action, data, Origin.of(request), lang)
 
     @post(
         "/dossiers/{dossier_id:uuid}/result", status_code=200, summary="Issue the signed e-result",
@@ -96,10 +99,10 @@ class OfficeController(Controller):
         }},
     )
     async def issue_result(
-        self, request: Request, db: Db, storage: Storage, settings: AppSettings, current_user: CurrentUser,
-        dossier_id: FromPath[UUID], data: JSONBody[ResultInput],
+        self, request: Request, db: Db, lang: Language, storage: Storage, settings: AppSettings,
+        current_user: CurrentUser, dossier_id: FromPath[UUID], data: JSONBody[ResultInput],
     ) -> OfficeDossier:
-        return await moves.issue_result(db, storage, settings, current_user, dossier_id, data, Origin.of(request))
+        return await moves.issue_result(db, storage, settings, current_user, dossier_id, data, Origin.of(request), lang)
 
     @get(
         "/dossiers/{dossier_id:uuid}/result", summary="The signed e-result PDF", media_type=PDF,
@@ -127,9 +130,10 @@ class OfficeController(Controller):
         }},
     )
     async def apology(
-        self, request: Request, db: Db, current_user: CurrentUser, dossier_id: FromPath[UUID], data: JSONBody[ApologyInput]
+        self, request: Request, db: Db, lang: Language, current_user: CurrentUser, dossier_id: FromPath[UUID],
+        data: JSONBody[ApologyInput],
     ) -> OfficeDossier:
-        return await moves.apologise(db, current_user, dossier_id, data, Origin.of(request))
+        return await moves.apologise(db, current_user, dossier_id, data, Origin.of(request), lang)
 
 
 class CalendarAdminController(Controller):

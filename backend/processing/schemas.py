@@ -16,12 +16,17 @@ LockVersion = Annotated[int, msgspec.Meta(ge=1)]
 
 
 class QueueItem(msgspec.Struct):
+    """A dossier in the queue: `state_words` in the reader's language, names in both (English null where
+    nobody translated them)."""
+
     id: UUID
     code: str
     procedure_code: str
     procedure_name: str
+    procedure_name_en: str | None
     agency_code: str
     agency_name: str
+    agency_name_en: str | None
     state: str
     state_words: str
     applicant_name: str | None
@@ -39,6 +44,7 @@ class Queue(msgspec.Struct):
     agency_code: str
     # The desk or agency by name ("Trung tâm Phục vụ hành chính công tỉnh Khánh Hòa"), for the queue's heading.
     agency_name: str | None
+    agency_name_en: str | None
     counts: dict[str, int]
     overdue: int
     items: list[QueueItem]
@@ -58,8 +64,10 @@ class Handover(msgspec.Struct):
 
     from_agency_code: str
     from_agency_name: str
+    from_agency_name_en: str | None
     to_agency_code: str
     to_agency_name: str
+    to_agency_name_en: str | None
     handed_by: str
     handed_at: datetime
     note: str | None

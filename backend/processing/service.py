@@ -25,6 +25,7 @@ from backend.dossiers import service as dossiers
 from backend.dossiers import views
 from backend.dossiers.lifecycle import CITIZEN_WORDS, State
 from backend.errors import Problem
+from backend.i18n import Lang, Text
 from backend.processing import queries
 from backend.processing.calendar import WorkCalendar
 from backend.processing.schemas import (
@@ -37,7 +38,10 @@ STAFF_PAGES = "/api/office/dossiers"
 
 
 def _not_found() -> Problem:
-    return Problem(404, "dossier_not_found", "Không tìm thấy hồ sơ", "Không có hồ sơ này trong hàng đợi của cơ quan bạn.")
+    return Problem(
+        404, "dossier_not_found", Text("Không tìm thấy hồ sơ", "Dossier not found"),
+        Text("Không có hồ sơ này trong hàng đợi của cơ quan bạn.", "This dossier is not in your agency's queue."),
+    )
 
 
 # Scope
@@ -67,19 +71,25 @@ async def load_for_staff(
 # Reading
 
 
-async def office_detail(conn: asyncpg.Connection | asyncpg.Pool, row: asyncpg.Record, user: Principal) -> OfficeDossier:
+async def office_detail(
+    conn: asyncpg.Connection | asyncpg.Pool, row: asyncpg.Record, user: Principal, lang: Lang
+) -> OfficeDossier:
     result = await results.result_for_dossier(conn, row["id"])
     return OfficeDossier(
-        **msgspec.structs.asdict(await views.view(conn, row, user, STAFF_PAGES)),
+        **msgspec.structs.asdict(await views.view(conn, row, user, lang, STAFF_PAGES)),
         working_days=row["working_days"],
         timeline=[
-            StaffEvent(**views.timeline_entry(e), actor_name=e["actor_name"], visibility=e["visibility"], detail=e["detail"] or {})
+            StaffEvent(
+                **views.timeline_entry(e, lang), actor_name=e["actor_name"], visibility=e["visibility"],
+                detail=e["detail"] or {},
+            )
             for e in await queries.staff_events(conn, row["id"])
         ],
         handovers=[
             Handover(
                 from_agency_code=h["from_agency_code"], from_agency_name=h["from_agency_name"],
-                to_agency_code=h["to_agency_code"], to_agency_name=h["to_agency_name"], handed_by=h["handed_by_name"],
+                from_agency_name_en=h["from_agency_name_en"], to_agency_code=h["to_agency_code"],
+                to_agency_name=h["to_agency_name"], to_agency_name_en=h["to_agency_name_en"], handed_by=h["handed_by_name"],
                 handed_at=h["handed_at"], note=h["note"], taken_by=h["taken_by_name"], taken_at=h["taken_at"],
             )
             for h in await queries.handovers(conn, row["id"])
@@ -94,11 +104,11 @@ async def office_detail(conn: asyncpg.Connection | asyncpg.Pool, row: asyncpg.Re
     )
 
 
-async def get(db: asyncpg.Pool, user: Principal, dossier_id: UUID, origin: Origin) -> OfficeDossier:
+async def get(db: asyncpg.Pool, user: Principal, dossier_id: UUID, origin: Origin, lang: Lang) -> OfficeDossier:
     async with db.acquire() as conn:
         row = await load_for_staff(conn, user, dossier_id)
         await audit.record(conn, user, "dossier.read", origin, object_type="dossier", object_id=dossier_id)
-        return await office_detail(conn, row, user)
+        return await office_detail(conn, row, user, lang)
 
 
 def _phone_digits(q: str) -> str:
@@ -111,11 +121,12 @@ def _phone_digits(q: str) -> str:
     return digits.lstrip("0")
 
 
-def _queue_item(r: asyncpg.Record) -> QueueItem:
+def _queue_item(r: asyncpg.Record, lang: Lang) -> QueueItem:
     return QueueItem(
         id=r["id"], code=r["code"], procedure_code=r["procedure_code"], procedure_name=r["procedure_name"],
-        agency_code=r["agency_code"], agency_name=r["agency_name"], state=r["state"],
-        state_words=CITIZEN_WORDS[State(r["state"])], applicant_name=r["applicant_name"],
+        procedure_name_en=r["procedure_name_en"], agency_code=r["agency_code"], agency_name=r["agency_name"],
+        agency_name_en=r["agency_name_en"], state=r["state"], state_words=CITIZEN_WORDS[State(r["state"])][lang],
+        applicant_name=r["applicant_name"],
         applicant_phone=r["applicant_phone"], submitted_at=r["submitted_at"], received_at=r["received_at"],
         due_date=r["due_date"], overdue=r["overdue_since"] is not None, assigned_to=r["assigned_to"],
     )
@@ -123,10 +134,13 @@ def _queue_item(r: asyncpg.Record) -> QueueItem:
 
 async def queue(
     db: asyncpg.Pool, user: Principal, origin: Origin, *, state: str | None, overdue: bool, q: str | None,
-    after: str | None, limit: int,
+    after: str | None, limit: int, lang: Lang,
 ) -> Queue:
     if state is not None and state not in {s.value for s in State}:
-        raise Problem(422, "invalid_state", "Trạng thái không hợp lệ", "Hãy chọn một trạng thái trong danh sách.")
+        raise Problem(
+            422, "invalid_state", Text("Trạng thái không hợp lệ", "Status not valid"),
+            Text("Hãy chọn một trạng thái trong danh sách.", "Choose a status from the list."),
+        )
     agency, desk = user.agency_code or "", at_the_desk(user)
     text = fold(q) if q and q.strip() else None
     async with db.acquire() as conn:
@@ -144,7 +158,8 @@ async def queue(
             detail={"dossier_ids": [str(r["id"]) for r in page], "state": state, "q": q},
         )
     return Queue(
-        agency_code=agency, agency_name=unit["name"] if unit else None, counts=counts, overdue=late, items=[_queue_item(r) for r in page],
+        agency_code=agency, agency_name=unit["name"] if unit else None, agency_name_en=unit["name_en"] if unit else None,
+        counts=counts, overdue=late, items=[_queue_item(r, lang) for r in page],
         next=encode_cursor(page[-1]["submitted_at"], page[-1]["id"]) if len(rows) > limit else None,
     )
 
@@ -221,5 +236,8 @@ async def put_calendar_day(db: asyncpg.Pool, user: Principal, day: date, kind: s
 async def delete_calendar_day(db: asyncpg.Pool, user: Principal, day: date, origin: Origin) -> None:
     async with db.acquire() as conn, conn.transaction():
         if not await queries.delete_adjustment(conn, day):
-            raise Problem(404, "calendar_day_not_found", "Không có ngày này", "Ngày này chưa được điều chỉnh trong lịch làm việc.")
+            raise Problem(
+                404, "calendar_day_not_found", Text("Không có ngày này", "No such day"),
+                Text("Ngày này chưa được điều chỉnh trong lịch làm việc.", "This day was not changed in the working calendar."),
+            )
         await audit.record(conn, user, "calendar.delete", origin, object_type="calendar_day", object_id=day.isoformat())

@@ -10,7 +10,8 @@ import asyncpg
 Conn = asyncpg.Connection | asyncpg.Pool
 
 _RESULT = """
-    select r.*, d.code as dossier_code, d.citizen_id, v.name as procedure_name, a.name as agency_name
+    select r.*, d.code as dossier_code, d.citizen_id, v.name as procedure_name, v.name_en as procedure_name_en,
+           a.name as agency_name, a.name_en as agency_name_en
     from results r
     join dossiers d on d.id = r.dossier_id
     join procedure_versions v on v.id = d.procedure_version_id

@@ -12,8 +12,7 @@ from litestar.exceptions import HTTPException
 from litestar.params import FromPath
 
 from backend.contract import PROBLEMS, RAW_BODY
-from backend.deps import AppSettings, Db
-from backend.errors import Problem
+from backend.deps import AppSettings, Db, Language
 from backend.results import service
 from backend.results.schemas import IssuedDocument, VerificationReport
 
@@ -43,15 +42,15 @@ class VerificationController(Controller):
         },
     )
     async def check(
-        self, request: Request, db: Db, settings: AppSettings, verification_code: FromPath[str]
+        self, request: Request, db: Db, lang: Language, settings: AppSettings, verification_code: FromPath[str]
     ) -> VerificationReport:
         try:
             body = await request.body()
         except HTTPException as exc:
             if exc.status_code == 413:
-                raise Problem(413, "pdf_too_large", "Tệp quá lớn", "Tệp PDF cần kiểm tra không được lớn hơn 10 MB.") from exc
+                raise service.pdf_too_large() from exc
             raise
-        return await service.check_copy(db, settings, verification_code, body)
+        return await service.check_copy(db, settings, verification_code, body, lang)
 
 
 def pdf_response(content: bytes, filename: str, *, inline: bool = True) -> Response[bytes]:

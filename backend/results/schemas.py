@@ -14,7 +14,10 @@ class IssuedDocument(msgspec.Struct):
     verification_code: str
     dossier_code: str
     procedure_name: str
+    # The names in English; null where nobody translated them.
+    procedure_name_en: str | None
     agency_name: str
+    agency_name_en: str | None
     title: str
     issued_at: datetime
     # Hex SHA-256 of the signed PDF as issued: a copy with the same hash is that very file.
@@ -32,7 +35,7 @@ class VerificationReport(msgspec.Struct):
     # authentic: genuine and unchanged · altered: ours but modified · foreign: not signed by us ·
     # other_document: genuine and unchanged, but a different document than the code asked about.
     status: Literal["authentic", "altered", "foreign", "other_document"]
-    # One sentence for the page, in Vietnamese.
+    # One sentence for the page, in the reader's language (Accept-Language).
     detail: str
     signer: str | None = None
     signed_at: datetime | None = None

@@ -21,6 +21,7 @@ from uuid import UUID
 import asyncpg
 
 from backend.errors import Problem
+from backend.i18n import DEFAULT_LANG, Lang, Text
 from backend.ids import new_id
 from backend.clock import VIETNAM
 from backend.results import pdf as documents
@@ -59,8 +60,11 @@ def verification_url(settings: Settings, code: str) -> str:
 
 def _signing_unavailable() -> Problem:
     return Problem(
-        503, "signing_unavailable", "Chưa ký số được",
-        "Hệ thống chưa được cấu hình chứng thư số của cơ quan nên chưa ký được kết quả. Hãy báo quản trị viên.",
+        503, "signing_unavailable", Text("Chưa ký số được", "Cannot sign yet"),
+        Text(
+            "Hệ thống chưa được cấu hình chứng thư số của cơ quan nên chưa ký được kết quả. Hãy báo quản trị viên.",
+            "The agency's signing certificate is not configured, so the result cannot be signed. Tell the administrator.",
+        ),
     )
 
 
@@ -122,8 +126,11 @@ async def result_by_code(conn: Conn, verification_code: str) -> asyncpg.Record |
 
 def _unknown_code() -> Problem:
     return Problem(
-        404, "result_not_found", "Không tìm thấy văn bản",
-        "Không có văn bản nào mang mã xác minh này. Hãy kiểm tra lại mã hoặc quét lại mã QR trên văn bản.",
+        404, "result_not_found", Text("Không tìm thấy văn bản", "Document not found"),
+        Text(
+            "Không có văn bản nào mang mã xác minh này. Hãy kiểm tra lại mã hoặc quét lại mã QR trên văn bản.",
+            "No document has this verification code. Check the code, or scan the QR code on the document again.",
+        ),
     )
 
 
@@ -134,23 +141,29 @@ async def issued_document(conn: Conn, verification_code: str) -> IssuedDocument:
         raise _unknown_code()
     return IssuedDocument(
         verification_code=row["verification_code"], dossier_code=row["dossier_code"],
-        procedure_name=row["procedure_name"], agency_name=row["agency_name"], title=row["title"],
+        procedure_name=row["procedure_name"], procedure_name_en=row["procedure_name_en"],
+        agency_name=row["agency_name"], agency_name_en=row["agency_name_en"], title=row["title"],
         issued_at=row["signed_at"], sha256=row["sha256"], signer=row["signer_subject"],
     )
 
 
-async def check_copy(conn: Conn, settings: Settings, verification_code: str, pdf_bytes: bytes) -> VerificationReport:
+async def check_copy(
+    conn: Conn, settings: Settings, verification_code: str, pdf_bytes: bytes, lang: Lang
+) -> VerificationReport:
     """The public page's check of a copy against the document issued under `verification_code`."""
     if await result_by_code(conn, verification_code) is None:
         raise _unknown_code()
-    return await verify_upload(conn, settings, pdf_bytes, expected_code=verification_code)
+    return await verify_upload(conn, settings, pdf_bytes, expected_code=verification_code, lang=lang)
 
 
 async def result_file(conn: Conn, storage: ObjectStorage, dossier_row: Any) -> tuple[bytes, str]:
     """The signed PDF exactly as issued, and its file name; 404 while the dossier has none."""
     result = await result_for_dossier(conn, dossier_row["id"])
     if result is None:
-        raise Problem(404, "result_not_found", "Chưa có kết quả", "Hồ sơ này chưa có kết quả điện tử.")
+        raise Problem(
+            404, "result_not_found", Text("Chưa có kết quả", "No result yet"),
+            Text("Hồ sơ này chưa có kết quả điện tử.", "This dossier has no electronic result yet."),
+        )
     return await storage.get(result["storage_key"]), f"{dossier_row['code']}-ket-qua.pdf"
 
 
@@ -194,16 +207,29 @@ async def store_receipt(
 
 async def receipt_file(storage: ObjectStorage, dossier_row: Any) -> tuple[bytes, str]:
     if not dossier_row["receipt_key"]:
-        raise Problem(404, "receipt_not_found", "Chưa có phiếu tiếp nhận", "Hồ sơ chưa được tiếp nhận nên chưa có phiếu hẹn trả.")
+        raise Problem(
+            404, "receipt_not_found", Text("Chưa có phiếu tiếp nhận", "No receipt yet"),
+            Text(
+                "Hồ sơ chưa được tiếp nhận nên chưa có phiếu hẹn trả.",
+                "The dossier has not been received yet, so there is no appointment slip.",
+            ),
+        )
     return await storage.get(dossier_row["receipt_key"]), f"{dossier_row['code']}-phieu-tiep-nhan.pdf"
 
 
-def _junk(code: str, detail: str) -> Problem:
-    return Problem(422, code, "Không kiểm tra được tệp", detail)
+def _junk(code: str, detail: Text) -> Problem:
+    return Problem(422, code, Text("Không kiểm tra được tệp", "The file cannot be checked"), detail)
+
+
+def pdf_too_large() -> Problem:
+    return Problem(
+        413, "pdf_too_large", Text("Tệp quá lớn", "The file is too large"),
+        Text("Tệp PDF cần kiểm tra không được lớn hơn 10 MB.", "The PDF to check may be at most 10 MB."),
+    )
 
 
 async def verify_upload(
-    conn: Conn, settings: Settings, pdf_bytes: bytes, *, expected_code: str | None = None
+    conn: Conn, settings: Settings, pdf_bytes: bytes, *, expected_code: str | None = None, lang: Lang = DEFAULT_LANG
 ) -> VerificationReport:
     """Is this PDF a document the agency issued, unchanged?
 
@@ -211,58 +237,74 @@ async def verify_upload(
     is intact and covers the whole file (nothing appended after signing) and the file is byte for byte
     one the agency issued (found by its SHA-256). With `expected_code`, an authentic document issued
     under another code is reported as `other_document`. Junk (empty, not a PDF, unreadable, unsigned)
-    raises a 422 Problem.
+    raises a 422 Problem. The report's sentence is in `lang`.
     """
     if not pdf_bytes:
-        raise _junk("empty_upload", "Chưa có tệp nào được gửi lên. Hãy chọn tệp PDF văn bản cần kiểm tra.")
+        raise _junk(
+            "empty_upload",
+            Text(
+                "Chưa có tệp nào được gửi lên. Hãy chọn tệp PDF văn bản cần kiểm tra.",
+                "No file was sent. Choose the PDF document to check.",
+            ),
+        )
     if len(pdf_bytes) > MAX_UPLOAD_BYTES:
-        raise Problem(413, "pdf_too_large", "Tệp quá lớn", "Tệp PDF cần kiểm tra không được lớn hơn 10 MB.")
+        raise pdf_too_large()
     try:
         roots = await asyncio.to_thread(signing.trust_roots, settings)
     except signing.SigningNotConfigured as exc:
         raise Problem(
-            503, "verification_unavailable", "Chưa kiểm tra được",
-            "Hệ thống chưa được cấu hình chứng thư gốc để kiểm tra văn bản. Hãy thử lại sau.",
+            503, "verification_unavailable", Text("Chưa kiểm tra được", "Cannot check yet"),
+            Text(
+                "Hệ thống chưa được cấu hình chứng thư gốc để kiểm tra văn bản. Hãy thử lại sau.",
+                "The root certificate to check documents is not configured yet. Please try again later.",
+            ),
         ) from exc
     try:
         verdict = await asyncio.to_thread(signing.validate, pdf_bytes, roots)
     except signing.UnreadablePdf as exc:
         raise _junk(
-            "not_a_pdf", "Tệp gửi lên không phải tệp PDF đọc được. Hãy chọn đúng tệp PDF văn bản mà cơ quan đã cấp."
+            "not_a_pdf",
+            Text(
+                "Tệp gửi lên không phải tệp PDF đọc được. Hãy chọn đúng tệp PDF văn bản mà cơ quan đã cấp.",
+                "The file sent is not a readable PDF. Choose the PDF document the agency issued.",
+            ),
         ) from exc
     except signing.NoSignature as exc:
         raise _junk(
             "no_signature",
-            "Tệp PDF này không có chữ ký số nên không phải văn bản điện tử do cơ quan cấp. "
-            "Hãy chọn đúng tệp đã tải về từ ứng dụng.",
+            Text(
+                "Tệp PDF này không có chữ ký số nên không phải văn bản điện tử do cơ quan cấp. "
+                "Hãy chọn đúng tệp đã tải về từ ứng dụng.",
+                "This PDF has no digital signature, so it is not an electronic document the agency issued. "
+                "Choose the file downloaded from the app.",
+            ),
         ) from exc
     digest = hashlib.sha256(pdf_bytes).hexdigest()
     issued_code = await queries.result_code_by_sha256(conn, digest)
     common = {"signer": verdict.signer, "signed_at": verdict.signed_at}
+    why = verdict.detail
     if not verdict.authentic:
-        return VerificationReport(
-            authentic=False, unchanged=False, status="foreign",
-            detail="Không phải văn bản do cơ quan cấp: " + verdict.detail_vi, **common,
-        )
+        detail = Text(f"Không phải văn bản do cơ quan cấp: {why.vi}", f"Not a document the agency issued: {why.en}")
+        return VerificationReport(authentic=False, unchanged=False, status="foreign", detail=detail[lang], **common)
     if not verdict.intact:
-        return VerificationReport(
-            authentic=True, unchanged=False, status="altered", detail="Văn bản đã bị chỉnh sửa. " + verdict.detail_vi,
-            **common,
-        )
+        detail = Text(f"Văn bản đã bị chỉnh sửa. {why.vi}", f"The document was changed. {why.en}")
+        return VerificationReport(authentic=True, unchanged=False, status="altered", detail=detail[lang], **common)
     if issued_code is None:
-        return VerificationReport(
-            authentic=True, unchanged=False, status="altered",
-            detail="Văn bản đã bị chỉnh sửa: chữ ký số của cơ quan hợp lệ nhưng tệp không trùng với văn bản đã cấp.",
-            **common,
+        detail = Text(
+            "Văn bản đã bị chỉnh sửa: chữ ký số của cơ quan hợp lệ nhưng tệp không trùng với văn bản đã cấp.",
+            "The document was changed: the agency's digital signature is valid but the file is not the one issued.",
         )
+        return VerificationReport(authentic=True, unchanged=False, status="altered", detail=detail[lang], **common)
     if expected_code is not None and issued_code != normalise_code(expected_code):
-        return VerificationReport(
-            authentic=True, unchanged=True, status="other_document",
-            detail=f"Đây là văn bản xác thực của cơ quan nhưng là văn bản khác (mã xác minh {issued_code}), "
+        detail = Text(
+            f"Đây là văn bản xác thực của cơ quan nhưng là văn bản khác (mã xác minh {issued_code}), "
             "không phải văn bản của mã đang kiểm tra.",
-            **common,
+            f"This is an authentic document of the agency, but another one (verification code {issued_code}), "
+            "not the document of the code being checked.",
         )
-    return VerificationReport(
-        authentic=True, unchanged=True, status="authentic",
-        detail="Văn bản xác thực, chưa bị chỉnh sửa: đúng văn bản cơ quan đã cấp, chữ ký số hợp lệ.", **common,
+        return VerificationReport(authentic=True, unchanged=True, status="other_document", detail=detail[lang], **common)
+    detail = Text(
+        "Văn bản xác thực, chưa bị chỉnh sửa: đúng văn bản cơ quan đã cấp, chữ ký số hợp lệ.",
+        "Authentic and unchanged: the very document the agency issued, with a valid digital signature.",
     )
+    return VerificationReport(authentic=True, unchanged=True, status="authentic", detail=detail[lang], **common)

@@ -33,6 +33,7 @@ from pyhanko.sign.validation import EmbeddedPdfSignature, async_validate_pdf_sig
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import CertificateValidator, ValidationContext
 
+from backend.i18n import Text
 from backend.settings import Settings
 
 SIGNATURE_FIELD = "ChuKySoCoQuan"
@@ -287,7 +288,7 @@ class Verdict:
     intact: bool
     signer: str | None
     signed_at: dt.datetime | None
-    detail_vi: str
+    detail: Text
 
 
 def validate(pdf: bytes, trust_roots: Sequence[asn1_x509.Certificate] | Iterable[asn1_x509.Certificate]) -> Verdict:
@@ -324,26 +325,39 @@ async def async_validate(pdf: bytes, trust_roots: list[asn1_x509.Certificate]) -
         signer = _safe_subject(first)
         return Verdict(
             authentic=False, intact=False, signer=signer, signed_at=_safe_signed_at(first),
-            detail_vi="Chữ ký trên văn bản không phải của cơ quan cấp (chứng thư số không thuộc hệ thống).",
+            detail=Text(
+                "Chữ ký trên văn bản không phải của cơ quan cấp (chứng thư số không thuộc hệ thống).",
+                "The signature on the document is not the issuing agency's (its certificate is not one of ours).",
+            ),
         )
     try:
         status = await async_validate_pdf_signature(chosen, signer_validation_context=context())
     except Exception as exc:
         return Verdict(
             authentic=True, intact=False, signer=_safe_subject(chosen), signed_at=_safe_signed_at(chosen),
-            detail_vi=f"Không kiểm tra được chữ ký: văn bản đã bị thay đổi ({type(exc).__name__}).",
+            detail=Text(
+                f"Không kiểm tra được chữ ký: văn bản đã bị thay đổi ({type(exc).__name__}).",
+                f"The signature cannot be checked: the document was changed ({type(exc).__name__}).",
+            ),
         )
     signer = subject_of(status.signing_cert) if status.signing_cert is not None else None
     intact = bool(status.intact and status.valid and status.coverage == SignatureCoverageLevel.ENTIRE_FILE)
     if not (status.intact and status.valid):
-        detail = "Nội dung văn bản không còn khớp với chữ ký số: văn bản đã bị chỉnh sửa sau khi ký."
+        detail = Text(
+            "Nội dung văn bản không còn khớp với chữ ký số: văn bản đã bị chỉnh sửa sau khi ký.",
+            "The content no longer matches the digital signature: the document was edited after signing.",
+        )
     elif status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
-        detail = "Văn bản đã được sửa đổi hoặc bổ sung nội dung sau khi cơ quan ký số."
+        detail = Text(
+            "Văn bản đã được sửa đổi hoặc bổ sung nội dung sau khi cơ quan ký số.",
+            "The document was changed or added to after the agency signed it.",
+        )
     else:
-        detail = "Chữ ký số hợp lệ, của cơ quan cấp, và bao trùm toàn bộ văn bản."
-    return Verdict(
-        authentic=True, intact=intact, signer=signer, signed_at=status.signer_reported_dt, detail_vi=detail
-    )
+        detail = Text(
+            "Chữ ký số hợp lệ, của cơ quan cấp, và bao trùm toàn bộ văn bản.",
+            "The digital signature is valid, the issuing agency's, and covers the whole document.",
+        )
+    return Verdict(authentic=True, intact=intact, signer=signer, signed_at=status.signer_reported_dt, detail=detail)
 
 
 async def _chains_to_roots(embedded: EmbeddedPdfSignature, context: ValidationContext) -> bool:

@@ -40,7 +40,7 @@ async def popular_procedures(conn: Conn, since: datetime, until: datetime, limit
     filed) in the catalogue's order: the field's position, then the name."""
     return await conn.fetch(
         """
-        select p.code, v.name, coalesce(c.n, 0) as submitted
+        select p.code, v.name, v.name_en, coalesce(c.n, 0) as submitted
         from procedures p
         join procedure_versions v on v.id = p.current_version_id
         join fields f on f.code = v.field_code

@@ -27,6 +27,8 @@ class Statistics(msgspec.Struct):
 class PopularProcedure(msgspec.Struct):
     code: str
     name: str
+    # Null where nobody translated the name.
+    name_en: str | None
     # Dossiers submitted for it over the window; 0 for those that follow in the catalogue's order.
     submitted: int
 

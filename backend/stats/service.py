@@ -10,6 +10,7 @@ import asyncpg
 
 from backend import clock
 from backend.errors import Problem
+from backend.i18n import Text
 from backend.stats import queries
 from backend.stats.schemas import AgencyStatistics, PopularProcedure, PopularProcedures, Statistics
 
@@ -20,7 +21,10 @@ async def statistics(
     db: asyncpg.Pool, start: date, end: date, agency_code: str | None = None, *, today: date | None = None
 ) -> Statistics:
     if end <= start:
-        raise Problem(422, "invalid_period", "Khoảng thời gian không hợp lệ", "Ngày kết thúc phải sau ngày bắt đầu.")
+        raise Problem(
+            422, "invalid_period", Text("Khoảng thời gian không hợp lệ", "The period is not valid"),
+            Text("Ngày kết thúc phải sau ngày bắt đầu.", "The end date must be after the start date."),
+        )
     rows = await queries.statistics(db, start, end, today or clock.today(), agency_code)
     return Statistics(start=start, end=end, items=[AgencyStatistics(**dict(r)) for r in rows])
 

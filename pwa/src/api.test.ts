@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, apiFetch, apiGet, apiSend, retryDelayMs } from './api';
+import { setLang } from './i18n';
 
 function stubFetchSequence(...answers: (Response | Error)[]) {
   const fetchStub = vi.fn(async () => {
@@ -30,6 +31,7 @@ function stubFetch(response: Response | Error) {
 afterEach(() => {
   vi.unstubAllGlobals();
   vi.useRealTimers();
+  setLang('vi');
 });
 
 describe('apiGet', () => {
@@ -38,6 +40,15 @@ describe('apiGet', () => {
     await expect(apiGet('/api/config')).resolves.toEqual({ app_name: 'Một Cửa' });
     const headers = new Headers((fetchStub.mock.calls[0] as unknown as [string, RequestInit])[1].headers);
     expect(headers.get('Accept')).toContain('application/problem+json');
+    expect(headers.get('Accept-Language')).toBe('vi');
+  });
+
+  it('asks the server to answer in the language the person chose in the app', async () => {
+    setLang('en');
+    const fetchStub = stubFetch(Response.json({}));
+    await apiSend('PUT', '/api/dossiers/x', { procedure_code: '1.001193' });
+    const headers = new Headers((fetchStub.mock.calls[0] as unknown as [string, RequestInit])[1].headers);
+    expect(headers.get('Accept-Language')).toBe('en');
   });
 
   it('throws an ApiError carrying the Vietnamese detail of a problem document', async () => {

@@ -1,6 +1,7 @@
-// The one place the app talks to /api. Errors are RFC 9457 problem documents whose
-// Vietnamese `detail`/`title` is meant to be shown to the citizen as is.
-import { t } from './i18n';
+// The one place the app talks to /api. Errors are RFC 9457 problem documents whose `detail`/`title`
+// is meant to be shown to the person as is: every request says the app's language (Accept-Language),
+// so the server answers in it (Vietnamese unless the person chose English).
+import { getLang, t } from './i18n';
 
 export interface Problem {
   type?: string;
@@ -99,6 +100,7 @@ const offline = () => typeof navigator !== 'undefined' && navigator.onLine === f
 export async function apiFetch<T>(path: string, init: RequestInit = {}): Promise<T> {
   const headers = new Headers(init.headers);
   if (!headers.has('Accept')) headers.set('Accept', 'application/json, application/problem+json');
+  if (!headers.has('Accept-Language')) headers.set('Accept-Language', getLang());
   const method = (init.method ?? 'GET').toUpperCase();
   const token = csrfToken();
   if (token && !SAFE_METHODS.includes(method)) headers.set('X-CSRF-Token', token);
@@ -142,7 +144,7 @@ export function isAbort(error: unknown): boolean {
   return error instanceof DOMException && error.name === 'AbortError';
 }
 
-/** The sentence to show a person for a failed call (the problem's Vietnamese detail when there is one). */
+/** The sentence to show a person for a failed call (the problem's detail, in their language, when there is one). */
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : t('error.generic');
 }

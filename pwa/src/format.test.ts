@@ -1,7 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
   foldVietnamese, formatDate, formatDateTime, formatPhone, formatVnd, saysMoreThan, saysWhenNeeded,
 } from './format';
+import { setLang } from './i18n';
+
+afterEach(() => setLang('vi'));
 
 describe('formatVnd', () => {
   it('groups thousands with dots and puts ₫ after a no-break space', () => {
@@ -12,6 +15,12 @@ describe('formatVnd', () => {
   it('formats zero and small amounts', () => {
     expect(formatVnd(0)).toBe('0\u00a0₫');
     expect(formatVnd(500)).toBe('500\u00a0₫');
+  });
+
+  it('writes money the English way for an English reader, as the server does in its fee sentences', () => {
+    setLang('en');
+    expect(formatVnd(1_250_000)).toBe('₫1,250,000');
+    expect(formatDate('2025-07-01T03:00:00Z')).toBe('01/07/2025'); // dates stay dd/mm/yyyy
   });
 });
 
@@ -87,5 +96,7 @@ describe('copy that would repeat itself', () => {
     expect(saysWhenNeeded('Văn bản ủy quyền (nếu nộp thay)')).toBe(true);
     expect(saysWhenNeeded('Giấy xác nhận tình trạng hôn nhân (khi đăng ký ngoài nơi cư trú)')).toBe(true);
     expect(saysWhenNeeded('Giấy chứng nhận kết hôn')).toBe(false);
+    expect(saysWhenNeeded('Letter of authorisation (if filing for someone else)')).toBe(true);
+    expect(saysWhenNeeded('Marriage certificate')).toBe(false);
   });
 });

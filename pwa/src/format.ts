@@ -1,13 +1,18 @@
 // Display helpers following DESIGN.md §6: money in integer VND, dates dd/mm/yyyy (and HH:mm) in Vietnam
-// time, phone numbers as people write them.
+// time in either language, phone numbers as people write them.
+import { getLang } from './i18n';
 
 const TIME_ZONE = 'Asia/Ho_Chi_Minh';
 
-const vndFormat = new Intl.NumberFormat('vi-VN', { style: 'currency', currency: 'VND', maximumFractionDigits: 0 });
+const vndFormats = {
+  vi: new Intl.NumberFormat('vi-VN', { style: 'currency', currency: 'VND', maximumFractionDigits: 0 }),
+  en: new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'VND', maximumFractionDigits: 0 }),
+};
 
-/** 1250000 → "1.250.000 ₫" (Intl puts a no-break space before "₫", which keeps the sign on the same line). */
+/** 1250000 → "1.250.000 ₫" in Vietnamese (Intl puts a no-break space before "₫", which keeps the sign on
+ * the same line), "₫1,250,000" in English, as the server writes its fee sentences. */
 export function formatVnd(amount: number): string {
-  return vndFormat.format(amount);
+  return vndFormats[getLang()].format(amount);
 }
 
 const dateTimeParts = new Intl.DateTimeFormat('en-GB', {
@@ -59,9 +64,10 @@ export function foldVietnamese(text: string): string {
     .toLowerCase();
 }
 
-/** A document's name that already says when it is needed ("… (nếu nộp thay)") needs no "nếu có" after it. */
+/** A document's name that already says when it is needed ("… (nếu nộp thay)", "… (if filing for someone
+ * else)") needs no "nếu có" / "if any" after it. */
 export function saysWhenNeeded(name: string): boolean {
-  return /\((nếu|khi) /i.test(name);
+  return /\((nếu|khi|if|when) /i.test(name);
 }
 
 /** An explanation says more than the figure shown beside it, unless it only repeats it ("Miễn phí" / "Miễn phí."). */

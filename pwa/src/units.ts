@@ -6,8 +6,15 @@ import { useEffect, useState } from 'preact/hooks';
 import type { components } from '../../api_schema/openapi';
 import { apiGet } from './api';
 import { loadConfig, storedConfig } from './config';
+import { getLang } from './i18n';
 
 export type AdminUnit = components['schemas']['AdminUnit'];
+
+/** A place as the reader's language names it: "Phường Nha Trang", "Nha Trang Ward" (lists cached before
+ * the English names were served keep the Vietnamese until they are refreshed). */
+export function unitName(unit: AdminUnit): string {
+  return getLang() === 'en' && unit.name_en ? unit.name_en : unit.name;
+}
 
 /** Every picker asks for exactly these URLs, so they answer from the same cached responses. */
 export const PROVINCES_PATH = '/api/catalog/provinces?limit=100';

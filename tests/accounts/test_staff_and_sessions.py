@@ -39,7 +39,7 @@ async def test_me_names_the_desk_or_team_staff_work_for(client: AsyncTestClient)
         "kind": "staff", "id": me["id"], "display_name": "Trần Thị Bình", "language": "vi", "phone": None,
         "username": "tiepnhan", "role": "reception_officer",
         "agency_code": "000.00.02.H56", "agency_name": "Trung tâm Phục vụ hành chính công tỉnh Khánh Hòa",
-        "team_code": None, "team_name": None,
+        "agency_name_en": "Public Administrative Service Centre, Khánh Hòa Province", "team_code": None, "team_name": None,
     }
     # The sign-in answer says the same, so the PWA can pick the person's screens at once.
     assert courier["role"] == "courier" and courier["agency_name"] is None

@@ -144,3 +144,30 @@ def dossier_table_writers(root: Path) -> list[str]:
         for match in _WRITE.finditer(path.read_text(encoding="utf-8")):
             found.append(f"{name}: writes {match.group(1)} ({' '.join(match.group(0).split())})")
     return found
+
+
+def _is_plain_text(node: ast.AST) -> bool:
+    """A string written in one language only: a literal, an f-string, or strings added together."""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str)
+    if isinstance(node, ast.JoinedStr):
+        return True
+    return isinstance(node, ast.BinOp) and (_is_plain_text(node.left) or _is_plain_text(node.right))
+
+
+# Where a call takes words people read: the positions that must be `Text(vi, en)` (backend/i18n.py).
+_WORDS_AT = {"Problem": (2, 3), "FieldText": (1,)}
+
+
+def one_language_problems(root: Path) -> list[str]:
+    """A Problem's title or detail, or a field's message, given as a plain string: it could not be read in English."""
+    found = []
+    for name, _, tree in modules(root):
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            called = ast.unparse(node.func).rsplit(".", 1)[-1]
+            for position in _WORDS_AT.get(called, ()):
+                if len(node.args) > position and _is_plain_text(node.args[position]):
+                    found.append(f"{name}:{node.lineno}: {called}(...) says it in one language only")
+    return found

@@ -18,6 +18,7 @@ RULES: dict[str, Callable[[Path], list[str]]] = {
     "hidden_imports": rules.hidden_imports,
     "domain_cycles": rules.domain_cycles,
     "dossier_table_writers": rules.dossier_table_writers,
+    "one_language_problems": rules.one_language_problems,
 }
 
 
@@ -61,6 +62,10 @@ PLANTS: dict[str, tuple[str, str, str]] = {
     ),
     "dossier_table_writers": (
         "backend/processing/queries.py", 'SQL = "update dossiers set state = $1 where id = $2"', "writes dossiers"
+    ),
+    "one_language_problems": (
+        "backend/stats/service.py", 'def gone():\n    return Problem(410, "gone", Text("Đã hết", "Gone"), f"Không còn {1}.")',
+        "in one language only",
     ),
 }
 

@@ -53,8 +53,13 @@ async def test_seeding_twice_gives_the_same_state(conn: asyncpg.Connection, sett
 async def test_procedure_detail(client: AsyncTestClient) -> None:
     body = (await client.get("/api/catalog/procedures/2.000488")).json()
     assert body["name"] == "Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam"
-    assert body["agency"] == {"code": "000.00.06.H56", "name": "Sở Tư pháp tỉnh Khánh Hòa"}
-    assert body["processing"] == {"working_days": 10, "same_day_cutoff": None, "text": "10 ngày làm việc"}
+    assert body["agency"] == {
+        "code": "000.00.06.H56", "name": "Sở Tư pháp tỉnh Khánh Hòa",
+        "name_en": "Department of Justice, Khánh Hòa Province",
+    }
+    assert body["processing"] == {
+        "working_days": 10, "same_day_cutoff": None, "text": "10 ngày làm việc", "text_en": "10 working days",
+    }
     assert body["fee"]["summary"] == "200.000 ₫ mỗi hồ sơ; học sinh, sinh viên, người có công với cách mạng: 100.000 ₫."
     assert body["fee"]["example"]["total"] == 200_000
     assert body["online"] == "full" and body["online_label"] == "Trực tuyến toàn trình"
@@ -67,7 +72,8 @@ async def test_procedure_detail(client: AsyncTestClient) -> None:
 
 async def test_listings_are_paginated(client: AsyncTestClient, settings: Settings) -> None:
     fields = (await client.get("/api/catalog/fields", params={"limit": 5})).json()
-    assert len(fields["items"]) == 5 and fields["items"][0] == {"code": "ho_tich", "name": "Hộ tịch"}
+    assert len(fields["items"]) == 5
+    assert fields["items"][0] == {"code": "ho_tich", "name": "Hộ tịch", "name_en": "Civil status"}
     rest = (await client.get("/api/catalog/fields", params={"after": fields["next"]})).json()
     assert len(rest["items"]) == 7 and rest["next"] is None
 

@@ -162,9 +162,10 @@ async def test_fee_endpoint_itemises(client: AsyncTestClient) -> None:
     assert response.status_code == 200
     assert response.json() == {
         "total": 10_000,
-        "lines": [{"label": "2 bản × 3 trang", "amount": 10_000}],
+        "lines": [{"label": "2 bản × 3 trang", "amount": 10_000, "label_en": "2 copies × 3 pages"}],
         "explanation": "5.000 ₫ mỗi bản (3 trang) × 2 bản = 10.000 ₫.",
         "currency": "VND",
+        "explanation_en": "₫5,000 per copy (3 pages) × 2 copies = ₫10,000.",
     }
 
 

@@ -215,7 +215,7 @@ def test_webp_has_a_lower_pixel_limit_because_its_decoder_needs_twice_the_memory
     data = _encode(Image.new("RGB", (7000, 6000), (250, 250, 250)), "WEBP", quality=30, method=0)
     problem = _refused(inspect_upload, data)
     assert (problem.code, MAX_PIXELS_COSTLY) == ("image_too_many_pixels", 36_000_000)
-    assert "Ảnh có 42 megapixel, vượt quá 36 megapixel" in problem.detail
+    assert "Ảnh có 42 megapixel, vượt quá 36 megapixel" in problem.detail.vi
 
 
 def test_file_name_and_declared_type_play_no_part() -> None:
@@ -262,8 +262,8 @@ def test_bad_input_is_refused_in_vietnamese(case: str, call: Callable[[bytes], o
     make, status, code, phrase = REFUSALS[case]
     problem = _refused(call, make())
     assert (problem.status, problem.code) == (status, code)
-    assert phrase in problem.detail
-    assert problem.title  # a heading for the citizen, too
+    assert phrase in problem.detail.vi
+    assert problem.title.vi and problem.title.en and problem.detail.en  # a heading for the citizen, too; English too
 
 
 def _truncated_png() -> bytes:
@@ -277,7 +277,7 @@ def test_damaged_pixels_are_the_workers_verdict(make: Callable[[], bytes]) -> No
     inspect_upload(data)  # the headers are fine
     problem = _refused(normalise_page, data)
     assert (problem.status, problem.code) == (422, "image_corrupt")
-    assert "chưa tải lên hết" in problem.detail
+    assert "chưa tải lên hết" in problem.detail.vi
 
 
 def test_pillow_limit_is_set_deliberately() -> None:

@@ -84,7 +84,7 @@ async def test_a_damaged_photo_is_stored_and_its_page_ends_failed_with_the_reaso
     await run_worker_until_idle(settings)
     [page] = await _pages(client, citizen, dossier["id"])
     assert page["status"] == "failed"
-    assert page["failure"] == imaging.corrupt().detail
+    assert page["failure"] == imaging.corrupt().detail.vi
     assert "chưa tải lên hết" in page["failure"]
     assert page["image_url"] is None and page["thumbnail_url"] is None
 

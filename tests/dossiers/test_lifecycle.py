@@ -43,7 +43,8 @@ def test_a_forbidden_move_is_a_409_naming_the_allowed_actions() -> None:
     problem = caught.value
     assert problem.status == 409 and problem.code == "transition_not_allowed"
     assert problem.extra["allowed_actions"] == ["receive", "request_supplement", "refuse"]
-    assert "tiếp nhận, yêu cầu bổ sung, từ chối tiếp nhận" in problem.detail
+    assert "tiếp nhận, yêu cầu bổ sung, từ chối tiếp nhận" in problem.detail.vi
+    assert "receive it, ask for more papers, refuse to receive it" in problem.detail.en
 
 
 def test_the_right_role_finds_its_row() -> None:

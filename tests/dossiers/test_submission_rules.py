@@ -19,7 +19,8 @@ CASES = json.loads((Path(__file__).parent / "submission_cases.json").read_text("
 def _slots(provided: list[str]) -> list[DocumentSlot]:
     return [
         DocumentSlot(
-            code=d["code"], name=d["name"], required=d["required"], copies=1, original_needed_at_counter=False,
+            code=d["code"], name=d["name"], name_en=d.get("name_en"), required=d["required"], copies=1,
+            original_needed_at_counter=False,
             wallet_type=None, pages=[], reused_wallet_document_id=None, complete=d["code"] in provided,
         )
         for d in CASES["documents"]
@@ -33,4 +34,5 @@ def test_the_server_names_what_is_missing_as_the_phone_does(case: dict[str, Any]
         msgspec.convert(case["delivery"], Delivery), _slots(case["provided"]),
         commune_missing=case["level"] == "commune" and case["commune_code"] is None,
     )
-    assert [msgspec.structs.asdict(p) for p in problems] == case["problems"]
+    assert [msgspec.structs.asdict(p["vi"]) for p in problems] == case["problems"]
+    assert [msgspec.structs.asdict(p["en"]) for p in problems] == case["problems_en"]

@@ -93,3 +93,37 @@ async def test_unexpected_failure_is_a_problem_not_a_stack_trace(client: AsyncTe
     assert body["code"] == "internal_error"
     assert "Traceback" not in response.text and "RuntimeError" not in response.text
     assert "không bị mất" in body["detail"]
+
+
+async def test_the_same_problem_in_english_when_the_request_asks_for_it(client: AsyncTestClient) -> None:
+    vietnamese = await client.get("/nonexistent", headers={"Accept-Language": "vi-VN,vi;q=0.9,en;q=0.8"})
+    english = await client.get("/nonexistent", headers={"Accept-Language": "en-GB,en;q=0.9"})
+    assert vietnamese.json()["code"] == english.json()["code"] == "not_found"  # codes stay as they are
+    assert (vietnamese.json()["title"], english.json()["title"]) == ("Không tìm thấy", "Not found")
+    assert english.json()["detail"] == "There is no page or data at this address. Please check the link."
+    assert (vietnamese.headers["content-language"], english.headers["content-language"]) == ("vi", "en")
+    assert "accept-language" in english.headers["vary"].lower()
+
+
+async def test_validation_messages_name_the_field_in_english_too(client: AsyncTestClient) -> None:
+    response = await client.post("/api/test/echo", json={"name": "Lan", "copies": "hai"}, headers={"Accept-Language": "en"})
+    body = response.json()
+    assert response.status_code == 422 and body["code"] == "validation_error"
+    assert body["title"] == "Some information is not valid"
+    assert body["errors"] == [{"field": "copies", "message": "must be a whole number"}]
+    assert body["detail"] == "Please correct this and send again: `copies` must be a whole number."
+    bounds = (await client.post("/api/test/echo", json={"name": "Lan", "copies": 0}, headers={"Accept-Language": "en"})).json()
+    assert bounds["errors"] == [{"field": "copies", "message": "must be at least 1"}]
+    missing = (await client.post("/api/test/echo", json={"copies": 1}, headers={"Accept-Language": "en"})).json()
+    assert missing["errors"] == [{"field": "name", "message": "required information `name` is missing"}]
+
+
+async def test_a_language_we_do_not_speak_gets_vietnamese(client: AsyncTestClient) -> None:
+    for header in ("fr-FR,fr;q=0.9", "*", "en;q=0, vi;q=0.5", ""):
+        body = (await client.get("/nonexistent", headers={"Accept-Language": header})).json()
+        assert body["title"] == "Không tìm thấy", header
+
+
+async def test_an_unexpected_failure_is_explained_in_english_too(client: AsyncTestClient) -> None:
+    body = (await client.get("/api/test/boom", headers={"Accept-Language": "en"})).json()
+    assert body["code"] == "internal_error" and "nothing you saved is lost" in body["detail"]

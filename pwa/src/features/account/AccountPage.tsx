@@ -5,6 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, apiGet, messageOf } from '../../api';
 import { ErrorText } from '../../ErrorText';
 import { t } from '../../i18n';
+import { Localized } from '../../Localized';
 import { href } from '../../router';
 import { BackHome } from './BackHome';
 import { CitizenProfile } from './CitizenProfile';
@@ -31,7 +32,7 @@ function StaffFacts({ me }: { me: Me }) {
         <dd>{t(`role.${me.role}`)}</dd>
         <dt>{t('account.unit')}</dt>
         <dd>
-          <span>{me.agency_name ?? me.team_name}</span>
+          <span>{me.agency_name ? <Localized vi={me.agency_name} en={me.agency_name_en} /> : me.team_name}</span>
           <small class="unit-code">{me.agency_code ?? me.team_code}</small>
         </dd>
       </dl>

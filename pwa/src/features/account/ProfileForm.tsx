@@ -1,10 +1,13 @@
-// Editing the profile: name, CCCD, date of birth, address (province then commune) and the language the
-// app and its messages use; saving switches the app to that language.
+// Editing the profile: name, CCCD, date of birth (dd/mm/yyyy whatever the browser's locale), address
+// (province then commune) and the language the app and its messages use — the one the app is in now,
+// until changed here; saving switches the app to the one chosen.
 import { useState } from 'preact/hooks';
 import { apiSend, messageOf } from '../../api';
+import { DateInput } from '../../DateInput';
+import { isIsoDate } from '../../dates';
 import { ErrorText } from '../../ErrorText';
-import { LANGUAGE_NAMES, setLang, t, type Lang } from '../../i18n';
-import { useUnits } from '../../units';
+import { getLang, LANGUAGE_NAMES, setLang, t, type Lang } from '../../i18n';
+import { unitName, useUnits } from '../../units';
 import type { Profile, ProfileUpdate } from './types';
 
 export function ProfileForm(props: { profile: Profile; onCancel: () => void; onSaved: (profile: Profile) => void }) {
@@ -15,7 +18,7 @@ export function ProfileForm(props: { profile: Profile; onCancel: () => void; onS
   const [province, setProvince] = useState(profile.address?.province_code ?? '');
   const [commune, setCommune] = useState(profile.address?.commune_code ?? '');
   const [street, setStreet] = useState(profile.address?.street ?? '');
-  const [language, setLanguage] = useState<Lang>(profile.language);
+  const [language, setLanguage] = useState<Lang>(getLang());
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
   const provinces = useUnits('/api/catalog/provinces?limit=100');
@@ -28,7 +31,7 @@ export function ProfileForm(props: { profile: Profile; onCancel: () => void; onS
     const update: ProfileUpdate = {
       full_name: fullName.trim() || null,
       cccd: cccd || null,
-      date_of_birth: dob || null,
+      date_of_birth: isIsoDate(dob) ? dob : null,
       address: province ? { province_code: province, commune_code: commune || null, street: street.trim() || null } : null,
       language,
     };
@@ -57,7 +60,7 @@ export function ProfileForm(props: { profile: Profile; onCancel: () => void; onS
         onInput={(e) => setCccd(e.currentTarget.value.replace(/\D/g, ''))}
       />
       <label for="profile-dob">{t('account.dob')}</label>
-      <input id="profile-dob" class="input" type="date" autocomplete="bday" value={dob} onInput={(e) => setDob(e.currentTarget.value)} />
+      <DateInput id="profile-dob" class="input" autocomplete="bday" value={dob} onValue={setDob} />
       <label for="profile-province">{t('account.province')}</label>
       <select
         id="profile-province"
@@ -71,7 +74,7 @@ export function ProfileForm(props: { profile: Profile; onCancel: () => void; onS
         <option value="">{t('account.choose')}</option>
         {provinces.map((unit) => (
           <option value={unit.code} key={unit.code}>
-            {unit.name}
+            {unitName(unit)}
           </option>
         ))}
       </select>
@@ -80,7 +83,7 @@ export function ProfileForm(props: { profile: Profile; onCancel: () => void; onS
         <option value="">{t('account.choose')}</option>
         {communes.map((unit) => (
           <option value={unit.code} key={unit.code}>
-            {unit.name}
+            {unitName(unit)}
           </option>
         ))}
       </select>
@@ -89,7 +92,7 @@ export function ProfileForm(props: { profile: Profile; onCancel: () => void; onS
       <label for="profile-language">{t('account.language')}</label>
       <select id="profile-language" class="input" value={language} onChange={(e) => setLanguage(e.currentTarget.value as Lang)}>
         {LANGUAGE_NAMES.map(({ lang, name }) => (
-          <option key={lang} value={lang}>
+          <option key={lang} value={lang} lang={lang}>
             {name}
           </option>
         ))}

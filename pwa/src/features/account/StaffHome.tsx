@@ -4,6 +4,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { apiGet } from '../../api';
 import { t } from '../../i18n';
+import { Localized } from '../../Localized';
 import { href } from '../../router';
 import { isOfficer, whoIsSignedIn } from './session';
 import type { Me } from './types';
@@ -31,7 +32,11 @@ export function StaffHome() {
   return (
     <section class="page" aria-labelledby="staff-home-title">
       <h1 id="staff-home-title">{t(`role.${role}`)}</h1>
-      {me && <p>{me.display_name} · {me.team_name ?? me.agency_name}</p>}
+      {me && (
+        <p>
+          {me.display_name} · {me.team_name ?? (me.agency_name && <Localized vi={me.agency_name} en={me.agency_name_en} />)}
+        </p>
+      )}
       <p>{t('staffHome.soon')}</p>
       <ul>
         {Array.from({ length: PLANNED[role] ?? 0 }, (_, i) => (

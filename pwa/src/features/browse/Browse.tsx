@@ -4,6 +4,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { apiGet } from '../../api';
 import { t } from '../../i18n';
+import { Localized } from '../../Localized';
 import { href } from '../../router';
 import type { components } from '../../../../api_schema/openapi';
 
@@ -29,7 +30,9 @@ export function Browse() {
             {popular.items.map((item) => (
               <li key={item.code}>
                 <a class="result" href={href.procedure(item.code)}>
-                  <span class="result__name">{item.name}</span>
+                  <span class="result__name">
+                    <Localized vi={item.name} en={item.name_en} />
+                  </span>
                 </a>
               </li>
             ))}
@@ -42,7 +45,9 @@ export function Browse() {
           <ul class="field-links">
             {fields.map((field) => (
               <li key={field.code}>
-                <a href={href.field(field.code)}>{field.name}</a>
+                <a href={href.field(field.code)}>
+                  <Localized vi={field.name} en={field.name_en} />
+                </a>
               </li>
             ))}
           </ul>

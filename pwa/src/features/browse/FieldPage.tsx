@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { apiGet, messageOf } from '../../api';
 import { t } from '../../i18n';
+import { localized } from '../../Localized';
 import { href } from '../../router';
 import { ProcedureList } from '../search/ProcedureList';
 import type { ProcedurePage } from '../search/procedureSummary';
@@ -22,7 +23,7 @@ export function FieldPage({ code }: { code: string }) {
   return (
     <section class="page" aria-labelledby="field-title">
       <a class="back-link" href={href.home}>← {t('notFound.back')}</a>
-      <h1 id="field-title">{items[0] ? t('field.title', { name: items[0].field.name }) : t('browse.fields')}</h1>
+      <h1 id="field-title">{items[0] ? t('field.title', { name: localized(items[0].field.name, items[0].field.name_en) }) : t('browse.fields')}</h1>
       <p class={error ? 'status status--error' : 'status'} role="status">
         {error || (!page ? t('app.loading') : items.length === 0 ? t('field.empty') : t('search.count', { n: items.length }))}
       </p>

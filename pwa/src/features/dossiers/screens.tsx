@@ -4,7 +4,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, apiGet, apiSend, messageOf } from '../../api';
 import { formatDate, formatDateTime } from '../../format';
-import { t } from '../../i18n';
+import { getLang, t } from '../../i18n';
+import { Localized } from '../../Localized';
 import { href, rememberReturn } from '../../router';
 import { landingOf, whoIsSignedIn } from '../account/session';
 import type { DossierDetail, DossierPage, DossierSummary } from '../filing/types';
@@ -55,9 +56,10 @@ export function DossierList() {
     }
   }
 
+  const lang = getLang(); // the server words its statuses in the app's language: asked again on a switch
   useEffect(() => {
     if (signedIn) void load(null);
-  }, [signedIn]);
+  }, [signedIn, lang]);
 
   return (
     <section class="page" aria-labelledby="dossiers-title">
@@ -73,7 +75,9 @@ export function DossierList() {
           <li key={item.id}>
             <a href={openHref(item)}>
               <strong>{item.code ?? t('dossiers.draft')}</strong>
-              <span>{item.procedure_name}</span>
+              <span>
+                <Localized vi={item.procedure_name} en={item.procedure_name_en} />
+              </span>
               <span class="meta">
                 {' — '}
                 {item.state_words}
@@ -104,6 +108,7 @@ export function DossierDetailPage({ id }: { id: string }) {
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState('');
 
+  const lang = getLang(); // the server words the status and timeline in the app's language
   useEffect(() => {
     if (!signedIn) return;
     apiGet<DossierDetail>(`/api/dossiers/${id}`)
@@ -112,7 +117,7 @@ export function DossierDetailPage({ id }: { id: string }) {
         else setDossier(d);
       })
       .catch((err: unknown) => setError(messageOf(err)));
-  }, [id, signedIn]);
+  }, [id, signedIn, lang]);
 
   async function withdraw(event: Event) {
     event.preventDefault();
@@ -135,7 +140,9 @@ export function DossierDetailPage({ id }: { id: string }) {
       <a class="back-link" href={href.dossiers}>
         ← {t('dossiers.back')}
       </a>
-      <h1 id="dossier-title">{dossier ? dossier.procedure_name : t('dossiers.title')}</h1>
+      <h1 id="dossier-title">
+        {dossier ? <Localized vi={dossier.procedure_name} en={dossier.procedure_name_en} /> : t('dossiers.title')}
+      </h1>
       <p class={error ? 'status status--error' : 'status'} role="status" aria-live="polite">
         {error || notice || (!dossier ? t('dossiers.loading') : '')}
       </p>
@@ -149,7 +156,7 @@ export function DossierDetailPage({ id }: { id: string }) {
               {dossier.state_words} <NationalStatus n={dossier.national_status} />
             </dd>
             <dt>{t('dossiers.agency')}</dt>
-            <dd>{dossier.agency_name}</dd>
+            <dd>{dossier.agency_name && <Localized vi={dossier.agency_name} en={dossier.agency_name_en} />}</dd>
             {dossier.submitted_at && (
               <>
                 <dt>{t('dossiers.submitted')}</dt>

@@ -1,7 +1,7 @@
 // Step 4: how to receive the result — at the counter, or at home through the public postal service
 // (the address starts from the applicant's, from the 34-province/3,321-commune list, cached for offline use).
 import { t } from '../../i18n';
-import { communesPath, PROVINCES_PATH, useUnits } from '../../units';
+import { communesPath, PROVINCES_PATH, unitName, useUnits } from '../../units';
 import type { Applicant, Delivery } from './types';
 
 function byPostFrom(applicant: Applicant): Delivery {
@@ -30,7 +30,7 @@ function PostalAddress({ delivery, onChange }: { delivery: Delivery; onChange: (
         <option value="">{t('filing.choose')}</option>
         {provinces.map((u) => (
           <option key={u.code} value={u.code}>
-            {u.name}
+            {unitName(u)}
           </option>
         ))}
       </select>
@@ -39,7 +39,7 @@ function PostalAddress({ delivery, onChange }: { delivery: Delivery; onChange: (
         <option value="">{t('filing.choose')}</option>
         {communes.map((u) => (
           <option key={u.code} value={u.code}>
-            {u.name}
+            {unitName(u)}
           </option>
         ))}
       </select>

@@ -4,6 +4,7 @@ import { useState } from 'preact/hooks';
 import { messageOf } from '../../api';
 import { saysWhenNeeded } from '../../format';
 import { t } from '../../i18n';
+import { Localized, localized, pick } from '../../Localized';
 import { compressPhoto } from '../photos/compress';
 import type { PhotoWarning } from '../photos/quality';
 import * as engine from './engine';
@@ -41,13 +42,19 @@ function PhotoReview({ review, onAccept, onRetake }: { review: Review; onAccept:
   );
 }
 
+/** A wallet paper's title (the Vietnamese name it was given under): this document's English name when it
+ * is the same paper, else the title as kept, marked for an English reader. */
+function walletTitle(document: WalletDocument, slot: DocumentSlot): string {
+  return localized(document.title, document.title === slot.name ? slot.name_en : null);
+}
+
 function WalletChoice(props: { dossierId: string; slot: DocumentSlot; wallet: WalletDocument[]; canUseServer: boolean; run: (action: () => Promise<void>) => () => void }) {
   const { dossierId, slot, run } = props;
   if (slot.reused_wallet_document_id) {
-    const reusedTitle = props.wallet.find((w) => w.id === slot.reused_wallet_document_id)?.title;
+    const reused = props.wallet.find((w) => w.id === slot.reused_wallet_document_id);
     return (
       <div class="reuse">
-        <p>{reusedTitle ? t('filing.reused', { title: reusedTitle }) : t('filing.reusedShort')}</p>
+        <p>{reused ? t('filing.reused', { title: walletTitle(reused, slot) }) : t('filing.reusedShort')}</p>
         <button class="button button--secondary" type="button" onClick={run(() => engine.reuseFromWallet(dossierId, slot.code, null))}>
           {t('filing.stopReuse')}
         </button>
@@ -59,7 +66,7 @@ function WalletChoice(props: { dossierId: string; slot: DocumentSlot; wallet: Wa
     <>
       {props.wallet.map((w) => (
         <button key={w.id} class="button button--secondary reuse-button" type="button" onClick={run(() => engine.reuseFromWallet(dossierId, slot.code, w.id))}>
-          {t('filing.reuse', { title: w.title })}
+          {t('filing.reuse', { title: walletTitle(w, slot) })}
         </button>
       ))}
     </>
@@ -116,8 +123,8 @@ export function DocumentBlock(props: {
   return (
     <section class="doc-slot" aria-labelledby={headingId} data-document={slot.code}>
       <h3 id={headingId} tabIndex={-1}>
-        {slot.name}
-        {!slot.required && !saysWhenNeeded(slot.name) && <small> ({t('filing.optional')})</small>}
+        <Localized vi={slot.name} en={slot.name_en} />
+        {!slot.required && !saysWhenNeeded(pick(slot.name, slot.name_en).text) && <small> ({t('filing.optional')})</small>}
       </h3>
       <p class={`doc-state doc-state--${state}`}>{t(`filing.doc.${state}`)}</p>
       <WalletChoice dossierId={dossierId} slot={slot} wallet={props.wallet} canUseServer={props.canUseServer} run={run} />
@@ -128,7 +135,7 @@ export function DocumentBlock(props: {
               key={page.id}
               page={page}
               n={index + 1}
-              docName={slot.name}
+              docName={localized(slot.name, slot.name_en)}
               progress={props.progress[page.id]}
               first={index === 0}
               last={index === pages.length - 1}

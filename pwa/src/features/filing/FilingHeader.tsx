@@ -2,6 +2,7 @@
 // typed is saved (this phone, the server, or not yet sent because the phone is offline).
 import { ErrorText } from '../../ErrorText';
 import { t } from '../../i18n';
+import { Localized } from '../../Localized';
 import { SupplementRequestBox } from './supplement';
 import type { LocalDraft, LocalPage } from './types';
 
@@ -12,6 +13,13 @@ function saveState(draft: LocalDraft, pages: LocalPage[], syncing: boolean): str
   return navigator.onLine ? t('filing.savedLocal') : t('filing.notSynced');
 }
 
+function ProcedureName({ draft }: { draft: LocalDraft }) {
+  const server = draft.server;
+  if (server) return <Localized vi={server.procedure_name} en={server.procedure_name_en} />;
+  if (draft.procedure) return <Localized vi={draft.procedure.name} en={draft.procedure.name_en} />;
+  return <>{draft.procedure_code}</>;
+}
+
 export function FilingHeader(props: { draft: LocalDraft; pages: LocalPage[]; syncing: boolean; supplement: boolean }) {
   const { draft, supplement } = props;
   const server = draft.server;
@@ -19,7 +27,9 @@ export function FilingHeader(props: { draft: LocalDraft; pages: LocalPage[]; syn
     <>
       <h1 class="filing-title">
         {supplement ? t('supplement.title') : t('filing.title')}
-        <small>{server?.procedure_name ?? draft.procedure?.name ?? draft.procedure_code}</small>
+        <small>
+          <ProcedureName draft={draft} />
+        </small>
       </h1>
       {supplement && server && (
         <>

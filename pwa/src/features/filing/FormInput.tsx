@@ -3,6 +3,7 @@
 // whole numbers with the numeric keyboard; what is typed is kept, so "hai" gets the rule's message.
 import { DateInput } from '../../DateInput';
 import { t } from '../../i18n';
+import { Localized, localized, untranslated } from '../../Localized';
 import type { FormField } from './formRules';
 
 export function FormInput(props: { field: FormField; value: unknown; error?: string; onInput: (text: string) => void; onBlur: () => void }) {
@@ -22,9 +23,10 @@ export function FormInput(props: { field: FormField; value: unknown; error?: str
     input = (
       <select {...common} value={text} onChange={(e) => props.onInput(e.currentTarget.value)}>
         <option value="">{t('filing.choose')}</option>
-        {(field.choices ?? []).map((choice) => (
-          <option key={choice} value={choice}>
-            {choice}
+        {(field.choices ?? []).map((choice, i) => (
+          // Shown in the reader's language, stored as the catalogue's value.
+          <option key={choice} value={choice} lang={untranslated(field.choices_en?.[i]) ? 'vi' : undefined}>
+            {localized(choice, field.choices_en?.[i])}
           </option>
         ))}
       </select>
@@ -43,7 +45,7 @@ export function FormInput(props: { field: FormField; value: unknown; error?: str
   return (
     <div class="field">
       <label for={id}>
-        {field.label}
+        <Localized vi={field.label} en={field.label_en} />
         {field.required && <span class="req"> ({t('filing.required')})</span>}
       </label>
       {input}

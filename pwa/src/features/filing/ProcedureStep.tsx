@@ -1,12 +1,25 @@
 // Step 1: where the dossier goes. A commune-level procedure is filed at the People's Committee of a
 // commune of the service province, chosen here (prefilled from the profile by the server) and changed
 // freely while it is a draft; the list is cached by the service worker, so it works offline too.
-import { t } from '../../i18n';
-import { communesPath, PROVINCES_PATH, serviceProvince, useUnits } from '../../units';
+import { getLang, t } from '../../i18n';
+import { localized } from '../../Localized';
+import { communesPath, PROVINCES_PATH, serviceProvince, unitName, useUnits, type AdminUnit } from '../../units';
 import { chosenCommune, needsCommune } from './formRules';
 import type { LocalDraft } from './types';
 
-function CommunePicker(props: { communeCode: string | null; agencyName: string | null; error: string | null; onChange: (commune: string) => void }) {
+/** "tỉnh Khánh Hòa" in a Vietnamese sentence, "Khánh Hòa Province" in an English one. */
+const provinceInSentence = (unit: AdminUnit) => (getLang() === 'en' ? unitName(unit) : `${unit.division_type} ${unit.name}`);
+
+interface AgencyName {
+  name: string;
+  name_en?: string | null;
+}
+
+function Agency({ agency }: { agency: AgencyName }) {
+  return <p class="hint">{t('filing.agency', { name: localized(agency.name, agency.name_en) })}</p>;
+}
+
+function CommunePicker(props: { communeCode: string | null; agency: AgencyName | null; error: string | null; onChange: (commune: string) => void }) {
   const province = serviceProvince();
   const provinces = useUnits(PROVINCES_PATH);
   const communes = useUnits(province ? communesPath(province) : null);
@@ -15,7 +28,7 @@ function CommunePicker(props: { communeCode: string | null; agencyName: string |
     <fieldset class="filing-section">
       <legend>{t('filing.placeTitle')}</legend>
       <p class="hint">
-        {t('filing.placeHint', { province: provinceUnit ? `${provinceUnit.division_type} ${provinceUnit.name}` : t('filing.placeProvince') })}
+        {t('filing.placeHint', { province: provinceUnit ? provinceInSentence(provinceUnit) : t('filing.placeProvince') })}
       </p>
       <label for="place-commune">
         {t('filing.placeCommune')} <span class="req">({t('filing.required')})</span>
@@ -31,7 +44,7 @@ function CommunePicker(props: { communeCode: string | null; agencyName: string |
         {!props.communeCode && <option value="">{t('filing.choose')}</option>}
         {communes.map((u) => (
           <option key={u.code} value={u.code}>
-            {u.name}
+            {unitName(u)}
           </option>
         ))}
       </select>
@@ -40,7 +53,7 @@ function CommunePicker(props: { communeCode: string | null; agencyName: string |
           {props.error}
         </p>
       )}
-      {props.agencyName && <p class="hint">{t('filing.agency', { name: props.agencyName })}</p>}
+      {props.agency && <Agency agency={props.agency} />}
     </fieldset>
   );
 }
@@ -48,15 +61,15 @@ function CommunePicker(props: { communeCode: string | null; agencyName: string |
 export function ProcedureStep(props: { draft: LocalDraft; supplement: boolean; showErrors: boolean; onCommune: (commune: string) => void }) {
   const { draft } = props;
   const server = draft.server;
-  const agencyName = server?.agency_name ?? draft.procedure?.agency?.name ?? null;
-  if (props.supplement || !needsCommune(draft)) return agencyName ? <p class="hint">{t('filing.agency', { name: agencyName })}</p> : null;
+  const agency = server?.agency_name ? { name: server.agency_name, name_en: server.agency_name_en } : (draft.procedure?.agency ?? null);
+  if (props.supplement || !needsCommune(draft)) return agency ? <Agency agency={agency} /> : null;
   const commune = chosenCommune(draft);
   // The server's agency is shown once it has the commune the phone has.
-  const confirmed = server?.commune_code === commune ? server.agency_name : null;
+  const confirmed = server?.commune_code === commune && server.agency_name ? { name: server.agency_name, name_en: server.agency_name_en } : null;
   return (
     <CommunePicker
       communeCode={commune}
-      agencyName={confirmed}
+      agency={confirmed}
       error={props.showErrors && !commune ? t('filing.placeMissing') : null}
       onChange={props.onCommune}
     />

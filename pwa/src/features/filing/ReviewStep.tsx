@@ -3,6 +3,7 @@
 import { ErrorText } from '../../ErrorText';
 import { formatVnd, saysMoreThan } from '../../format';
 import { t } from '../../i18n';
+import { inLang } from '../../Localized';
 import type { FieldError } from './formRules';
 import { MissingList, sentence } from './MissingList';
 import type { DossierDetail } from './types';
@@ -12,6 +13,7 @@ type Fee = NonNullable<DossierDetail['fee']>;
 
 function FeeSummary({ fee }: { fee: Fee | null }) {
   const total = fee ? (fee.total === 0 ? t('filing.free') : formatVnd(fee.total)) : '';
+  const explanation = fee ? inLang(fee.explanation, fee.explanation_en) : '';
   return (
     <section class="filing-section" aria-labelledby="fee-title">
       <h2 id="fee-title">{t('filing.fee')}</h2>
@@ -22,12 +24,12 @@ function FeeSummary({ fee }: { fee: Fee | null }) {
             <ul class="fee-lines">
               {fee.lines.map((line) => (
                 <li key={line.label}>
-                  {line.label}: {formatVnd(line.amount)}
+                  {inLang(line.label, line.label_en)}: {formatVnd(line.amount)}
                 </li>
               ))}
             </ul>
           )}
-          {saysMoreThan(fee.explanation, total) && <p class="hint">{fee.explanation}</p>}
+          {saysMoreThan(explanation, total) && <p class="hint">{explanation}</p>}
         </>
       ) : (
         <p class="hint">{t('filing.feeUnknown')}</p>

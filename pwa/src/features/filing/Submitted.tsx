@@ -2,6 +2,7 @@
 // a supplement, the word that the agency will receive it again.
 import { Fragment } from 'preact';
 import { t } from '../../i18n';
+import { Localized, localized } from '../../Localized';
 import { href } from '../../router';
 import type { DossierDetail } from './types';
 
@@ -9,7 +10,9 @@ export function Submitted({ dossier }: { dossier: DossierDetail }) {
   return (
     <section class="page filing submitted" aria-labelledby="submitted-title">
       <h1 id="submitted-title">{t('filing.done')}</h1>
-      <p>{dossier.procedure_name}</p>
+      <p>
+        <Localized vi={dossier.procedure_name} en={dossier.procedure_name_en} />
+      </p>
       <p class="code-label">{t('filing.codeLabel')}</p>
       <p class="dossier-code" role="status">
         {(dossier.code ?? '').split('-').map((part, i) => (
@@ -21,7 +24,7 @@ export function Submitted({ dossier }: { dossier: DossierDetail }) {
         ))}
       </p>
       <p class="hint">{t('filing.codeHint')}</p>
-      <p>{t('filing.agency', { name: dossier.agency_name ?? '' })}</p>
+      <p>{t('filing.agency', { name: localized(dossier.agency_name ?? '', dossier.agency_name_en) })}</p>
       <a class="button" href={href.dossiers}>
         {t('filing.myDossiers')}
       </a>
@@ -39,7 +42,9 @@ export function Resubmitted({ dossier, done }: { dossier: DossierDetail; done: b
         ← {t('supplement.back')}
       </a>
       <h1 id="resubmitted-title">{done ? t('supplement.done') : t('supplement.title')}</h1>
-      <p>{dossier.procedure_name}</p>
+      <p>
+        <Localized vi={dossier.procedure_name} en={dossier.procedure_name_en} />
+      </p>
       <p class="code-label">{t('filing.codeLabel')}</p>
       <p class="dossier-code">{dossier.code}</p>
       <p role="status">{done ? t('supplement.doneHint') : t('supplement.notNeeded')}</p>

@@ -63,11 +63,16 @@ describe('withAnswer', () => {
 });
 
 describe('form rules in English', () => {
-  it('say the same rule in the chosen language', () => {
+  it('say the same rule in the chosen language, with labels nobody translated marked as Vietnamese', () => {
     setLang('en');
     expect(formErrors(form, { child_full_name: 'An', child_birth_date: 'x', child_sex: 'Nam', copies: 0 }).map((e) => e.message)).toEqual([
-      '“Ngày sinh” must be a valid date (dd/mm/yyyy)',
-      '“Số bản sao” must be at least 1',
+      '“Ngày sinh (tiếng Việt)” must be a valid date (dd/mm/yyyy)',
+      '“Số bản sao (tiếng Việt)” must be at least 1',
+    ]);
+    const translated = form.map((f) => ({ ...f, label_en: `${f.name} label` }));
+    expect(formErrors(translated, { child_full_name: 'An', child_birth_date: 'x', child_sex: 'Nam', copies: 0 }).map((e) => e.message)).toEqual([
+      '“child_birth_date label” must be a valid date (dd/mm/yyyy)',
+      '“copies label” must be at least 1',
     ]);
   });
 });
@@ -135,7 +140,7 @@ describe('documentSlots', () => {
     const procedure = { documents: [{ code: 'cccd', name: 'Căn cước công dân', copies: 1, original_needed_at_counter: true, reusable_from_wallet: 'cccd' }] };
     const slots = documentSlots(draftWith({ server: null, procedure: procedure as unknown as ProcedureDetail }));
     expect(slots).toEqual([
-      { code: 'cccd', name: 'Căn cước công dân', required: true, copies: 1, original_needed_at_counter: true, wallet_type: 'cccd', pages: [], reused_wallet_document_id: null, complete: false },
+      { code: 'cccd', name: 'Căn cước công dân', name_en: null, required: true, copies: 1, original_needed_at_counter: true, wallet_type: 'cccd', pages: [], reused_wallet_document_id: null, complete: false },
     ]);
   });
 });
@@ -154,6 +159,8 @@ describe('submitProblems: the server’s cases (tests/dossiers/submission_cases.
       // A document with a page waiting on the phone counts: it will be there when the submission is sent.
       const pages = example.provided.map((code, i) => localPage(`p${i}`, 0, 'pending', code));
       expect(submitProblems(draft, pages)).toEqual(example.problems);
+      setLang('en');
+      expect(submitProblems(draft, pages)).toEqual(example.problems_en);
     });
   }
 
@@ -171,10 +178,11 @@ describe('submitProblems: the server’s cases (tests/dossiers/submission_cases.
     ]);
   });
 
-  it('speaks English when the person chose it', () => {
+  it('speaks English when the person chose it (catalogue words nobody translated marked, as the server does)', () => {
     setLang('en');
     expect(submitProblems(draftWith({ form: {} }), []).map((e) => e.message)).toEqual([
-      'no “Họ tên trẻ” yet', 'no “Ngày sinh” yet', 'no “Giới tính” yet', 'no photo of “Căn cước công dân” yet',
+      'no “Họ tên trẻ (tiếng Việt)” yet', 'no “Ngày sinh (tiếng Việt)” yet', 'no “Giới tính (tiếng Việt)” yet',
+      'no photo of “Căn cước công dân (tiếng Việt)” yet',
     ]);
   });
 });

@@ -5,6 +5,7 @@
 import type { components } from '../../../../api_schema/openapi';
 import { isIsoDate } from '../../dates';
 import { t } from '../../i18n';
+import { localized } from '../../Localized';
 import type { DocumentSlot, LocalDraft, LocalPage, PageOut } from './types';
 import './ruleMessages';
 
@@ -44,6 +45,9 @@ interface Problem {
   rule: string | null;
 }
 
+/** A field's label in the reader's language, as the server writes it in its messages (forms.label_of). */
+const labelOf = (field: FormField) => localized(field.label, field.label_en);
+
 function formProblems(definition: FormField[], answers: Answers): Problem[] {
   const known = new Set(definition.map((f) => f.name));
   const problems: Problem[] = Object.keys(answers)
@@ -52,11 +56,11 @@ function formProblems(definition: FormField[], answers: Answers): Problem[] {
   for (const field of definition) {
     const value = answers[field.name];
     if (isBlank(value)) {
-      if (field.required) problems.push({ field: field.name, label: field.label, rule: null });
+      if (field.required) problems.push({ field: field.name, label: labelOf(field), rule: null });
       continue;
     }
     const rule = checkValue(field, value);
-    if (rule) problems.push({ field: field.name, label: field.label, rule });
+    if (rule) problems.push({ field: field.name, label: labelOf(field), rule });
   }
   return problems;
 }
@@ -101,7 +105,7 @@ export function formDefinition(draft: LocalDraft): FormField[] {
 export function documentSlots(draft: LocalDraft): DocumentSlot[] {
   if (draft.server) return draft.server.documents;
   return (draft.procedure?.documents ?? []).map((d) => ({
-    code: d.code, name: d.name, required: d.required !== false, copies: d.copies, original_needed_at_counter: d.original_needed_at_counter,
+    code: d.code, name: d.name, name_en: d.name_en ?? null, required: d.required !== false, copies: d.copies, original_needed_at_counter: d.original_needed_at_counter,
     wallet_type: d.reusable_from_wallet ?? null, pages: [], reused_wallet_document_id: null, complete: false,
   }));
 }
@@ -177,7 +181,7 @@ export function submitProblems(draft: LocalDraft, localPages: LocalPage[]): Fiel
   for (const problem of formProblems(formDefinition(draft), draft.form)) errors.push({ field: problem.field, message: missingWords(problem) });
   for (const slot of documentSlots(draft)) {
     if (slot.required && !isDocumentProvided(slot, slotPages(slot, localPages))) {
-      errors.push({ field: `documents.${slot.code}`, message: t('missing.photo', { name: slot.name }) });
+      errors.push({ field: `documents.${slot.code}`, message: t('missing.photo', { name: localized(slot.name, slot.name_en) }) });
     }
   }
   const delivery = draft.delivery;

@@ -5,6 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { apiGet } from '../../api';
 import { ErrorText } from '../../ErrorText';
 import { t } from '../../i18n';
+import { localized } from '../../Localized';
 import { DialogButtons, Modal, useSubmit } from './Modal';
 import type { ActionBody, Agency, Assignee, Dossier, Send } from './types';
 
@@ -65,7 +66,7 @@ export function ActionDialog({ dossier, action, onClose, onSend }: { dossier: Do
             <label for="office-agency">{t('office.toAgency')}</label>
             <select id="office-agency" class="input" required value={agency} onChange={(e) => setAgency(e.currentTarget.value)}>
               <option value="">—</option>
-              {agencies.map((a) => <option key={a.code} value={a.code}>{a.name}</option>)}
+              {agencies.map((a) => <option key={a.code} value={a.code}>{localized(a.name, a.name_en)}</option>)}
             </select>
           </>
         )}

@@ -1,5 +1,7 @@
-// The apology letter of a late dossier: the reason and the new due date the citizen is told.
+// The apology letter of a late dossier: the reason and the new due date the citizen is told (typed
+// dd/mm/yyyy, whatever the browser's locale).
 import { useState } from 'preact/hooks';
+import { DateInput } from '../../DateInput';
 import { ErrorText } from '../../ErrorText';
 import { t } from '../../i18n';
 import { DialogButtons, Modal, useSubmit } from './Modal';
@@ -15,7 +17,7 @@ export function ApologyDialog({ onClose, onSend }: { onClose: () => void; onSend
         <label for="office-apology-reason">{t('office.reason')}</label>
         <textarea id="office-apology-reason" class="input" rows={3} required value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
         <label for="office-apology-date">{t('office.newDueDate')}</label>
-        <input id="office-apology-date" class="input" type="date" required value={day} onInput={(e) => setDay(e.currentTarget.value)} />
+        <DateInput id="office-apology-date" class="input" required autocomplete="off" value={day} onValue={setDay} />
         {error && <ErrorText message={error} />}
         <DialogButtons busy={busy} onClose={onClose} />
       </form>

@@ -2,6 +2,7 @@
 // form's answers as the applicant gave them.
 import { formatDate, formatDateTime, formatPhone } from '../../format';
 import { t } from '../../i18n';
+import { Localized } from '../../Localized';
 import { answerText } from './display';
 import type { Dossier } from './types';
 
@@ -9,8 +10,8 @@ export function DossierFacts({ dossier }: { dossier: Dossier }) {
   return (
     <>
       <dl class="facts">
-        <dt>{t('office.procedure')}</dt><dd>{dossier.procedure_name}</dd>
-        <dt>{t('office.agency')}</dt><dd>{dossier.agency_name}</dd>
+        <dt>{t('office.procedure')}</dt><dd><Localized vi={dossier.procedure_name} en={dossier.procedure_name_en} /></dd>
+        <dt>{t('office.agency')}</dt><dd>{dossier.agency_name && <Localized vi={dossier.agency_name} en={dossier.agency_name_en} />}</dd>
         <dt>{t('office.applicant')}</dt><dd>{dossier.applicant.full_name} {dossier.applicant.cccd && `· ${dossier.applicant.cccd}`}</dd>
         <dt>{t('office.phone')}</dt><dd>{formatPhone(dossier.applicant.phone)}</dd>
         <dt>{t('office.submitted')}</dt><dd>{formatDateTime(dossier.submitted_at)}</dd>
@@ -25,7 +26,7 @@ export function DossierFacts({ dossier }: { dossier: Dossier }) {
       <dl class="facts">
         {dossier.form_definition.map((field) => (
           <>
-            <dt key={`${field.name}-l`}>{field.label}</dt>
+            <dt key={`${field.name}-l`}><Localized vi={field.label} en={field.label_en} /></dt>
             <dd key={`${field.name}-v`}>{answerText(field, dossier.form[field.name])}</dd>
           </>
         ))}

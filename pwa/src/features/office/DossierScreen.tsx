@@ -4,7 +4,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, apiGet, apiSend, messageOf } from '../../api';
 import { ErrorText } from '../../ErrorText';
-import { t } from '../../i18n';
+import { getLang, t } from '../../i18n';
 import { href } from '../../router';
 import { ActionsPanel } from './ActionsPanel';
 import { DossierFacts } from './DossierFacts';
@@ -25,9 +25,10 @@ export function DossierScreen({ id }: { id: string }) {
     }
   }
 
+  const lang = getLang(); // the server words the timeline in the app's language: asked again on a switch
   useEffect(() => {
     void load();
-  }, [id]);
+  }, [id, lang]);
 
   /** Resolves when the dialog may close (done, or overtaken by someone else); throws what the dialog shows. */
   async function send(path: string, body: ActionBody) {

@@ -3,6 +3,7 @@
 // close buttons stay in view on a 1280×720 screen.
 import { useState } from 'preact/hooks';
 import { t } from '../../i18n';
+import { Localized, localized } from '../../Localized';
 import { Modal } from './Modal';
 import type { Dossier } from './types';
 
@@ -35,11 +36,11 @@ export function PageViewer({ documents }: { documents: Dossier['documents'] }) {
       <h2>{t('office.documents')}</h2>
       {documents.map((slot) => (
         <div key={slot.code} class="office-slot">
-          <h3>{slot.name}</h3>
+          <h3><Localized vi={slot.name} en={slot.name_en} /></h3>
           {slot.pages.length === 0 && <p class="hint">{t('office.noPages')}</p>}
           <div class="office-thumbs">
             {slot.pages.map((page, index) => {
-              const label = t('office.page', { n: index + 1, doc: slot.name });
+              const label = t('office.page', { n: index + 1, doc: localized(slot.name, slot.name_en) });
               const { thumbnail_url: thumbnail, image_url: image } = page;
               return thumbnail && image ? (
                 <button key={page.id} type="button" class="office-thumb" aria-label={label} onClick={() => setOpen({ url: image, label })}>

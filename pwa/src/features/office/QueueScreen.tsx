@@ -4,6 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, apiGet, messageOf } from '../../api';
 import { ErrorText } from '../../ErrorText';
 import { t } from '../../i18n';
+import { Localized } from '../../Localized';
 import { href, rememberReturn } from '../../router';
 import { QueueTable } from './QueueTable';
 import type { Queue } from './types';
@@ -72,7 +73,7 @@ export function QueueScreen() {
   return (
     <section class="page office">
       <h1>{t('office.title')}</h1>
-      {queue?.agency_name && <p class="office-desk">{queue.agency_name}</p>}
+      {queue?.agency_name && <p class="office-desk"><Localized vi={queue.agency_name} en={queue.agency_name_en} /></p>}
       <StateFilters queue={queue} state={state} overdue={overdue} choose={choose} />
       <form
         class="office-search"

@@ -1,6 +1,7 @@
 // The queue's rows: code (a link to the dossier), procedure, applicant, dates and state.
 import { formatDate, formatDateTime, formatPhone } from '../../format';
 import { t } from '../../i18n';
+import { Localized } from '../../Localized';
 import { href } from '../../router';
 import type { QueueItem } from './types';
 
@@ -22,7 +23,11 @@ export function QueueTable({ items }: { items: QueueItem[] }) {
         {items.map((item) => (
           <tr key={item.id}>
             <td><a href={href.officeDossier(item.id)}>{item.code}</a></td>
-            <td>{item.procedure_name}<br /><small>{item.agency_name}</small></td>
+            <td>
+              <Localized vi={item.procedure_name} en={item.procedure_name_en} />
+              <br />
+              <small><Localized vi={item.agency_name} en={item.agency_name_en} /></small>
+            </td>
             <td>{item.applicant_name}</td>
             <td class="nowrap">{formatPhone(item.applicant_phone)}</td>
             <td>{formatDateTime(item.submitted_at)}</td>

@@ -1,6 +1,7 @@
 // The dossier's history as staff see it (internal steps marked), and the handover slips between agencies.
 import { formatDateTime } from '../../format';
 import { t } from '../../i18n';
+import { Localized } from '../../Localized';
 import type { Dossier } from './types';
 
 function actorOf(event: Dossier['timeline'][number]): string {
@@ -28,7 +29,11 @@ export function Timeline({ dossier }: { dossier: Dossier }) {
           <ol class="office-timeline">
             {dossier.handovers.map((h, index) => (
               <li key={index}>
-                <strong>{h.from_agency_name} → {h.to_agency_name}</strong><br />
+                <strong>
+                  <Localized vi={h.from_agency_name} en={h.from_agency_name_en} /> →{' '}
+                  <Localized vi={h.to_agency_name} en={h.to_agency_name_en} />
+                </strong>
+                <br />
                 <small>{t('office.handedAt', { at: formatDateTime(h.handed_at), who: h.handed_by })}</small><br />
                 <small>{h.taken_at ? t('office.takenAt', { at: formatDateTime(h.taken_at), who: h.taken_by ?? '' }) : t('office.notTaken')}</small>
               </li>

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { apiGet, isAbort } from '../../api';
 import { formatVnd, saysMoreThan, saysWhenNeeded } from '../../format';
 import { t } from '../../i18n';
+import { inLang, Localized, pick } from '../../Localized';
 import { href } from '../../router';
 import type { ProcedureDetail, RequiredDocument } from '../search/procedureSummary';
 
@@ -9,20 +10,21 @@ type State = { status: 'loading' } | { status: 'done'; procedure: ProcedureDetai
 
 function DocumentItem({ document }: { document: RequiredDocument }) {
   const notes = [
-    document.required === false && !saysWhenNeeded(document.name) ? t('procedure.optional') : '',
+    document.required === false && !saysWhenNeeded(pick(document.name, document.name_en).text) ? t('procedure.optional') : '',
     (document.copies ?? 1) > 1 ? t('procedure.copies', { n: document.copies ?? 1 }) : '',
     document.original_needed_at_counter ? t('procedure.original') : '',
   ].filter(Boolean);
   return (
     <li>
-      {document.name}
+      <Localized vi={document.name} en={document.name_en} />
       {notes.length > 0 && <small class="doc-notes"> — {notes.join(', ')}</small>}
     </li>
   );
 }
 
 function Fee({ procedure }: { procedure: ProcedureDetail }) {
-  const { example, summary } = procedure.fee;
+  const { example } = procedure.fee;
+  const summary = inLang(procedure.fee.summary, procedure.fee.summary_en);
   const total = example.total === 0 ? t('procedure.free') : formatVnd(example.total);
   return (
     <>
@@ -52,7 +54,9 @@ export function ProcedurePage({ code }: { code: string }) {
       <a class="back-link" href={href.home}>
         ← {t('notFound.back')}
       </a>
-      <h1 id="procedure-title">{procedure ? procedure.name : t('procedure.title', { code })}</h1>
+      <h1 id="procedure-title">
+        {procedure ? <Localized vi={procedure.name} en={procedure.name_en} /> : t('procedure.title', { code })}
+      </h1>
       <p class={state.status === 'error' ? 'status status--error' : 'status'} role="status" aria-live="polite">
         {state.status === 'loading' ? t('procedure.loading') : state.status === 'error' ? state.message : ''}
       </p>
@@ -70,13 +74,23 @@ export function ProcedurePage({ code }: { code: string }) {
               <Fee procedure={procedure} />
             </dd>
             <dt>{t('procedure.time')}</dt>
-            <dd>{procedure.processing.text}</dd>
+            <dd>{inLang(procedure.processing.text, procedure.processing.text_en)}</dd>
             <dt>{t('procedure.agency')}</dt>
-            <dd>{procedure.agency_description}</dd>
+            <dd>
+              {procedure.agency ? (
+                <Localized vi={procedure.agency.name} en={procedure.agency.name_en} />
+              ) : (
+                inLang(procedure.agency_description, procedure.agency_description_en)
+              )}
+            </dd>
             <dt>{t('procedure.online')}</dt>
-            <dd>{procedure.online_label}</dd>
+            <dd>{inLang(procedure.online_label, procedure.online_label_en)}</dd>
           </dl>
-          {procedure.note && <p class="hint">{procedure.note}</p>}
+          {procedure.note && (
+            <p class="hint">
+              <Localized vi={procedure.note} en={procedure.note_en} />
+            </p>
+          )}
           {procedure.online !== 'none' && (
             <a class="button" href={href.file(procedure.code)}>
               {t('procedure.file')}

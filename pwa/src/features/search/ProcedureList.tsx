@@ -1,6 +1,19 @@
 // Procedures as links to their pages, with who handles them and the fee: search results and a field's list.
+import { inLang, Localized } from '../../Localized';
 import { href } from '../../router';
 import type { ProcedureSummary } from './procedureSummary';
+
+/** Who handles it (the agency, else the field) and what it costs, in the reader's language. */
+function Meta({ procedure }: { procedure: ProcedureSummary }) {
+  const who = procedure.agency ?? procedure.field;
+  const fee = inLang(procedure.fee_summary, procedure.fee_summary_en);
+  return (
+    <>
+      <Localized vi={who.name} en={who.name_en} />
+      {fee && ` · ${fee}`}
+    </>
+  );
+}
 
 export function ProcedureList({ items }: { items: ProcedureSummary[] }) {
   return (
@@ -8,9 +21,11 @@ export function ProcedureList({ items }: { items: ProcedureSummary[] }) {
       {items.map((procedure) => (
         <li key={procedure.code}>
           <a class="result" href={href.procedure(procedure.code)}>
-            <span class="result__name">{procedure.name}</span>
+            <span class="result__name">
+              <Localized vi={procedure.name} en={procedure.name_en} />
+            </span>
             <span class="result__meta">
-              {[procedure.agency?.name ?? procedure.field.name, procedure.fee_summary].filter(Boolean).join(' · ')}
+              <Meta procedure={procedure} />
             </span>
           </a>
         </li>

@@ -4,6 +4,7 @@ import type { components } from '../../../../api_schema/openapi';
 import { apiFetch, apiGet, isAbort } from '../../api';
 import { formatDate } from '../../format';
 import { t } from '../../i18n';
+import { Localized } from '../../Localized';
 import { href } from '../../router';
 import './messages';
 import './verify.css';
@@ -88,9 +89,9 @@ export function VerifyPage({ code }: { code: string }) {
             <dt>{t('verify.dossierCode')}</dt>
             <dd>{document.dossier_code}</dd>
             <dt>{t('verify.procedure')}</dt>
-            <dd>{document.procedure_name}</dd>
+            <dd><Localized vi={document.procedure_name} en={document.procedure_name_en} /></dd>
             <dt>{t('verify.agency')}</dt>
-            <dd>{document.agency_name}</dd>
+            <dd><Localized vi={document.agency_name} en={document.agency_name_en} /></dd>
             <dt>{t('verify.issuedAt')}</dt>
             <dd>{formatDate(document.issued_at)}</dd>
             <dt>{t('verify.signer')}</dt>
