@@ -1,4 +1,4 @@
-"""SQL for dossiers, their events, outbox rows and codes: the only place these tables are written."""
+"""SQL for dossiers, their events and codes: the only place these tables are written."""
 
 from __future__ import annotations
 
@@ -135,13 +135,6 @@ async def events(conn: Conn, dossier_id: UUID, *, citizen_view: bool) -> list[as
         where dossier_id = $1 and (not $2 or visibility = 'citizen') order by at, id
         """,
         dossier_id, citizen_view,
-    )
-
-
-async def insert_outbox(conn: Conn, outbox_id: UUID, kind: str, dossier_id: UUID, citizen_id: UUID, payload: Any) -> None:
-    await conn.execute(
-        "insert into outbox (id, kind, dossier_id, citizen_id, payload) values ($1, $2, $3, $4, $5)",
-        outbox_id, kind, dossier_id, citizen_id, payload,
     )
 
 

@@ -17,7 +17,7 @@ import asyncpg
 import msgspec
 
 from backend.accounts.guards import Principal
-from backend.dossiers import outbox, queries
+from backend.dossiers import queries
 from backend.dossiers.forms import submission_problems
 from backend.dossiers.lifecycle import Action, Precondition, State, Transition, find_transition
 from backend.dossiers.schemas import Applicant, Delivery
@@ -25,6 +25,7 @@ from backend.dossiers.views import document_slots
 from backend.errors import FieldText, Problem
 from backend.i18n import Text, both, catalogue_text
 from backend.ids import new_id
+from backend.notifications import outbox
 from backend.results import service as results
 
 Visibility = Literal["citizen", "internal"]
@@ -171,10 +172,11 @@ async def record(
         raise dossier_changed()
     await queries.insert_event(conn, _event(row, actor, move.action.value, move.target.value, note, visibility, detail))
     if visibility == "citizen":
-        await outbox.add(
-            conn, outbox.Kind.STATUS_CHANGED, row,
-            {"code": (changes or {}).get("code", row["code"]), "to_state": move.target.value, "note": note},
-        )
+        after = {**dict(row), **(changes or {})}
+        payload = {"code": after["code"], "to_state": move.target.value, "note": note}
+        if move.target == State.RECEIVED:
+            payload["due_date"] = after["due_date"]
+        await outbox.add(conn, outbox.Kind.STATUS_CHANGED, row, payload)
 
 
 async def transition(

@@ -19,12 +19,13 @@ from backend.accounts.audit import Origin
 from backend.accounts.guards import Principal, deny_unless
 from backend.accounts.schemas import Role
 from backend.documents import service as documents
-from backend.dossiers import outbox, transitions
+from backend.dossiers import transitions
 from backend.dossiers import service as dossiers
 from backend.dossiers.lifecycle import Action, State, find_transition
 from backend.errors import FieldText, Problem
 from backend.i18n import Lang, Text
 from backend.ids import new_id
+from backend.notifications import outbox
 from backend.processing import queries
 from backend.processing.schemas import ActionInput, ApologyInput, OfficeDossier, ResultInput
 from backend.processing.service import due_date_for, load_for_staff, office_detail, work_calendar

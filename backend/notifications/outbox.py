@@ -1,7 +1,7 @@
 """The outbox: what people must be told, written in the same transaction as the change it reports.
 
-Only the dossiers domain writes it (through `transitions`); the notifications domain will own this
-module and read the rows to send push and SMS messages.
+The dossiers domain calls `add` from its transition writer; a committed row wakes the workers
+(migrations/011), which turn it into messages (`service.fan_out`).
 """
 
 from __future__ import annotations
@@ -11,13 +11,14 @@ from typing import Any
 
 import asyncpg
 
-from backend.dossiers import queries
 from backend.ids import new_id
+from backend.notifications import queries
 
 
 class Kind(StrEnum):
-    STATUS_CHANGED = "dossier.status_changed"  # payload: code, to_state, note
+    STATUS_CHANGED = "dossier.status_changed"  # payload: code, to_state, note; due_date when received
     APOLOGY = "dossier.apology"  # payload: code, reason, new_due_date, note
+    SIGN_IN_CODE = "account.sign_in_code"  # never in the outbox: sent at once by the API (service.send_sign_in_code)
 
 
 async def add(conn: asyncpg.Connection, kind: Kind, dossier: asyncpg.Record, payload: dict[str, Any]) -> None:
