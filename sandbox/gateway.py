@@ -15,7 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
-from litestar import Litestar, MediaType, Response, get, post
+from litestar import Litestar, MediaType, get, post
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -141,7 +141,8 @@ def sandbox_app(gateway: Gateway, handlers: list[Any]) -> Litestar:
     def outage(app: ASGIApp) -> ASGIApp:
         async def answer(scope: Scope, receive: Receive, send: Send) -> None:
             if scope["type"] == "http" and gateway.down and not scope["path"].startswith("/_sandbox/"):
-                await Response("Service Unavailable", status_code=503, media_type=MediaType.TEXT)(scope, receive, send)
+                await send({"type": "http.response.start", "status": 503, "headers": [(b"content-type", b"text/plain")]})
+                await send({"type": "http.response.body", "body": b"Service Unavailable"})
                 return
             await app(scope, receive, send)
 
