@@ -51,6 +51,22 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     signing_key_passphrase: str | None = None
     # Where signatures say they were made ("Nơi ký").
     signing_location: str = "Khánh Hòa, Việt Nam"
+    # SMS gateways, tried in this order (comma-separated: esms, epacific); one whose credentials are
+    # unset is left out. Both send brandname customer-care SMS and post delivery receipts back.
+    sms_providers: str = "esms,epacific"
+    # eSMS (ViHAT, developers.esms.vn): base URL, API key and secret key from its account page, and a
+    # brandname registered with the networks.
+    esms_url: str = "https://rest.esms.vn"
+    esms_api_key: str | None = None
+    esms_secret_key: str | None = None
+    esms_brandname: str | None = None
+    # ePacific (platform.epacific.net/docs): the API's base URL, the account token sent as `Token`, a brandname.
+    epacific_url: str | None = None
+    epacific_token: str | None = None
+    epacific_brandname: str | None = None
+    # Keys the token in the receipt callback URLs we give the gateways (ePacific keeps its URL in the
+    # account, so changing this means registering the URL again). Unset: derived from SECRET_KEY.
+    sms_receipt_secret: str | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     version: str = "0.1.0"
 
@@ -61,6 +77,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     @property
     def signing_key(self) -> bytes:
         return (self.secret_key or "motcua-development-only-secret").encode()
+
+    @property
+    def sms_receipt_key(self) -> bytes:
+        return self.sms_receipt_secret.encode() if self.sms_receipt_secret else self.signing_key
 
     @property
     def queue_name(self) -> str:

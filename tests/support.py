@@ -10,6 +10,7 @@ import os
 import secrets
 import socket
 import struct
+import sys
 import zlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -33,7 +34,7 @@ from backend.accounts.service import hash_password
 from backend.accounts.sessions import CSRF_COOKIE, SESSION_COOKIE
 from backend.ids import new_id
 from backend.results.service import IssuedResult
-from backend.settings import Settings
+from backend.settings import ROOT, Settings
 from workers.main import worker_options
 from workers.worker import OutlastingWorker
 
@@ -415,3 +416,36 @@ async def wait_until_true(page: Page, script: str, arg: object = None, *, timeou
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError(f"still false after {timeout_s} s: {script}")
         await asyncio.sleep(0.1)  # polling for a state, not timing a behaviour
+
+
+# SMS gateway simulators (sandbox/)
+
+
+@asynccontextmanager
+async def start_sandbox(provider: str, port: int, **options: str) -> AsyncIterator[str]:
+    """`python -m sandbox <provider>` on `port` until the block ends; yields its base URL. Options are
+    its flags: receipts_to="http://…" → --receipts-to http://…"""
+    flags = [part for name, value in options.items() for part in (f"--{name.replace('_', '-')}", value)]
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "sandbox", provider, "--port", str(port), *flags,
+        cwd=ROOT, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        async with httpx.AsyncClient() as http:
+            for _ in range(200):
+                if process.returncode is not None:
+                    raise RuntimeError(f"the {provider} simulator exited during start-up")
+                try:
+                    if (await http.get(f"{url}/_sandbox/stats", timeout=1)).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                await asyncio.sleep(0.05)  # polling for start-up, not timing a behaviour
+            else:
+                raise RuntimeError(f"the {provider} simulator never answered")
+        yield url
+    finally:
+        if process.returncode is None:
+            process.terminate()
+            await process.wait()

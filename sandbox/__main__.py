@@ -1,0 +1,36 @@
+"""python -m sandbox {esms,epacific} --port N [--receipts-to URL] [--secret S] [--api-key K] [--brandname B]"""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+from granian import Granian
+from granian.constants import Interfaces
+
+from sandbox import API_KEY, BRANDNAME, SECRET
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m sandbox", description="A local SMS gateway simulator.")
+    parser.add_argument("provider", choices=["esms", "epacific"])
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--receipts-to", help="where receipts go when a request names no callback (ePacific: always)")
+    parser.add_argument("--secret", default=SECRET, help="eSMS SecretKey / ePacific Token the simulator accepts")
+    parser.add_argument("--api-key", default=API_KEY, help="eSMS ApiKey the simulator accepts")
+    parser.add_argument("--brandname", default=BRANDNAME)
+    args = parser.parse_args()
+    os.environ.update({
+        "SANDBOX_PROVIDER": args.provider, "SANDBOX_SECRET": args.secret, "SANDBOX_API_KEY": args.api_key,
+        "SANDBOX_BRANDNAME": args.brandname, "SANDBOX_RECEIPTS_TO": args.receipts_to or "",
+    })
+    # One worker: the simulator's memory (messages, request ids, outages) lives in its process.
+    Granian(
+        "sandbox:from_environment", factory=True, interface=Interfaces.ASGI, address=args.host, port=args.port,
+        workers=1, log_access=False,
+    ).serve()
+
+
+if __name__ == "__main__":
+    main()
