@@ -1,0 +1,314 @@
+"""What each event tells a person, in Vietnamese or English, as a push notification and as an SMS.
+
+Pure functions: an outbox row's kind and payload in, texts out. The worker calls `render` for each
+message, `legally_required` and `urgent` to weigh the person's preferences and quiet hours; the admin
+preview renders every sample of `events()`.
+
+Policy:
+
+* **Push** is written in full, diacritics and all: the status in plain words as the title (the
+  timeline's `CITIZEN_WORDS`), then the dossier code, what happened and the next step, then the
+  officer's words, cut at `PUSH_NOTE_LIMIT` characters: an expanded notification shows about that
+  much, the whole note is on the dossier page one tap away, and the payload stays far below the 4 KB
+  a push service carries.
+* **SMS** starts with the brand ("MotCua: ", as the brandname gateways register it, without
+  diacritics), says the same as the push body and is passed through `gsm.to_gsm7`: **one GSM-7
+  segment** (160 septets), whatever the values. Every sentence fits with the longest dossier code
+  (25 characters: `000.00.02.H56-251231-0001`, agency identifier, yyMMdd, daily number); the
+  officer's words get what is left, cut at a word and marked "...", so a reason always leaves the
+  code and the next step whole (at least 40 septets of a reason remain, tested; an officer's note
+  with less room than `SMS_NOTE_MIN` is left out, the app has it). With `unicode=True`
+  the same words keep their diacritics as UCS-2: measured with the longest values, two or three
+  segments (tests/notifications/test_templates.py prints each), which is why it is not the default.
+* **Silent states:** a draft is never the target of a move; `pending_approval` is an internal step
+  between a specialist and a leader that changes nothing the citizen can act on or plan around (the
+  due date stays), so it is not worth a push, let alone a paid SMS; `transitions` writes no outbox
+  row for it either. The officer's note is left out of `received`, whose stored note repeats the due
+  date the sentence already gives.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from backend.dossiers.lifecycle import CITIZEN_WORDS, State
+from backend.dossiers.notes import dmy
+from backend.i18n import Lang, Text
+from backend.notifications.gsm import segments, to_gsm7
+
+STATUS_CHANGED = "dossier.status_changed"
+APOLOGY = "dossier.apology"
+SIGN_IN_CODE = "account.sign_in_code"
+
+BRAND = "MotCua"
+PUSH_NOTE_LIMIT = 200
+# A note cut shorter than this says nothing ("Ho so thieu...") and is left out of the SMS.
+SMS_NOTE_MIN = 20
+SILENT_STATES = frozenset({State.DRAFT, State.PENDING_APPROVAL})
+
+
+class TemplateError(ValueError):
+    """No template for this event (an unknown kind or state, a silent state) or a field it needs is missing."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    push_title: str | None  # None: the event goes by SMS only (sign-in codes)
+    push_body: str | None
+    sms: str
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateSample:
+    kind: str
+    payload: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class _Template:
+    title: Text | None  # the push title; None for SMS-only events
+    news: Text  # what happened and the next step; fields {code}, {due}
+    note_label: Text | None = None  # the officer's words follow under this label; None: they are left out
+
+
+_OFFICER_WROTE = Text("Cán bộ ghi: ", "Officer's note: ")
+_REQUEST = Text("Yêu cầu: ", "Request: ")
+_REASON = Text("Lý do: ", "Reason: ")
+
+_STATUS: dict[State, _Template] = {
+    State.SUBMITTED: _Template(
+        CITIZEN_WORDS[State.SUBMITTED],
+        Text(
+            "Hồ sơ {code} đã được gửi. Bạn sẽ nhận tin khi cán bộ tiếp nhận hoặc cần bổ sung.",
+            "Dossier {code} was sent. You will hear when an officer receives it or asks for more.",
+        ),
+    ),
+    State.RECEIVED: _Template(
+        CITIZEN_WORDS[State.RECEIVED],
+        Text(
+            "Hồ sơ {code} đã được tiếp nhận, hẹn trả kết quả ngày {due}. Phiếu hẹn có trong ứng dụng.",
+            "Dossier {code} was received; the result is due on {due}. The receipt is in the app.",
+        ),
+    ),
+    State.SUPPLEMENT_REQUESTED: _Template(
+        CITIZEN_WORDS[State.SUPPLEMENT_REQUESTED],
+        Text(
+            "Hồ sơ {code} cần bổ sung. Hãy bổ sung trong ứng dụng rồi nộp lại.",
+            "Dossier {code} needs more papers. Add them in the app, then send it again.",
+        ),
+        _REQUEST,
+    ),
+    State.REFUSED: _Template(
+        CITIZEN_WORDS[State.REFUSED],
+        Text(
+            "Hồ sơ {code} không được tiếp nhận. Bạn có thể nộp hồ sơ mới.",
+            "Dossier {code} was not accepted. You may file a new one.",
+        ),
+        _REASON,
+    ),
+    State.PROCESSING: _Template(
+        CITIZEN_WORDS[State.PROCESSING],
+        Text(
+            "Hồ sơ {code} đang được giải quyết. Bạn sẽ nhận tin khi có kết quả.",
+            "Dossier {code} is being worked on. You will hear when the result is ready.",
+        ),
+        _OFFICER_WROTE,
+    ),
+    State.RESULT_READY: _Template(
+        CITIZEN_WORDS[State.RESULT_READY],
+        Text(
+            "Hồ sơ {code} đã có kết quả. Tải bản điện tử trong ứng dụng; bản giấy nhận tại quầy hoặc qua bưu điện.",
+            "Dossier {code} has its result. Download it in the app; the paper copy is at the counter or comes by post.",
+        ),
+        _OFFICER_WROTE,
+    ),
+    State.RETURNED: _Template(
+        CITIZEN_WORDS[State.RETURNED],
+        Text(
+            "Kết quả hồ sơ {code} đã được trao. Không phải bạn nhận? Hãy báo ngay nơi nộp.",
+            "Dossier {code}: the result was collected. Not you? Tell the office at once.",
+        ),
+        _OFFICER_WROTE,
+    ),
+    State.DELIVERING: _Template(
+        CITIZEN_WORDS[State.DELIVERING],
+        Text(
+            "Bưu điện đang giao kết quả hồ sơ {code}. Hãy giữ máy để bưu tá gọi khi đến.",
+            "The post is bringing the result of dossier {code}. Keep your phone on for the postman's call.",
+        ),
+        _OFFICER_WROTE,
+    ),
+    State.DELIVERED: _Template(
+        CITIZEN_WORDS[State.DELIVERED],
+        Text(
+            "Kết quả hồ sơ {code} đã được giao. Nếu bạn chưa nhận được, hãy báo ngay nơi nộp hồ sơ.",
+            "The result of dossier {code} was delivered. If you did not get it, tell the office at once.",
+        ),
+        _OFFICER_WROTE,
+    ),
+    State.STOPPED: _Template(
+        CITIZEN_WORDS[State.STOPPED],
+        Text(
+            "Cơ quan dừng giải quyết hồ sơ {code}. Xem hướng dẫn trong ứng dụng.",
+            "The agency stopped work on dossier {code}. See what to do in the app.",
+        ),
+        _REASON,
+    ),
+    State.WITHDRAWN: _Template(
+        CITIZEN_WORDS[State.WITHDRAWN],
+        Text(
+            "Bạn đã rút hồ sơ {code}. Bạn có thể nộp hồ sơ mới bất cứ lúc nào.",
+            "You withdrew dossier {code}. You may file a new one at any time.",
+        ),
+    ),
+}
+
+_APOLOGY = _Template(
+    Text("Thư xin lỗi: hẹn lại ngày trả kết quả", "Apology: a new date for your result"),
+    Text(
+        "Xin lỗi vì hồ sơ {code} chậm trả kết quả. Ngày hẹn mới: {due}.",
+        "We are sorry that dossier {code} is late. The new date for the result: {due}.",
+    ),
+    _REASON,
+)
+
+# "5 minutes" is accounts.service.CODE_LIFETIME (a test holds them together): importing it would tie this
+# domain to accounts, which will send its codes through here.
+_SIGN_IN = _Template(
+    None,
+    Text(
+        "Mã đăng nhập của bạn là {code}, hết hạn sau 5 phút. Không chia sẻ mã này cho bất kỳ ai.",
+        "Your sign-in code is {code}; it expires in 5 minutes. Do not share it with anyone.",
+    ),
+)
+
+
+def _field(kind: str, payload: Mapping[str, Any], name: str) -> Any:
+    value = payload.get(name)
+    if value is None or value == "":
+        raise TemplateError(f"{kind} needs {name!r} in its payload")
+    return value
+
+
+def _day(kind: str, payload: Mapping[str, Any], name: str) -> str:
+    value = _field(kind, payload, name)
+    try:
+        return dmy(value)
+    except (TypeError, ValueError):
+        raise TemplateError(f"{kind}: {name} {value!r} is not an ISO date") from None
+
+
+def _state(payload: Mapping[str, Any]) -> State:
+    value = _field(STATUS_CHANGED, payload, "to_state")
+    try:
+        state = State(value)
+    except ValueError:
+        raise TemplateError(f"{STATUS_CHANGED}: {value!r} is not a dossier state") from None
+    if state in SILENT_STATES:
+        raise TemplateError(f"{STATUS_CHANGED}: {state.value} is deliberately silent, nothing is sent for it")
+    return state
+
+
+def _parts(kind: str, payload: Mapping[str, Any]) -> tuple[_Template, dict[str, str], str | None]:
+    """The template, the values of its fields, and the officer's words (if it shows them)."""
+    if kind == STATUS_CHANGED:
+        state = _state(payload)
+        values = {"code": _field(kind, payload, "code")}
+        if state is State.RECEIVED:
+            values["due"] = _day(kind, payload, "due_date")
+        return _STATUS[state], values, payload.get("note")
+    if kind == APOLOGY:
+        values = {"code": _field(kind, payload, "code"), "due": _day(kind, payload, "new_due_date")}
+        return _APOLOGY, values, _field(kind, payload, "reason")
+    if kind == SIGN_IN_CODE:
+        return _SIGN_IN, {"code": _field(kind, payload, "code")}, None
+    raise TemplateError(f"no template for the event kind {kind!r}")
+
+
+def _shortened(words: str, fits: Callable[[str], bool]) -> str:
+    """`words` whole if they fit, else the longest start that does, ending at a word and marked "…"
+    ("" when not even one character fits). Binary search: rendering is on every message's path."""
+    if fits(words):
+        return words
+    low, high = 0, len(words)  # words[:low] + "…" fits (or low is 0); words[:high] + "…" does not
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (middle, high) if fits(words[:middle].rstrip() + "…") else (low, middle)
+    if low == 0:
+        return ""
+    cut = words[:low]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > low // 2 else cut).rstrip() + "…"  # a whole word, unless that loses half
+
+
+def _sms(news: str, label: str, note: str, unicode: bool) -> str:
+    def message(shown_note: str) -> str:
+        text = f"{BRAND}: {news}" + (f" {label}{shown_note}" if shown_note else "")
+        return text if unicode else to_gsm7(text)
+
+    shown = _shortened(note, lambda candidate: segments(to_gsm7(message(candidate)), unicode=False) == 1)
+    return message(shown if shown == note or len(shown) >= SMS_NOTE_MIN else "")
+
+
+def render(kind: str, payload: Mapping[str, Any], lang: Lang, *, unicode: bool = False) -> Rendered:
+    """The push and SMS texts of one event in the person's language; the SMS in GSM-7 unless `unicode`."""
+    template, values, note = _parts(kind, payload)
+    news = template.news[lang].format(**values)
+    label = template.note_label[lang] if template.note_label else ""
+    words = " ".join(note.split()) if note and template.note_label else ""
+    push_note = _shortened(words, lambda shown: len(shown) <= PUSH_NOTE_LIMIT)
+    sms = _sms(news, label, words, unicode)
+    if template.title is None:
+        return Rendered(push_title=None, push_body=None, sms=sms)
+    push_body = f"{news} {label}{push_note}" if push_note else news
+    return Rendered(push_title=template.title[lang], push_body=push_body, sms=sms)
+
+
+# Decrees 61/2018 and 107/2021 (replaced from 1 July 2025 by Decree 118/2025, DESIGN "Rules") make the
+# one-stop office tell the applicant that the dossier was received (with its date), that papers must be
+# added, that it was refused, and that the result is late (the apology letter with a new date). For a
+# dossier filed online the SMS is that notice, so a preference cannot switch it off.
+_LEGAL_STATES = frozenset({State.RECEIVED, State.SUPPLEMENT_REQUESTED, State.REFUSED})
+
+
+def legally_required(kind: str, payload: Mapping[str, Any]) -> bool:
+    """Whether the SMS must go whatever the person's preferences say."""
+    if kind == STATUS_CHANGED:
+        return _state(payload) in _LEGAL_STATES
+    return kind == APOLOGY
+
+
+def urgent(kind: str) -> bool:
+    """Whether quiet hours are ignored: a sign-in code is wanted now, or not at all."""
+    return kind == SIGN_IN_CODE
+
+
+_SAMPLE_CODE = "000.00.06.H56-231027-0361"
+
+
+def events() -> list[TemplateSample]:
+    """One event of every template, with ordinary values, for the admin preview."""
+    notes: dict[State, str | None] = {
+        State.SUPPLEMENT_REQUESTED: "Cần bổ sung: Bản sao giấy chứng nhận kết hôn. Ảnh trang 2 bị mờ, hãy chụp lại.",
+        State.REFUSED: "Thủ tục này thuộc thẩm quyền của UBND cấp xã nơi bạn cư trú.",
+        State.PROCESSING: "Chuyển liên thông đến Sở Tư pháp tỉnh Khánh Hòa",
+        State.RETURNED: "Người nhận: Nguyễn Thị Hồng Nhung",
+        State.STOPPED: "Người yêu cầu đã được cấp giấy này trước đây; đề nghị làm thủ tục cấp bản sao.",
+    }
+    samples = []
+    for state in State:
+        if state in SILENT_STATES:
+            continue
+        payload: dict[str, Any] = {"code": _SAMPLE_CODE, "to_state": state.value, "note": notes.get(state)}
+        if state is State.RECEIVED:
+            payload["due_date"] = "2023-11-03"
+        samples.append(TemplateSample(STATUS_CHANGED, payload))
+    reason = "Cần lấy ý kiến của cơ quan thuế về nghĩa vụ tài chính."
+    samples.append(TemplateSample(APOLOGY, {
+        "code": _SAMPLE_CODE, "reason": reason, "new_due_date": "2023-11-10",
+        "note": f"Xin lỗi vì hồ sơ chậm trả kết quả: {reason}. Ngày hẹn trả mới: 10/11/2023.",
+    }))
+    samples.append(TemplateSample(SIGN_IN_CODE, {"code": "481516"}))
+    return samples
