@@ -22,7 +22,6 @@ from backend import contract, migrate
 from backend.accounts.guards import provide_current_user
 from backend.accounts.routes import account_route_handlers
 from backend.accounts.sessions import refresh_session_cookies
-from backend.accounts.sms import create_sms_sender
 from backend.catalog.routes import CatalogAdminController, CatalogController
 from backend.compression import compress_responses, serve_precompressed
 from backend.db import create_pool
@@ -32,6 +31,9 @@ from backend.early_answers import answer_early_cleanly
 from backend.errors import EXCEPTION_HANDLERS
 from backend.hygiene import check_request
 from backend.i18n import request_language
+from backend.notifications.carriers import open_carriers
+from backend.notifications.routes import notification_dependencies, notification_route_handlers
+from backend.notifications.service import SignInCodes
 from backend.observability import configure_logging, observe_requests
 from backend.ops.routes import OpsController
 from backend.outages import redis_settings
@@ -64,14 +66,18 @@ def _lifespan(settings: Settings):
                 async with pool.acquire() as conn:
                     await migrate.migrate(conn)
             redis = await create_arq_pool(redis_settings(settings.redis_url), default_queue_name=settings.queue_name)
+            carriers = open_carriers(settings)
             try:
                 app.state.db = pool
                 app.state.redis = redis
+                app.state.carriers = carriers
+                app.state.sms = SignInCodes(pool, carriers, settings)
                 # Everything built at start-up lives as long as the process: keep it out of the garbage
                 # collector's scans, which otherwise show up as tail latency.
                 gc.freeze()
                 yield
             finally:
+                await carriers.aclose()
                 await redis.aclose()
         finally:
             await pool.close()
@@ -139,6 +145,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *processing_route_handlers,
             VerificationController,
             *stats_route_handlers,
+            *notification_route_handlers,
             *_pwa_routers(Path(settings.pwa_dist_dir)),
         ],
         dependencies={
@@ -149,9 +156,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "lang": Provide(request_language, sync_to_thread=False),
             # The signed-in caller, resolved by the accounts guards (see backend/accounts/guards.py).
             "current_user": Provide(provide_current_user, sync_to_thread=False),
+            **notification_dependencies,
         },
         state=State(
-            {"settings": settings, "sms": create_sms_sender(settings), "storage": storage_for(settings.storage_dir)}
+            {"settings": settings, "storage": storage_for(settings.storage_dir)}
         ),
         lifespan=[_lifespan(settings)],
         middleware=[observe_requests, compress_responses],

@@ -67,6 +67,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # Keys the token in the receipt callback URLs we give the gateways (ePacific keeps its URL in the
     # account, so changing this means registering the URL again). Unset: derived from SECRET_KEY.
     sms_receipt_secret: str | None = None
+    # Messages: SMS in UCS-2 with diacritics (70 characters a segment) instead of GSM-7 without (160);
+    # at most this many non-urgent SMS per phone per day (more wait for the next morning); a provider
+    # that does not answer within the timeout counts as down and the next one is tried.
+    sms_unicode: bool = False
+    sms_daily_cap: int = 10
+    provider_timeout_s: float = 5.0
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     version: str = "0.1.0"
 

@@ -24,10 +24,11 @@ from backend.ids import new_id
 from backend.results import service as results
 from backend.seed import seed
 from backend.settings import ROOT, Settings
+from backend.notifications.clients.sms.base import receipt_token, with_token
 from backend.storage import storage_for
 from tests.support import (
-    BIRTH_FORM, BIRTH_REGISTRATION, DEMO, RUN_ID, Issued, SignedIn, base_url, clear_rate_limits, free_port,
-    live_env, ready_to_submit, scratch_database, sign_in_citizen, sign_in_staff, submit, wait_ready,
+    BIRTH_FORM, BIRTH_REGISTRATION, DEMO, GATEWAY_PORTS, LIVE_API_PORT, RUN_ID, Issued, SignedIn, base_url,
+    clear_rate_limits, gateway_settings, live_env, start_sandbox, ready_to_submit, scratch_database, sign_in_citizen, sign_in_staff, submit, wait_ready,
 )
 
 
@@ -40,15 +41,16 @@ async def database_url() -> AsyncIterator[str]:
 @pytest.fixture(scope="session")
 async def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Settings]:
     prefix = f"motcua-test-{RUN_ID}"
-    settings = Settings(
-        database_url=database_url,
-        redis_url=base_url("REDIS_URL"),
-        redis_prefix=prefix,
-        environment="test",
-        storage_dir=str(tmp_path_factory.mktemp("storage")),
-        pwa_dist_dir=str(ROOT / "pwa" / "dist"),
-        log_level="WARNING",
-    )
+    settings = Settings.from_env({
+        "DATABASE_URL": database_url,
+        "REDIS_URL": base_url("REDIS_URL"),
+        "REDIS_PREFIX": prefix,
+        "ENVIRONMENT": "test",
+        "STORAGE_DIR": str(tmp_path_factory.mktemp("storage")),
+        "PWA_DIST_DIR": str(ROOT / "pwa" / "dist"),
+        "LOG_LEVEL": "WARNING",
+        **gateway_settings(),
+    })
     yield settings
     redis = await create_pool(RedisSettings.from_dsn(settings.redis_url))
     try:
@@ -57,6 +59,21 @@ async def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) 
             await redis.delete(*keys)
     finally:
         await redis.aclose()
+
+
+@pytest.fixture(scope="session", autouse=True)
+async def gateways(settings: Settings) -> AsyncIterator[None]:
+    """Both SMS gateway simulators, for the whole run: every sign-in code travels through them. ePacific posts
+    its receipts where its account says: the live API's port (eSMS is told per message)."""
+    epacific_receipts = with_token(
+        f"http://127.0.0.1:{LIVE_API_PORT}/api/notifications/receipts/epacific",
+        receipt_token(settings.sms_receipt_key, "epacific"),
+    )
+    async with (
+        start_sandbox("esms", GATEWAY_PORTS["esms"]),
+        start_sandbox("epacific", GATEWAY_PORTS["epacific"], receipts_to=epacific_receipts),
+    ):
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -133,7 +150,7 @@ async def citizen(client: AsyncTestClient, seeded: None, demo_commune: str, sett
 @pytest.fixture(scope="session")
 async def live_url(settings: Settings, client: AsyncTestClient, pwa_dist_session: None) -> AsyncIterator[str]:
     """The API (serving the PWA) and one worker in processes of their own, on the migrated test database."""
-    port = free_port()
+    port = LIVE_API_PORT
     url = f"http://127.0.0.1:{port}"
     env = live_env(settings, PUBLIC_URL=url)
     api = await asyncio.create_subprocess_exec(

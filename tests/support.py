@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import io
 import os
+import re
 import secrets
 import socket
 import struct
@@ -35,6 +36,7 @@ from backend.accounts.sessions import CSRF_COOKIE, SESSION_COOKIE
 from backend.ids import new_id
 from backend.results.service import IssuedResult
 from backend.settings import ROOT, Settings
+import sandbox
 from workers.main import worker_options
 from workers.worker import OutlastingWorker
 
@@ -72,6 +74,28 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+# The SMS gateway simulators of this test run (python -m sandbox; started by tests/conftest.py's `gateways`),
+# and the port of the live API they post ePacific's receipts to (ePacific's callback is set per account).
+GATEWAY_PORTS = {"esms": free_port(), "epacific": free_port()}
+LIVE_API_PORT = free_port()
+
+
+def gateway_url(provider: str) -> str:
+    return f"http://127.0.0.1:{GATEWAY_PORTS[provider]}"
+
+
+def gateway_settings() -> dict[str, str]:
+    """The settings (as environment variables) that point the app at this run's simulators."""
+    return {
+        "SMS_PROVIDERS": "esms,epacific",
+        "ESMS_URL": gateway_url("esms"), "ESMS_API_KEY": sandbox.API_KEY, "ESMS_SECRET_KEY": sandbox.SECRET,
+        "ESMS_BRANDNAME": sandbox.BRANDNAME,
+        "EPACIFIC_URL": gateway_url("epacific"), "EPACIFIC_TOKEN": sandbox.SECRET, "EPACIFIC_BRANDNAME": sandbox.BRANDNAME,
+        # Short, so that a gateway that is down costs a test seconds, not minutes.
+        "PROVIDER_TIMEOUT_S": "2",
+    }
 
 
 async def wait_ready(url: str, process: asyncio.subprocess.Process) -> None:
@@ -130,23 +154,30 @@ def take_session(http: httpx.AsyncClient, response: httpx.Response) -> SignedIn:
     return session
 
 
-async def sms_code(http: httpx.AsyncClient, phone_e164: str) -> str:
-    """The last sign-in code sent to a phone, read from the development sender's test hook
-    (it records the last SMS per phone when ENVIRONMENT=test)."""
-    sms = await http.get(f"/api/test/sms/{phone_e164}")
-    assert sms.status_code == 200, sms.text
-    return sms.json()["code"]
+async def sms_code(phone_e164: str) -> str:
+    """The last sign-in code sent to a phone, as it arrived at a gateway simulator (the real SMS path)."""
+    received = []
+    async with httpx.AsyncClient() as http:
+        for provider in GATEWAY_PORTS:
+            answer = await http.get(f"{gateway_url(provider)}/_sandbox/messages", params={"phone": phone_e164})
+            assert answer.status_code == 200, answer.text
+            received += answer.json()
+    assert received, f"no SMS reached {phone_e164}"
+    newest = max(received, key=lambda message: message["received_at"])
+    code = re.search(r"\b([0-9]{6})\b", newest["text"])
+    assert code, newest["text"]
+    return code.group(1)
 
 
 async def request_code(http: httpx.AsyncClient, phone: str) -> str:
-    """Ask for a sign-in code and read it from the development sender's test hook."""
+    """Ask for a sign-in code and read it where the SMS arrived."""
     response = await http.post("/api/auth/citizen/code", json={"phone": phone})
     assert response.status_code == 202, response.text
-    return await sms_code(http, response.json()["phone"])
+    return await sms_code(response.json()["phone"])
 
 
 async def sign_in_citizen(http: httpx.AsyncClient, phone: str | None = None) -> SignedIn:
-    """The real sign-in: a code by (development) SMS, then the session cookies."""
+    """The real sign-in: a code by SMS (through a gateway simulator), then the session cookies."""
     phone = phone or random_phone()
     code = await request_code(http, phone)
     response = await http.post("/api/auth/citizen/session", json={"phone": phone, "code": code})
@@ -251,6 +282,7 @@ def live_env(settings: Settings, **extra: str) -> dict[str, str]:
         "STORAGE_DIR": settings.storage_dir,
         "MIGRATE_ON_START": "false",
         "LOG_LEVEL": "WARNING",
+        **gateway_settings(),
         **extra,
     }
 

@@ -17,11 +17,13 @@ from arq import cron, func
 
 from backend.db import create_pool
 from backend.documents.service import sweep_seconds
+from backend.notifications.carriers import open_carriers
 from backend.observability import configure_logging
 from backend.outages import redis_settings
 from backend.settings import Settings
 from backend.storage import storage_for
 from workers import tasks
+from workers.listener import OutboxListener
 from workers.retry import retried_after_outages, until_reachable
 from workers.worker import OutlastingWorker
 
@@ -38,11 +40,15 @@ async def startup(ctx: dict[str, Any]) -> None:
     configure_logging(settings.log_level)
     ctx["db"] = await until_reachable("PostgreSQL", lambda: create_pool(settings))
     ctx["storage"] = storage_for(settings.storage_dir)
+    ctx["carriers"] = open_carriers(settings)
+    ctx["outbox_listener"] = await OutboxListener.start(settings, ctx["redis"])
     ctx["worker_name"] = f"{socket.gethostname()}:{os.getpid()}"
     log.info("worker started on queue %s", settings.queue_name)
 
 
 async def shutdown(ctx: dict[str, Any]) -> None:
+    await ctx["outbox_listener"].stop()
+    await ctx["carriers"].aclose()
     await ctx["db"].close()
 
 
@@ -62,6 +68,13 @@ def worker_options(settings: Settings) -> dict[str, Any]:
                 retried_after_outages(tasks.normalise_page), name="normalise_page",
                 timeout=settings.page_job_timeout_s, max_tries=5,
             ),
+            # Hand-offs wait 1, 2, 4 … 60 s between tries: twelve tries cover about seven minutes of a
+            # provider's outage; after that the sweeper starts a fresh job.
+            func(retried_after_outages(tasks.fan_out), name="fan_out", timeout=_SHORT_JOB_TIMEOUT_S, max_tries=5),
+            func(
+                retried_after_outages(tasks.send_message), name="send_message", timeout=_SHORT_JOB_TIMEOUT_S,
+                max_tries=12,
+            ),
         ],
         "cron_jobs": [
             # About once per page-job timeout, the time a stuck page may wait (see documents.service).
@@ -72,6 +85,11 @@ def worker_options(settings: Settings) -> dict[str, Any]:
             cron(
                 retried_after_outages(tasks.forget_expired_idempotency_keys), name="forget_idempotency_keys",
                 minute=17, second=0, timeout=_SHORT_JOB_TIMEOUT_S,
+            ),
+            # Outbox rows that missed their wake-up, messages whose job was lost, and what quiet hours held.
+            cron(
+                retried_after_outages(tasks.sweep_notifications), name="sweep_notifications",
+                second=set(range(5, 60, 10)), timeout=_SWEEP_TIMEOUT_S,
             ),
             # Dossiers past their due date get the overdue flag (idempotent); every 10 minutes is plenty.
             cron(

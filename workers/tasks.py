@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 from uuid import UUID
 
@@ -10,6 +11,7 @@ from arq import Retry
 from backend import idempotency
 from backend.documents import service as documents
 from backend.documents.decoder import DecoderBusy
+from backend.notifications import service as notifications
 from backend.ops import service as ops_service
 from backend.processing import moves
 
@@ -37,3 +39,27 @@ async def forget_expired_idempotency_keys(ctx: dict[str, Any]) -> int:
 
 async def flag_overdue_dossiers(ctx: dict[str, Any]) -> int:
     return await moves.flag_overdue(ctx["db"])
+
+
+async def fan_out(ctx: dict[str, Any], outbox_id: UUID) -> int:
+    """An outbox row's messages, made and handed off at once; a failed hand-off gets its own retrying job."""
+    message_ids = await notifications.fan_out(ctx["db"], ctx["settings"], outbox_id)
+    waits = await asyncio.gather(*(_deliver(ctx, message_id) for message_id in message_ids))
+    for message_id, wait in zip(message_ids, waits, strict=True):
+        if wait is not None:
+            await notifications.schedule_send(ctx["redis"], message_id, wait)
+    return len(message_ids)
+
+
+async def send_message(ctx: dict[str, Any], message_id: UUID) -> None:
+    wait = await _deliver(ctx, message_id)
+    if wait is not None:
+        raise Retry(defer=wait)
+
+
+async def _deliver(ctx: dict[str, Any], message_id: UUID) -> float | None:
+    return await notifications.deliver(ctx["db"], ctx["carriers"], ctx["settings"], message_id)
+
+
+async def sweep_notifications(ctx: dict[str, Any]) -> int:
+    return await notifications.sweep(ctx["db"], ctx["redis"])

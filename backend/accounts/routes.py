@@ -20,12 +20,11 @@ from backend.accounts.schemas import (
     Me,
     Profile,
     ProfileUpdate,
-    SmsMessage,
     StaffSignIn,
 )
-from backend.accounts.sms import RecordingSmsSender, Sms, SmsSender
+from backend.accounts.sms import Sms, SmsSender
 from backend.contract import PROBLEMS
-from backend.deps import AppSettings, Db, Redis
+from backend.deps import AppSettings, Db, Language, Redis
 from backend.errors import Problem
 from backend.i18n import Text
 from backend.settings import Settings
@@ -59,9 +58,10 @@ class AuthController(Controller):
         opt={PROBLEMS: {422: ["invalid_phone"], 429: ["too_many_requests"], 503: ["sms_unavailable"]}},
     )
     async def send_code(
-        self, request: Request, db: Db, redis: Redis, settings: AppSettings, sms: Sms, data: JSONBody[CodeRequest]
+        self, request: Request, db: Db, redis: Redis, settings: AppSettings, sms: Sms, lang: Language,
+        data: JSONBody[CodeRequest],
     ) -> CodeSent:
-        return await service.request_code(db, redis, settings, sms, data.phone, Origin.of(request))
+        return await service.request_code(db, redis, settings, sms, data.phone, Origin.of(request), lang)
 
     @post(
         "/citizen/session", status_code=200, summary="Sign a citizen in with the code; sets the session cookies",
@@ -136,27 +136,5 @@ class AuditController(Controller):
         )
 
 
-class SmsTestHookController(Controller):
-    """Registered only when ENVIRONMENT=test: lets tests read the code the development sender 'sent'."""
-
-    path = "/api/test"
-    tags = ["test"]
-    include_in_schema = False
-
-    @get("/sms/{phone:str}", summary="The last SMS sent to a phone (tests only)")
-    async def last_sms(self, request: Request, phone: FromPath[str]) -> SmsMessage:
-        sender = request.app.state.sms
-        text = sender.last_by_phone.get(phone) if isinstance(sender, RecordingSmsSender) else None
-        if text is None:
-            raise Problem(
-                404, "not_found", Text("Không tìm thấy", "Not found"),
-                Text("Chưa có tin nhắn nào gửi tới số này.", "No text message was sent to this number yet."),
-            )
-        return SmsMessage(phone=phone, text=text, code=service.code_in_text(text))
-
-
 def account_route_handlers(settings: Settings) -> list[type[Controller]]:
-    handlers: list[type[Controller]] = [AuthController, MeController, AuditController]
-    if settings.environment == "test":
-        handlers.append(SmsTestHookController)
-    return handlers
+    return [AuthController, MeController, AuditController]

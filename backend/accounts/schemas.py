@@ -122,11 +122,3 @@ class AuditPage(msgspec.Struct):
     items: list[AuditEntry]
     # Pass as `before` to get the next (older) page; null on the last page.
     next: str | None
-
-
-class SmsMessage(msgspec.Struct):
-    """Test-only: the last SMS the development sender 'sent' to a phone."""
-
-    phone: str
-    text: str
-    code: str | None

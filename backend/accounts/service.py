@@ -6,7 +6,6 @@ import asyncio
 import hashlib
 import hmac
 import logging
-import re
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -35,7 +34,7 @@ from backend.accounts.sms import SmsSender
 from backend import clock
 from backend.cursors import decode_cursor, encode_cursor
 from backend.errors import Problem
-from backend.i18n import Text
+from backend.i18n import Lang, Text
 from backend.ids import new_id
 from backend.settings import Settings
 
@@ -63,21 +62,8 @@ def _code_hash(settings: Settings, phone: str, code: str) -> bytes:
     return hmac.new(settings.signing_key, f"otp:{phone}:{code}".encode(), hashlib.sha256).digest()
 
 
-def sms_text(code: str) -> str:
-    # Unaccented on purpose: accented SMS fit only 70 characters per billed segment, unaccented 160.
-    return f"Ma dang nhap Mot Cua: {code}. Ma het han sau 5 phut. Khong chia se ma nay cho bat ky ai."
-
-
-_CODE_IN_TEXT = re.compile(r"\b([0-9]{6})\b")
-
-
-def code_in_text(text: str) -> str | None:
-    match = _CODE_IN_TEXT.search(text)
-    return match.group(1) if match else None
-
-
 async def request_code(
-    db: asyncpg.Pool, redis: Redis, settings: Settings, sms: SmsSender, raw_phone: str, origin: Origin
+    db: asyncpg.Pool, redis: Redis, settings: Settings, sms: SmsSender, raw_phone: str, origin: Origin, lang: Lang
 ) -> CodeSent:
     phone = normalize_phone(raw_phone)
     prefix = settings.redis_prefix
@@ -88,7 +74,7 @@ async def request_code(
     await limits.hit(redis, prefix, limits.CODES_PER_PHONE, phone, Text("Số điện thoại này đã nhận quá nhiều mã.", "This phone number has received too many codes."))
     code = f"{secrets.randbelow(1_000_000):06d}"
     await queries.insert_code(db, new_id(), phone, _code_hash(settings, phone, code), CODE_LIFETIME)
-    await sms.send(phone, sms_text(code))
+    await sms.send_code(phone, code, lang)
     return CodeSent(
         phone=phone,
         expires_in=int(CODE_LIFETIME.total_seconds()),

@@ -12,12 +12,8 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from backend.clock import dmy
 from backend.i18n import Lang, Text, catalogue_text
-
-
-def dmy(day: str | date) -> str:
-    """An ISO day as people write it in Vietnam (and in the app, whatever its language): dd/mm/yyyy."""
-    return f"{date.fromisoformat(day) if isinstance(day, str) else day:%d/%m/%Y}"
 
 
 def _with_message(sentence: Text, message: str | None, lang: Lang, joiner: str = " ") -> str:

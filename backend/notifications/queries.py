@@ -146,24 +146,20 @@ async def hold_until(conn: Conn, message_id: UUID, send_after: datetime) -> None
     await conn.execute("update messages set send_after = $2, updated_at = now() where id = $1", message_id, send_after)
 
 
-async def apply_receipt(conn: Conn, provider: str, reference: str, status: str, failure: str | None) -> bool:
-    """A provider's delivery report. Only a message still waiting for it changes, so a repeated or late
-    receipt changes nothing. False when no message waits for it."""
+async def apply_receipt(
+    conn: Conn, provider: str, reference: str, message_id: UUID | None, status: str, failure: str | None
+) -> bool:
+    """A gateway's delivery report, found by its reference or, when the answer to the send was lost, by our
+    id it echoes. Only a message still waiting for it changes, so a repeated or late receipt changes nothing."""
     return await conn.fetchval(
         """
-        update messages set status = $3, failure = $4, updated_at = now(),
-            delivered_at = case when $3 = 'delivered' then now() end
-        where provider = $1 and reference = $2 and status = 'sending'
+        update messages set status = $4, failure = $5, reference = coalesce(reference, $2), updated_at = now(),
+            delivered_at = case when $4 = 'delivered' then now() end
+        where provider = $1 and status = 'sending' and (reference = $2 or id = $3)
         returning true
         """,
-        provider, reference, status, failure,
+        provider, reference, message_id, status, failure,
     ) or False
-
-
-async def known_reference(conn: Conn, provider: str, reference: str) -> bool:
-    return await conn.fetchval(
-        "select exists (select 1 from messages where provider = $1 and reference = $2)", provider, reference
-    )
 
 
 async def unfanned_outbox(conn: Conn, older_than_s: float, limit: int) -> list[UUID]:

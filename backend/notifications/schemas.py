@@ -106,8 +106,8 @@ class TemplatePreview(msgspec.Struct):
     kind: str
     sample: dict[str, str | None]
     language: str
-    push_title: str
-    push_body: str
+    push_title: str | None
+    push_body: str | None
     sms: str
     sms_segments: int
     sms_unicode_segments: int

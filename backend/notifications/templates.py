@@ -6,8 +6,9 @@ preview renders every sample of `events()`.
 
 Policy:
 
-* **Push** is written in full, diacritics and all: the status in plain words as the title (the
-  timeline's `CITIZEN_WORDS`), then the dossier code, what happened and the next step, then the
+* **Push** is written in full, diacritics and all: the new status in a few plain words as the title
+  (the timeline's `lifecycle.CITIZEN_WORDS` say the same at more length; this domain does not import the
+  dossiers domain, which writes to its outbox), then the dossier code, what happened and the next step, then the
   officer's words, cut at `PUSH_NOTE_LIMIT` characters: an expanded notification shows about that
   much, the whole note is on the dossier page one tap away, and the payload stays far below the 4 KB
   a push service carries.
@@ -33,10 +34,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from backend.dossiers.lifecycle import CITIZEN_WORDS, State
-from backend.dossiers.notes import dmy
-from backend.i18n import Lang, Text
+from backend.clock import dmy
+from backend.i18n import LANGS, Lang, Text
 from backend.notifications.gsm import segments, to_gsm7
+from backend.notifications.schemas import TemplatePreview
 
 STATUS_CHANGED = "dossier.status_changed"
 APOLOGY = "dossier.apology"
@@ -46,7 +47,7 @@ BRAND = "MotCua"
 PUSH_NOTE_LIMIT = 200
 # A note cut shorter than this says nothing ("Ho so thieu...") and is left out of the SMS.
 SMS_NOTE_MIN = 20
-SILENT_STATES = frozenset({State.DRAFT, State.PENDING_APPROVAL})
+SILENT_STATES = frozenset({"draft", "pending_approval"})
 
 
 class TemplateError(ValueError):
@@ -77,87 +78,87 @@ _OFFICER_WROTE = Text("Cán bộ ghi: ", "Officer's note: ")
 _REQUEST = Text("Yêu cầu: ", "Request: ")
 _REASON = Text("Lý do: ", "Reason: ")
 
-_STATUS: dict[State, _Template] = {
-    State.SUBMITTED: _Template(
-        CITIZEN_WORDS[State.SUBMITTED],
+_STATUS: dict[str, _Template] = {
+    "submitted": _Template(
+        Text("Đã gửi hồ sơ", "Dossier sent"),
         Text(
             "Hồ sơ {code} đã được gửi. Bạn sẽ nhận tin khi cán bộ tiếp nhận hoặc cần bổ sung.",
             "Dossier {code} was sent. You will hear when an officer receives it or asks for more.",
         ),
     ),
-    State.RECEIVED: _Template(
-        CITIZEN_WORDS[State.RECEIVED],
+    "received": _Template(
+        Text("Hồ sơ đã được tiếp nhận", "Dossier received"),
         Text(
             "Hồ sơ {code} đã được tiếp nhận, hẹn trả kết quả ngày {due}. Phiếu hẹn có trong ứng dụng.",
             "Dossier {code} was received; the result is due on {due}. The receipt is in the app.",
         ),
     ),
-    State.SUPPLEMENT_REQUESTED: _Template(
-        CITIZEN_WORDS[State.SUPPLEMENT_REQUESTED],
+    "supplement_requested": _Template(
+        Text("Hồ sơ cần bổ sung giấy tờ", "Papers to add to your dossier"),
         Text(
             "Hồ sơ {code} cần bổ sung. Hãy bổ sung trong ứng dụng rồi nộp lại.",
             "Dossier {code} needs more papers. Add them in the app, then send it again.",
         ),
         _REQUEST,
     ),
-    State.REFUSED: _Template(
-        CITIZEN_WORDS[State.REFUSED],
+    "refused": _Template(
+        Text("Hồ sơ không được tiếp nhận", "Dossier not accepted"),
         Text(
             "Hồ sơ {code} không được tiếp nhận. Bạn có thể nộp hồ sơ mới.",
             "Dossier {code} was not accepted. You may file a new one.",
         ),
         _REASON,
     ),
-    State.PROCESSING: _Template(
-        CITIZEN_WORDS[State.PROCESSING],
+    "processing": _Template(
+        Text("Hồ sơ đang được giải quyết", "Your dossier is being worked on"),
         Text(
             "Hồ sơ {code} đang được giải quyết. Bạn sẽ nhận tin khi có kết quả.",
             "Dossier {code} is being worked on. You will hear when the result is ready.",
         ),
         _OFFICER_WROTE,
     ),
-    State.RESULT_READY: _Template(
-        CITIZEN_WORDS[State.RESULT_READY],
+    "result_ready": _Template(
+        Text("Đã có kết quả", "Your result is ready"),
         Text(
             "Hồ sơ {code} đã có kết quả. Tải bản điện tử trong ứng dụng; bản giấy nhận tại quầy hoặc qua bưu điện.",
             "Dossier {code} has its result. Download it in the app; the paper copy is at the counter or comes by post.",
         ),
         _OFFICER_WROTE,
     ),
-    State.RETURNED: _Template(
-        CITIZEN_WORDS[State.RETURNED],
+    "returned": _Template(
+        Text("Đã trả kết quả", "Result handed over"),
         Text(
             "Kết quả hồ sơ {code} đã được trao. Không phải bạn nhận? Hãy báo ngay nơi nộp.",
             "Dossier {code}: the result was collected. Not you? Tell the office at once.",
         ),
         _OFFICER_WROTE,
     ),
-    State.DELIVERING: _Template(
-        CITIZEN_WORDS[State.DELIVERING],
+    "delivering": _Template(
+        Text("Bưu điện đang giao kết quả", "The post is bringing your result"),
         Text(
             "Bưu điện đang giao kết quả hồ sơ {code}. Hãy giữ máy để bưu tá gọi khi đến.",
             "The post is bringing the result of dossier {code}. Keep your phone on for the postman's call.",
         ),
         _OFFICER_WROTE,
     ),
-    State.DELIVERED: _Template(
-        CITIZEN_WORDS[State.DELIVERED],
+    "delivered": _Template(
+        Text("Đã giao kết quả tận nơi", "Result delivered"),
         Text(
             "Kết quả hồ sơ {code} đã được giao. Nếu bạn chưa nhận được, hãy báo ngay nơi nộp hồ sơ.",
             "The result of dossier {code} was delivered. If you did not get it, tell the office at once.",
         ),
         _OFFICER_WROTE,
     ),
-    State.STOPPED: _Template(
-        CITIZEN_WORDS[State.STOPPED],
+    "stopped": _Template(
+        Text("Cơ quan dừng giải quyết hồ sơ", "Work on your dossier stopped"),
         Text(
             "Cơ quan dừng giải quyết hồ sơ {code}. Xem hướng dẫn trong ứng dụng.",
             "The agency stopped work on dossier {code}. See what to do in the app.",
         ),
         _REASON,
     ),
-    State.WITHDRAWN: _Template(
-        CITIZEN_WORDS[State.WITHDRAWN],
+    "withdrawn": _Template(
+        Text("Bạn đã rút hồ sơ", "Dossier withdrawn"),
         Text(
             "Bạn đã rút hồ sơ {code}. Bạn có thể nộp hồ sơ mới bất cứ lúc nào.",
             "You withdrew dossier {code}. You may file a new one at any time.",
@@ -200,15 +201,18 @@ def _day(kind: str, payload: Mapping[str, Any], name: str) -> str:
         raise TemplateError(f"{kind}: {name} {value!r} is not an ISO date") from None
 
 
-def _state(payload: Mapping[str, Any]) -> State:
-    value = _field(STATUS_CHANGED, payload, "to_state")
-    try:
-        state = State(value)
-    except ValueError:
-        raise TemplateError(f"{STATUS_CHANGED}: {value!r} is not a dossier state") from None
+def _state(payload: Mapping[str, Any]) -> str:
+    state = _field(STATUS_CHANGED, payload, "to_state")
     if state in SILENT_STATES:
-        raise TemplateError(f"{STATUS_CHANGED}: {state.value} is deliberately silent, nothing is sent for it")
+        raise TemplateError(f"{STATUS_CHANGED}: {state} is deliberately silent, nothing is sent for it")
+    if state not in _STATUS:
+        raise TemplateError(f"{STATUS_CHANGED}: {state!r} is not a dossier state")
     return state
+
+
+def silent(kind: str, payload: Mapping[str, Any]) -> bool:
+    """Whether nobody is told of this event (see SILENT_STATES)."""
+    return kind == STATUS_CHANGED and payload.get("to_state") in SILENT_STATES
 
 
 def _parts(kind: str, payload: Mapping[str, Any]) -> tuple[_Template, dict[str, str], str | None]:
@@ -216,7 +220,7 @@ def _parts(kind: str, payload: Mapping[str, Any]) -> tuple[_Template, dict[str, 
     if kind == STATUS_CHANGED:
         state = _state(payload)
         values = {"code": _field(kind, payload, "code")}
-        if state is State.RECEIVED:
+        if state == "received":
             values["due"] = _day(kind, payload, "due_date")
         return _STATUS[state], values, payload.get("note")
     if kind == APOLOGY:
@@ -270,7 +274,7 @@ def render(kind: str, payload: Mapping[str, Any], lang: Lang, *, unicode: bool =
 # one-stop office tell the applicant that the dossier was received (with its date), that papers must be
 # added, that it was refused, and that the result is late (the apology letter with a new date). For a
 # dossier filed online the SMS is that notice, so a preference cannot switch it off.
-_LEGAL_STATES = frozenset({State.RECEIVED, State.SUPPLEMENT_REQUESTED, State.REFUSED})
+_LEGAL_STATES = frozenset({"received", "supplement_requested", "refused"})
 
 
 def legally_required(kind: str, payload: Mapping[str, Any]) -> bool:
@@ -290,19 +294,17 @@ _SAMPLE_CODE = "000.00.06.H56-231027-0361"
 
 def events() -> list[TemplateSample]:
     """One event of every template, with ordinary values, for the admin preview."""
-    notes: dict[State, str | None] = {
-        State.SUPPLEMENT_REQUESTED: "Cần bổ sung: Bản sao giấy chứng nhận kết hôn. Ảnh trang 2 bị mờ, hãy chụp lại.",
-        State.REFUSED: "Thủ tục này thuộc thẩm quyền của UBND cấp xã nơi bạn cư trú.",
-        State.PROCESSING: "Chuyển liên thông đến Sở Tư pháp tỉnh Khánh Hòa",
-        State.RETURNED: "Người nhận: Nguyễn Thị Hồng Nhung",
-        State.STOPPED: "Người yêu cầu đã được cấp giấy này trước đây; đề nghị làm thủ tục cấp bản sao.",
+    notes: dict[str, str | None] = {
+        "supplement_requested": "Cần bổ sung: Bản sao giấy chứng nhận kết hôn. Ảnh trang 2 bị mờ, hãy chụp lại.",
+        "refused": "Thủ tục này thuộc thẩm quyền của UBND cấp xã nơi bạn cư trú.",
+        "processing": "Chuyển liên thông đến Sở Tư pháp tỉnh Khánh Hòa",
+        "returned": "Người nhận: Nguyễn Thị Hồng Nhung",
+        "stopped": "Người yêu cầu đã được cấp giấy này trước đây; đề nghị làm thủ tục cấp bản sao.",
     }
     samples = []
-    for state in State:
-        if state in SILENT_STATES:
-            continue
-        payload: dict[str, Any] = {"code": _SAMPLE_CODE, "to_state": state.value, "note": notes.get(state)}
-        if state is State.RECEIVED:
+    for state in _STATUS:
+        payload: dict[str, Any] = {"code": _SAMPLE_CODE, "to_state": state, "note": notes.get(state)}
+        if state == "received":
             payload["due_date"] = "2023-11-03"
         samples.append(TemplateSample(STATUS_CHANGED, payload))
     reason = "Cần lấy ý kiến của cơ quan thuế về nghĩa vụ tài chính."
@@ -312,3 +314,19 @@ def events() -> list[TemplateSample]:
     }))
     samples.append(TemplateSample(SIGN_IN_CODE, {"code": "481516"}))
     return samples
+
+
+def previews(*, unicode: bool) -> list[TemplatePreview]:
+    """Every sample in both languages, as the admin checks them before a province goes live."""
+    result = []
+    for sample in events():
+        for lang in LANGS:
+            rendered = render(sample.kind, sample.payload, lang, unicode=unicode)
+            wide = render(sample.kind, sample.payload, lang, unicode=True).sms
+            result.append(TemplatePreview(
+                kind=sample.kind, sample={k: v for k, v in sample.payload.items()}, language=lang,
+                push_title=rendered.push_title, push_body=rendered.push_body, sms=rendered.sms,
+                sms_segments=segments(rendered.sms, unicode=unicode), sms_unicode_segments=segments(wide, unicode=True),
+                legally_required=legally_required(sample.kind, sample.payload),
+            ))
+    return result

@@ -18,7 +18,7 @@ async def test_code_happy_path_signs_in_and_shows_the_profile(client: AsyncTestC
     sent = await client.post("/api/auth/citizen/code", json={"phone": phone})
     assert sent.status_code == 202
     assert sent.json() == {"phone": e164(phone), "expires_in": 300, "resend_after": 60}
-    code = await sms_code(client, e164(phone))
+    code = await sms_code(e164(phone))
 
     response = await client.post("/api/auth/citizen/session", json={"phone": phone, "code": code})
 
