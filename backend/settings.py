@@ -51,6 +51,14 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     signing_key_passphrase: str | None = None
     # Where signatures say they were made ("Nơi ký").
     signing_location: str = "Khánh Hòa, Việt Nam"
+    # Web push's VAPID key pair (RFC 8292): the private key (PEM, P-256) signs the token every push carries,
+    # the public key is the `applicationServerKey` browsers subscribe with (changing it orphans every
+    # subscription). Each a file path or the PEM value itself (`\n` allowed for newlines). Required in
+    # production; development and tests fall back to a pair made once beside STORAGE_DIR (`just up` makes
+    # it in .data/vapid). The subject is the contact push services write to about our traffic.
+    vapid_private_key: str | None = None
+    vapid_public_key: str | None = None
+    vapid_subject: str = "mailto:hotro@motcua.example"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     version: str = "0.1.0"
 
