@@ -10,6 +10,7 @@ import os
 import secrets
 import socket
 import struct
+import sys
 import zlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -33,7 +34,7 @@ from backend.accounts.service import hash_password
 from backend.accounts.sessions import CSRF_COOKIE, SESSION_COOKIE
 from backend.ids import new_id
 from backend.results.service import IssuedResult
-from backend.settings import Settings
+from backend.settings import ROOT, Settings
 from workers.main import worker_options
 from workers.worker import OutlastingWorker
 
@@ -415,3 +416,32 @@ async def wait_until_true(page: Page, script: str, arg: object = None, *, timeou
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError(f"still false after {timeout_s} s: {script}")
         await asyncio.sleep(0.1)  # polling for a state, not timing a behaviour
+
+
+# Simulators of the outside world (sandbox/), each in a process of its own
+
+
+@asynccontextmanager
+async def push_service() -> AsyncIterator[str]:
+    """The local push service (sandbox/push_service.py); yields its base URL."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "sandbox.push_service", "--port", str(port), cwd=ROOT
+    )
+    try:
+        async with httpx.AsyncClient() as http:
+            for _ in range(100):
+                if process.returncode is not None:
+                    raise RuntimeError("the push service exited during start-up")
+                try:
+                    if (await http.get(f"{url}/_sandbox/stats", timeout=1)).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    await asyncio.sleep(0.1)  # polling for start-up, not timing a behaviour
+            else:
+                raise RuntimeError(f"the push service at {url} never answered")
+        yield url
+    finally:
+        process.terminate()
+        await process.wait()
