@@ -1,6 +1,7 @@
-"""The service worker's side of web push, in Chromium: a real push event (delivered through the DevTools
-protocol, as DevTools' own "Push" button does) is shown as a notification, a newer status of the same
-dossier replaces it, and a tap opens that dossier in the app's window.
+"""Web push in Chromium. The service worker: a real push event (delivered through the DevTools protocol,
+as DevTools' own "Push" button does) is shown as a notification, a newer status of the same dossier
+replaces it, and a tap opens that dossier in the app's window. The app: after a submission it offers
+notifications, saying why, and a "no" is never asked again.
 
 Stood in for, because headless Chromium has no notification surface to click: the tap itself. The test
 dispatches a `notificationclick` event for the shown notification to the worker's own listener; as a
@@ -20,7 +21,11 @@ from playwright.async_api import Browser, BrowserContext, CDPSession, expect
 
 from backend.accounts.sessions import CSRF_COOKIE, SESSION_COOKIE
 from backend.notifications.clients.push import topic_for
-from tests.support import CRIMINAL_RECORD, CRIMINAL_RECORD_FORM, PHONE, new_draft, sign_in_citizen, wait_until_true
+from backend.ids import new_id
+from tests.support import (
+    CRIMINAL_RECORD, CRIMINAL_RECORD_FORM, PHONE, detail, new_draft, photograph_required_documents, sign_in_citizen,
+    submit, wait_until_true,
+)
 
 NOTIFICATIONS = """async (tag) => (await (await navigator.serviceWorker.ready).getNotifications(tag ? {tag} : {}))
     .map((n) => ({title: n.title, body: n.body, tag: n.tag, lang: n.lang, icon: n.icon, data: n.data}))"""
@@ -120,5 +125,50 @@ async def test_a_pushed_status_is_shown_replaced_by_the_next_and_a_tap_opens_the
         await page.wait_for_url(dossier_url)
         await expect(page.get_by_text(dossier["procedure_name"]).first).to_be_visible()
         assert len(context.pages) == 1
+    finally:
+        await context.close()
+
+
+async def test_after_a_submission_the_app_offers_notifications_once_and_remembers_a_no(
+    browser: Browser, live_url: str, seeded_live: None
+) -> None:
+    async with httpx.AsyncClient(base_url=live_url, timeout=30) as http:
+        citizen = await sign_in_citizen(http)
+        await http.put("/api/me/profile", json={"full_name": "Nguyễn Thị Lan", "cccd": "056190000123"}, headers=citizen.headers())
+        dossier = await new_draft(http, citizen, CRIMINAL_RECORD, form=CRIMINAL_RECORD_FORM)
+        await photograph_required_documents(http, citizen, dossier, small=True)
+        deadline = asyncio.get_running_loop().time() + 20
+        while not all(p["status"] == "ready" for slot in (await detail(http, citizen, dossier["id"]))["documents"] for p in slot["pages"]):
+            assert asyncio.get_running_loop().time() < deadline, "the live worker did not normalise the pages"
+            await asyncio.sleep(0.1)  # polling the background job, not timing a behaviour
+        submitted = await submit(http, citizen, dossier["id"], str(new_id()))
+        assert submitted.status_code == 200, submitted.text
+
+    context = await browser.new_context(viewport=PHONE, locale="vi-VN", is_mobile=True, has_touch=True)
+    await context.add_cookies([
+        {"name": SESSION_COOKIE, "value": citizen.token, "url": live_url},
+        {"name": CSRF_COOKIE, "value": citizen.csrf, "url": live_url},
+    ])
+    page = await context.new_page()
+    try:
+        await page.goto(f"{live_url}/#/ho-so/{dossier['id']}/nop")
+        await wait_until_true(page, "async () => (await navigator.serviceWorker.ready).active.state === 'activated'")
+        assert await page.evaluate("Notification.permission") == "default"
+        await expect(page.get_by_role("heading", name="Đã nộp hồ sơ")).to_be_visible()
+        offer = page.get_by_role("region", name="Nhận thông báo về hồ sơ?")
+        await expect(offer).to_contain_text("Bật thông báo để biết ngay khi hồ sơ được tiếp nhận")
+        await offer.get_by_role("button", name="Để sau").click()
+        await expect(offer.get_by_role("status")).to_have_text(
+            "Ứng dụng sẽ không hỏi lại. Bạn vẫn xem được tình trạng hồ sơ trong mục Hồ sơ của tôi."
+        )
+        # The browser was never asked: its permission is still undecided.
+        assert await page.evaluate("Notification.permission") == "default"
+
+        await page.reload()
+        await expect(page.get_by_role("heading", name="Đã nộp hồ sơ")).to_be_visible()
+        # The offer would load lazily: once nothing is loading any more, it is absent.
+        await page.wait_for_load_state("networkidle")
+        await expect(page.get_by_text("Đang tải…")).to_have_count(0)
+        await expect(page.get_by_role("region", name="Nhận thông báo về hồ sơ?")).to_have_count(0)
     finally:
         await context.close()
