@@ -73,6 +73,14 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     sms_unicode: bool = False
     sms_daily_cap: int = 10
     provider_timeout_s: float = 5.0
+    # Web push's VAPID key pair (RFC 8292): the private key (PEM, P-256) signs the token every push carries,
+    # the public key is the `applicationServerKey` browsers subscribe with (changing it orphans every
+    # subscription). Each a file path or the PEM value itself (`\n` allowed for newlines). Required in
+    # production; development and tests fall back to a pair made once beside STORAGE_DIR (`just up` makes
+    # it in .data/vapid). The subject is the contact push services write to about our traffic.
+    vapid_private_key: str | None = None
+    vapid_public_key: str | None = None
+    vapid_subject: str = "mailto:hotro@motcua.example"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     version: str = "0.1.0"
 

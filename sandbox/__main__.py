@@ -1,4 +1,4 @@
-"""python -m sandbox {esms,epacific} --port N [--receipts-to URL] [--secret S] [--api-key K] [--brandname B]"""
+"""python -m sandbox {esms,epacific,push} --port N [--receipts-to URL] [--secret S] [--api-key K] [--brandname B]"""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from sandbox import API_KEY, BRANDNAME, SECRET
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m sandbox", description="A local SMS gateway simulator.")
-    parser.add_argument("provider", choices=["esms", "epacific"])
+    parser.add_argument("provider", choices=["esms", "epacific", "push"])
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--receipts-to", help="where receipts go when a request names no callback (ePacific: always)")
@@ -26,8 +26,9 @@ def main() -> None:
         "SANDBOX_BRANDNAME": args.brandname, "SANDBOX_RECEIPTS_TO": args.receipts_to or "",
     })
     # One worker: the simulator's memory (messages, request ids, outages) lives in its process.
+    app = "sandbox.push_service:create_app" if args.provider == "push" else "sandbox:from_environment"
     Granian(
-        "sandbox:from_environment", factory=True, interface=Interfaces.ASGI, address=args.host, port=args.port,
+        app, factory=True, interface=Interfaces.ASGI, address=args.host, port=args.port,
         workers=1, log_access=False,
     ).serve()
 

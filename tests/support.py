@@ -450,7 +450,7 @@ async def wait_until_true(page: Page, script: str, arg: object = None, *, timeou
         await asyncio.sleep(0.1)  # polling for a state, not timing a behaviour
 
 
-# SMS gateway simulators (sandbox/)
+# Simulators of the outside world (sandbox/: SMS gateways, a push service), each in a process of its own
 
 
 @asynccontextmanager

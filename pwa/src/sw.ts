@@ -5,6 +5,7 @@ import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute, type PrecacheEntry } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { NetworkFirst, NetworkOnly, StaleWhileRevalidate } from 'workbox-strategies';
+import { notificationFor, safeUrl, windowFor } from './features/notify/pushMessage';
 
 declare let self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<PrecacheEntry | string> };
 
@@ -37,6 +38,30 @@ registerRoute(({ url }) => sameOrigin(url) && url.pathname.startsWith('/api/'), 
 
 self.addEventListener('message', (event) => {
   if (event.data?.type === 'SKIP_WAITING') void self.skipWaiting();
+});
+
+// A status change pushed by the server (already in the person's language): shown at once, replacing the
+// same dossier's older notification (same tag).
+self.addEventListener('push', (event) => {
+  const { title, options } = notificationFor(event.data?.text() ?? null, self.location.origin);
+  event.waitUntil(self.registration.showNotification(title, options));
+});
+
+// A tap opens that dossier: in the app's open window when there is one (brought forward), else a new one.
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  const url = safeUrl((event.notification.data as { url?: unknown } | null)?.url, self.location.origin);
+  event.waitUntil(
+    (async () => {
+      const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+      const open = windowFor(windows, self.location.origin);
+      if (!open) return void (await self.clients.openWindow(url));
+      const focused = await open.focus();
+      if (focused.url === url) return;
+      // navigate() refuses a window this worker does not control (e.g. after a hard reload): open a new one.
+      if (!(await focused.navigate(url).catch(() => null))) await self.clients.openWindow(url);
+    })(),
+  );
 });
 
 // Take control of open pages when this worker activates: on first install that makes the very

@@ -1,12 +1,20 @@
-// After submission: the dossier code to note down (broken at its dashes on a narrow phone), and after
-// a supplement, the word that the agency will receive it again.
+// After submission: the dossier code to note down (broken at its dashes on a narrow phone), the offer of
+// notifications (until the person answers it), and after a supplement, the word that the agency will
+// receive it again.
 import { Fragment } from 'preact';
+import { useState } from 'preact/hooks';
 import { t } from '../../i18n';
+import { lazyScreens } from '../../lazy';
 import { Localized, localized } from '../../Localized';
+import { currentEnvironment, shouldOffer } from '../notify/consent';
 import { href } from '../../router';
 import type { DossierDetail } from './types';
 
+const Notify = lazyScreens(() => import('../notify/NotifyOffer'));
+
 export function Submitted({ dossier }: { dossier: DossierDetail }) {
+  // Decided once: the offer stays on screen while the person answers it.
+  const [offer] = useState(() => shouldOffer(currentEnvironment()));
   return (
     <section class="page filing submitted" aria-labelledby="submitted-title">
       <h1 id="submitted-title">{t('filing.done')}</h1>
@@ -25,6 +33,7 @@ export function Submitted({ dossier }: { dossier: DossierDetail }) {
       </p>
       <p class="hint">{t('filing.codeHint')}</p>
       <p>{t('filing.agency', { name: localized(dossier.agency_name ?? '', dossier.agency_name_en) })}</p>
+      {offer && <Notify render={(module) => <module.NotifyOffer />} />}
       <a class="button" href={href.dossiers}>
         {t('filing.myDossiers')}
       </a>
