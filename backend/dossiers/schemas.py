@@ -9,6 +9,7 @@ import msgspec
 from backend.catalog.fees import FeeQuote
 from backend.catalog.schemas import FormField, Level
 from backend.errors import FieldError
+from backend.notifications.schemas import MessageView
 
 ShortText = Annotated[str, msgspec.Meta(max_length=500)]
 Note = Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
@@ -175,6 +176,8 @@ class DossierDetail(DossierView, kw_only=True):
     # GET /api/dossiers/{id}/result and /receipt answer with a PDF.
     has_result: bool = False
     has_receipt: bool = False
+    # Every push notification and SMS sent about it, and whether it arrived.
+    messages: list[MessageView] = []
 
 
 class WithdrawInput(msgspec.Struct, forbid_unknown_fields=True):

@@ -22,6 +22,7 @@ from backend.dossiers.schemas import (
     Applicant, Delivery, DocumentSlot, DossierDetail, DossierSummary, DossierView, Event, PageOut, SupplementRequest,
 )
 from backend.i18n import Lang
+from backend.notifications import service as notifications
 from backend.results import service as results
 
 # States in which the citizen may download the signed e-result (GET /api/dossiers/{id}/result).
@@ -126,6 +127,7 @@ async def citizen_detail(
         timeline=[Event(**timeline_entry(e, lang)) for e in events],
         created_at=row["created_at"], supplement=_supplement(state, events),
         has_result=await has_result(conn, row), has_receipt=row["receipt_key"] is not None,
+        messages=await notifications.messages_of_dossier(conn, row["id"], lang),
     )
 
 

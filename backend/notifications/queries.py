@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -189,4 +189,21 @@ async def stuck_messages(conn: Conn, older_than_s: float, limit: int) -> list[as
 async def messages_of_dossier(conn: Conn, dossier_id: UUID) -> list[asyncpg.Record]:
     return await conn.fetch(
         "select * from messages where dossier_id = $1 order by created_at, channel, id", dossier_id
+    )
+
+
+async def message_counts(conn: Conn) -> list[asyncpg.Record]:
+    return await conn.fetch("select channel, provider, status, count(*) from messages group by 1, 2, 3")
+
+
+async def handed_off_in_time(conn: Conn, window: timedelta, limit: timedelta) -> list[asyncpg.Record]:
+    """Per channel, the share of messages of changes within `window` that a provider took within `limit`
+    (messages held by quiet hours or the cap are not counted: they wait on purpose)."""
+    return await conn.fetch(
+        """
+        select channel, avg((sent_at is not null and sent_at - changed_at <= $2)::int)::float8 as ratio
+        from messages where changed_at > now() - $1 and send_after <= changed_at + $2
+        group by channel
+        """,
+        window, limit,
     )

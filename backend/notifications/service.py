@@ -19,7 +19,7 @@ from uuid import UUID
 
 import asyncpg
 from arq.connections import ArqRedis
-from prometheus_client import Histogram
+from prometheus_client import Gauge
 
 from backend import clock
 from backend.accounts.sms import SmsSender
@@ -40,9 +40,11 @@ from backend.settings import Settings
 
 log = logging.getLogger("backend.notifications")
 
-HANDOFF_SECONDS = Histogram(
-    "motcua_message_handoff_seconds", "From the change a message reports to a provider taking it",
-    ["channel"], buckets=(0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 3600),
+# Read from the database at each scrape, so the sends of every worker process count (the API serves /metrics).
+MESSAGES = Gauge("motcua_messages", "Messages by channel, provider and status", ["channel", "provider", "status"])
+HANDED_OFF_IN_TIME = Gauge(
+    "motcua_messages_handed_off_within_10s_ratio",
+    "Of the last hour's changes, the share of messages a provider took within 10 s", ["channel"],
 )
 
 QUIET_START, QUIET_END = time(22), time(6)
@@ -195,7 +197,6 @@ async def _handed_off(
     db: asyncpg.Pool, message: asyncpg.Record, status: MessageStatus, provider: str, reference: str | None
 ) -> None:
     await queries.record_handoff(db, message["id"], status, provider, reference)
-    HANDOFF_SECONDS.labels(message["channel"]).observe((clock.now() - message["changed_at"]).total_seconds())
 
 
 # --- jobs ----------------------------------------------------------------------------------------------
@@ -334,3 +335,12 @@ async def messages_of_dossier(conn: asyncpg.Connection | asyncpg.Pool, dossier_i
             sent_at=row["sent_at"], delivered_at=row["delivered_at"],
         ))
     return views
+
+
+async def refresh_metrics(db: asyncpg.Pool) -> None:
+    MESSAGES.clear()
+    for row in await queries.message_counts(db):
+        MESSAGES.labels(row["channel"], row["provider"] or "", row["status"]).set(row["count"])
+    HANDED_OFF_IN_TIME.clear()
+    for row in await queries.handed_off_in_time(db, timedelta(hours=1), timedelta(seconds=10)):
+        HANDED_OFF_IN_TIME.labels(row["channel"]).set(row["ratio"])

@@ -37,11 +37,9 @@ from typing import Any
 from backend.clock import dmy
 from backend.i18n import LANGS, Lang, Text
 from backend.notifications.gsm import segments, to_gsm7
+from backend.notifications.outbox import Kind
 from backend.notifications.schemas import TemplatePreview
 
-STATUS_CHANGED = "dossier.status_changed"
-APOLOGY = "dossier.apology"
-SIGN_IN_CODE = "account.sign_in_code"
 
 BRAND = "MotCua"
 PUSH_NOTE_LIMIT = 200
@@ -126,7 +124,7 @@ _STATUS: dict[str, _Template] = {
         _OFFICER_WROTE,
     ),
     "returned": _Template(
-        Text("Đã trả kết quả", "Result handed over"),
+        Text("Đã trả kết quả", "Your result was handed over"),
         Text(
             "Kết quả hồ sơ {code} đã được trao. Không phải bạn nhận? Hãy báo ngay nơi nộp.",
             "Dossier {code}: the result was collected. Not you? Tell the office at once.",
@@ -142,7 +140,7 @@ _STATUS: dict[str, _Template] = {
         _OFFICER_WROTE,
     ),
     "delivered": _Template(
-        Text("Đã giao kết quả tận nơi", "Result delivered"),
+        Text("Đã giao kết quả tận nơi", "Your result was delivered"),
         Text(
             "Kết quả hồ sơ {code} đã được giao. Nếu bạn chưa nhận được, hãy báo ngay nơi nộp hồ sơ.",
             "The result of dossier {code} was delivered. If you did not get it, tell the office at once.",
@@ -202,31 +200,31 @@ def _day(kind: str, payload: Mapping[str, Any], name: str) -> str:
 
 
 def _state(payload: Mapping[str, Any]) -> str:
-    state = _field(STATUS_CHANGED, payload, "to_state")
+    state = _field(Kind.STATUS_CHANGED, payload, "to_state")
     if state in SILENT_STATES:
-        raise TemplateError(f"{STATUS_CHANGED}: {state} is deliberately silent, nothing is sent for it")
+        raise TemplateError(f"{Kind.STATUS_CHANGED}: {state} is deliberately silent, nothing is sent for it")
     if state not in _STATUS:
-        raise TemplateError(f"{STATUS_CHANGED}: {state!r} is not a dossier state")
+        raise TemplateError(f"{Kind.STATUS_CHANGED}: {state!r} is not a dossier state")
     return state
 
 
 def silent(kind: str, payload: Mapping[str, Any]) -> bool:
     """Whether nobody is told of this event (see SILENT_STATES)."""
-    return kind == STATUS_CHANGED and payload.get("to_state") in SILENT_STATES
+    return kind == Kind.STATUS_CHANGED and payload.get("to_state") in SILENT_STATES
 
 
 def _parts(kind: str, payload: Mapping[str, Any]) -> tuple[_Template, dict[str, str], str | None]:
     """The template, the values of its fields, and the officer's words (if it shows them)."""
-    if kind == STATUS_CHANGED:
+    if kind == Kind.STATUS_CHANGED:
         state = _state(payload)
         values = {"code": _field(kind, payload, "code")}
         if state == "received":
             values["due"] = _day(kind, payload, "due_date")
         return _STATUS[state], values, payload.get("note")
-    if kind == APOLOGY:
+    if kind == Kind.APOLOGY:
         values = {"code": _field(kind, payload, "code"), "due": _day(kind, payload, "new_due_date")}
         return _APOLOGY, values, _field(kind, payload, "reason")
-    if kind == SIGN_IN_CODE:
+    if kind == Kind.SIGN_IN_CODE:
         return _SIGN_IN, {"code": _field(kind, payload, "code")}, None
     raise TemplateError(f"no template for the event kind {kind!r}")
 
@@ -279,14 +277,14 @@ _LEGAL_STATES = frozenset({"received", "supplement_requested", "refused"})
 
 def legally_required(kind: str, payload: Mapping[str, Any]) -> bool:
     """Whether the SMS must go whatever the person's preferences say."""
-    if kind == STATUS_CHANGED:
+    if kind == Kind.STATUS_CHANGED:
         return _state(payload) in _LEGAL_STATES
-    return kind == APOLOGY
+    return kind == Kind.APOLOGY
 
 
 def urgent(kind: str) -> bool:
     """Whether quiet hours are ignored: a sign-in code is wanted now, or not at all."""
-    return kind == SIGN_IN_CODE
+    return kind == Kind.SIGN_IN_CODE
 
 
 _SAMPLE_CODE = "000.00.06.H56-231027-0361"
@@ -306,13 +304,13 @@ def events() -> list[TemplateSample]:
         payload: dict[str, Any] = {"code": _SAMPLE_CODE, "to_state": state, "note": notes.get(state)}
         if state == "received":
             payload["due_date"] = "2023-11-03"
-        samples.append(TemplateSample(STATUS_CHANGED, payload))
+        samples.append(TemplateSample(Kind.STATUS_CHANGED, payload))
     reason = "Cần lấy ý kiến của cơ quan thuế về nghĩa vụ tài chính."
-    samples.append(TemplateSample(APOLOGY, {
+    samples.append(TemplateSample(Kind.APOLOGY, {
         "code": _SAMPLE_CODE, "reason": reason, "new_due_date": "2023-11-10",
         "note": f"Xin lỗi vì hồ sơ chậm trả kết quả: {reason}. Ngày hẹn trả mới: 10/11/2023.",
     }))
-    samples.append(TemplateSample(SIGN_IN_CODE, {"code": "481516"}))
+    samples.append(TemplateSample(Kind.SIGN_IN_CODE, {"code": "481516"}))
     return samples
 
 

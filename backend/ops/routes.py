@@ -8,6 +8,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from backend.contract import PROBLEMS
 from backend.deps import AppSettings, Db, Redis
 from backend.accounts.guards import require_staff
+from backend.notifications import service as notifications
 from backend.ops import service
 from backend.ops.schemas import Health, Heartbeat, Readiness, RuntimeConfig
 
@@ -16,7 +17,8 @@ class OpsController(Controller):
     tags = ["ops"]
 
     @get("/metrics", summary="Prometheus metrics", media_type=CONTENT_TYPE_LATEST, include_in_schema=False)
-    async def metrics(self) -> bytes:
+    async def metrics(self, db: Db) -> bytes:
+        await notifications.refresh_metrics(db)
         return generate_latest()
 
     @get("/health", summary="The process is up")
@@ -37,7 +39,6 @@ class OpsController(Controller):
             app_name="Một Cửa",
             environment=settings.environment,
             version=settings.version,
-            vapid_public_key=None,
             province_code=f"{int(settings.demo_province_code):02d}",
         )
 

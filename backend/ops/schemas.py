@@ -23,7 +23,6 @@ class RuntimeConfig(msgspec.Struct):
     app_name: str
     environment: str
     version: str
-    vapid_public_key: str | None
     # The province whose one-stop centre this is (DEMO_PROVINCE_CODE): its communes are where
     # commune-level dossiers are filed, so the PWA keeps their list for offline filing.
     province_code: str

@@ -6,7 +6,6 @@ export interface RuntimeConfig {
   app_name: string;
   environment: string;
   version: string;
-  vapid_public_key: string | null;
   /** The province whose communes take commune-level dossiers; absent from copies kept by older versions. */
   province_code?: string;
 }
@@ -21,7 +20,6 @@ function isRuntimeConfig(value: unknown): value is RuntimeConfig {
     typeof v.app_name === 'string' &&
     typeof v.environment === 'string' &&
     typeof v.version === 'string' &&
-    (v.vapid_public_key === null || typeof v.vapid_public_key === 'string') &&
     (v.province_code === undefined || typeof v.province_code === 'string')
   );
 }

@@ -46,8 +46,11 @@ PUBLIC_ROUTES: set[tuple[str, str]] = {
     # Public verification of issued e-results (the QR code on each result; the code is unguessable).
     ("GET", "/api/verify/{verification_code:str}"),
     ("POST", "/api/verify/{verification_code:str}"),  # checks an uploaded copy, stores nothing
-    # Exists only when ENVIRONMENT=test (tests read the development SMS).
-    ("GET", "/api/test/sms/{phone:str}"),
+    # The VAPID public key browsers subscribe with (public by design).
+    ("GET", "/api/push/key"),
+    # SMS gateways' delivery receipts: authenticated by each gateway's token in the callback URL, not a session.
+    ("GET", "/api/notifications/receipts/{provider:str}"),
+    ("POST", "/api/notifications/receipts/{provider:str}"),
 }
 # Static files and the API's own documentation.
 PUBLIC_PREFIXES = ("/schema",)

@@ -17,7 +17,7 @@ RULES: dict[str, Callable[[Path], list[str]]] = {
     "imports_inside_functions": rules.imports_inside_functions,
     "hidden_imports": rules.hidden_imports,
     "domain_cycles": rules.domain_cycles,
-    "dossier_table_writers": rules.dossier_table_writers,
+    "table_writers": rules.table_writers,
     "one_language_problems": rules.one_language_problems,
 }
 
@@ -60,7 +60,7 @@ PLANTS: dict[str, tuple[str, str, str]] = {
     "domain_cycles": (
         "backend/accounts/service.py", "from backend.stats import service as stats", "accounts → stats → accounts"
     ),
-    "dossier_table_writers": (
+    "table_writers": (
         "backend/processing/queries.py", 'SQL = "update dossiers set state = $1 where id = $2"', "writes dossiers"
     ),
     "one_language_problems": (
@@ -84,9 +84,9 @@ def test_private_attribute_of_a_foreign_module_is_caught(tree: Path) -> None:
     assert any("_not_found" in v for v in rules.private_imports(tree))
 
 
-def test_an_outbox_write_outside_dossiers_is_caught(tree: Path) -> None:
-    _append(tree / "backend/results/queries.py", 'SQL = """insert into outbox (id) values ($1)"""')
-    assert rules.dossier_table_writers(tree) == ["backend.results.queries: writes outbox (insert into outbox)"]
+def test_an_outbox_write_outside_notifications_is_caught(tree: Path) -> None:
+    _append(tree / "backend/dossiers/queries.py", 'SQL = """insert into outbox (id) values ($1)"""')
+    assert rules.table_writers(tree) == ["backend.dossiers.queries: writes outbox (insert into outbox)"]
 
 
 def test_test_suites_share_helpers_only_through_support() -> None:

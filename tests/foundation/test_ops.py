@@ -46,7 +46,7 @@ async def test_metrics_are_exposed_for_prometheus(client: AsyncTestClient) -> No
 async def test_runtime_config_is_served_fresh(client: AsyncTestClient, settings: Settings) -> None:
     response = await client.get("/api/config")
     assert response.json() == {
-        "app_name": "Một Cửa", "environment": "test", "version": settings.version, "vapid_public_key": None,
+        "app_name": "Một Cửa", "environment": "test", "version": settings.version,
         "province_code": settings.demo_province_code,
     }
 

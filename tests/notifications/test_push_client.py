@@ -28,7 +28,7 @@ from backend.notifications.clients.push.vapid import (
 )
 from backend.notifications.clients.push.webpush import WebPushProvider, retry_after_s
 from backend.settings import Settings
-from tests.support import free_port, free_port, start_sandbox
+from tests.support import free_port, start_sandbox
 
 SUBJECT = "mailto:hotro@motcua.example"
 PAYLOAD = {
@@ -233,7 +233,7 @@ def test_a_dossier_has_one_topic_of_22_base64url_characters() -> None:
     assert len(topic_for(dossier)) == 22 and unb64url(topic_for(dossier)) == dossier.bytes
 
 
-def test_the_token_is_kept_per_free_port, start_sandbox_until_an_hour_before_it_expires(vapid: Vapid) -> None:
+def test_the_token_is_kept_per_push_service_until_an_hour_before_it_expires(vapid: Vapid) -> None:
     now = time.time()
     fcm, mozilla = "https://fcm.googleapis.com/fcm/send/a", "https://updates.push.services.mozilla.com/wpush/v2/b"
     first = vapid.authorization(fcm, now=now)
