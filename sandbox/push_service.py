@@ -29,7 +29,6 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
-from granian.constants import Interfaces
 from litestar import Litestar, Request, Response, get, post
 
 MAX_BODY_BYTES = 4096

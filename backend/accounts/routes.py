@@ -7,7 +7,7 @@ from uuid import UUID
 
 from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.di import Provide
-from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.params import FromQuery, JSONBody, QueryParameter
 
 from backend.accounts import service, sessions
 from backend.accounts.audit import Origin
@@ -25,8 +25,6 @@ from backend.accounts.schemas import (
 from backend.accounts.sms import Sms, SmsSender
 from backend.contract import PROBLEMS
 from backend.deps import AppSettings, Db, Language, Redis
-from backend.errors import Problem
-from backend.i18n import Text
 from backend.settings import Settings
 
 Limit = Annotated[int, QueryParameter(ge=1, le=100)]

@@ -9,7 +9,6 @@ again in the reader's language. Events written before a part was recorded keep t
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 from backend.clock import dmy

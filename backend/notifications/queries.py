@@ -120,10 +120,14 @@ async def message(conn: Conn, message_id: UUID) -> asyncpg.Record | None:
 
 
 async def record_handoff(conn: Conn, message_id: UUID, status: str, provider: str, reference: str | None) -> None:
+    """A provider took the message. Its receipt may already be here (gateways can be that quick): then the
+    status it set stays."""
     await conn.execute(
         """
-        update messages set status = $2, provider = $3, reference = $4, attempts = attempts + 1, failure = null,
-            sent_at = now(), delivered_at = case when $2 = 'delivered' then now() end, updated_at = now()
+        update messages set attempts = attempts + 1, provider = $3, reference = coalesce(reference, $4),
+            failure = null, sent_at = coalesce(sent_at, now()), updated_at = now(),
+            status = case when status = 'created' then $2 else status end,
+            delivered_at = case when status = 'created' and $2 = 'delivered' then now() else delivered_at end
         where id = $1
         """,
         message_id, status, provider, reference,
@@ -149,13 +153,15 @@ async def hold_until(conn: Conn, message_id: UUID, send_after: datetime) -> None
 async def apply_receipt(
     conn: Conn, provider: str, reference: str, message_id: UUID | None, status: str, failure: str | None
 ) -> bool:
-    """A gateway's delivery report, found by its reference or, when the answer to the send was lost, by our
-    id it echoes. Only a message still waiting for it changes, so a repeated or late receipt changes nothing."""
+    """A gateway's delivery report, found by its reference or by our id the gateway echoes (a receipt can
+    arrive before the worker has recorded the hand-off, or after the answer to the send was lost). Only a
+    message still waiting for it changes, so a repeated or late receipt changes nothing."""
     return await conn.fetchval(
         """
-        update messages set status = $4, failure = $5, reference = coalesce(reference, $2), updated_at = now(),
+        update messages set status = $4, failure = $5, provider = coalesce(provider, $1),
+            reference = coalesce(reference, $2), sent_at = coalesce(sent_at, now()), updated_at = now(),
             delivered_at = case when $4 = 'delivered' then now() end
-        where provider = $1 and status = 'sending' and (reference = $2 or id = $3)
+        where ((provider = $1 and reference = $2) or id = $3) and status in ('created', 'sending')
         returning true
         """,
         provider, reference, message_id, status, failure,
@@ -201,8 +207,8 @@ async def handed_off_in_time(conn: Conn, window: timedelta, limit: timedelta) ->
     (messages held by quiet hours or the cap are not counted: they wait on purpose)."""
     return await conn.fetch(
         """
-        select channel, avg((sent_at is not null and sent_at - changed_at <= $2)::int)::float8 as ratio
-        from messages where changed_at > now() - $1 and send_after <= changed_at + $2
+        select channel, avg((sent_at is not null and sent_at - changed_at <= $2::interval)::int)::float8 as ratio
+        from messages where changed_at > now() - $1::interval and send_after <= changed_at + $2::interval
         group by channel
         """,
         window, limit,

@@ -201,23 +201,28 @@ async def _handed_off(
 
 # --- jobs ----------------------------------------------------------------------------------------------
 
-def fan_out_job_id(outbox_id: UUID | str) -> str:
-    return f"outbox:{outbox_id}"
+# Job ids are deterministic, so however many processes ask, a row is fanned out by one job and a message has one
+# job at a time. arq's job ids are global in Redis: the queue's name keeps deployments (and test runs) apart.
+
+def fan_out_job_id(queue: str, outbox_id: UUID | str) -> str:
+    return f"{queue}:outbox:{outbox_id}"
 
 
-def send_job_id(message_id: UUID, attempts: int | None = None) -> str:
-    """Deterministic: the fan-out's retry job is `send:<id>`; the sweeper's, for a message whose job was lost
-    or gave up, adds the attempts so far (a job id is refused while arq keeps the old job's result)."""
-    return f"send:{message_id}" if attempts is None else f"send:{message_id}:{attempts}"
+def send_job_id(queue: str, message_id: UUID, attempts: int | None = None) -> str:
+    """The fan-out's retry job is `…:send:<id>`; the sweeper's, for a message whose job was lost or gave up,
+    adds the attempts so far (arq refuses an id while it keeps the old job's result)."""
+    return f"{queue}:send:{message_id}" + ("" if attempts is None else f":{attempts}")
 
 
 async def schedule_fan_out(redis: ArqRedis, outbox_id: UUID | str) -> bool:
-    return await redis.enqueue_job("fan_out", UUID(str(outbox_id)), _job_id=fan_out_job_id(outbox_id)) is not None
+    job_id = fan_out_job_id(redis.default_queue_name, outbox_id)
+    return await redis.enqueue_job("fan_out", UUID(str(outbox_id)), _job_id=job_id) is not None
 
 
 async def schedule_send(redis: ArqRedis, message_id: UUID, wait_s: float, attempts: int | None = None) -> bool:
     job = await redis.enqueue_job(
-        "send_message", message_id, _job_id=send_job_id(message_id, attempts), _defer_by=timedelta(seconds=wait_s)
+        "send_message", message_id, _job_id=send_job_id(redis.default_queue_name, message_id, attempts),
+        _defer_by=timedelta(seconds=wait_s),
     )
     return job is not None
 

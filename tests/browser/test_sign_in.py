@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 import secrets
 
-import httpx
 import pytest
 from playwright.async_api import Browser, Page, expect
 
@@ -29,8 +28,7 @@ async def test_citizen_signs_in_with_a_code_edits_the_profile_and_signs_out(brow
         assert await code_input.get_attribute("inputmode") == "numeric"
 
         # A wrong code first: the server's Vietnamese detail is shown as is.
-        async with httpx.AsyncClient(base_url=live_url) as http:
-            code = await sms_code(f"+84{digits}")
+        code = await sms_code(f"+84{digits}")
         await code_input.fill(f"{(int(code) + 1) % 1_000_000:06d}")
         await page.get_by_role("button", name="Đăng nhập", exact=True).click()
         await expect(page.get_by_role("alert")).to_contain_text("Mã chưa đúng. Bạn còn 4 lần thử.")

@@ -5,30 +5,24 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import time
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from uuid import uuid4
 
 import httpx
 import pytest
 from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from backend.notifications.clients import SendFailed
-from backend.notifications.clients.push import MAX_PAYLOAD_BYTES, Push, topic_for
+from backend.notifications.clients.push import MAX_PAYLOAD_BYTES, topic_for
 from backend.notifications.clients.push.vapid import (
     Vapid, VapidNotConfigured, application_server_key, ensure_vapid_keys, vapid_for,
 )
 from backend.notifications.clients.push.webpush import WebPushProvider, retry_after_s
 from backend.settings import Settings
-from tests.support import free_port, start_sandbox
+from tests.support import Browser, free_port, start_sandbox, unb64url, verify_vapid
 
 SUBJECT = "mailto:hotro@motcua.example"
 PAYLOAD = {
@@ -38,69 +32,6 @@ PAYLOAD = {
     "tag": "hs",
     "lang": "vi",
 }
-
-
-def b64url(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def unb64url(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
-@dataclass
-class Browser:
-    """What a browser keeps for one push subscription: its P-256 key pair and 16-byte auth secret."""
-
-    key: ec.EllipticCurvePrivateKey = field(default_factory=lambda: ec.generate_private_key(ec.SECP256R1()))
-    auth_secret: bytes = field(default_factory=lambda: os.urandom(16))
-    endpoint: str = ""
-
-    @property
-    def public_point(self) -> bytes:
-        return self.key.public_key().public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
-
-    async def subscribe(self, http: httpx.AsyncClient, service: str, server_key: str) -> Browser:
-        response = await http.post(f"{service}/_sandbox/subscribe", json={"application_server_key": server_key})
-        assert response.status_code == 201, response.text
-        self.endpoint = response.json()["endpoint"]
-        return self
-
-    def push(self, payload: bytes, *, ttl_s: int = 86400, urgency: str = "normal", topic: str = "hs") -> Push:
-        return Push(self.endpoint, b64url(self.public_point), b64url(self.auth_secret), payload, ttl_s, urgency, topic)  # type: ignore[arg-type]
-
-    def decrypt(self, body: bytes) -> bytes:
-        """RFC 8291 §3.4 and RFC 8188: the header (salt, record size, sender's key), then one record."""
-        salt, record_size, key_length = body[:16], int.from_bytes(body[16:20], "big"), body[20]
-        sender_point, ciphertext = body[21 : 21 + key_length], body[21 + key_length :]
-        assert len(ciphertext) <= record_size, "one record"
-        sender = ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), sender_point)
-        shared = self.key.exchange(ec.ECDH(), sender)
-        ikm = HKDF(hashes.SHA256(), 32, self.auth_secret, b"WebPush: info\x00" + self.public_point + sender_point).derive(shared)
-        cek = HKDF(hashes.SHA256(), 16, salt, b"Content-Encoding: aes128gcm\x00").derive(ikm)
-        nonce = HKDF(hashes.SHA256(), 12, salt, b"Content-Encoding: nonce\x00").derive(ikm)
-        padded = AESGCM(cek).decrypt(nonce, ciphertext, None)
-        unpadded = padded.rstrip(b"\x00")
-        assert unpadded.endswith(b"\x02"), "the last record ends with the 0x02 delimiter"
-        return unpadded[:-1]
-
-
-def verify_vapid(authorization: str, public_pem: bytes) -> dict:
-    """The token's claims once its ES256 signature verifies with our public key, which k= must also be."""
-    scheme, _, parameters = authorization.partition(" ")
-    assert scheme == "vapid"
-    values = dict(p.strip().split("=", 1) for p in parameters.split(","))
-    public_key = serialization.load_pem_public_key(public_pem)
-    assert isinstance(public_key, ec.EllipticCurvePublicKey)
-    assert unb64url(values["k"]) == public_key.public_bytes(
-        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
-    )
-    header, claims, signature = values["t"].split(".")
-    assert json.loads(unb64url(header))["alg"] == "ES256"
-    raw = unb64url(signature)
-    der = encode_dss_signature(int.from_bytes(raw[:32], "big"), int.from_bytes(raw[32:], "big"))
-    public_key.verify(der, f"{header}.{claims}".encode(), ec.ECDSA(hashes.SHA256()))
-    return json.loads(unb64url(claims))
 
 
 @pytest.fixture(scope="module")
