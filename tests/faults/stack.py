@@ -18,7 +18,7 @@ from backend import migrate
 from backend.seed import seed
 from backend.settings import ROOT, Settings
 from scripts.devservices import EmbeddedPostgres, EmbeddedValkey
-from tests.support import free_port, wait_ready
+from tests.support import free_port, gateway_settings, wait_ready
 
 
 @dataclass
@@ -30,6 +30,15 @@ class Stack:
     api: asyncio.subprocess.Process
     worker: asyncio.subprocess.Process
     worker_log: Path
+    env: dict[str, str]
+
+    async def start_worker(self) -> asyncio.subprocess.Process:
+        """Another `python -m workers` (after the first was killed); the stack stops it at the end."""
+        with open(self.worker_log, "ab") as out:
+            self.worker = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "workers", cwd=ROOT, env=self.env, stdout=out, stderr=out,
+            )
+        return self.worker
 
 
 async def _migrated_and_seeded(settings: Settings) -> None:
@@ -60,7 +69,7 @@ async def running_stack(root: Path) -> AsyncIterator[Stack]:
         env = {
             **os.environ, "DATABASE_URL": settings.database_url, "REDIS_URL": settings.redis_url,
             "REDIS_PREFIX": settings.redis_prefix, "ENVIRONMENT": "test", "STORAGE_DIR": settings.storage_dir,
-            "MIGRATE_ON_START": "false", "PUBLIC_URL": url, "LOG_LEVEL": "INFO",
+            "MIGRATE_ON_START": "false", "PUBLIC_URL": url, "LOG_LEVEL": "INFO", **gateway_settings(),
         }
         worker_log = root / "worker.log"
         with open(root / "api.log", "wb") as api_log, open(worker_log, "wb") as worker_out:
@@ -72,11 +81,12 @@ async def running_stack(root: Path) -> AsyncIterator[Stack]:
             worker = await asyncio.create_subprocess_exec(
                 sys.executable, "-m", "workers", cwd=ROOT, env=env, stdout=worker_out, stderr=worker_out,
             )
+        stack = Stack(url, settings, postgres, valkey, api, worker, worker_log, env)
         try:
             await wait_ready(url, api)
-            yield Stack(url, settings, postgres, valkey, api, worker, worker_log)
+            yield stack
         finally:
-            for process in (worker, api):
+            for process in (stack.worker, api):
                 if process.returncode is None:
                     process.terminate()
                 await process.wait()
