@@ -115,12 +115,13 @@ async def _make_messages(conn: asyncpg.Connection, settings: Settings, row: asyn
             **common, "id": new_id(), "channel": Channel.SMS.value, "phone": row["phone"], "subscription_id": None,
             "body": rendered.sms, "send_after": send_after,
         })
-    if Channel.PUSH not in off:
+    subscriptions = [] if Channel.PUSH in off else await queries.subscriptions_of(conn, row["citizen_id"])
+    if subscriptions:
         body = json.dumps({
             "title": rendered.push_title, "body": rendered.push_body, "url": f"/#/ho-so/{row['dossier_id']}",
             "tag": topic_for(row["dossier_id"]), "lang": lang,
         }, ensure_ascii=False)
-        for subscription in await queries.subscriptions_of(conn, row["citizen_id"]):
+        for subscription in subscriptions:
             await queries.insert_message(conn, {
                 **common, "id": new_id(), "channel": Channel.PUSH.value, "phone": None,
                 "subscription_id": subscription["id"], "body": body, "send_after": now,

@@ -17,6 +17,7 @@ from collections.abc import Awaitable, Callable
 import asyncpg
 import httpx
 
+from backend.db import create_pool
 from backend.ids import new_id
 from backend.notifications import outbox
 from tests.faults.stack import Stack
@@ -70,7 +71,8 @@ async def _gateways(action: str, **params: int) -> None:
 async def test_a_killed_worker_and_five_minutes_without_gateways_lose_nothing_and_send_nothing_twice(
     stack: Stack,
 ) -> None:
-    conn = await asyncpg.connect(stack.settings.database_url)
+    pool = await create_pool(stack.settings)
+    conn = await pool.acquire()
     try:
         first = await _changes(conn, _BEFORE_KILL)
 
@@ -103,4 +105,5 @@ async def test_a_killed_worker_and_five_minutes_without_gateways_lose_nothing_an
             assert [(m["provider"], m["request_id"]) for m in accepted] == [(row["provider"], str(row["id"]))], row
     finally:
         await _gateways("up")
-        await conn.close()
+        await pool.release(conn)
+        await pool.close()
