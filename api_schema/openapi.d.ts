@@ -1585,8 +1585,10 @@ export interface components {
         };
         /** PreferencesInput */
         PreferencesInput: {
-            push: boolean;
-            sms: boolean;
+            /** @enum {boolean} */
+            push: true | false;
+            /** @enum {boolean} */
+            sms: true | false;
         };
         /** ProblemDetails */
         ProblemDetails: {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Literal
 from uuid import UUID
 
 import msgspec
@@ -68,9 +68,13 @@ class Preferences(msgspec.Struct):
     sms_required_notices: bool = True
 
 
+# Litestar converts bodies leniently (0, 1, "false" would pass as booleans); a Literal is checked strictly.
+StrictBool = Literal[True, False]
+
+
 class PreferencesInput(msgspec.Struct, forbid_unknown_fields=True):
-    sms: bool
-    push: bool
+    sms: StrictBool
+    push: StrictBool
 
 
 Base64Url = Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9_-]+={0,2}$", min_length=16, max_length=200)]
@@ -84,12 +88,12 @@ class SubscriptionKeys(msgspec.Struct):
 class SubscriptionInput(msgspec.Struct):
     """`PushSubscription.toJSON()` as the browser gives it (expirationTime is ignored)."""
 
-    endpoint: Annotated[str, msgspec.Meta(pattern=r"^https?://", max_length=1000)]
+    endpoint: Annotated[str, msgspec.Meta(pattern=r"^https?://[!-~]+$", max_length=1000)]
     keys: SubscriptionKeys
 
 
 class EndpointInput(msgspec.Struct):
-    endpoint: Annotated[str, msgspec.Meta(max_length=1000)]
+    endpoint: Annotated[str, msgspec.Meta(pattern=r"^https?://[!-~]+$", max_length=1000)]
 
 
 class Subscribed(msgspec.Struct):
