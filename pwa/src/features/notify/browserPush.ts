@@ -16,9 +16,10 @@ export async function subscribe(applicationServerKey: string): Promise<PushSubsc
   return subscription.toJSON();
 }
 
+/** This browser's subscription, if any. Not `serviceWorker.ready`: with no worker registered it never settles. */
 export async function currentSubscription(): Promise<PushSubscription | null> {
-  const registration = await navigator.serviceWorker.ready;
-  return registration.pushManager.getSubscription();
+  const registration = await navigator.serviceWorker.getRegistration();
+  return registration ? registration.pushManager.getSubscription() : null;
 }
 
 export function requestPermission(): Promise<NotificationPermission> {
