@@ -23,6 +23,7 @@ import asyncio
 import base64
 import json
 import os
+import re
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import TypeVar
@@ -357,5 +358,74 @@ async def test_the_dossier_page_lists_the_messages_sent_and_whether_they_arrived
             tone = "delivered" if delivered else "waiting"
             await expect(item.locator(".message__status")).to_have_class(f"message__status message__status--{tone}")
         assert dossier["code"] in messages[0]["text"]
+    finally:
+        await context.close()
+
+
+async def test_the_account_page_switches_sms_and_push_and_says_how_to_unblock_the_browser(
+    browser: Browser, live_url: str, seeded_live: None, db: asyncpg.Pool
+) -> None:
+    keys = BrowserKeys()
+    async with start_sandbox("push", free_port()) as push_service, httpx.AsyncClient(base_url=live_url, timeout=30) as http:
+        citizen = await sign_in_citizen(http)
+        server_key = (await http.get("/api/push/key")).json()["public_key"]
+        bound = await http.post(f"{push_service}/_sandbox/subscribe", json={"application_server_key": server_key})
+        subscription = {
+            "endpoint": bound.json()["endpoint"], "keys": {"p256dh": b64url(keys.public_point), "auth": b64url(keys.auth_secret)},
+        }
+
+        async def preferences() -> dict:
+            return (await http.get("/api/me/notification-preferences", headers=citizen.headers())).json()
+
+        context = await citizen_context(browser, live_url, citizen)
+        await context.add_init_script(f"({STAND_IN_SUBSCRIBE})({json.dumps(subscription)})")
+        page = await context.new_page()
+        try:
+            await page.goto(f"{live_url}/#/tai-khoan")
+            settings = page.get_by_role("region", name="Thông báo")
+            sms = settings.get_by_role("switch", name="Tin nhắn SMS về hồ sơ")
+            push = settings.get_by_role("switch", name="Thông báo trên thiết bị này")
+            saved = settings.get_by_role("status")
+            await expect(sms).to_be_checked()
+            await expect(sms).to_have_accessible_description(re.compile("^Kể cả khi tắt, các thông báo pháp luật yêu cầu vẫn được gửi qua SMS"))
+            await expect(push).not_to_be_checked()  # this browser has no subscription yet
+
+            await sms.click()
+            await expect(saved).to_have_text("Đã lưu lựa chọn của bạn.")
+            await expect(sms).not_to_be_checked()
+            assert await preferences() == {"sms": False, "push": True, "sms_required_notices": True}
+
+            await context.grant_permissions(["notifications"], origin=live_url)  # the person's "Allow" at the prompt
+            await push.click()
+            await expect(push).to_be_checked()
+            await expect(saved).to_have_text("Đã lưu lựa chọn của bạn.")
+            stored = await db.fetchrow("select p256dh, auth from push_subscriptions where endpoint = $1", subscription["endpoint"])
+            assert stored is not None and dict(stored) == subscription["keys"]
+
+            await push.click()
+            await expect(push).not_to_be_checked()
+            await expect(saved).to_have_text("Đã lưu lựa chọn của bạn.")
+            assert await preferences() == {"sms": False, "push": False, "sms_required_notices": True}
+
+            await page.reload()
+            await expect(sms).not_to_be_checked()
+        finally:
+            await context.close()
+
+    # A browser that blocks the site: the switch cannot be used, and says where to allow notifications.
+    context = await citizen_context(browser, live_url, citizen)
+    page = await context.new_page()
+    try:
+        cdp = await context.new_cdp_session(page)
+        this_context = (await cdp.send("Target.getTargetInfo"))["targetInfo"]["browserContextId"]
+        await cdp.send("Browser.setPermission", {
+            "permission": {"name": "notifications"}, "setting": "denied", "origin": live_url, "browserContextId": this_context,
+        })
+        await page.goto(f"{live_url}/#/tai-khoan")
+        push = page.get_by_role("region", name="Thông báo").get_by_role("switch", name="Thông báo trên thiết bị này")
+        await expect(push).to_be_disabled()
+        await expect(push).to_have_accessible_description(re.compile(
+            "^Trình duyệt đang chặn thông báo của trang này. Để cho phép: chạm biểu tượng ổ khóa .* Thông báo → Cho phép"
+        ))
     finally:
         await context.close()
