@@ -122,8 +122,11 @@ async def message(conn: Conn, message_id: UUID) -> asyncpg.Record | None:
 async def record_handoff(conn: Conn, message_id: UUID, status: str, provider: str, reference: str | None) -> None:
     await conn.execute(
         """
-        update messages set status = $2, provider = $3, reference = $4, attempts = attempts + 1, failure = null,
-            sent_at = now(), delivered_at = case when $2 = 'delivered' then now() end, updated_at = now()
+        update messages set attempts = attempts + 1, failure = null, updated_at = now(),
+            -- A receipt can overtake the gateway's answer to the send (apply_receipt): it is not undone.
+            status = case when status = 'created' then $2 else status end, provider = $3,
+            reference = coalesce(reference, $4), sent_at = coalesce(sent_at, now()),
+            delivered_at = case when status = 'created' and $2 = 'delivered' then now() else delivered_at end
         where id = $1
         """,
         message_id, status, provider, reference,
@@ -150,12 +153,14 @@ async def apply_receipt(
     conn: Conn, provider: str, reference: str, message_id: UUID | None, status: str, failure: str | None
 ) -> bool:
     """A gateway's delivery report, found by its reference or, when the answer to the send was lost, by our
-    id it echoes. Only a message still waiting for it changes, so a repeated or late receipt changes nothing."""
+    id it echoes. Only a message still waiting for it changes, so a repeated or late receipt changes nothing.
+    A receipt may also come before the worker has recorded the gateway's answer to the send (the message is
+    still `created`): found by our id, it stands, and the hand-off recorded after it does not undo it."""
     return await conn.fetchval(
         """
         update messages set status = $4, failure = $5, reference = coalesce(reference, $2), updated_at = now(),
-            delivered_at = case when $4 = 'delivered' then now() end
-        where provider = $1 and status = 'sending' and (reference = $2 or id = $3)
+            provider = $1, sent_at = coalesce(sent_at, now()), delivered_at = case when $4 = 'delivered' then now() end
+        where (provider = $1 and status = 'sending' and (reference = $2 or id = $3)) or (status = 'created' and id = $3)
         returning true
         """,
         provider, reference, message_id, status, failure,
