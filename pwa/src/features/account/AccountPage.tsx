@@ -1,16 +1,19 @@
-// #/tai-khoan: who is signed in — a citizen's profile (editable) or a staff member's role and unit by
-// name, with the way to their work — and signing out. A lapsed session shows "Bạn chưa đăng nhập" and
-// forgets the session here.
+// #/tai-khoan: who is signed in — a citizen's profile (editable) and notification choices, or a staff
+// member's role and unit by name, with the way to their work — and signing out. A lapsed session shows
+// "Bạn chưa đăng nhập" and forgets the session here.
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, apiGet, messageOf } from '../../api';
 import { ErrorText } from '../../ErrorText';
 import { t } from '../../i18n';
+import { lazyScreens } from '../../lazy';
 import { Localized } from '../../Localized';
 import { href } from '../../router';
 import { BackHome } from './BackHome';
 import { CitizenProfile } from './CitizenProfile';
 import { forgetSession, isOfficer, landingOf, rememberWho, signOut, type Who } from './session';
 import type { Me, Profile } from './types';
+
+const Notifications = lazyScreens(() => import('../notify/NotificationSettings'));
 
 type AccountState =
   | { status: 'loading' }
@@ -78,7 +81,10 @@ export function AccountPage() {
       )}
       {state.status === 'staff' && <StaffFacts me={state.me} />}
       {state.status === 'citizen' && (
-        <CitizenProfile profile={state.profile} onSaved={(profile) => setState({ ...state, profile })} />
+        <>
+          <CitizenProfile profile={state.profile} onSaved={(profile) => setState({ ...state, profile })} />
+          <Notifications render={(module) => <module.NotificationSettings />} />
+        </>
       )}
       {(state.status === 'staff' || state.status === 'citizen') && (
         <p>

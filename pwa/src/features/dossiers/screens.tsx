@@ -1,5 +1,6 @@
 // "Hồ sơ của tôi": the citizen's dossiers, and one dossier's status timeline in plain words (each step's
-// date and time; the national status code only for screen readers), its notes, due date and withdrawal.
+// date and time; the national status code only for screen readers), its notes, due date, the messages
+// sent about it (and whether they arrived) and withdrawal.
 // Drafts open in the filing screen.
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, apiGet, apiSend, messageOf } from '../../api';
@@ -10,6 +11,7 @@ import { href, rememberReturn } from '../../router';
 import { landingOf, whoIsSignedIn } from '../account/session';
 import type { DossierDetail, DossierPage, DossierSummary } from '../filing/types';
 import { SupplementRequestBox } from '../filing/supplement';
+import { SentMessages } from './SentMessages';
 import '../filing/filing.css';
 import '../filing/messages';
 
@@ -205,6 +207,7 @@ export function DossierDetailPage({ id }: { id: string }) {
               </li>
             ))}
           </ol>
+          <SentMessages messages={dossier.messages ?? []} />
           {dossier.allowed_actions.includes('withdraw') &&
             (asking ? (
               <form class="withdraw-box" onSubmit={withdraw}>

@@ -2,26 +2,12 @@
 // plain words, then the browser's own prompt only after "Bật thông báo".
 import { useState } from 'preact/hooks';
 import { t } from '../../i18n';
+import { requestPermission, subscribe } from './browserPush';
 import { decline, enable } from './consent';
 import './messages';
 import { fetchPushKey, saveSubscription } from './subscriptions';
 
 type Stage = 'asking' | 'working' | 'enabled' | 'declined' | 'failed';
-
-/** The key as bytes: every browser takes a BufferSource, not all take the base64url string. */
-function keyBytes(base64url: string): Uint8Array<ArrayBuffer> {
-  const base64 = base64url.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (base64url.length % 4)) % 4);
-  return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-}
-
-async function subscribe(applicationServerKey: string): Promise<PushSubscriptionJSON> {
-  const registration = await navigator.serviceWorker.ready;
-  const subscription = await registration.pushManager.subscribe({
-    userVisibleOnly: true,
-    applicationServerKey: keyBytes(applicationServerKey),
-  });
-  return subscription.toJSON();
-}
 
 export function NotifyOffer() {
   const [stage, setStage] = useState<Stage>('asking');
@@ -30,7 +16,7 @@ export function NotifyOffer() {
     setStage('working');
     try {
       const permission = await enable({
-        requestPermission: () => Notification.requestPermission(),
+        requestPermission,
         subscribe,
         publicKey: fetchPushKey,
         save: saveSubscription,

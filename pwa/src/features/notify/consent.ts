@@ -45,7 +45,7 @@ export function shouldOffer(env: NotifyEnvironment): boolean {
   return env.supported && env.permission === 'default' && env.answer === null;
 }
 
-/** What enabling needs from the browser and the server; the real ones are in offer.ts. */
+/** What enabling needs from the browser and the server; the real ones are in browserPush.ts and subscriptions.ts. */
 export interface EnableSteps {
   requestPermission: () => Promise<NotificationPermission>;
   subscribe: (applicationServerKey: string) => Promise<PushSubscriptionJSON>;

@@ -1,23 +1,34 @@
-// The API's push routes, typed by hand until api_schema/openapi.d.ts has them (the lead regenerates it):
-// GET /api/push/key → {public_key}; POST /api/me/push-subscriptions {endpoint, keys} (upserts by endpoint);
-// (DELETE /api/me/push-subscriptions {endpoint} → 204 exists for a later "turn off" in the account.)
+// The API's notification routes for the citizen, typed from the API's OpenAPI document: the VAPID key,
+// this browser's push subscription (upserted by endpoint, removed by endpoint), the channel choices.
+import type { components } from '../../../../api_schema/openapi';
 import { apiGet, apiSend } from '../../api';
 
-export interface PushKey {
-  /** The VAPID public key, base64url of the uncompressed P-256 point. */
-  public_key: string;
-}
+type Schemas = components['schemas'];
 
-export interface PushSubscriptionIn {
-  endpoint: string;
-  keys: { p256dh: string; auth: string };
-}
+export type PushKey = Schemas['PushKey'];
+export type SubscriptionInput = Schemas['SubscriptionInput'];
+export type Subscribed = Schemas['Subscribed'];
+export type EndpointInput = Schemas['EndpointInput'];
+export type Preferences = Schemas['Preferences'];
+export type PreferencesInput = Schemas['PreferencesInput'];
 
 export async function fetchPushKey(): Promise<string> {
   return (await apiGet<PushKey>('/api/push/key')).public_key;
 }
 
-export async function saveSubscription(subscription: PushSubscriptionIn): Promise<void> {
-  await apiSend<unknown>('POST', '/api/me/push-subscriptions', subscription);
+export async function saveSubscription(subscription: SubscriptionInput): Promise<void> {
+  await apiSend<Subscribed>('POST', '/api/me/push-subscriptions', subscription);
 }
 
+export async function forgetSubscription(endpoint: string): Promise<void> {
+  const body: EndpointInput = { endpoint };
+  await apiSend<void>('DELETE', '/api/me/push-subscriptions', body);
+}
+
+export function fetchPreferences(): Promise<Preferences> {
+  return apiGet<Preferences>('/api/me/notification-preferences');
+}
+
+export function savePreferences(choice: PreferencesInput): Promise<Preferences> {
+  return apiSend<Preferences>('PUT', '/api/me/notification-preferences', choice);
+}
