@@ -135,11 +135,12 @@ async def record_handoff(conn: Conn, message_id: UUID, status: str, provider: st
 
 
 async def record_failure(conn: Conn, message_id: UUID, status: str, failure: str, provider: str | None = None) -> int:
-    """A failed hand-off: `status` stays 'created' while it will be tried again. Returns the attempts so far."""
+    """A failed hand-off: `status` stays 'created' while it will be tried again, and a receipt that came in
+    meanwhile (the gateway took it after all) keeps what it set. Returns the attempts so far."""
     return await conn.fetchval(
         """
-        update messages set status = $2, failure = $3, provider = coalesce($4, provider), attempts = attempts + 1,
-            updated_at = now()
+        update messages set failure = $3, provider = coalesce($4, provider), attempts = attempts + 1,
+            updated_at = now(), status = case when status = 'created' then $2 else status end
         where id = $1 returning attempts
         """,
         message_id, status, failure, provider,
