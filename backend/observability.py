@@ -46,6 +46,8 @@ def configure_logging(level: str) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    # httpx logs every request to a provider at INFO; the outcomes that matter are logged by notifications.
+    logging.getLogger("httpx").setLevel(max(logging.WARNING, root.level))
 
 
 REQUEST_DURATION = Histogram(
