@@ -103,6 +103,10 @@ def worker_options(settings: Settings) -> dict[str, Any]:
         "redis_settings": redis_settings(settings.redis_url),
         "job_timeout": _SHORT_JOB_TIMEOUT_S,
         "keep_result": 3600,
+        # arq starts at most max_jobs jobs per poll and then sleeps until the next one, so with its default
+        # 0.5 s a worker ran 20 short jobs a second whatever its CPU could do, and a job queued just after a
+        # poll waited half a second (bench/notifications.py). An idle poll is one ZRANGEBYSCORE.
+        "poll_delay": 0.05,
         # `arq --check workers.settings.WorkerSettings` (a liveness probe) passes while a worker wrote this key
         # within the last minute.
         "health_check_key": f"{settings.queue_name}:health-check",
