@@ -18,11 +18,13 @@ from backend.i18n import Text, both
 class State(StrEnum):
     DRAFT = "draft"
     SUBMITTED = "submitted"
+    AWAITING_PAYMENT = "awaiting_payment"  # the fee is due before the desk receives it
     SUPPLEMENT_REQUESTED = "supplement_requested"
     RECEIVED = "received"
     PROCESSING = "processing"
     PENDING_APPROVAL = "pending_approval"
     RESULT_READY = "result_ready"
+    RESULT_AWAITING_PAYMENT = "result_awaiting_payment"  # the fee is due before the result is handed over
     RETURNED = "returned"
     DELIVERING = "delivering"
     DELIVERED = "delivered"
@@ -48,6 +50,8 @@ class Action(StrEnum):
     RETURN_RESULT = "return_result"
     SHIP = "ship"
     DELIVER = "deliver"
+    REQUEST_PAYMENT = "request_payment"
+    PAY = "pay"
 
 
 class Precondition(StrEnum):
@@ -74,12 +78,21 @@ def _t(sources: set[State], action: Action, target: State, roles: set[Role], pre
 
 S, A, R, P = State, Action, Role, Precondition
 FILERS = {R.CITIZEN, R.VOLUNTEER}
+# No role: only the system makes these moves (the payments domain, when a fee falls due or is paid), with
+# `transitions.system_move`.
+SYSTEM: set[Role] = set()
 
 TRANSITIONS: tuple[Transition, ...] = (
     _t({S.DRAFT}, A.SUBMIT, S.SUBMITTED, FILERS, P.COMPLETE),
     _t({S.SUPPLEMENT_REQUESTED}, A.RESUBMIT, S.SUBMITTED, FILERS, P.COMPLETE),
-    _t({S.SUBMITTED, S.SUPPLEMENT_REQUESTED, S.RECEIVED, S.PROCESSING, S.PENDING_APPROVAL},
+    _t({S.SUBMITTED, S.AWAITING_PAYMENT, S.SUPPLEMENT_REQUESTED, S.RECEIVED, S.PROCESSING, S.PENDING_APPROVAL},
        A.WITHDRAW, S.WITHDRAWN, {R.CITIZEN}),
+    # A fee due at submission is paid before the desk receives the dossier; one due at the result, before the
+    # result is handed over (each procedure says which: procedure_versions.fee_stage).
+    _t({S.SUBMITTED}, A.REQUEST_PAYMENT, S.AWAITING_PAYMENT, SYSTEM),
+    _t({S.AWAITING_PAYMENT}, A.PAY, S.SUBMITTED, SYSTEM),
+    _t({S.RESULT_READY}, A.REQUEST_PAYMENT, S.RESULT_AWAITING_PAYMENT, SYSTEM),
+    _t({S.RESULT_AWAITING_PAYMENT}, A.PAY, S.RESULT_READY, SYSTEM),
     _t({S.SUBMITTED}, A.RECEIVE, S.RECEIVED, {R.RECEPTION_OFFICER}),
     _t({S.SUBMITTED, S.PROCESSING}, A.REQUEST_SUPPLEMENT, S.SUPPLEMENT_REQUESTED,
        {R.RECEPTION_OFFICER, R.SPECIALIST}, P.REASON_GIVEN),
@@ -100,6 +113,7 @@ TRANSITIONS: tuple[Transition, ...] = (
 NATIONAL_STATUS: dict[State, int] = {
     S.DRAFT: 1,
     S.SUBMITTED: 1,
+    S.AWAITING_PAYMENT: 6,
     S.RECEIVED: 2,
     S.REFUSED: 3,
     S.PROCESSING: 4,
@@ -108,6 +122,7 @@ NATIONAL_STATUS: dict[State, int] = {
     S.WITHDRAWN: 7,
     S.STOPPED: 8,
     S.RESULT_READY: 9,
+    S.RESULT_AWAITING_PAYMENT: 6,
     S.DELIVERING: 9,
     S.RETURNED: 10,
     S.DELIVERED: 10,
@@ -118,10 +133,17 @@ CITIZEN_WORDS: dict[State, Text] = {
     S.DRAFT: Text("Bản nháp — chưa gửi", "Draft — not sent yet"),
     S.SUBMITTED: Text("Đã gửi, chờ cán bộ một cửa kiểm tra", "Sent, waiting for the one-stop officer to check it"),
     S.SUPPLEMENT_REQUESTED: Text("Cần bổ sung giấy tờ — xem yêu cầu của cán bộ", "Papers to add — see the officer's request"),
+    S.AWAITING_PAYMENT: Text(
+        "Chờ nộp phí, lệ phí — nộp trong ứng dụng hoặc tại quầy để hồ sơ được tiếp nhận",
+        "The fee is due — pay in the app or at the counter so that the dossier can be received",
+    ),
     S.RECEIVED: Text("Đã tiếp nhận, có ngày hẹn trả kết quả", "Received, with a date for the result"),
     S.PROCESSING: Text("Cơ quan đang giải quyết hồ sơ", "The agency is working on the dossier"),
     S.PENDING_APPROVAL: Text("Đang chờ lãnh đạo ký duyệt", "Waiting for a leader to approve and sign"),
     S.RESULT_READY: Text("Đã có kết quả", "The result is ready"),
+    S.RESULT_AWAITING_PAYMENT: Text(
+        "Đã có kết quả — nộp phí, lệ phí để nhận kết quả", "The result is ready — pay the fee to receive it",
+    ),
     S.RETURNED: Text("Đã trả kết quả", "The result was handed over"),
     S.DELIVERING: Text("Bưu điện đang chuyển kết quả đến bạn", "The post is bringing the result to you"),
     S.DELIVERED: Text("Đã giao kết quả tận nơi", "The result was delivered to your door"),
@@ -147,11 +169,27 @@ ACTION_WORDS: dict[Action, Text] = {
     A.RETURN_RESULT: Text("trả kết quả", "hand over the result"),
     A.SHIP: Text("giao bưu điện", "send the result by post"),
     A.DELIVER: Text("giao tận nơi", "deliver it to the door"),
+    A.REQUEST_PAYMENT: Text("yêu cầu nộp phí, lệ phí", "ask for the fee"),
+    A.PAY: Text("ghi nhận đã nộp phí, lệ phí", "record the fee as paid"),
 }
 
 
 def allowed_actions(state: State, role: Role) -> list[Action]:
     return [t.action for t in TRANSITIONS if state in t.sources and role in t.roles]
+
+
+def find_system_transition(state: State, action: Action) -> Transition:
+    """The row of a move only the system makes; a 409 when the dossier is not where that move starts."""
+    for transition in TRANSITIONS:
+        if transition.action == action and state in transition.sources and not transition.roles:
+            return transition
+    words, move = CITIZEN_WORDS[state], ACTION_WORDS[action]
+    raise Problem(
+        409, "transition_not_allowed", Text("Không thể thực hiện thao tác này", "This cannot be done"),
+        Text(f"Hồ sơ đang ở trạng thái “{words.vi}”, không thể {move.vi}.",
+             f"The dossier is at “{words.en}”, so you cannot {move.en}."),
+        state=state.value, allowed_actions=[],
+    )
 
 
 def find_transition(state: State, action: Action, role: Role) -> Transition:

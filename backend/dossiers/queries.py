@@ -13,7 +13,7 @@ Conn = asyncpg.Connection | asyncpg.Pool
 # A commune-level draft has no agency until its commune is chosen, hence the left join.
 _DOSSIER = """
     select d.*, v.name as procedure_name, v.name_en as procedure_name_en, v.documents as procedure_documents,
-           v.form as procedure_form, v.fee as procedure_fee, v.working_days, v.same_day_cutoff,
+           v.form as procedure_form, v.fee as procedure_fee, v.fee_stage, v.working_days, v.same_day_cutoff,
            v.level as procedure_level, a.name as agency_name, a.name_en as agency_name_en, case when a.level = 'commune' then a.admin_unit_code end as commune_code
     from dossiers d
     join procedure_versions v on v.id = d.procedure_version_id

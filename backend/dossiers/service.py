@@ -240,6 +240,8 @@ async def _submit_once(conn: asyncpg.Connection, user: Principal, dossier_id: UU
         changes["code"] = await _dossier_code(conn, row["agency_code"], now)  # only once the checks passed
         changes["fee_quote"] = msgspec.to_builtins(quote) if quote else None
     await transitions.record(conn, row, move, user, changes=changes)
+    if action is Action.SUBMIT:
+        await transitions.ask_for_fee_if_due(conn, dossier_id, "submission")
     await accounts.keep_name_if_missing(conn, user.id, row["applicant"].get("full_name"))
     submitted = await queries.dossier(conn, dossier_id)
     await documents.keep_in_wallet(

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Any, Literal
+from uuid import UUID
 
 import asyncpg
 import msgspec
@@ -19,7 +20,9 @@ import msgspec
 from backend.accounts.guards import Principal
 from backend.dossiers import queries
 from backend.dossiers.forms import submission_problems
-from backend.dossiers.lifecycle import Action, Precondition, State, Transition, find_transition
+from backend.dossiers.lifecycle import (
+    Action, Precondition, State, Transition, find_system_transition, find_transition,
+)
 from backend.dossiers.schemas import Applicant, Delivery
 from backend.dossiers.views import document_slots
 from backend.errors import FieldText, Problem
@@ -156,11 +159,14 @@ def _event(row: asyncpg.Record, actor: Principal | None, action: str, to_state: 
     }
 
 
+FEE_STATES = frozenset({State.AWAITING_PAYMENT, State.RESULT_AWAITING_PAYMENT})
+
+
 async def record(
     conn: asyncpg.Connection,
     row: asyncpg.Record,
     move: Transition,
-    actor: Principal,
+    actor: Principal | None,
     *,
     note: str | None = None,
     changes: dict[str, Any] | None = None,
@@ -173,9 +179,11 @@ async def record(
     await queries.insert_event(conn, _event(row, actor, move.action.value, move.target.value, note, visibility, detail))
     if visibility == "citizen":
         after = {**dict(row), **(changes or {})}
-        payload = {"code": after["code"], "to_state": move.target.value, "note": note}
+        payload = {"code": after["code"], "to_state": move.target.value, "action": move.action.value, "note": note}
         if move.target == State.RECEIVED:
             payload["due_date"] = after["due_date"]
+        if move.target in FEE_STATES or move.action is Action.PAY:
+            payload["fee_total"] = after["fee_quote"]["total"]
         await outbox.add(conn, outbox.Kind.STATUS_CHANGED, row, payload)
 
 
@@ -187,6 +195,27 @@ async def transition(
     dossier as the caller saw it."""
     move = await check(conn, row, action, actor, note)
     await record(conn, row, move, actor, note=note, **options)
+
+
+async def system_move(
+    conn: asyncpg.Connection, row: asyncpg.Record, action: Action, *, actor: Principal | None = None,
+    note: str | None = None, detail: dict[str, Any] | None = None,
+) -> None:
+    """A move only the system makes (a fee falls due, a payment arrives), recorded as the system's, or as the
+    officer's who caused it (cash taken at the desk). `row` is the dossier as the caller saw it."""
+    move = find_system_transition(State(row["state"]), action)
+    await record(conn, row, move, actor, note=note, detail=detail)
+
+
+async def ask_for_fee_if_due(conn: asyncpg.Connection, dossier_id: UUID, stage: str) -> bool:
+    """After a submission (`stage` "submission") or an approval ("result"): when the procedure takes a fee at
+    that stage and it is more than nothing, the dossier waits for it (national status 6). Returns whether it does."""
+    row = await queries.dossier(conn, dossier_id, for_update=True)
+    quote = row["fee_quote"] or {}
+    if row["fee_stage"] != stage or not quote.get("total"):
+        return False
+    await system_move(conn, row, Action.REQUEST_PAYMENT, detail={"fee_total": quote["total"], "stage": stage})
+    return True
 
 
 async def record_event(

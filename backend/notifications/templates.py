@@ -34,6 +34,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from backend.catalog.fees import vnd
 from backend.clock import dmy
 from backend.i18n import LANGS, Lang, Text
 from backend.notifications.gsm import segments, to_gsm7
@@ -84,6 +85,13 @@ _STATUS: dict[str, _Template] = {
             "Dossier {code} was sent. You will hear when an officer receives it or asks for more.",
         ),
     ),
+    "awaiting_payment": _Template(
+        Text("Hồ sơ chờ nộp phí, lệ phí", "The fee for your dossier is due"),
+        Text(
+            "Hồ sơ {code}: phí, lệ phí {amount}. Hãy nộp trong ứng dụng hoặc tại quầy để hồ sơ được tiếp nhận.",
+            "Dossier {code}: the fee is {amount}. Pay it in the app or at the counter for the dossier to be received.",
+        ),
+    ),
     "received": _Template(
         Text("Hồ sơ đã được tiếp nhận", "Dossier received"),
         Text(
@@ -122,6 +130,13 @@ _STATUS: dict[str, _Template] = {
             "Dossier {code} has its result. Download it in the app; the paper copy is at the counter or comes by post.",
         ),
         _OFFICER_WROTE,
+    ),
+    "result_awaiting_payment": _Template(
+        Text("Đã có kết quả — chờ nộp phí, lệ phí", "Your result is ready — the fee is due"),
+        Text(
+            "Hồ sơ {code} đã có kết quả. Hãy nộp phí, lệ phí {amount} trong ứng dụng hoặc tại quầy để nhận.",
+            "Dossier {code} has its result. Pay the fee of {amount} in the app or at the counter to receive it.",
+        ),
     ),
     "returned": _Template(
         Text("Đã trả kết quả", "Your result was handed over"),
@@ -164,6 +179,15 @@ _STATUS: dict[str, _Template] = {
     ),
 }
 
+# A payment moves the dossier on (to the desk, or to the hand-over); the person is told it was paid.
+_PAID = _Template(
+    Text("Đã nhận phí, lệ phí", "Your fee was received"),
+    Text(
+        "Đã nhận {amount} phí, lệ phí của hồ sơ {code}. Biên lai điện tử có trong ứng dụng.",
+        "We received the fee of {amount} for dossier {code}. The e-receipt is in the app.",
+    ),
+)
+
 _APOLOGY = _Template(
     Text("Thư xin lỗi: hẹn lại ngày trả kết quả", "Apology: a new date for your result"),
     Text(
@@ -199,6 +223,9 @@ def _day(kind: str, payload: Mapping[str, Any], name: str) -> str:
         raise TemplateError(f"{kind}: {name} {value!r} is not an ISO date") from None
 
 
+_FEE_STATES = frozenset({"awaiting_payment", "result_awaiting_payment"})
+
+
 def _state(payload: Mapping[str, Any]) -> str:
     state = _field(Kind.STATUS_CHANGED, payload, "to_state")
     if state in SILENT_STATES:
@@ -213,14 +240,17 @@ def silent(kind: str, payload: Mapping[str, Any]) -> bool:
     return kind == Kind.STATUS_CHANGED and payload.get("to_state") in SILENT_STATES
 
 
-def _parts(kind: str, payload: Mapping[str, Any]) -> tuple[_Template, dict[str, str], str | None]:
+def _parts(kind: str, payload: Mapping[str, Any]) -> tuple[_Template, dict[str, Any], str | None]:
     """The template, the values of its fields, and the officer's words (if it shows them)."""
     if kind == Kind.STATUS_CHANGED:
         state = _state(payload)
         values = {"code": _field(kind, payload, "code")}
         if state == "received":
             values["due"] = _day(kind, payload, "due_date")
-        return _STATUS[state], values, payload.get("note")
+        if state in _FEE_STATES or payload.get("action") == "pay":
+            values["amount"] = int(_field(kind, payload, "fee_total"))  # formatted in the reader's language
+        template = _PAID if payload.get("action") == "pay" else _STATUS[state]
+        return template, values, payload.get("note")
     if kind == Kind.APOLOGY:
         values = {"code": _field(kind, payload, "code"), "due": _day(kind, payload, "new_due_date")}
         return _APOLOGY, values, _field(kind, payload, "reason")
@@ -257,7 +287,7 @@ def _sms(news: str, label: str, note: str, unicode: bool) -> str:
 def render(kind: str, payload: Mapping[str, Any], lang: Lang, *, unicode: bool = False) -> Rendered:
     """The push and SMS texts of one event in the person's language; the SMS in GSM-7 unless `unicode`."""
     template, values, note = _parts(kind, payload)
-    news = template.news[lang].format(**values)
+    news = template.news[lang].format(**{k: vnd(v, lang) if k == "amount" else v for k, v in values.items()})
     label = template.note_label[lang] if template.note_label else ""
     words = " ".join(note.split()) if note and template.note_label else ""
     push_note = _shortened(words, lambda shown: len(shown) <= PUSH_NOTE_LIMIT)
@@ -304,7 +334,12 @@ def events() -> list[TemplateSample]:
         payload: dict[str, Any] = {"code": _SAMPLE_CODE, "to_state": state, "note": notes.get(state)}
         if state == "received":
             payload["due_date"] = "2023-11-03"
+        if state in _FEE_STATES:
+            payload["fee_total"] = 1_500_000
         samples.append(TemplateSample(Kind.STATUS_CHANGED, payload))
+    samples.append(TemplateSample(Kind.STATUS_CHANGED, {
+        "code": _SAMPLE_CODE, "to_state": "submitted", "action": "pay", "fee_total": 1_500_000, "note": None,
+    }))
     reason = "Cần lấy ý kiến của cơ quan thuế về nghĩa vụ tài chính."
     samples.append(TemplateSample(Kind.APOLOGY, {
         "code": _SAMPLE_CODE, "reason": reason, "new_due_date": "2023-11-10",

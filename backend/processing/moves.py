@@ -197,6 +197,7 @@ async def move(
     await transitions.record(conn, row, checked, user, note=note, changes=changes, visibility=visibility, detail=detail)
     if action in (Action.APPROVE, Action.RESOLVE_ON_THE_SPOT):
         await documents.keep_result_in_wallet(conn, row["citizen_id"], row["procedure_code"], row["procedure_name"], row["id"])
+        await transitions.ask_for_fee_if_due(conn, row["id"], "result")
 
 
 # The result

@@ -36,11 +36,14 @@ VIETNAMESE_LETTERS = set("ăâđêôơưàáảãạằắẳẵặầấẩẫ�
 # The next step each template must give, as the push says it (the SMS says it without diacritics).
 NEXT_STEP: dict[str, tuple[str, str]] = {
     State.SUBMITTED: ("Bạn sẽ nhận tin khi cán bộ tiếp nhận", "You will hear when an officer receives it"),
+    State.AWAITING_PAYMENT: ("Hãy nộp trong ứng dụng hoặc tại quầy", "Pay it in the app or at the counter"),
     State.RECEIVED: ("Phiếu hẹn có trong ứng dụng", "The receipt is in the app"),
     State.SUPPLEMENT_REQUESTED: ("Hãy bổ sung trong ứng dụng rồi nộp lại", "Add them in the app, then send it again"),
     State.REFUSED: ("Bạn có thể nộp hồ sơ mới", "You may file a new one"),
     State.PROCESSING: ("Bạn sẽ nhận tin khi có kết quả", "You will hear when the result is ready"),
     State.RESULT_READY: ("Tải bản điện tử trong ứng dụng", "Download it in the app"),
+    State.RESULT_AWAITING_PAYMENT: ("trong ứng dụng hoặc tại quầy để nhận", "in the app or at the counter to receive it"),
+    "paid": ("Biên lai điện tử có trong ứng dụng", "The e-receipt is in the app"),
     State.RETURNED: ("Không phải bạn nhận? Hãy báo ngay nơi nộp", "Not you? Tell the office at once"),
     State.DELIVERING: ("Hãy giữ máy để bưu tá gọi", "Keep your phone on for the postman's call"),
     State.DELIVERED: ("Nếu bạn chưa nhận được, hãy báo ngay", "If you did not get it, tell the office"),
@@ -53,6 +56,8 @@ REASONS = {State.SUPPLEMENT_REQUESTED, State.REFUSED, State.STOPPED}
 
 
 def name(sample: TemplateSample) -> str:
+    if sample.payload.get("action") == "pay":
+        return "paid"
     return sample.payload["to_state"] if sample.kind == Kind.STATUS_CHANGED else sample.kind
 
 
@@ -63,9 +68,14 @@ def longest(sample: TemplateSample) -> dict[str, Any]:
     for field in ("note", "reason"):
         if field in payload:
             payload[field] = LONGEST_NOTE
+    if "fee_total" in payload:
+        payload["fee_total"] = LARGEST_FEE
     return payload
 
 
+# The largest fee a procedure's rule can add up to is in the millions (business registration with copies);
+# nine digits leave room.
+LARGEST_FEE = 999_999_999
 SAMPLES = events()
 EVERY = [pytest.param(s, lang, id=f"{name(s)}-{lang}") for s in SAMPLES for lang in LANGS]
 
@@ -81,7 +91,9 @@ def test_the_longest_values_are_those_the_api_allows() -> None:
 def test_every_state_is_templated_or_deliberately_silent() -> None:
     sampled = {s.payload["to_state"] for s in SAMPLES if s.kind == Kind.STATUS_CHANGED}
     for state in State:
-        payload = {"code": LONGEST_CODE, "to_state": state.value, "note": None, "due_date": "2025-12-31"}
+        payload = {
+            "code": LONGEST_CODE, "to_state": state.value, "note": None, "due_date": "2025-12-31", "fee_total": LARGEST_FEE,
+        }
         if state in SILENT_STATES:
             assert state.value not in sampled
             with pytest.raises(TemplateError, match="silent"):
