@@ -37,6 +37,7 @@ from backend.notifications.service import SignInCodes
 from backend.observability import configure_logging, observe_requests
 from backend.ops.routes import OpsController
 from backend.outages import redis_settings
+from backend.payments.routes import payment_route_handlers
 from backend.processing.routes import processing_route_handlers
 from backend.results.routes import VerificationController
 from backend.settings import Settings
@@ -146,6 +147,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             VerificationController,
             *stats_route_handlers,
             *notification_route_handlers,
+            *payment_route_handlers,
             *_pwa_routers(Path(settings.pwa_dist_dir)),
         ],
         dependencies={

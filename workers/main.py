@@ -91,6 +91,10 @@ def worker_options(settings: Settings) -> dict[str, Any]:
                 retried_after_outages(tasks.sweep_notifications), name="sweep_notifications",
                 second=set(range(5, 60, 10)), timeout=_SWEEP_TIMEOUT_S,
             ),
+            # Paid dossiers that ended without a result are owed their money back.
+            cron(
+                retried_after_outages(tasks.open_refunds), name="open_refunds", second=45, timeout=_SHORT_JOB_TIMEOUT_S,
+            ),
             # Dossiers past their due date get the overdue flag (idempotent); every 10 minutes is plenty.
             cron(
                 retried_after_outages(tasks.flag_overdue_dossiers), name="flag_overdue_dossiers",

@@ -13,6 +13,7 @@ from backend.documents import service as documents
 from backend.documents.decoder import DecoderBusy
 from backend.notifications import service as notifications
 from backend.ops import service as ops_service
+from backend.payments import service as payments
 from backend.processing import moves
 
 
@@ -63,3 +64,7 @@ async def _deliver(ctx: dict[str, Any], message_id: UUID) -> float | None:
 
 async def sweep_notifications(ctx: dict[str, Any]) -> int:
     return await notifications.sweep(ctx["db"], ctx["redis"])
+
+
+async def open_refunds(ctx: dict[str, Any]) -> int:
+    return await payments.open_refunds(ctx["db"])

@@ -18,6 +18,7 @@ from backend.notifications import queries
 class Kind(StrEnum):
     STATUS_CHANGED = "dossier.status_changed"  # payload: code, to_state, note; due_date when received
     APOLOGY = "dossier.apology"  # payload: code, reason, new_due_date, note
+    REFUNDED = "payment.refunded"  # payload: code, amount
     SIGN_IN_CODE = "account.sign_in_code"  # never in the outbox: sent at once by the API (service.send_sign_in_code)
 
 

@@ -188,6 +188,14 @@ _PAID = _Template(
     ),
 )
 
+_REFUNDED = _Template(
+    Text("Đã hoàn tiền phí, lệ phí", "Your fee was refunded"),
+    Text(
+        "Đã hoàn {amount} phí, lệ phí của hồ sơ {code} về tài khoản hoặc tại quầy như bạn đã nộp.",
+        "The fee of {amount} for dossier {code} was paid back, the way you paid it.",
+    ),
+)
+
 _APOLOGY = _Template(
     Text("Thư xin lỗi: hẹn lại ngày trả kết quả", "Apology: a new date for your result"),
     Text(
@@ -254,6 +262,8 @@ def _parts(kind: str, payload: Mapping[str, Any]) -> tuple[_Template, dict[str, 
     if kind == Kind.APOLOGY:
         values = {"code": _field(kind, payload, "code"), "due": _day(kind, payload, "new_due_date")}
         return _APOLOGY, values, _field(kind, payload, "reason")
+    if kind == Kind.REFUNDED:
+        return _REFUNDED, {"code": _field(kind, payload, "code"), "amount": int(_field(kind, payload, "amount"))}, None
     if kind == Kind.SIGN_IN_CODE:
         return _SIGN_IN, {"code": _field(kind, payload, "code")}, None
     raise TemplateError(f"no template for the event kind {kind!r}")
@@ -345,6 +355,7 @@ def events() -> list[TemplateSample]:
         "code": _SAMPLE_CODE, "reason": reason, "new_due_date": "2023-11-10",
         "note": f"Xin lỗi vì hồ sơ chậm trả kết quả: {reason}. Ngày hẹn trả mới: 10/11/2023.",
     }))
+    samples.append(TemplateSample(Kind.REFUNDED, {"code": _SAMPLE_CODE, "amount": 1_500_000}))
     samples.append(TemplateSample(Kind.SIGN_IN_CODE, {"code": "481516"}))
     return samples
 

@@ -51,6 +51,7 @@ NEXT_STEP: dict[str, tuple[str, str]] = {
     State.WITHDRAWN: ("Bạn có thể nộp hồ sơ mới", "You may file a new one"),
     Kind.APOLOGY: ("Ngày hẹn mới: 10/11/2023", "The new date for the result: 10/11/2023"),
     Kind.SIGN_IN_CODE: ("Không chia sẻ mã này", "Do not share it"),
+    Kind.REFUNDED: ("như bạn đã nộp", "the way you paid it"),
 }
 REASONS = {State.SUPPLEMENT_REQUESTED, State.REFUSED, State.STOPPED}
 
@@ -68,8 +69,9 @@ def longest(sample: TemplateSample) -> dict[str, Any]:
     for field in ("note", "reason"):
         if field in payload:
             payload[field] = LONGEST_NOTE
-    if "fee_total" in payload:
-        payload["fee_total"] = LARGEST_FEE
+    for field in ("fee_total", "amount"):
+        if field in payload:
+            payload[field] = LARGEST_FEE
     return payload
 
 

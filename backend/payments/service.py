@@ -1,0 +1,275 @@
+"""Fees paid once, and known for certain: requests, the gateways' notices, cash at the desk, reconciliation, refunds.
+
+- A dossier that waits for its fee (lifecycle: awaiting_payment, result_awaiting_payment) gets one payment request
+  per fee stage, made when the person (or the desk) first asks for it; asking again returns the same one.
+- Every change of a payment goes through `_move`, under the payment's row lock, checked against `states.MOVES` and
+  written with its cause (`payment_events`). Concurrent notices of one payment (100 identical IPNs) make one change.
+- Paid: the receipt gets its number and the dossier moves on (`dossiers.transitions.system_move`, which also writes
+  the outbox row that tells the person).
+- Reconciliation: VNPay payments unanswered for 15 minutes are asked about (`querydr`); unanswered after 90 minutes
+  they expire, and a success reported later still counts.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+import msgspec
+
+from backend import clock
+from backend.accounts import audit
+from backend.accounts.audit import Origin
+from backend.accounts.guards import Principal, deny_unless
+from backend.accounts.schemas import Role
+from backend.catalog.fees import FeeLine
+from backend.dossiers import service as dossiers
+from backend.dossiers import transitions
+from backend.dossiers.lifecycle import Action, State
+from backend.errors import FieldText, Problem
+from backend.i18n import Lang, Text
+from backend.ids import new_id
+from backend.notifications import outbox
+from backend.payments import queries
+from backend.payments.schemas import (
+    AgencyDay, CashDay, CashInput, CashLine, ChannelTotal, DailyReport, OfficerCash, Payment, RefundInput, RefundView,
+    Transfer,
+)
+from backend.payments.states import NOT_PAID, PaymentState, may_move
+from backend.processing.service import load_for_staff
+
+log = logging.getLogger("backend.payments")
+
+# How long VNPay may take to tell us; after that we ask it (querydr), and after EXPIRE_AFTER we give up waiting.
+ASK_GATEWAY_AFTER_S = 15 * 60
+EXPIRE_AFTER = timedelta(minutes=90)
+
+STAGE_OF: dict[State, str] = {State.AWAITING_PAYMENT: "submission", State.RESULT_AWAITING_PAYMENT: "result"}
+
+STATE_WORDS: dict[PaymentState, Text] = {
+    PaymentState.PENDING: Text("Chờ thanh toán", "Waiting for payment"),
+    PaymentState.PAID: Text("Đã thanh toán", "Paid"),
+    PaymentState.FAILED: Text("Thanh toán không thành công — hãy thử lại", "The payment did not go through — try again"),
+    PaymentState.EXPIRED: Text("Hết thời gian chờ — hãy thanh toán lại", "The payment timed out — pay again"),
+    PaymentState.CANCELLED: Text("Bạn đã hủy thanh toán", "You cancelled the payment"),
+    PaymentState.REFUNDED: Text("Đã hoàn tiền", "Refunded"),
+}
+
+
+def _nothing_owed() -> Problem:
+    return Problem(
+        409, "nothing_owed", Text("Không có khoản phải nộp", "Nothing to pay"),
+        Text("Hồ sơ này hiện không chờ nộp phí, lệ phí.", "This dossier is not waiting for a fee now."),
+    )
+
+
+def _already_paid() -> Problem:
+    return Problem(
+        409, "already_paid", Text("Đã thanh toán", "Already paid"),
+        Text("Khoản phí, lệ phí này đã được thanh toán.", "This fee has already been paid."),
+    )
+
+
+def reference_for(dossier_code: str, stage: str) -> str:
+    """What the money carries: the dossier code (with KQ for a fee due at the result), which people recognise."""
+    return dossier_code if stage == "submission" else f"{dossier_code}-KQ"
+
+
+# --- reading -------------------------------------------------------------------------------------------------
+
+def view(row: asyncpg.Record, lang: Lang, refund: asyncpg.Record | None = None) -> Payment:
+    state = PaymentState(row["state"])
+    return Payment(
+        id=row["id"], dossier_id=row["dossier_id"], stage=row["stage"], state=state, state_text=STATE_WORDS[state][lang],
+        amount=row["amount"], items=msgspec.convert(row["items"], list[FeeLine]), reference=row["reference"],
+        channel=row["channel"], paid_at=row["paid_at"], receipt_number=row["receipt_number"],
+        refund=refund["state"] if refund else None,
+    )
+
+
+async def payments_of(db: asyncpg.Pool, user: Principal, dossier_id: UUID, lang: Lang) -> list[Payment]:
+    await dossiers.load_own(db, user, dossier_id)
+    return [view(row, lang, await queries.refund_of(db, row["id"])) for row in await queries.payments_of_dossier(db, dossier_id)]
+
+
+# --- requests ------------------------------------------------------------------------------------------------
+
+async def open_request(conn: asyncpg.Connection, dossier: asyncpg.Record) -> asyncpg.Record:
+    """The payment the dossier waits for (made the first time; the same one after). 409 when it waits for none."""
+    stage = STAGE_OF.get(State(dossier["state"]))
+    quote = dossier["fee_quote"] or {}
+    if stage is None or not quote.get("total"):
+        raise _nothing_owed()
+    return await queries.insert_payment(conn, {
+        "id": new_id(), "dossier_id": dossier["id"], "stage": stage, "reference": reference_for(dossier["code"], stage),
+        "amount": quote["total"], "items": quote["lines"],
+    })
+
+
+async def request(db: asyncpg.Pool, user: Principal, dossier_id: UUID, lang: Lang) -> Payment:
+    async with db.acquire() as conn, conn.transaction():
+        dossier = await dossiers.load_own(conn, user, dossier_id)
+        return view(await open_request(conn, dossier), lang)
+
+
+# --- the one place a payment changes ---------------------------------------------------------------------------
+
+async def move(
+    conn: asyncpg.Connection, payment: asyncpg.Record, target: PaymentState, source: str,
+    detail: dict[str, Any] | None = None, changes: dict[str, Any] | None = None, actor: Principal | None = None,
+) -> bool:
+    """Move a payment (locked by the caller) if the table allows it; False when it does not (a repeated notice)."""
+    current = PaymentState(payment["state"])
+    if not may_move(current, target):
+        return False
+    changes = dict(changes or {})
+    if target is PaymentState.PAID:
+        now = clock.now()
+        number = await queries.next_receipt_number(conn, now.astimezone(clock.VIETNAM).year)
+        changes |= {"paid_at": now, "receipt_number": f"{number:07d}/{now.astimezone(clock.VIETNAM):%Y}"}
+    await queries.move(conn, payment["id"], target.value, changes)
+    await queries.insert_event(conn, payment["id"], new_id(), source, current.value, target.value, detail or {})
+    if target is PaymentState.PAID:
+        dossier = await dossiers.load(conn, payment["dossier_id"], for_update=True)
+        if dossier is not None and dossier["state"] in STAGE_OF:
+            await transitions.system_move(conn, dossier, Action.PAY, actor=actor, detail={"payment_id": str(payment["id"])})
+    return True
+
+
+async def settle(conn: asyncpg.Connection, reference: str, paid: bool, amount: int, source: str,
+                 detail: dict[str, Any], *, channel: str, failure: PaymentState = PaymentState.FAILED) -> str:
+    """A gateway's word on a payment, by its reference. Returns what happened, for the caller's answer:
+    "unknown", "wrong_amount", "applied" or "already" (a repeat, or a failure after it was paid)."""
+    payment = await queries.payment_by_reference(conn, reference, for_update=True)
+    if payment is None:
+        return "unknown"
+    if amount != payment["amount"]:
+        log.warning("payment %s: %s reported %s VND, %s owed", reference, source, amount, payment["amount"])
+        return "wrong_amount"
+    target = PaymentState.PAID if paid else failure
+    changes = {"channel": channel, "provider_transaction": detail.get("transaction")} if paid else {}
+    return "applied" if await move(conn, payment, target, source, detail, changes) else "already"
+
+
+# --- cash at the desk ------------------------------------------------------------------------------------------
+
+async def record_cash(
+    db: asyncpg.Pool, officer: Principal, dossier_id: UUID, data: CashInput, origin: Origin, lang: Lang,
+) -> Payment:
+    async with db.acquire() as conn, conn.transaction():
+        dossier = await load_for_staff(conn, officer, dossier_id, for_update=True)
+        payment = await queries.payment(conn, (await open_request(conn, dossier))["id"], for_update=True)
+        if PaymentState(payment["state"]) not in NOT_PAID:
+            raise _already_paid()
+        if data.amount != payment["amount"]:
+            raise Problem(
+                422, "wrong_amount", Text("Số tiền không đúng", "Wrong amount"),
+                Text(f"Khoản phải nộp là {payment['amount']:,} đồng; hãy thu đúng số tiền.".replace(",", "."),
+                     f"The amount owed is {payment['amount']:,} VND; take exactly that."),
+                errors=[FieldText("amount", Text("khác số tiền phải nộp", "not the amount owed"))],
+            )
+        await audit.record(conn, officer, "payment.cash", origin, object_type="dossier", object_id=dossier_id,
+                           detail={"amount": data.amount, "cash_receipt_number": data.cash_receipt_number})
+        await move(
+            conn, payment, PaymentState.PAID, "cash", {"officer_id": str(officer.id)},
+            {"channel": "cash", "cash_receipt_number": data.cash_receipt_number, "received_by": officer.id}, actor=officer,
+        )
+        return view(await queries.payment(conn, payment["id"]), lang)
+
+
+def _day_bounds(day: date) -> tuple[datetime, datetime]:
+    start = datetime.combine(day, time(0), clock.VIETNAM)
+    return start, start + timedelta(days=1)
+
+
+async def cash_day(db: asyncpg.Pool, officer: Principal, day: date) -> CashDay:
+    """The desk's cash of a day (Vietnam), per officer, for the hand-over at closing."""
+    officers: dict[str, OfficerCash] = {}
+    for row in await queries.cash_of_day(db, officer.agency_code, *_day_bounds(day)):
+        who = officers.setdefault(row["officer_name"], OfficerCash(row["officer_name"], 0, []))
+        who.total += row["amount"]
+        who.payments.append(CashLine(row["dossier_code"], row["amount"], row["cash_receipt_number"], row["paid_at"]))
+    return CashDay(day.isoformat(), sum(o.total for o in officers.values()), list(officers.values()))
+
+
+# --- refunds ---------------------------------------------------------------------------------------------------
+
+async def open_refunds(db: asyncpg.Pool, limit: int = 200) -> int:
+    """A paid dossier that was refused, stopped or withdrawn is owed its money back: a refund for an officer to
+    complete. Idempotent (one refund per payment)."""
+    opened = 0
+    for row in await queries.paid_without_refund_for_ended_dossiers(db, limit):
+        opened += await queries.insert_refund(db, new_id(), row["id"], row["amount"])
+    return opened
+
+
+async def refunds_to_complete(db: asyncpg.Pool, officer: Principal) -> list[RefundView]:
+    return [
+        RefundView(r["id"], r["dossier_id"], r["dossier_code"], r["amount"], r["channel"], r["requested_at"])
+        for r in await queries.refunds_to_complete(db, officer.agency_code)
+    ]
+
+
+async def complete_refund(db: asyncpg.Pool, officer: Principal, refund_id: UUID, data: RefundInput, origin: Origin) -> None:
+    async with db.acquire() as conn, conn.transaction():
+        refund = await queries.refund(conn, refund_id, for_update=True)
+        dossier = await load_for_staff(conn, officer, refund["dossier_id"]) if refund else None
+        deny_unless(refund is not None and dossier is not None, may_know_it_exists=False)
+        if refund["state"] == "completed":
+            return
+        payment = await queries.payment(conn, refund["payment_id"], for_update=True)
+        await queries.complete_refund(conn, refund_id, officer.id, data.note)
+        await move(conn, payment, PaymentState.REFUNDED, "refund", {"officer_id": str(officer.id), "note": data.note})
+        await audit.record(conn, officer, "payment.refund", origin, object_type="dossier", object_id=dossier["id"],
+                           detail={"amount": refund["amount"]})
+        await outbox.add(conn, outbox.Kind.REFUNDED, dossier, {"code": dossier["code"], "amount": refund["amount"]})
+
+
+# --- bank transfers an officer must look at --------------------------------------------------------------------
+
+async def transfers_to_review(db: asyncpg.Pool, officer: Principal) -> list[Transfer]:
+    return [
+        Transfer(r["id"], r["amount"], r["description"], r["transferred_at"], r["outcome"], r["dossier_code"], r["owed"])
+        for r in await queries.transfers_to_review(db, officer.agency_code)
+    ]
+
+
+# --- the daily report ------------------------------------------------------------------------------------------
+
+async def daily_report(db: asyncpg.Pool, officer: Principal, day: date) -> DailyReport:
+    """Per agency, the day's payments by channel (counts and totals) and what waits for review. A leader sees their
+    agency; the administrator every agency."""
+    scope = None if officer.has_role(Role.ADMIN) else officer.agency_code
+    agencies: dict[str, AgencyDay] = {}
+    for row in await queries.paid_between(db, scope, *_day_bounds(day)):
+        agency = agencies.setdefault(row["agency_code"], AgencyDay(row["agency_code"], 0, 0, [], 0))
+        agency.count += 1
+        agency.total += row["amount"]
+        channel = next((c for c in agency.channels if c.channel == row["channel"]), None)
+        if channel is None:
+            channel = ChannelTotal(row["channel"], 0, 0)
+            agency.channels.append(channel)
+        channel.count += 1
+        channel.total += row["amount"]
+    for transfer in await queries.transfers_to_review(db, scope):
+        code = transfer["dossier_code"]
+        for agency in agencies.values():
+            if code and code.startswith(agency.agency_code):
+                agency.to_review += 1
+    return DailyReport(day.isoformat(), sorted(agencies.values(), key=lambda a: a.agency_code))
+
+
+def report_csv(report: DailyReport) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["ngay", "co_quan", "kenh", "so_giao_dich", "tong_tien_vnd"])
+    for agency in report.agencies:
+        for channel in agency.channels:
+            writer.writerow([report.day, agency.agency_code, channel.channel, channel.count, channel.total])
+        writer.writerow([report.day, agency.agency_code, "tong", agency.count, agency.total])
+    return out.getvalue()
