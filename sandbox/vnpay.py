@@ -21,7 +21,8 @@ purpose: the client's own code must not vouch for itself.
   asked: out-of-order delivery), `POST /_sandbox/ipn?txn_ref=…&tamper=none|signature|amount[&amount=N]`
   (one more IPN of a finished transaction, sent at once and answered with the merchant's reply: a
   duplicate, a forged signature, or a correctly signed wrong amount; never retried),
-  `GET /_sandbox/ipns[?txn_ref=…]` (every IPN call and the merchant's reply), `GET /_sandbox/transactions`.
+  `GET /_sandbox/ipns[?txn_ref=…]` (every IPN call and the merchant's reply), `GET /_sandbox/transactions`;
+  `GET /` lists the transactions for people.
 
 Run: `python -m sandbox vnpay --port N --ipn-url http://…/api/payments/vnpay/ipn [--tmn-code C] [--secret S]`.
 """
@@ -101,6 +102,10 @@ OUTCOME_WORDS = {
 
 def hmac_sha512(secret: str, text: str) -> str:
     return hmac.new(secret.encode(), text.encode(), hashlib.sha512).hexdigest()
+
+
+def same_signature(expected: str, given: str) -> bool:
+    return hmac.compare_digest(expected.encode(), given.lower().encode())
 
 
 def signed_text(fields: dict[str, str]) -> str:
@@ -263,7 +268,7 @@ class Vnpay:
         """The error page's code for a pay URL VNPay would refuse, else None."""
         if fields.get("vnp_TmnCode") != self.tmn_code:
             return "72"
-        if not hmac.compare_digest(self.sign(fields), signature.lower()):
+        if not same_signature(self.sign(fields), signature):
             return "70"
         well_formed = (
             all(fields.get(name) for name in PAY_FIELDS)
@@ -288,7 +293,7 @@ class Vnpay:
             code = "03"
         elif body["vnp_TmnCode"] != self.tmn_code:
             code = "02"
-        elif not hmac.compare_digest(hmac_sha512(self.secret, "|".join(body[f] for f in QUERY_FIELDS)), body["vnp_SecureHash"].lower()):
+        elif not same_signature(hmac_sha512(self.secret, "|".join(body[f] for f in QUERY_FIELDS)), body["vnp_SecureHash"]):
             code = "97"
         elif (body["vnp_CreateDate"][:8], body["vnp_RequestId"]) in self.request_ids:
             code = "94"
@@ -407,12 +412,16 @@ def create_app(*, tmn_code: str, secret: str, ipn_url: str | None, retry_s: floa
     def transactions(txn_ref: str | None = None) -> list[dict[str, Any]]:
         return [asdict(t) for t in vnpay.transactions.values() if txn_ref in (None, t.txn_ref)]
 
+    @get("/", media_type=MediaType.HTML, sync_to_thread=False)
+    def inbox() -> str:
+        return inbox_html(vnpay)
+
     @get("/_sandbox/stats", sync_to_thread=False)
     def stats() -> dict[str, int]:
         return {"transactions": len(vnpay.transactions), "ipn_calls": len(vnpay.calls), "held": len(vnpay.held)}
 
     return Litestar(
-        [pay_page, choose, error_page, api, pay, release, extra_ipn, ipns, transactions, stats],
+        [pay_page, choose, error_page, api, pay, release, extra_ipn, ipns, transactions, inbox, stats],
         lifespan=[ipn_client], openapi_config=None,
     )
 
@@ -463,6 +472,23 @@ def pay_page_html(transaction: Transaction, tmn_code: str) -> str:
 <button name="choice" value="cancelled">Hủy</button></form>
 <p>Giả lập: "Từ chối" là ngân hàng từ chối vì tài khoản không đủ số dư (mã 51); "Hủy" là khách hàng hủy giao dịch (mã 24).</p>
 </main></body></html>"""
+
+
+def inbox_html(vnpay: Vnpay) -> str:
+    rows = "".join(
+        f"<tr><td>{html.escape(t.txn_ref)}</td><td>{vnd(t.amount)}</td><td>{OUTCOME_WORDS[t.outcome]}</td>"
+        f"<td>{t.response_code or ''}</td><td>{sum(c.txn_ref == t.txn_ref for c in vnpay.calls)}</td>"
+        f"<td>{html.escape(next((str(c.reply) for c in reversed(vnpay.calls) if c.txn_ref == t.txn_ref), ''))}</td></tr>"
+        for t in reversed(vnpay.transactions.values())
+    ) or "<tr><td colspan=6>Chưa có giao dịch nào.</td></tr>"
+    return f"""<!doctype html>
+<html lang="vi"><head><meta charset="utf-8"><meta http-equiv="refresh" content="2">
+<title>Giao dịch — VNPAY (giả lập)</title><style>body{{font-family:system-ui,sans-serif;margin:1.5rem}}
+table{{border-collapse:collapse;width:100%}}td,th{{border-bottom:1px solid #ddd;padding:.4rem .6rem;text-align:left}}</style></head><body>
+<h1>Giao dịch — VNPAY (giả lập)</h1><p>Mã đơn vị {html.escape(vnpay.tmn_code)}; IPN gửi tới {html.escape(vnpay.ipn_url or "(chưa cấu hình)")}.
+Trang tự làm mới mỗi 2 giây.</p>
+<table><thead><tr><th>Mã giao dịch</th><th>Số tiền (VND)</th><th>Trạng thái</th><th>Mã phản hồi</th><th>Số lần gọi IPN</th>
+<th>Trả lời IPN gần nhất</th></tr></thead><tbody>{rows}</tbody></table></body></html>"""
 
 
 def error_page_html(code: str) -> str:

@@ -100,7 +100,7 @@ def test_verify_reads_a_signed_result_and_refuses_any_change() -> None:
     assert offline().verify(signed_result(vnp_SecureHashType="HmacSHA512", other="ignored")).paid
     for tampered in (
         signed_result(vnp_Amount="100000000"), signed_result(vnp_ResponseCode="24"), signed_result(vnp_TxnRef="166118"),
-        signed_result(vnp_SecureHash="0" * 128), signed_result(secret="another-secret"),
+        signed_result(vnp_SecureHash="0" * 128), signed_result(vnp_SecureHash="ư" * 128), signed_result(secret="another-secret"),
         {k: v for k, v in signed_result().items() if k != "vnp_SecureHash"},
         {k: v for k, v in signed_result().items() if k != "vnp_BankTranNo"},
     ):

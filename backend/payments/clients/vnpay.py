@@ -117,6 +117,11 @@ def hmac_sha512(secret: str, text: str) -> str:
     return hmac.new(secret.encode(), text.encode(), hashlib.sha512).hexdigest()
 
 
+def same_signature(expected: str, given: str) -> bool:
+    """In constant time; as bytes, since a forged hash may hold any character."""
+    return hmac.compare_digest(expected.encode(), given.lower().encode())
+
+
 def vnpay_time(moment: datetime) -> str:
     """An aware instant as VNPay writes it: yyyyMMddHHmmss in Vietnam's time (GMT+7)."""
     if moment.tzinfo is None:
@@ -189,7 +194,7 @@ class Vnpay(PaymentGateway):
     def verify(self, query: Mapping[str, str]) -> VnpayResult:
         """The result VNPay signed, from the return URL's or the IPN's query; `BadSignature` otherwise."""
         signed = {k: v for k, v in query.items() if k.startswith("vnp_") and k not in SIGNATURE_FIELDS}
-        if not hmac.compare_digest(self.sign(signed), query.get("vnp_SecureHash", "").lower()):
+        if not same_signature(self.sign(signed), query.get("vnp_SecureHash", "")):
             raise BadSignature("the result's vnp_SecureHash does not match")
         try:
             return VnpayResult(
@@ -235,7 +240,7 @@ class Vnpay(PaymentGateway):
             # VNPay's error answers (bad checksum, repeated request id…) are not always signed; they change nothing.
             raise QueryFailed(code, str(answer.get("vnp_Message", "")))
         text = "|".join(str(answer.get(f, "")) for f in QUERY_ANSWER_FIELDS)
-        if not hmac.compare_digest(hmac_sha512(self.hash_secret, text), str(answer.get("vnp_SecureHash", "")).lower()):
+        if not same_signature(hmac_sha512(self.hash_secret, text), str(answer.get("vnp_SecureHash", ""))):
             raise BadSignature("the querydr answer's vnp_SecureHash does not match")
         if code == QUERY_NOT_FOUND:
             return None
