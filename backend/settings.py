@@ -67,6 +67,14 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # Keys the token in the receipt callback URLs we give the gateways (ePacific keeps its URL in the
     # account, so changing this means registering the URL again). Unset: derived from SECRET_KEY.
     sms_receipt_secret: str | None = None
+    # VNPay (sandbox.vnpayment.vn/apis/docs), API 2.1.0: the terminal code and hash secret VNPay issues
+    # per merchant (unset: no card/e-wallet payments), the pay page customers are sent to, and the
+    # merchant API that answers `querydr`. The defaults are VNPay's sandbox; production's come with the
+    # contract. The IPN URL is not a setting: VNPay keeps it in the merchant's terminal configuration.
+    vnpay_tmn_code: str | None = None
+    vnpay_hash_secret: str | None = None
+    vnpay_pay_url: str = "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html"
+    vnpay_api_url: str = "https://sandbox.vnpayment.vn/merchant_webapi/api/transaction"
     # Messages: SMS in UCS-2 with diacritics (70 characters a segment) instead of GSM-7 without (160);
     # at most this many non-urgent SMS per phone per day (more wait for the next morning); a provider
     # that does not answer within the timeout counts as down and the next one is tried.

@@ -1,4 +1,5 @@
-"""Local stand-ins for the SMS gateways (eSMS, ePacific), for development and tests; never shipped.
+"""Local stand-ins for the SMS gateways (eSMS, ePacific) and the VNPay payment gateway, for development and
+tests; never shipped.
 
 Each speaks its gateway's published request, answer and callback shapes, shows what it received on an
 inbox page at `/`, and offers `/_sandbox/*` routes to tests. Run one with `python -m sandbox esms --port N`."""
@@ -15,6 +16,7 @@ from sandbox import epacific, esms
 API_KEY = "sandbox-api-key"
 SECRET = "sandbox-secret"
 BRANDNAME = "MOTCUA"
+TMN_CODE = "MOTCUA01"  # a VNPay terminal code: eight letters and digits
 
 
 def from_environment() -> Litestar:
