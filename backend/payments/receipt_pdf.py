@@ -106,11 +106,12 @@ def _group(number: int, *, leading: bool) -> str:
 def render(receipt: ReceiptData) -> bytes:
     """The receipt as a one-page A4 PDF."""
     pdf = Document(f"Biên lai thu phí, lệ phí số {receipt.receipt_number}")
-    pdf.national_header(receipt.agency_name, receipt.parent_agency_name, receipt.place, receipt.paid_at.astimezone(VIETNAM).date())
+    paid_on = receipt.paid_at.astimezone(VIETNAM).date()
+    pdf.national_header(receipt.agency_name, receipt.parent_agency_name, receipt.place, paid_on)
     pdf.write_text("BIÊN LAI THU PHÍ, LỆ PHÍ", size=14, style="B", align="C", height=7)
     pdf.write_text("(Biên lai điện tử)", size=10.5, style="I", align="C")
-    numbering = f"Ký hiệu: {receipt.series}    Số: {receipt.receipt_number}" if receipt.series else f"Số: {receipt.receipt_number}"
-    pdf.write_text(numbering, size=11, style="B", align="C")
+    series = f"Ký hiệu: {receipt.series}    " if receipt.series else ""
+    pdf.write_text(f"{series}Số: {receipt.receipt_number}", size=11, style="B", align="C")
     pdf.ln(3)
     pdf.labelled("Đơn vị thu", receipt.agency_name)
     if receipt.agency_tax_code:
@@ -128,7 +129,8 @@ def render(receipt: ReceiptData) -> bytes:
     if receipt.transaction_reference:
         pdf.labelled("Mã giao dịch", receipt.transaction_reference)
     pdf.labelled("Thời điểm thanh toán", format_datetime(receipt.paid_at))
-    signature_block(pdf, [("NGƯỜI NỘP TIỀN", receipt.payer_name), ("NGƯỜI THU TIỀN", receipt.collector_name or receipt.agency_name)])
+    collector = receipt.collector_name or receipt.agency_name
+    signature_block(pdf, [("NGƯỜI NỘP TIỀN", receipt.payer_name), ("NGƯỜI THU TIỀN", collector)])
     return bytes(pdf.output())
 
 

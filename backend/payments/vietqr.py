@@ -1,13 +1,13 @@
 """VietQR: the bank-transfer QR code any Vietnamese banking app scans, and the transfer content it carries.
 
-Pure functions, strings in and strings (or PNG bytes) out: no settings, no database, no clock.
+Pure functions, strings in and strings out: no settings, no database, no clock.
 
 Policy:
 
 * **The payload** is EMVCo's merchant-presented QR as NAPAS' VietQR specification profiles it for
   inter-bank transfers to an account (as transcribed in github.com/giautm/emvqr-go's README and
   implemented by github.com/subiz/vietqr): ID 00 payload format "01"; 01 point of initiation "12"
-  (dynamic: ours always carry an amount, and an app pre-fills it and locks it); 38 merchant account
+  (dynamic: ours always carry an amount, which the payer's app fills in); 38 merchant account
   information = 00 GUID "A000000727" (NAPAS), 01 beneficiary organisation (00 the bank's 6-digit BIN,
   01 the account number, at most 19 characters), 02 service code "QRIBFTTA" (transfer to an account);
   53 currency "704" (VND); 54 amount (whole đồng: VND has no minor unit); 58 country "VN"; 62 additional

@@ -20,8 +20,8 @@ from backend.payments.clients.bank_transfer import BadSignature, CassoWebhook, T
 from backend.payments.vietqr import transfer_content
 from tests.support import free_port, start_sandbox
 
-# Casso's published sample (developer.casso.vn, webhook v2, "Xử lý sự kiện Webhook"): the test transaction
-# its dashboard sends, the checksum key it was signed with, and the X-Casso-Signature it carried.
+# Casso's webhook v2 verification sample (its PHP example, as copied into public repositories): the test
+# transaction its dashboard sends, the checksum key it was signed with, and the X-Casso-Signature it carried.
 CASSO_KEY = "mgExMrjj4i7a1p8Cs6LmFbpCd8lbw4sSX4LZXPag7TKazeIogtR90tvWYTkwQbvs"
 CASSO_SAMPLE = {"error": 0, "data": {
     "id": 0, "reference": "MA_GIAO_DICH_THU_NGHIEM", "description": "giao dich thu nghiem", "amount": 599000,

@@ -1,22 +1,24 @@
 """Incoming bank transfers, as Casso's webhook v2 announces them, and the dossier code found in what banks deliver.
 
 Casso (casso.vn) reads the agency's account at its bank and posts every new transaction to our webhook.
-Followed: developer.casso.vn, "Kết nối Casso bằng Webhook" → "Thiết lập Webhook thủ công" and "Xử lý sự
-kiện Webhook" (webhook v2): a POST of JSON `{"error": 0, "data": {…one transaction…}}` whose transaction
-has `id`, `reference` (the bank's transaction code), `description` (the transfer content as the bank
-delivers it), `amount` (negative for money out), `runningBalance`, `transactionDateTime`
-("2024-10-03 15:06:37", Vietnam time), `accountNumber`, `bankName`, `bankAbbreviation`,
-`virtualAccountNumber`, `virtualAccountName`, `counterAccountName`, `counterAccountNumber`,
-`counterAccountBankId`, `counterAccountBankName`; and the header `X-Casso-Signature: t=<ms>,v1=<hex>`,
-v1 being HMAC-SHA512, keyed with the webhook's secret key, of "<t>.<the body re-serialised with its
-keys sorted at every level, compactly>". Checked against Casso's published PHP sample (its key, body
-and signature are in tests/payments/test_bank_transfer.py). The body is serialised as JavaScript's
-JSON.stringify does (non-ASCII left as it is, "/" not escaped), as in Casso's Node.js sample.
+Followed: developer.casso.vn, webhook v2 ("Kết nối Casso bằng Webhook" → "Thiết lập Webhook thủ công",
+"Xử lý sự kiện Webhook"; the stored copies we could read give the set-up and the page outline), and
+Casso's v2 verification sample (PHP, with its checksum key, test transaction and signature; copied into
+tests/payments/test_bank_transfer.py, where our `signature` reproduces it). A notification is a POST of
+JSON `{"error": 0, "data": {…one transaction…}}`; the transaction has `id`, `reference` (the bank's
+transaction code), `description` (the transfer content as the bank delivers it), `amount` (negative for
+money out), `runningBalance`, `transactionDateTime` ("2024-10-03 15:06:37", Vietnam time),
+`accountNumber`, `bankName`, `bankAbbreviation`, `virtualAccountNumber`, `virtualAccountName`,
+`counterAccountName`, `counterAccountNumber`, `counterAccountBankId`, `counterAccountBankName`. The
+header `X-Casso-Signature: t=<ms>,v1=<hex>` carries HMAC-SHA512, keyed with the webhook's secret key, of
+"<t>.<the body re-serialised with its keys sorted at every level, compactly>". The sample is ASCII only;
+non-ASCII text is serialised as JavaScript's JSON.stringify does (left as it is, "/" not escaped), as
+the Node.js verifiers in use do, which a real notification with Vietnamese letters should confirm.
 
 Chosen here, not in Casso's pages we could read (to confirm with Casso before production):
-* a signature older or newer than `MAX_SKEW_S` (5 minutes) is refused as a replay; Casso signs each
-  delivery when it sends it. Re-deliveries of one transaction are told apart by its `reference`: the
-  caller's handling must be idempotent on it.
+* a signature older or newer than `MAX_SKEW_S` (5 minutes) is refused as a replay, on the assumption
+  that Casso signs each delivery, retries included, when it sends it. Re-deliveries of one transaction
+  are told apart by its `reference`: the caller's handling must be idempotent on it.
 * the reply Casso takes as delivered is any 2xx; we answer `{"success": true}`.
 * money out (a negative amount), and transactions of other accounts linked to the same Casso
   account, are read and dropped: they are not payments to us.
