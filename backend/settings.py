@@ -75,6 +75,13 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     vnpay_hash_secret: str | None = None
     vnpay_pay_url: str = "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html"
     vnpay_api_url: str = "https://sandbox.vnpayment.vn/merchant_webapi/api/transaction"
+    # VietQR bank transfers: the agency's collecting account (the bank's 6-digit NAPAS BIN, the account
+    # number, the holder's name as the bank registered it, shown beside the QR code), and the secret key
+    # of the Casso webhook (webhook v2) that announces each transfer into it, signed with that key.
+    bank_bin: str | None = None
+    bank_account_no: str | None = None
+    bank_account_name: str | None = None
+    bank_webhook_secret: str | None = None
     # Messages: SMS in UCS-2 with diacritics (70 characters a segment) instead of GSM-7 without (160);
     # at most this many non-urgent SMS per phone per day (more wait for the next morning); a provider
     # that does not answer within the timeout counts as down and the next one is tried.

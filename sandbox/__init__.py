@@ -1,5 +1,5 @@
-"""Local stand-ins for the SMS gateways (eSMS, ePacific) and the VNPay payment gateway, for development and
-tests; never shipped.
+"""Local stand-ins for the SMS gateways (eSMS, ePacific), a push service, the VNPay payment gateway and a bank
+account watched by Casso (bank.py), for development and tests; never shipped.
 
 Each speaks its gateway's published request, answer and callback shapes, shows what it received on an
 inbox page at `/`, and offers `/_sandbox/*` routes to tests. Run one with `python -m sandbox esms --port N`."""

@@ -5,6 +5,9 @@
 - `result_pdf`: the e-result body with a QR code of its public verification URL; signed afterwards
   (backend/processing/signing.py).
 
+`Document` (an A4 page with the fonts, the national header, labelled lines and vector QR codes) and
+`signature_block` are shared with the e-receipt (backend/payments/receipt_pdf.py).
+
 Text is set in Open Sans (the `ttf-opensans` package ships the TTF files), embedded as a subset with a
 ToUnicode map, so Vietnamese renders with its diacritics and copies out of the PDF as real text.
 """
@@ -120,7 +123,9 @@ def _text(value: object) -> str:
     return unicodedata.normalize("NFC", str(value))
 
 
-class _Document(FPDF):
+class Document(FPDF):
+    """An A4 page in Open Sans, titled `title`, ready to be written on."""
+
     def __init__(self, title: str) -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
         self.set_margins(20, 15, 15)
@@ -202,7 +207,7 @@ def _document_line(item: ReceivedDocument | str) -> ReceivedDocument:
 
 def receipt_pdf(data: ReceiptData) -> bytes:
     """The receipt-and-appointment form the reception officer hands over (or the citizen downloads)."""
-    pdf = _Document(f"Phiếu tiếp nhận hồ sơ và hẹn trả kết quả {data.dossier_code}")
+    pdf = Document(f"Phiếu tiếp nhận hồ sơ và hẹn trả kết quả {data.dossier_code}")
     pdf.national_header(data.agency_name, data.parent_agency_name, data.place, _local(data.received_at).date())
     qr_size = 28
     qr_top = pdf.get_y()
@@ -249,11 +254,11 @@ def receipt_pdf(data: ReceiptData) -> bytes:
         "Tra cứu tình trạng hồ sơ bằng mã hồ sơ trên ứng dụng Một Cửa hoặc quét mã QR ở đầu phiếu.",
         size=9.5, style="I",
     )
-    _signature_block(pdf, [("NGƯỜI NỘP HỒ SƠ", data.applicant_name), ("NGƯỜI TIẾP NHẬN HỒ SƠ", data.officer_name)])
+    signature_block(pdf, [("NGƯỜI NỘP HỒ SƠ", data.applicant_name), ("NGƯỜI TIẾP NHẬN HỒ SƠ", data.officer_name)])
     return bytes(pdf.output())
 
 
-def _documents_table(pdf: _Document, documents: list[ReceivedDocument]) -> None:
+def _documents_table(pdf: Document, documents: list[ReceivedDocument]) -> None:
     pdf.set_font(FONT, "", 10.5)
     width = pdf.w - pdf.l_margin - pdf.r_margin
     with pdf.table(
@@ -275,7 +280,8 @@ def _documents_table(pdf: _Document, documents: list[ReceivedDocument]) -> None:
                 row.cell(value)
 
 
-def _signature_block(pdf: _Document, columns: list[tuple[str, str | None]]) -> None:
+def signature_block(pdf: Document, columns: list[tuple[str, str | None]]) -> None:
+    """Side by side, one per column: the role in bold, "(Ký và ghi rõ họ tên)", room to sign, the name."""
     pdf.ln(6)
     if pdf.get_y() > pdf.h - 55:
         pdf.add_page()
@@ -297,7 +303,7 @@ def _signature_block(pdf: _Document, columns: list[tuple[str, str | None]]) -> N
 
 def result_pdf(data: ResultData) -> bytes:
     """The e-result, ready to be signed: header, title, body, and the QR code of its verification page."""
-    pdf = _Document(data.title)
+    pdf = Document(data.title)
     pdf.national_header(data.agency_name, data.parent_agency_name, data.place, _local(data.issued_at).date())
     pdf.write_text(data.title.upper(), size=14, style="B", align="C", height=7)
     pdf.write_text(f"Mã hồ sơ: {data.dossier_code}", size=11, style="I", align="C")

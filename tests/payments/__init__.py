@@ -1,0 +1,1 @@
+"""Payments: VietQR, bank-transfer notifications, e-receipts."""
