@@ -37,7 +37,8 @@ from backend.notifications.service import SignInCodes
 from backend.observability import configure_logging, observe_requests
 from backend.ops.routes import OpsController
 from backend.outages import redis_settings
-from backend.payments.routes import payment_route_handlers
+from backend.payments.gateways import open_gateways
+from backend.payments.routes import payment_dependencies, payment_route_handlers
 from backend.processing.routes import processing_route_handlers
 from backend.results.routes import VerificationController
 from backend.settings import Settings
@@ -68,10 +69,12 @@ def _lifespan(settings: Settings):
                     await migrate.migrate(conn)
             redis = await create_arq_pool(redis_settings(settings.redis_url), default_queue_name=settings.queue_name)
             carriers = open_carriers(settings)
+            gateways = open_gateways(settings)
             try:
                 app.state.db = pool
                 app.state.redis = redis
                 app.state.carriers = carriers
+                app.state.gateways = gateways
                 app.state.sms = SignInCodes(pool, carriers, settings)
                 # Everything built at start-up lives as long as the process: keep it out of the garbage
                 # collector's scans, which otherwise show up as tail latency.
@@ -79,6 +82,7 @@ def _lifespan(settings: Settings):
                 yield
             finally:
                 await carriers.aclose()
+                await gateways.aclose()
                 await redis.aclose()
         finally:
             await pool.close()
@@ -159,6 +163,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             # The signed-in caller, resolved by the accounts guards (see backend/accounts/guards.py).
             "current_user": Provide(provide_current_user, sync_to_thread=False),
             **notification_dependencies,
+            **payment_dependencies,
         },
         state=State(
             {"settings": settings, "storage": storage_for(settings.storage_dir)}

@@ -81,6 +81,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     bank_bin: str | None = None
     bank_account_no: str | None = None
     bank_account_name: str | None = None
+    bank_name: str = "Vietcombank"
     bank_webhook_secret: str | None = None
     # Messages: SMS in UCS-2 with diacritics (70 characters a segment) instead of GSM-7 without (160);
     # at most this many non-urgent SMS per phone per day (more wait for the next morning); a provider

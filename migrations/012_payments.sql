@@ -15,7 +15,10 @@ create table payments (
     state text not null default 'pending'
         check (state in ('pending', 'paid', 'failed', 'expired', 'cancelled', 'refunded')),
     channel text check (channel in ('vnpay', 'vietqr', 'cash')),
+    -- Each VNPay attempt has its own vnp_TxnRef (the reference's letters and digits, then the attempt number);
+    -- querydr needs the time the latest one started.
     vnpay_attempts integer not null default 0,
+    vnpay_started_at timestamptz,
     provider_transaction text,
     receipt_number text unique,
     cash_receipt_number text,
@@ -26,6 +29,7 @@ create table payments (
     unique (dossier_id, stage)
 );
 create index payments_pending_idx on payments (updated_at) where state = 'pending';
+create index payments_compact_reference_idx on payments (regexp_replace(reference, '[^0-9A-Za-z]', '', 'g'));
 create index payments_paid_day_idx on payments (paid_at) where state in ('paid', 'refunded');
 
 -- Every change of a payment and what caused it: a gateway's notice, a reconciliation, an officer.

@@ -84,9 +84,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-# The SMS gateway simulators of this test run (python -m sandbox; started by tests/conftest.py's `gateways`),
-# and the port of the live API they post ePacific's receipts to (ePacific's callback is set per account).
-GATEWAY_PORTS = {"esms": free_port(), "epacific": free_port()}
+# The simulators of this test run's outside world (python -m sandbox; started by tests/conftest.py's `gateways`):
+# the SMS gateways, VNPay and the bank; and the port of the live API that ePacific's receipts, VNPay's IPNs and the
+# bank's notices are posted to (each is set per account, not per request).
+GATEWAY_PORTS = {"esms": free_port(), "epacific": free_port(), "vnpay": free_port(), "bank": free_port()}
 LIVE_API_PORT = free_port()
 
 
@@ -101,6 +102,11 @@ def gateway_settings() -> dict[str, str]:
         "ESMS_URL": gateway_url("esms"), "ESMS_API_KEY": sandbox.API_KEY, "ESMS_SECRET_KEY": sandbox.SECRET,
         "ESMS_BRANDNAME": sandbox.BRANDNAME,
         "EPACIFIC_URL": gateway_url("epacific"), "EPACIFIC_TOKEN": sandbox.SECRET, "EPACIFIC_BRANDNAME": sandbox.BRANDNAME,
+        "VNPAY_TMN_CODE": sandbox.TMN_CODE, "VNPAY_HASH_SECRET": sandbox.SECRET,
+        "VNPAY_PAY_URL": f"{gateway_url('vnpay')}/paymentv2/vpcpay.html",
+        "VNPAY_API_URL": f"{gateway_url('vnpay')}/merchant_webapi/api/transaction",
+        "BANK_BIN": "970436", "BANK_ACCOUNT_NO": "1234567890", "BANK_ACCOUNT_NAME": "TRUNG TAM PHUC VU HANH CHINH CONG",
+        "BANK_WEBHOOK_SECRET": sandbox.SECRET,
         # Short, so that a gateway that is down costs a test seconds, not minutes.
         "PROVIDER_TIMEOUT_S": "2",
     }
@@ -167,7 +173,7 @@ async def sms_code(phone_e164: str) -> str:
     """The last sign-in code sent to a phone, as it arrived at a gateway simulator (the real SMS path)."""
     received = []
     async with httpx.AsyncClient() as http:
-        for provider in GATEWAY_PORTS:
+        for provider in ("esms", "epacific"):
             answer = await http.get(f"{gateway_url(provider)}/_sandbox/messages", params={"phone": phone_e164})
             assert answer.status_code == 200, answer.text
             received += answer.json()

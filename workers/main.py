@@ -18,6 +18,7 @@ from arq import cron, func
 from backend.db import create_pool
 from backend.documents.service import sweep_seconds
 from backend.notifications.carriers import open_carriers
+from backend.payments.gateways import open_gateways
 from backend.observability import configure_logging
 from backend.outages import redis_settings
 from backend.settings import Settings
@@ -41,6 +42,7 @@ async def startup(ctx: dict[str, Any]) -> None:
     ctx["db"] = await until_reachable("PostgreSQL", lambda: create_pool(settings))
     ctx["storage"] = storage_for(settings.storage_dir)
     ctx["carriers"] = open_carriers(settings)
+    ctx["gateways"] = open_gateways(settings)
     ctx["outbox_listener"] = await OutboxListener.start(settings, ctx["redis"])
     ctx["worker_name"] = f"{socket.gethostname()}:{os.getpid()}"
     log.info("worker started on queue %s", settings.queue_name)
@@ -49,6 +51,7 @@ async def startup(ctx: dict[str, Any]) -> None:
 async def shutdown(ctx: dict[str, Any]) -> None:
     await ctx["outbox_listener"].stop()
     await ctx["carriers"].aclose()
+    await ctx["gateways"].aclose()
     await ctx["db"].close()
 
 
@@ -90,6 +93,11 @@ def worker_options(settings: Settings) -> dict[str, Any]:
             cron(
                 retried_after_outages(tasks.sweep_notifications), name="sweep_notifications",
                 second=set(range(5, 60, 10)), timeout=_SWEEP_TIMEOUT_S,
+            ),
+            # VNPay payments it has not told us of: asked about after 15 minutes, expired after 90.
+            cron(
+                retried_after_outages(tasks.reconcile_payments), name="reconcile_payments", second=15,
+                timeout=_SWEEP_TIMEOUT_S,
             ),
             # Paid dossiers that ended without a result are owed their money back.
             cron(

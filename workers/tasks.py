@@ -68,3 +68,7 @@ async def sweep_notifications(ctx: dict[str, Any]) -> int:
 
 async def open_refunds(ctx: dict[str, Any]) -> int:
     return await payments.open_refunds(ctx["db"])
+
+
+async def reconcile_payments(ctx: dict[str, Any]) -> int:
+    return await payments.reconcile(ctx["db"], ctx["gateways"])

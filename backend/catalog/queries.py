@@ -122,7 +122,7 @@ async def insert_procedure(conn: Conn, code: str) -> bool:
 
 
 _VERSION_COLUMNS = (
-    "name", "name_en", "field_code", "level", "agency_code", "working_days", "same_day_cutoff", "fee", "online_mode",
+    "name", "name_en", "field_code", "level", "agency_code", "working_days", "same_day_cutoff", "fee", "fee_stage", "online_mode",
     "result_by_post", "documents", "form", "keywords", "note", "note_en", "verified", "search_name",
     "search_text",
 )

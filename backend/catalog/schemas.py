@@ -59,6 +59,9 @@ class ProcedureDefinition(msgspec.Struct, kw_only=True):
     fee: FeeRule
     online: OnlineMode
     result_by_post: bool
+    # When the fee is paid: with the submission (the desk receives the dossier once paid) or when the result is
+    # collected (certified copies: the pages are counted at the counter).
+    fee_stage: Literal["submission", "result"] = "submission"
     documents: list[RequiredDocument] = []
     form: list[FormField] = []
     keywords: list[str] = []

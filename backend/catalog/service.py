@@ -292,6 +292,7 @@ def content_of(definition: ProcedureDefinition, code: str, agency_code: str | No
         "working_days": definition.processing.working_days,
         "same_day_cutoff": time.fromisoformat(cutoff) if cutoff else None,
         "fee": msgspec.to_builtins(definition.fee),
+        "fee_stage": definition.fee_stage,
         "online_mode": definition.online,
         "result_by_post": definition.result_by_post,
         "documents": msgspec.to_builtins(definition.documents),

@@ -30,6 +30,26 @@ async def payment_by_reference(conn: Conn, reference: str, *, for_update: bool =
     return await conn.fetchrow(f"select * from payments where reference = $1{lock}", reference)
 
 
+async def payment_by_compact_reference(conn: Conn, compact: str, *, for_update: bool = False) -> asyncpg.Record | None:
+    """By the reference's letters and digits, as VNPay's vnp_TxnRef carries it."""
+    lock = " for update" if for_update else ""
+    return await conn.fetchrow(
+        f"select * from payments where regexp_replace(reference, '[^0-9A-Za-z]', '', 'g') = $1{lock}", compact
+    )
+
+
+async def open_payment_of_dossier_code(conn: Conn, dossier_code: str, *, for_update: bool = False) -> asyncpg.Record | None:
+    """The dossier's payment a bank transfer may pay: unpaid first, else the latest paid one."""
+    lock = " for update of p" if for_update else ""
+    return await conn.fetchrow(
+        f"""
+        select p.* from payments p join dossiers d on d.id = p.dossier_id where d.code = $1
+        order by (p.state in ('pending', 'failed', 'expired', 'cancelled')) desc, p.created_at desc limit 1{lock}
+        """,
+        dossier_code,
+    )
+
+
 async def insert_payment(conn: Conn, values: dict[str, Any]) -> asyncpg.Record:
     """The dossier's request for this stage: the new one, or the one a concurrent request made first."""
     return await conn.fetchrow(
@@ -55,9 +75,12 @@ async def move(conn: Conn, payment_id: UUID, state: str, changes: dict[str, Any]
     )
 
 
-async def next_vnpay_attempt(conn: Conn, payment_id: UUID) -> int:
-    return await conn.fetchval(
-        "update payments set vnpay_attempts = vnpay_attempts + 1, updated_at = now() where id = $1 returning vnpay_attempts",
+async def next_vnpay_attempt(conn: Conn, payment_id: UUID) -> asyncpg.Record:
+    return await conn.fetchrow(
+        """
+        update payments set vnpay_attempts = vnpay_attempts + 1, vnpay_started_at = now(), updated_at = now()
+        where id = $1 returning vnpay_attempts, vnpay_started_at
+        """,
         payment_id,
     )
 

@@ -5,16 +5,26 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
+from typing import TypeAlias
+
 from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import State
+from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.response import Redirect
 
 from backend.accounts.audit import Origin
 from backend.accounts.guards import CurrentUser, require_citizen, require_staff
 from backend.accounts.schemas import Role
-from backend.contract import PROBLEMS
-from backend.deps import Db, Language
+from backend.contract import PROBLEMS, RAW_BODY
+from backend.deps import AppSettings, Db, Language
 from backend.payments import service
-from backend.payments.schemas import CashDay, CashInput, DailyReport, Payment, RefundInput, RefundView, Transfer
+from backend.payments.clients.bank_transfer import WEBHOOK_REPLY
+from backend.payments.gateways import Gateways
+from backend.payments.schemas import (
+    CashDay, CashInput, DailyReport, Payment, RefundInput, RefundView, Transfer, VnpayStart,
+)
+from backend.results.routes import pdf_response
 
 
 class DossierPaymentsController(Controller):
@@ -23,15 +33,64 @@ class DossierPaymentsController(Controller):
     guards = [require_citizen]
 
     @get("/", summary="The dossier's fees: what is owed or paid, itemised", opt={PROBLEMS: {404: ["dossier_not_found"]}})
-    async def list_payments(self, db: Db, lang: Language, current_user: CurrentUser, dossier_id: FromPath[UUID]) -> list[Payment]:
-        return await service.payments_of(db, current_user, dossier_id, lang)
+    async def list_payments(
+        self, db: Db, settings: AppSettings, lang: Language, current_user: CurrentUser, dossier_id: FromPath[UUID],
+    ) -> list[Payment]:
+        return await service.payments_of(db, settings, current_user, dossier_id, lang)
 
     @post(
         "/", status_code=200, summary="The payment the dossier waits for (made once; the same one after)",
         opt={PROBLEMS: {404: ["dossier_not_found"], 409: ["nothing_owed"]}},
     )
-    async def open_payment(self, db: Db, lang: Language, current_user: CurrentUser, dossier_id: FromPath[UUID]) -> Payment:
-        return await service.request(db, current_user, dossier_id, lang)
+    async def open_payment(
+        self, db: Db, settings: AppSettings, lang: Language, current_user: CurrentUser, dossier_id: FromPath[UUID],
+    ) -> Payment:
+        return await service.request(db, settings, current_user, dossier_id, lang)
+
+    @post(
+        "/vnpay", status_code=200, summary="Start paying through VNPay (card, e-wallet, bank app): where to send the browser",
+        opt={PROBLEMS: {404: ["dossier_not_found"], 409: ["nothing_owed", "already_paid"], 503: ["gateway_unavailable"]}},
+    )
+    async def vnpay(
+        self, request: Request, db: Db, settings: AppSettings, gateways: GatewaysDep, current_user: CurrentUser,
+        dossier_id: FromPath[UUID],
+    ) -> VnpayStart:
+        ip = Origin.of(request).ip or "127.0.0.1"
+        return await service.start_vnpay(db, gateways, settings, current_user, dossier_id, ip)
+
+    @get(
+        "/{payment_id:uuid}/receipt", summary="The e-receipt of a paid fee (PDF)", media_type="application/pdf",
+        opt={PROBLEMS: {404: ["dossier_not_found", "receipt_not_found"]}},
+    )
+    async def receipt(
+        self, db: Db, current_user: CurrentUser, dossier_id: FromPath[UUID], payment_id: FromPath[UUID],
+    ) -> Response[bytes]:
+        content, filename = await service.receipt(db, current_user, dossier_id, payment_id)
+        return pdf_response(content, filename)
+
+
+class GatewayNoticeController(Controller):
+    """Called by the gateways, not by people: each notice is authenticated by its gateway's signature."""
+
+    path = "/api/payments"
+    tags = ["payments"]
+
+    @get("/vnpay/ipn", summary="VNPay's IPN: the payment's outcome, answered with VNPay's RspCode")
+    async def vnpay_ipn(self, request: Request, db: Db, gateways: GatewaysDep) -> dict[str, str]:
+        return await service.vnpay_ipn(db, gateways, request.query_params)
+
+    @get("/vnpay/return", summary="The browser back from VNPay: sent on to the dossier's payment page", status_code=303)
+    async def vnpay_return(self, request: Request, db: Db, settings: AppSettings, gateways: GatewaysDep) -> Redirect:
+        return Redirect(await service.vnpay_return(db, gateways, settings, request.query_params), status_code=303)
+
+    @post(
+        "/bank/notices", status_code=200, summary="The bank's notice of incoming transfers (Casso webhook v2)",
+        opt={PROBLEMS: {401: ["bad_signature"]}, RAW_BODY: ["application/json"]},
+    )
+    async def bank_notice(self, request: Request, db: Db, gateways: GatewaysDep) -> Response[bytes]:
+        await service.bank_notice(db, gateways, request.headers, await request.body())
+        status, body, media_type = WEBHOOK_REPLY
+        return Response(body, status_code=status, media_type=media_type)
 
 
 class DeskPaymentsController(Controller):
@@ -89,4 +148,11 @@ class PaymentReportController(Controller):
         )
 
 
-payment_route_handlers = [DossierPaymentsController, DeskPaymentsController, PaymentReportController]
+def provide_gateways(state: State) -> Gateways:
+    return state.gateways
+
+
+GatewaysDep: TypeAlias = NamedDependency[Gateways]
+
+payment_route_handlers = [DossierPaymentsController, GatewayNoticeController, DeskPaymentsController, PaymentReportController]
+payment_dependencies = {"gateways": Provide(provide_gateways, sync_to_thread=False)}

@@ -16,6 +16,7 @@ import csv
 import io
 import logging
 from datetime import date, datetime, time, timedelta
+from collections.abc import Mapping
 from typing import Any
 from uuid import UUID
 
@@ -38,10 +39,19 @@ from backend.notifications import outbox
 from backend.payments import queries
 from backend.payments.schemas import (
     AgencyDay, CashDay, CashInput, CashLine, ChannelTotal, DailyReport, OfficerCash, Payment, RefundInput, RefundView,
-    Transfer,
+    Transfer, VietQr, VnpayStart,
 )
 from backend.payments.states import NOT_PAID, PaymentState, may_move
+from backend.payments import vietqr
+from backend.payments.clients import GatewayUnavailable
+from backend.payments.clients.bank_transfer import BadSignature as BankBadSignature
+from backend.payments.clients.bank_transfer import dossier_code_in
+from backend.payments.clients.vnpay import BadAnswer, BadSignature, QueryFailed, VnpayResult, ipn_reply
+from backend.payments.gateways import Gateways
+from backend.payments.receipt_pdf import ReceiptData, ReceiptItem
+from backend.payments.receipt_pdf import render as render_receipt
 from backend.processing.service import load_for_staff
+from backend.settings import Settings
 
 log = logging.getLogger("backend.payments")
 
@@ -92,9 +102,12 @@ def view(row: asyncpg.Record, lang: Lang, refund: asyncpg.Record | None = None) 
     )
 
 
-async def payments_of(db: asyncpg.Pool, user: Principal, dossier_id: UUID, lang: Lang) -> list[Payment]:
-    await dossiers.load_own(db, user, dossier_id)
-    return [view(row, lang, await queries.refund_of(db, row["id"])) for row in await queries.payments_of_dossier(db, dossier_id)]
+async def payments_of(db: asyncpg.Pool, settings: Settings, user: Principal, dossier_id: UUID, lang: Lang) -> list[Payment]:
+    dossier = await dossiers.load_own(db, user, dossier_id)
+    return [
+        with_vietqr(view(row, lang, await queries.refund_of(db, row["id"])), settings, dossier["code"])
+        for row in await queries.payments_of_dossier(db, dossier_id)
+    ]
 
 
 # --- requests ------------------------------------------------------------------------------------------------
@@ -111,10 +124,10 @@ async def open_request(conn: asyncpg.Connection, dossier: asyncpg.Record) -> asy
     })
 
 
-async def request(db: asyncpg.Pool, user: Principal, dossier_id: UUID, lang: Lang) -> Payment:
+async def request(db: asyncpg.Pool, settings: Settings, user: Principal, dossier_id: UUID, lang: Lang) -> Payment:
     async with db.acquire() as conn, conn.transaction():
         dossier = await dossiers.load_own(conn, user, dossier_id)
-        return view(await open_request(conn, dossier), lang)
+        return with_vietqr(view(await open_request(conn, dossier), lang), settings, dossier["code"])
 
 
 # --- the one place a payment changes ---------------------------------------------------------------------------
@@ -273,3 +286,201 @@ def report_csv(report: DailyReport) -> str:
             writer.writerow([report.day, agency.agency_code, channel.channel, channel.count, channel.total])
         writer.writerow([report.day, agency.agency_code, "tong", agency.count, agency.total])
     return out.getvalue()
+
+
+# --- VietQR: what a pending payment shows ------------------------------------------------------------------------
+
+def with_vietqr(payment: Payment, settings: Settings, dossier_code: str) -> Payment:
+    """The bank transfer's QR and details, while the payment is unpaid and the agency has an account configured."""
+    if payment.state not in NOT_PAID or not (settings.bank_bin and settings.bank_account_no):
+        return payment
+    content = vietqr.transfer_content(dossier_code)
+    data = vietqr.payload(settings.bank_bin, settings.bank_account_no, payment.amount, content)
+    payment.vietqr = VietQr(
+        payload=data, svg=vietqr.qr_svg(data), bank_name=settings.bank_name, bank_bin=settings.bank_bin,
+        account_number=settings.bank_account_no, account_name=settings.bank_account_name or "", amount=payment.amount,
+        transfer_content=content,
+    )
+    return payment
+
+
+# --- VNPay -------------------------------------------------------------------------------------------------------
+
+VNPAY_PAGE_VALID = timedelta(minutes=15)
+
+
+def _compact(reference: str) -> str:
+    return "".join(ch for ch in reference if ch.isascii() and ch.isalnum())
+
+
+def txn_ref(reference: str, attempt: int) -> str:
+    """vnp_TxnRef: unique per attempt (VNPay refuses a reference twice), the payment still found from it."""
+    return f"{_compact(reference)}{attempt:02d}"
+
+
+def _gateway_off() -> Problem:
+    return Problem(
+        503, "gateway_unavailable", Text("Chưa thanh toán trực tuyến được", "Online payment is not available"),
+        Text("Cổng thanh toán chưa sẵn sàng. Hãy thanh toán bằng chuyển khoản VietQR hoặc tại quầy.",
+             "The payment gateway is not available. Pay by VietQR bank transfer or at the counter."),
+    )
+
+
+async def start_vnpay(
+    db: asyncpg.Pool, gateways: Gateways, settings: Settings, user: Principal, dossier_id: UUID, ip: str,
+) -> VnpayStart:
+    """A new VNPay attempt for the payment the dossier waits for; the browser goes to the returned address."""
+    if gateways.vnpay is None:
+        raise _gateway_off()
+    async with db.acquire() as conn, conn.transaction():
+        dossier = await dossiers.load_own(conn, user, dossier_id)
+        payment = await queries.payment(conn, (await open_request(conn, dossier))["id"], for_update=True)
+        if PaymentState(payment["state"]) not in NOT_PAID:
+            raise _already_paid()
+        attempt = await queries.next_vnpay_attempt(conn, payment["id"])
+        if payment["state"] != PaymentState.PENDING:
+            await move(conn, payment, PaymentState.PENDING, "vnpay_start", {"attempt": attempt["vnpay_attempts"]})
+        await queries.move(conn, payment["id"], PaymentState.PENDING.value, {"channel": "vnpay"})
+    started = attempt["vnpay_started_at"]
+    return VnpayStart(redirect_url=gateways.vnpay.pay_url(
+        txn_ref(payment["reference"], attempt["vnpay_attempts"]), payment["amount"],
+        f"Nop phi, le phi ho so {dossier['code']}", f"{settings.public_url}/api/payments/vnpay/return", ip,
+        started, started + VNPAY_PAGE_VALID,
+    ))
+
+
+def _vnpay_result(gateways: Gateways, query: Mapping[str, str]) -> VnpayResult | str:
+    """The verified result, or the IPN answer code when it cannot be read (97: bad signature, 99: unreadable)."""
+    if gateways.vnpay is None:
+        return "99"
+    try:
+        return gateways.vnpay.verify(query)
+    except BadSignature:
+        log.warning("refused a VNPay notice with a bad signature: %s", query.get("vnp_TxnRef"))
+        return "97"
+    except BadAnswer:
+        return "99"
+
+
+async def vnpay_ipn(db: asyncpg.Pool, gateways: Gateways, query: Mapping[str, str]) -> dict[str, str]:
+    """VNPay's server-to-server notice, answered with its documented RspCode. Idempotent: a repeat is 02."""
+    result = _vnpay_result(gateways, query)
+    if isinstance(result, str):
+        return ipn_reply(result)
+    async with db.acquire() as conn, conn.transaction():
+        payment = await queries.payment_by_compact_reference(conn, result.txn_ref[:-2], for_update=True)
+        if payment is None:
+            return ipn_reply("01")
+        if result.amount_vnd != payment["amount"]:
+            log.warning("VNPay reported %s VND for %s, %s owed", result.amount_vnd, result.txn_ref, payment["amount"])
+            return ipn_reply("04")
+        target = PaymentState.PAID if result.paid else (
+            PaymentState.CANCELLED if result.response_code == "24" else PaymentState.FAILED
+        )
+        if PaymentState(payment["state"]) in (PaymentState.PAID, PaymentState.REFUNDED) or (
+            target is not PaymentState.PAID and payment["state"] != PaymentState.PENDING
+        ):
+            return ipn_reply("02")
+        detail = {"txn_ref": result.txn_ref, "response_code": result.response_code, "transaction": result.transaction_no}
+        changes = {"channel": "vnpay", "provider_transaction": result.transaction_no} if result.paid else {}
+        await move(conn, payment, target, "vnpay_ipn", detail, changes)
+        return ipn_reply("00")
+
+
+async def vnpay_return(db: asyncpg.Pool, gateways: Gateways, settings: Settings, query: Mapping[str, str]) -> str:
+    """Where the browser coming back from VNPay goes: the dossier's payment page, which reads the true state from the
+    server (this changes nothing: only the IPN and reconciliation do)."""
+    result = _vnpay_result(gateways, query)
+    if isinstance(result, str):
+        return f"{settings.public_url}/#/ho-so"
+    payment = await queries.payment_by_compact_reference(db, result.txn_ref[:-2])
+    return f"{settings.public_url}/#/ho-so/{payment['dossier_id']}/thanh-toan" if payment else f"{settings.public_url}/#/ho-so"
+
+
+async def reconcile(db: asyncpg.Pool, gateways: Gateways, limit: int = 100) -> int:
+    """Ask VNPay about payments it has not told us of within 15 minutes; those still unknown after 90 expire.
+    Returns how many changed."""
+    changed = 0
+    for row in await queries.waiting_for_the_gateway(db, ASK_GATEWAY_AFTER_S, limit):
+        result = None
+        if gateways.vnpay is not None:
+            try:
+                result = await gateways.vnpay.query(
+                    txn_ref(row["reference"], row["vnpay_attempts"]), row["vnpay_started_at"], "127.0.0.1", new_id().hex,
+                )
+            except (GatewayUnavailable, QueryFailed, BadAnswer) as error:
+                log.warning("querydr for %s failed: %s", row["reference"], error)
+        async with db.acquire() as conn, conn.transaction():
+            payment = await queries.payment(conn, row["id"], for_update=True)
+            if result is not None and result.finished:
+                target = PaymentState.PAID if result.paid else PaymentState.FAILED
+                changes = {"provider_transaction": result.transaction_no} if result.paid else {}
+                changed += await move(conn, payment, target, "querydr", {"transaction": result.transaction_no}, changes)
+            elif clock.now() - (payment["vnpay_started_at"] or payment["created_at"]) > EXPIRE_AFTER:
+                changed += await move(conn, payment, PaymentState.EXPIRED, "expiry", {})
+    return changed
+
+
+# --- bank transfers ----------------------------------------------------------------------------------------------
+
+def _bad_notice() -> Problem:
+    return Problem(
+        401, "bad_signature", Text("Thông báo không hợp lệ", "Notice refused"),
+        Text("Thông báo chuyển khoản không xác thực được.", "The transfer notice could not be authenticated."),
+    )
+
+
+async def bank_notice(db: asyncpg.Pool, gateways: Gateways, headers: Mapping[str, str], body: bytes) -> None:
+    """The bank's notice of incoming transfers. A transfer that pays a request exactly pays it; a partial or excess
+    one, or one naming no dossier, waits for an officer. Idempotent by the bank's own transfer id."""
+    if gateways.bank is None:
+        raise _bad_notice()
+    try:
+        transfers = gateways.bank.verify_and_read(headers, body)
+    except BankBadSignature as error:
+        log.warning("refused a bank transfer notice: %s", error)
+        raise _bad_notice() from None
+    for transfer in transfers:
+        async with db.acquire() as conn, conn.transaction():
+            code = dossier_code_in(transfer.description)
+            payment = await queries.open_payment_of_dossier_code(conn, code, for_update=True) if code else None
+            outcome = _transfer_outcome(payment, transfer.amount_vnd)
+            recorded = await queries.insert_transfer(conn, {
+                "id": new_id(), "bank_reference": transfer.reference, "amount": transfer.amount_vnd,
+                "description": transfer.description, "transferred_at": transfer.when,
+                "payment_id": payment["id"] if payment else None, "outcome": outcome,
+            })
+            if recorded and outcome == "matched":
+                await move(conn, payment, PaymentState.PAID, "bank_transfer", {"bank_reference": transfer.reference},
+                           {"channel": "vietqr", "provider_transaction": transfer.reference})
+
+
+def _transfer_outcome(payment: asyncpg.Record | None, amount: int) -> str:
+    if payment is None:
+        return "unmatched"
+    if PaymentState(payment["state"]) not in NOT_PAID:
+        return "already_paid"
+    if amount == payment["amount"]:
+        return "matched"
+    return "partial" if amount < payment["amount"] else "excess"
+
+
+# --- e-receipts --------------------------------------------------------------------------------------------------
+
+async def receipt(db: asyncpg.Pool, user: Principal, dossier_id: UUID, payment_id: UUID) -> tuple[bytes, str]:
+    """The e-receipt of a paid fee, as a PDF, and its file name."""
+    dossier = await dossiers.load_own(db, user, dossier_id)
+    payment = await queries.payment(db, payment_id)
+    if payment is None or payment["dossier_id"] != dossier_id or payment["receipt_number"] is None:
+        raise Problem(
+            404, "receipt_not_found", Text("Chưa có biên lai", "No receipt yet"),
+            Text("Biên lai có sau khi phí, lệ phí được thanh toán.", "The receipt exists once the fee is paid."),
+        )
+    data = ReceiptData(
+        receipt_number=payment["receipt_number"], agency_name=dossier["agency_name"] or "",
+        payer_name=dossier["applicant"].get("full_name") or "", dossier_code=dossier["code"],
+        procedure_name=dossier["procedure_name"],
+        items=[ReceiptItem(line["label"], line["amount"]) for line in payment["items"]],
+        channel=payment["channel"], paid_at=payment["paid_at"], transaction_reference=payment["provider_transaction"],
+    )
+    return render_receipt(data), f"bien-lai-{payment['receipt_number'].replace('/', '-')}.pdf"

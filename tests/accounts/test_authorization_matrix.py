@@ -51,6 +51,11 @@ PUBLIC_ROUTES: set[tuple[str, str]] = {
     # SMS gateways' delivery receipts: authenticated by each gateway's token in the callback URL, not a session.
     ("GET", "/api/notifications/receipts/{provider:str}"),
     ("POST", "/api/notifications/receipts/{provider:str}"),
+    # Payment gateways' notices, each authenticated by the gateway's signature (VNPay's HMAC, Casso's), and the
+    # browser's way back from VNPay, which only reads.
+    ("GET", "/api/payments/vnpay/ipn"),
+    ("GET", "/api/payments/vnpay/return"),
+    ("POST", "/api/payments/bank/notices"),
 }
 # Static files and the API's own documentation.
 PUBLIC_PREFIXES = ("/schema",)

@@ -22,7 +22,7 @@ from backend.notifications.clients.push import topic_for
 from backend.notifications.clients.push.vapid import vapid_for
 from backend.settings import Settings
 from tests.support import (
-    CRIMINAL_RECORD, CRIMINAL_RECORD_FORM, DEMO, Browser, SignedIn, act, detail, free_port, gateway_url, office,
+    BIRTH_FORM, BIRTH_REGISTRATION, COMMUNE_DESK, Browser, SignedIn, act, detail, free_port, gateway_url, office,
     sign_in_staff, start_sandbox, submitted_dossiers, verify_vapid,
 )
 
@@ -65,7 +65,7 @@ async def test_a_change_reaches_the_phone_by_sms_and_push_and_the_receipt_marks_
     assert subscribed.status_code == 201, subscribed.text
     phone = (await client.get("/api/me", headers=citizen.headers())).json()["phone"]
 
-    (dossier,) = await submitted_dossiers(client, settings, citizen, CRIMINAL_RECORD, CRIMINAL_RECORD_FORM, 1)
+    (dossier,) = await submitted_dossiers(client, settings, citizen, BIRTH_REGISTRATION, BIRTH_FORM, 1)
 
     sent = await eventually(
         lambda: _all_handed_off(db, dossier["id"], 2), "an SMS and a push message handed off for the submission"
@@ -108,9 +108,9 @@ async def test_a_change_reaches_the_phone_by_sms_and_push_and_the_receipt_marks_
 async def test_with_esms_down_the_next_change_goes_through_epacific_and_its_receipt_counts(
     client: AsyncTestClient, settings: Settings, db: asyncpg.Pool, citizen: SignedIn, live_url: str,
 ) -> None:
-    (dossier,) = await submitted_dossiers(client, settings, citizen, CRIMINAL_RECORD, CRIMINAL_RECORD_FORM, 1)
+    (dossier,) = await submitted_dossiers(client, settings, citizen, BIRTH_REGISTRATION, BIRTH_FORM, 1)
     await eventually(lambda: _all_handed_off(db, dossier["id"], 1), "the submission's SMS")
-    reception = await sign_in_staff(client, *DEMO["reception_officer"])
+    reception = await sign_in_staff(client, *COMMUNE_DESK)
     async with httpx.AsyncClient(base_url=gateway_url("esms")) as esms:
         assert (await esms.post("/_sandbox/down", params={"seconds": 120})).status_code == 200
         try:

@@ -17,13 +17,15 @@ from backend.dossiers import service as dossiers
 from backend.dossiers import transitions
 from backend.dossiers.lifecycle import TRANSITIONS, Action, State, allowed_actions
 from backend.processing import moves
+from backend.ids import new_id
 from backend.processing import service as processing
 from backend.processing.schemas import ActionInput
 from backend.settings import Settings
 from backend.storage import storage_for
 from tests.support import (
     CERTIFIED_COPY, CERTIFIED_COPY_FORM, COMMUNE_DESK, CRIMINAL_RECORD, CRIMINAL_RECORD_FORM, DEMO, POST_DELIVERY,
-    SignedIn, act, issue_result, new_staff, office, resubmit, sign_in_staff, submitted_dossiers,
+    SignedIn, act, detail, issue_result, new_staff, office, paid_at_the_desk, ready_to_submit, resubmit, sign_in_staff,
+    submit, submitted_dossiers,
 )
 
 # Staff actions tried as the forbidden move at each step (whichever the table does not allow there).
@@ -53,7 +55,9 @@ class Walk:
         response = await act(self.client, who, dossier_id, action, seen["lock_version"], **body)
         assert response.status_code == 200, response.text
         moved = response.json()
-        assert moved["lock_version"] == seen["lock_version"] + 1
+        # One move, plus the system's when the fee falls due with it (the result waits for the fee).
+        system_moves = 1 if moved["state"] == "result_awaiting_payment" else 0
+        assert moved["lock_version"] == seen["lock_version"] + 1 + system_moves
         return moved
 
 
@@ -171,7 +175,11 @@ async def test_every_transition_of_the_table_is_walked_through_the_api(
     await walk.move(commune_officer, "reception_officer", o, "receive")
     seen = await office(client, commune_officer, o)
     assert (await issue_result(client, commune_officer, o, seen["lock_version"])).status_code == 200
-    await walk.move(commune_officer, "reception_officer", o, "resolve_on_the_spot")
+    # Certified copies are paid for when collected: the result waits for the fee (national status 6).
+    resolved = await walk.move(commune_officer, "reception_officer", o, "resolve_on_the_spot")
+    assert resolved["state"] == "result_awaiting_payment" and resolved["national_status"] == 6
+    awaiting = await detail(client, citizen, o)
+    assert (await paid_at_the_desk(client, citizen, awaiting))["state"] == "result_ready"
     await walk.move(commune_officer, "reception_officer", o, "return_result", recipient_name="Nguyễn Thị Lan")
 
     # The citizen withdraws from every state the table allows.
@@ -186,7 +194,14 @@ async def test_every_transition_of_the_table_is_walked_through_the_api(
         response = await client.post(f"/api/dossiers/{dossier_id}/withdraw", json={"reason": "Không cần nữa"}, headers=citizen.headers())
         assert response.status_code == 200, response.text
 
-    ids = [main["id"], refused["id"], stopped["id"], stopped_late["id"], s, o, *(w["id"] for w in withdrawn)]
+    # Withdrawn before paying the fee it was submitted with.
+    unpaid = await ready_to_submit(client, settings, citizen, CRIMINAL_RECORD, CRIMINAL_RECORD_FORM)
+    owing = (await submit(client, citizen, unpaid["id"], str(new_id()))).json()
+    assert owing["state"] == "awaiting_payment" and owing["national_status"] == 6
+    withdrawn_unpaid = await client.post(f"/api/dossiers/{owing['id']}/withdraw", json={}, headers=citizen.headers())
+    assert withdrawn_unpaid.status_code == 200, withdrawn_unpaid.text
+
+    ids = [main["id"], refused["id"], stopped["id"], stopped_late["id"], s, o, owing["id"], *(w["id"] for w in withdrawn)]
     walked = {
         (r["from_state"], r["action"])
         for r in await db.fetch("select from_state, action from dossier_events where dossier_id = any($1::uuid[])", ids)
@@ -319,7 +334,7 @@ async def test_every_staff_access_to_a_dossier_is_audited(
     rows = await db.fetch("select action, actor_role, detail from audit_log where object_id = $1 order by id", d)
     actions = [r["action"] for r in rows]
     assert actions == [
-        "dossier.read", "dossier.page_read", "dossier.page_read", "dossier.receive", "dossier.receipt_read", "dossier.approve",
+        "payment.cash", "dossier.read", "dossier.page_read", "dossier.page_read", "dossier.receive", "dossier.receipt_read", "dossier.approve",
     ]
     assert all(r["actor_role"] == "reception_officer" for r in rows)
     queue_reads = await db.fetch("select detail from audit_log where action = 'dossier.queue' and detail::text like '%' || $1 || '%'", d)
