@@ -129,15 +129,14 @@ async def insert_transfer(conn: Conn, values: dict[str, Any]) -> bool:
     ) or False
 
 
-async def transfers_to_review(conn: Conn, agency_code: str | None) -> list[asyncpg.Record]:
+async def transfers_to_review(conn: Conn) -> list[asyncpg.Record]:
     return await conn.fetch(
         """
         select t.*, p.reference, p.amount as owed, d.code as dossier_code, d.id as dossier_id
         from bank_transfers t left join payments p on p.id = t.payment_id left join dossiers d on d.id = p.dossier_id
-        where t.outcome <> 'matched' and t.reviewed_at is null and ($1::text is null or d.agency_code = $1)
+        where t.outcome <> 'matched' and t.reviewed_at is null
         order by t.received_at
         """,
-        agency_code,
     )
 
 
@@ -146,7 +145,7 @@ async def cash_of_day(conn: Conn, agency_code: str, start: datetime, end: dateti
         """
         select p.*, d.code as dossier_code, s.full_name as officer_name
         from payments p join dossiers d on d.id = p.dossier_id join staff_users s on s.id = p.received_by
-        where p.channel = 'cash' and p.paid_at >= $2 and p.paid_at < $3 and d.agency_code = $1
+        where p.channel = 'cash' and p.paid_at >= $2 and p.paid_at < $3 and s.agency_code = $1
         order by s.full_name, p.paid_at
         """,
         agency_code, start, end,
@@ -203,12 +202,11 @@ async def complete_refund(conn: Conn, refund_id: UUID, officer_id: UUID, note: s
     )
 
 
-async def refunds_to_complete(conn: Conn, agency_code: str | None) -> list[asyncpg.Record]:
+async def refunds_to_complete(conn: Conn) -> list[asyncpg.Record]:
     return await conn.fetch(
         """
         select r.*, d.code as dossier_code, d.id as dossier_id, p.channel from refunds r
         join payments p on p.id = r.payment_id join dossiers d on d.id = p.dossier_id
-        where r.state = 'requested' and ($1::text is null or d.agency_code = $1) order by r.requested_at
+        where r.state = 'requested' order by r.requested_at
         """,
-        agency_code,
     )

@@ -50,7 +50,7 @@ from backend.payments.clients.vnpay import BadAnswer, BadSignature, QueryFailed,
 from backend.payments.gateways import Gateways
 from backend.payments.receipt_pdf import ReceiptData, ReceiptItem
 from backend.payments.receipt_pdf import render as render_receipt
-from backend.processing.service import load_for_staff
+from backend.processing.service import load_for_staff, visible
 from backend.settings import Settings
 
 log = logging.getLogger("backend.payments")
@@ -201,7 +201,7 @@ def _day_bounds(day: date) -> tuple[datetime, datetime]:
 
 
 async def cash_day(db: asyncpg.Pool, officer: Principal, day: date) -> CashDay:
-    """The desk's cash of a day (Vietnam), per officer, for the hand-over at closing."""
+    """The cash the desk's officers took on a day (Vietnam), per officer, for the hand-over at closing."""
     officers: dict[str, OfficerCash] = {}
     for row in await queries.cash_of_day(db, officer.agency_code, *_day_bounds(day)):
         who = officers.setdefault(row["officer_name"], OfficerCash(row["officer_name"], 0, []))
@@ -221,10 +221,16 @@ async def open_refunds(db: asyncpg.Pool, limit: int = 200) -> int:
     return opened
 
 
+async def _within_reach(db: asyncpg.Pool, officer: Principal, dossier_id: UUID | None) -> bool:
+    """Whether the officer's desk handles the dossier (the service centre's desk receives for every department)."""
+    dossier = await dossiers.load(db, dossier_id) if dossier_id else None
+    return dossier is not None and await visible(db, officer, dossier)
+
+
 async def refunds_to_complete(db: asyncpg.Pool, officer: Principal) -> list[RefundView]:
     return [
         RefundView(r["id"], r["dossier_id"], r["dossier_code"], r["amount"], r["channel"], r["requested_at"])
-        for r in await queries.refunds_to_complete(db, officer.agency_code)
+        for r in await queries.refunds_to_complete(db) if await _within_reach(db, officer, r["dossier_id"])
     ]
 
 
@@ -246,9 +252,11 @@ async def complete_refund(db: asyncpg.Pool, officer: Principal, refund_id: UUID,
 # --- bank transfers an officer must look at --------------------------------------------------------------------
 
 async def transfers_to_review(db: asyncpg.Pool, officer: Principal) -> list[Transfer]:
+    """Transfers of the desk's dossiers that did not pay exactly, and those naming no dossier (any desk may look)."""
     return [
         Transfer(r["id"], r["amount"], r["description"], r["transferred_at"], r["outcome"], r["dossier_code"], r["owed"])
-        for r in await queries.transfers_to_review(db, officer.agency_code)
+        for r in await queries.transfers_to_review(db)
+        if r["dossier_id"] is None or await _within_reach(db, officer, r["dossier_id"])
     ]
 
 
@@ -269,10 +277,10 @@ async def daily_report(db: asyncpg.Pool, officer: Principal, day: date) -> Daily
             agency.channels.append(channel)
         channel.count += 1
         channel.total += row["amount"]
-    for transfer in await queries.transfers_to_review(db, scope):
-        code = transfer["dossier_code"]
+    for transfer in await queries.transfers_to_review(db):
+        code = transfer["dossier_code"] or ""
         for agency in agencies.values():
-            if code and code.startswith(agency.agency_code):
+            if code.startswith(agency.agency_code):
                 agency.to_review += 1
     return DailyReport(day.isoformat(), sorted(agencies.values(), key=lambda a: a.agency_code))
 
