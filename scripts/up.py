@@ -34,6 +34,8 @@ _READY_TIMEOUT_S = 90
 # this long before dying counts as healthy again.
 _HEALTHY_RUN_S = 60
 _LONGEST_RESTART_DELAY_S = 30
+# Where the simulators listen when these ports are free (else any free port; the addresses are printed).
+SIMULATOR_PORTS = {"esms": 8091, "epacific": 8092, "vnpay": 8093, "bank": 8094}
 
 
 class Supervised:
@@ -97,28 +99,47 @@ def development_secrets() -> dict[str, str]:
     return values
 
 
-def sms_gateways(env: dict[str, str], url: str) -> tuple[dict[str, str], list[Supervised]]:
-    """Unless SMS_PROVIDERS is configured, the two gateway simulators (sandbox/), so that sign-in codes and
-    status messages "arrive" on their inbox pages; returns the settings pointing at them, and the processes."""
-    if os.environ.get("SMS_PROVIDERS"):
-        return {}, []
-    ports = {"esms": str(free_port(8091)), "epacific": str(free_port(8092))}
-    settings = {
-        "SMS_PROVIDERS": "esms,epacific",
-        "ESMS_URL": f"http://127.0.0.1:{ports['esms']}", "ESMS_API_KEY": sandbox.API_KEY,
-        "ESMS_SECRET_KEY": sandbox.SECRET, "ESMS_BRANDNAME": sandbox.BRANDNAME,
-        "EPACIFIC_URL": f"http://127.0.0.1:{ports['epacific']}", "EPACIFIC_TOKEN": sandbox.SECRET,
-        "EPACIFIC_BRANDNAME": sandbox.BRANDNAME,
-    }
-    # ePacific posts receipts where its account says (eSMS is told with each message).
+def simulators(env: dict[str, str], url: str) -> tuple[dict[str, str], dict[str, Supervised]]:
+    """The outside world played locally (sandbox/), unless its settings are given: the two SMS gateways (sign-in
+    codes and status messages "arrive" on their inbox pages), VNPay (a pay page) and the bank account VietQR pays
+    into (a page to make transfers). Returns the settings pointing at them, and the processes by address."""
+    ports = {name: str(free_port(port)) for name, port in SIMULATOR_PORTS.items()}
+    local = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
+    settings: dict[str, str] = {}
+    if not os.environ.get("SMS_PROVIDERS"):
+        settings |= {
+            "SMS_PROVIDERS": "esms,epacific",
+            "ESMS_URL": local["esms"], "ESMS_API_KEY": sandbox.API_KEY, "ESMS_SECRET_KEY": sandbox.SECRET,
+            "ESMS_BRANDNAME": sandbox.BRANDNAME,
+            "EPACIFIC_URL": local["epacific"], "EPACIFIC_TOKEN": sandbox.SECRET, "EPACIFIC_BRANDNAME": sandbox.BRANDNAME,
+        }
+    if not os.environ.get("VNPAY_TMN_CODE"):
+        settings |= {
+            "VNPAY_TMN_CODE": sandbox.TMN_CODE, "VNPAY_HASH_SECRET": sandbox.SECRET,
+            "VNPAY_PAY_URL": f"{local['vnpay']}/paymentv2/vpcpay.html",
+            "VNPAY_API_URL": f"{local['vnpay']}/merchant_webapi/api/transaction",
+        }
+    if not os.environ.get("BANK_ACCOUNT_NO"):
+        settings |= {
+            "BANK_BIN": "970436", "BANK_ACCOUNT_NO": "0071000123456", "BANK_ACCOUNT_NAME": "TRUNG TAM PHUC VU HCC",
+            "BANK_WEBHOOK_SECRET": sandbox.SECRET,
+        }
+    # ePacific's receipts, VNPay's IPNs and the bank's notices go where the account says (eSMS is told per message).
     receipt_key = Settings.from_env({**env, **settings}).sms_receipt_key
-    receipts = with_token(f"{url}/api/notifications/receipts/epacific", receipt_token(receipt_key, "epacific"))
-    simulators = [
-        Supervised(f"{name} simulator", [PYTHON, "-m", "sandbox", name, "--port", port]
-                   + (["--receipts-to", receipts] if name == "epacific" else []), env)
-        for name, port in ports.items()
-    ]
-    return settings, simulators
+    flags = {
+        "esms": [], "epacific": ["--receipts-to", with_token(f"{url}/api/notifications/receipts/epacific",
+                                                               receipt_token(receipt_key, "epacific"))],
+        "vnpay": ["--ipn-url", f"{url}/api/payments/vnpay/ipn"],
+        "bank": ["--webhook-url", f"{url}/api/payments/bank/notices"],
+    }
+    wanted = {
+        "esms": "ESMS_URL", "epacific": "EPACIFIC_URL", "vnpay": "VNPAY_TMN_CODE", "bank": "BANK_ACCOUNT_NO",
+    }
+    processes = {
+        local[name]: Supervised(f"{name} simulator", [PYTHON, "-m", "sandbox", name, "--port", ports[name], *flags[name]], env)
+        for name, setting in wanted.items() if setting in settings
+    }
+    return settings, processes
 
 
 def wait_ready(url: str, children: list[Supervised]) -> None:
@@ -159,9 +180,9 @@ def main() -> int:
     children: list[Supervised] = []
     with services(dict(os.environ)) as urls:
         env = {**os.environ, **development_secrets(), **urls, "PUBLIC_URL": url}
-        gateway_settings, simulators = sms_gateways(env, url)
-        children.extend(simulators)
-        env.update(gateway_settings)
+        simulated, started = simulators(env, url)
+        children.extend(started.values())
+        env.update(simulated)
         try:
             subprocess.run([PYTHON, "-m", "backend.migrate"], env=env, cwd=ROOT, check=True)
             subprocess.run([PYTHON, "-m", "backend.seed"], env=env, cwd=ROOT, check=True)
@@ -174,9 +195,9 @@ def main() -> int:
             children.append(Supervised("worker", [PYTHON, "-m", "workers"], env))
             wait_ready(url, children)
             print(f"\n  Một Cửa is running at {url}/   (API schema: {url}/schema)\n", flush=True)
-            if simulators:
-                print(f"  SMS arrive at {gateway_settings['ESMS_URL']}/ (eSMS) and {gateway_settings['EPACIFIC_URL']}/ (ePacific)\n",
-                      flush=True)
+            for address, process in started.items():
+                print(f"  {process.name:<18} {address}/", flush=True)
+            print(flush=True)
             subprocess.run([PYTHON, "-m", "backend.seed", "--print-accounts"], env=env, cwd=ROOT, check=True)
             print("  Press Ctrl-C to stop.\n", flush=True)
             while True:
