@@ -293,6 +293,13 @@ async def wallet_reuses(conn: asyncpg.Connection | asyncpg.Pool, dossier_id: UUI
     return {r["document_code"]: r["wallet_document_id"] for r in await queries.wallet_reuses(conn, dossier_id)}
 
 
+async def keep_receipt_in_wallet(conn: asyncpg.Connection, citizen_id: UUID, dossier_id: UUID, receipt_number: str) -> None:
+    """A paid fee's e-receipt goes to the person's wallet as 'bien_lai' (one per dossier and receipt)."""
+    await queries.put_result_in_wallet(
+        conn, new_id(), citizen_id, f"bien_lai:{receipt_number}", f"Biên lai thu phí, lệ phí số {receipt_number}", dossier_id
+    )
+
+
 async def keep_result_in_wallet(
     conn: asyncpg.Connection, citizen_id: UUID, procedure_code: str, procedure_name: str, dossier_id: UUID
 ) -> None:

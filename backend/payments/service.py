@@ -29,6 +29,7 @@ from backend.accounts.audit import Origin
 from backend.accounts.guards import Principal, deny_unless
 from backend.accounts.schemas import Role
 from backend.catalog.fees import FeeLine
+from backend.documents import service as documents
 from backend.dossiers import service as dossiers
 from backend.dossiers import transitions
 from backend.dossiers.lifecycle import Action, State
@@ -149,7 +150,8 @@ async def move(
     await queries.insert_event(conn, payment["id"], new_id(), source, current.value, target.value, detail or {})
     if target is PaymentState.PAID:
         dossier = await dossiers.load(conn, payment["dossier_id"], for_update=True)
-        if dossier is not None and dossier["state"] in STAGE_OF:
+        await documents.keep_receipt_in_wallet(conn, dossier["citizen_id"], dossier["id"], changes["receipt_number"])
+        if dossier["state"] in STAGE_OF:
             await transitions.system_move(conn, dossier, Action.PAY, actor=actor, detail={"payment_id": str(payment["id"])})
     return True
 

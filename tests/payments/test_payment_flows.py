@@ -103,6 +103,9 @@ async def test_paid_through_vnpay_the_dossier_goes_to_the_desk_with_an_e_receipt
     assert receipt.status_code == 200 and receipt.headers["content-type"] == "application/pdf"
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(receipt.content)).pages)
     assert payment["receipt_number"] in text and owing["code"] in text and "đồng" in text
+    wallet = (await client.get("/api/wallet", headers=citizen.headers())).json()["items"]
+    assert any(w["document_type"] == f"bien_lai:{payment['receipt_number']}" and w["source_dossier_code"] == owing["code"]
+               for w in wallet)
 
 
 @pytest.mark.parametrize(("outcome", "state"), [("declined", "failed"), ("cancelled", "cancelled")])
