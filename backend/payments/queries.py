@@ -142,11 +142,12 @@ async def transfers_to_review(conn: Conn, agency_code: str | None) -> list[async
 
 
 async def cash_of_day(conn: Conn, agency_code: str, start: datetime, end: datetime) -> list[asyncpg.Record]:
+    """The cash the desk's officers took: a desk takes fees for every agency it receives for."""
     return await conn.fetch(
         """
         select p.*, d.code as dossier_code, s.full_name as officer_name
         from payments p join dossiers d on d.id = p.dossier_id join staff_users s on s.id = p.received_by
-        where p.channel = 'cash' and p.paid_at >= $2 and p.paid_at < $3 and d.agency_code = $1
+        where p.channel = 'cash' and p.paid_at >= $2 and p.paid_at < $3 and s.agency_code = $1
         order by s.full_name, p.paid_at
         """,
         agency_code, start, end,
