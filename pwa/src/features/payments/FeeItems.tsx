@@ -11,7 +11,7 @@ export function FeeItems({ payment }: { payment: Payment }) {
       <thead>
         <tr>
           <th scope="col">{t('pay.item')}</th>
-          <th scope="col">{t('pay.amount')}</th>
+          <th scope="col" class="money">{t('pay.amount')}</th>
         </tr>
       </thead>
       <tbody>
@@ -25,7 +25,7 @@ export function FeeItems({ payment }: { payment: Payment }) {
       <tfoot>
         <tr>
           <th scope="row">{t('pay.total')}</th>
-          <td class="money fee-items__total">{formatVnd(payment.amount)}</td>
+          <td class="money">{formatVnd(payment.amount)}</td>
         </tr>
       </tfoot>
     </table>

@@ -58,7 +58,7 @@ export function VietQrTransfer({ qr }: { qr: VietQr }) {
               <dt>{detail.label}</dt>
               <dd>
                 <span class="vietqr__value">{detail.shown}</span>
-                <button type="button" class="button button--ghost vietqr__copy" aria-label={t('pay.copyLabel', { what: detail.label.toLocaleLowerCase(getLang()) })}
+                <button type="button" class="button button--secondary vietqr__copy" aria-label={t('pay.copyLabel', { what: detail.label.toLocaleLowerCase(getLang()) })}
                   onClick={() => void copy(detail)}>
                   {t('pay.copy')}
                 </button>
