@@ -2,7 +2,8 @@
 
 - A citizen files a Phiếu lý lịch tư pháp (a 200.000 đồng fee due at submission), goes from "Nộp phí, lệ phí" to
   VNPay's pay page (the VNPay simulator), presses "Thanh toán", is sent back to the payment page, which shows
-  "Đã thanh toán", and downloads the e-receipt: a PDF with the receipt number and the amount in words.
+  "Đã thanh toán", and downloads the e-receipt: a PDF with the receipt number and the amount in words. Another
+  cancels on VNPay's page, is told so on return, and pays again.
 - A citizen pays by VietQR: the transfer content is read from the page (and copied with its button), the bank
   (the bank simulator) posts its signed notice of the transfer, and the page turns to paid by itself — also when
   the phone was offline in between: back online, it shows the server's state.
@@ -140,6 +141,27 @@ async def test_a_citizen_pays_through_vnpay_and_downloads_the_e_receipt(browser:
             await expect(page.get_by_role("link", name="Nộp phí, lệ phí")).to_have_count(0)
         finally:
             await context.close()
+
+
+async def test_cancelled_at_vnpay_the_page_says_so_and_paying_again_works(browser: Browser, live_url: str) -> None:
+    async with httpx.AsyncClient(base_url=live_url, timeout=30) as http:
+        citizen, dossier = await _submitted(http)
+    context = await _phone(browser, live_url, citizen)
+    page = await context.new_page()
+    try:
+        await page.goto(f"{live_url}/#/ho-so/{dossier['id']}/thanh-toan")
+        await page.get_by_label(re.compile("^VNPay")).check()
+        await page.get_by_role("button", name="Thanh toán qua VNPay").click()
+        await page.get_by_role("button", name="Hủy", exact=True).click()
+
+        await expect(page).to_have_url(f"{live_url}/#/ho-so/{dossier['id']}/thanh-toan", timeout=15_000)
+        await expect(_status(page, "Bạn đã hủy thanh toán")).to_be_visible(timeout=20_000)
+        await expect(page.get_by_text("Chưa có khoản tiền nào được thu")).to_be_visible()
+        await page.get_by_role("button", name="Thanh toán lại qua VNPay").click()
+        await page.get_by_role("button", name="Thanh toán", exact=True).click()
+        await expect(_status(page, PAID)).to_be_visible(timeout=20_000)
+    finally:
+        await context.close()
 
 
 async def test_a_citizen_pays_by_vietqr_and_the_page_turns_to_paid_by_itself(browser: Browser, live_url: str) -> None:

@@ -57,7 +57,8 @@ function VnpayPanel({ payment, standing }: { payment: Payment; standing: Standin
 
 function PayChoice({ view, payment, standing }: { view: PaymentView; payment: Payment; standing: Standing }) {
   const [chosen, setChosen] = useState<Method | null>(null);
-  const method = chosen ?? (payment.vietqr && standing !== 'waiting' ? 'vietqr' : 'vnpay');
+  // Back from VNPay, VNPay stays chosen (to pay again); otherwise the transfer, which costs nothing, comes first.
+  const method = chosen ?? (payment.vietqr && payment.channel !== 'vnpay' ? 'vietqr' : 'vnpay');
   const methods: Method[] = payment.vietqr ? ['vietqr', 'vnpay'] : ['vnpay'];
   const { dossier } = view;
   return (
