@@ -141,6 +141,7 @@ async def transfers_to_review(conn: Conn) -> list[asyncpg.Record]:
 
 
 async def cash_of_day(conn: Conn, agency_code: str, start: datetime, end: datetime) -> list[asyncpg.Record]:
+    """The cash the desk's officers took: a desk takes fees for every agency it receives for."""
     return await conn.fetch(
         """
         select p.*, d.code as dossier_code, s.full_name as officer_name

@@ -10,6 +10,7 @@ import { LanguageSwitch } from './features/language/LanguageSwitch';
 import { NotFoundPage } from './features/not-found/NotFoundPage';
 import { OfficeRoute } from './features/office/OfficeRoute';
 import { OfflineBanner } from './features/offline/OfflineBanner';
+import { PaymentRoute } from './features/payments/PaymentRoute';
 import { ProcedurePage } from './features/procedure/ProcedurePage';
 import { warmCatalogue } from './features/search/offlineCatalogue';
 import { SearchPage } from './features/search/SearchPage';
@@ -50,10 +51,13 @@ function Page({ route }: { route: Route }) {
       return <DossiersRoute />;
     case 'dossier':
       return <DossiersRoute id={route.id} />;
+    case 'payment':
+      return <PaymentRoute id={route.id} />;
     case 'verify':
       return <VerifyRoute code={route.code} />;
     case 'office':
     case 'officeDossier':
+    case 'officeCash':
       return <OfficeRoute route={route} />;
     case 'notFound':
       return <NotFoundPage />;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  foldVietnamese, formatDate, formatDateTime, formatPhone, formatVnd, saysMoreThan, saysWhenNeeded,
+  foldVietnamese, formatDate, formatDateTime, formatPhone, formatVnd, saysMoreThan, saysWhenNeeded, vietnamDay,
 } from './format';
 import { setLang } from './i18n';
 
@@ -98,5 +98,12 @@ describe('copy that would repeat itself', () => {
     expect(saysWhenNeeded('Giấy chứng nhận kết hôn')).toBe(false);
     expect(saysWhenNeeded('Letter of authorisation (if filing for someone else)')).toBe(true);
     expect(saysWhenNeeded('Marriage certificate')).toBe(false);
+  });
+});
+
+describe('vietnamDay', () => {
+  it('is the day in Vietnam (UTC+7), whatever the device clock zone', () => {
+    expect(vietnamDay(new Date('2026-11-30T16:59:59Z'))).toBe('2026-11-30');
+    expect(vietnamDay(new Date('2026-11-30T17:00:00Z'))).toBe('2026-12-01');
   });
 });

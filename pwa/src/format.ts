@@ -44,6 +44,13 @@ export function formatDateTime(iso: string | null | undefined): string {
   return p ? `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}` : '';
 }
 
+const vietnamDayParts = new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** The day it is (or was at `at`) in Vietnam, ISO: "2026-11-30". */
+export function vietnamDay(at: Date = new Date()): string {
+  return vietnamDayParts.format(at);
+}
+
 /** A Vietnamese number as people write it: "+84912345678" → "0912 345 678", a landline
  * "+842583822222" → "0258 3822 222". Anything else (foreign, partial) is shown as given. */
 export function formatPhone(phone: string | null | undefined): string {

@@ -13,10 +13,12 @@ export type Route =
   | { name: 'dossier'; id: string }
   | { name: 'editDossier'; id: string }
   | { name: 'supplement'; id: string }
+  | { name: 'payment'; id: string }
   | { name: 'verify'; code: string }
   | { name: 'office' }
   | { name: 'staffHome' }
   | { name: 'officeDossier'; id: string }
+  | { name: 'officeCash' }
   | { name: 'notFound'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -27,13 +29,16 @@ export function parseRoute(hash: string): Route {
   if (path === '/tai-khoan') return { name: 'account' };
   if (path === '/can-bo' || path === '/can-bo/') return { name: 'office' };
   if (path === '/can-bo/cong-viec') return { name: 'staffHome' };
+  if (path === '/can-bo/tien-mat') return { name: 'officeCash' };
   const officeDossier = /^\/can-bo\/ho-so\/([0-9a-f-]{36})\/?$/i.exec(path);
   if (officeDossier) return { name: 'officeDossier', id: officeDossier[1] };
   if (path === '/ho-so' || path === '/ho-so/') return { name: 'dossiers' };
-  const dossier = /^\/ho-so\/([0-9a-f-]{36})(\/nop|\/bo-sung)?\/?$/i.exec(path);
+  const dossier = /^\/ho-so\/([0-9a-f-]{36})(\/nop|\/bo-sung|\/thanh-toan)?\/?$/i.exec(path);
   if (dossier) {
-    if (dossier[2]?.toLowerCase() === '/bo-sung') return { name: 'supplement', id: dossier[1] };
-    return dossier[2] ? { name: 'editDossier', id: dossier[1] } : { name: 'dossier', id: dossier[1] };
+    const part = dossier[2]?.toLowerCase();
+    if (part === '/bo-sung') return { name: 'supplement', id: dossier[1] };
+    if (part === '/thanh-toan') return { name: 'payment', id: dossier[1] };
+    return part ? { name: 'editDossier', id: dossier[1] } : { name: 'dossier', id: dossier[1] };
   }
   const file = /^\/thu-tuc\/([^/]+)\/nop\/?$/.exec(path);
   if (file) return { name: 'file', code: decodeURIComponent(file[1]) };
@@ -55,12 +60,14 @@ export const href = {
   office: '#/can-bo',
   staffHome: '#/can-bo/cong-viec',
   officeDossier: (id: string) => `#/can-bo/ho-so/${id}`,
+  officeCash: '#/can-bo/tien-mat',
   account: '#/tai-khoan',
   file: (code: string) => `#/thu-tuc/${encodeURIComponent(code)}/nop`,
   dossiers: '#/ho-so',
   dossier: (id: string) => `#/ho-so/${id}`,
   editDossier: (id: string) => `#/ho-so/${id}/nop`,
   supplement: (id: string) => `#/ho-so/${id}/bo-sung`,
+  payment: (id: string) => `#/ho-so/${id}/thanh-toan`,
   verify: (code: string) => `#/xac-minh/${code}`,
 };
 

@@ -16,6 +16,11 @@ export function isOfficer(who: Who | null): boolean {
   return who?.kind === 'staff' && OFFICERS.includes(who.role);
 }
 
+/** The desk's reception officers: they receive dossiers and take fees in cash. */
+export function atTheDesk(who: Who | null): boolean {
+  return who?.kind === 'staff' && who.role === 'reception_officer';
+}
+
 export function rememberWho(me: Me): void {
   const who = me.kind === 'staff' && me.role ? { kind: 'staff', role: me.role } : { kind: 'citizen' };
   try {

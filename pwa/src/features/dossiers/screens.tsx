@@ -1,5 +1,6 @@
 // "Hồ sơ của tôi": the citizen's dossiers, and one dossier's status timeline in plain words (each step's
-// date and time; the national status code only for screen readers), its notes, due date, the messages
+// date and time; the national status code only for screen readers), its notes, due date, its fees (and the
+// call to pay one that is owed), the messages
 // sent about it (and whether they arrived) and withdrawal.
 // Drafts open in the filing screen.
 import { useEffect, useState } from 'preact/hooks';
@@ -7,10 +8,11 @@ import { ApiError, apiGet, apiSend, messageOf } from '../../api';
 import { formatDate, formatDateTime } from '../../format';
 import { getLang, t } from '../../i18n';
 import { Localized } from '../../Localized';
-import { href, rememberReturn } from '../../router';
-import { landingOf, whoIsSignedIn } from '../account/session';
+import { href } from '../../router';
+import { useSignedInCitizen } from '../account/useCitizen';
 import type { DossierDetail, DossierPage, DossierSummary } from '../filing/types';
 import { SupplementRequestBox } from '../filing/supplement';
+import { DossierPayments, PayCallToAction } from '../payments/DossierPayments';
 import { SentMessages } from './SentMessages';
 import '../filing/filing.css';
 import '../filing/messages';
@@ -22,24 +24,12 @@ function NationalStatus({ n }: { n: number }) {
   return <span class="visually-hidden">({t('dossiers.national', { n })})</span>;
 }
 
-/** Signed in as a citizen: nobody goes to sign in (and back); staff go to their own work. */
-function useSignedIn(): boolean {
-  const who = whoIsSignedIn();
-  useEffect(() => {
-    if (!who) {
-      rememberReturn(location.hash);
-      location.hash = href.signIn;
-    } else if (who.kind === 'staff') location.replace(landingOf(who));
-  }, [who?.kind]);
-  return who !== null && who.kind !== 'staff';
-}
-
 function openHref(item: { id: string; state: string }): string {
   return item.state === 'draft' ? href.editDossier(item.id) : href.dossier(item.id);
 }
 
 export function DossierList() {
-  const signedIn = useSignedIn();
+  const signedIn = useSignedInCitizen();
   const [items, setItems] = useState<DossierSummary[]>([]);
   const [next, setNext] = useState<string | null>(null);
   const [status, setStatus] = useState<'loading' | 'done' | 'error'>('loading');
@@ -102,7 +92,7 @@ export function DossierList() {
 }
 
 export function DossierDetailPage({ id }: { id: string }) {
-  const signedIn = useSignedIn();
+  const signedIn = useSignedInCitizen();
   const [dossier, setDossier] = useState<DossierDetail | null>(null);
   const [error, setError] = useState('');
   const [asking, setAsking] = useState(false);
@@ -172,6 +162,7 @@ export function DossierDetailPage({ id }: { id: string }) {
               </>
             )}
           </dl>
+          <PayCallToAction dossier={dossier} />
           {dossier.allowed_actions.includes('resubmit') && (
             <SupplementRequestBox dossier={dossier}>
               <a class="button" href={href.supplement(id)}>
@@ -197,6 +188,7 @@ export function DossierDetailPage({ id }: { id: string }) {
               {dossier.has_result && <p class="hint">{t('result.hint')}</p>}
             </section>
           )}
+          <DossierPayments dossier={dossier} />
           <h2>{t('dossiers.timeline')}</h2>
           <ol class="timeline">
             {dossier.timeline.map((event) => (

@@ -1,5 +1,5 @@
-// After submission: the dossier code to note down (broken at its dashes on a narrow phone), the offer of
-// notifications (until the person answers it), and after a supplement, the word that the agency will
+// After submission: the dossier code to note down (broken at its dashes on a narrow phone), the call to pay
+// when the dossier waits for its fee, the offer of notifications (until the person answers it), and after a supplement, the word that the agency will
 // receive it again.
 import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
@@ -8,6 +8,7 @@ import { lazyScreens } from '../../lazy';
 import { Localized, localized } from '../../Localized';
 import { currentEnvironment, shouldOffer } from '../notify/consent';
 import { href } from '../../router';
+import { PayCallToAction } from '../payments/DossierPayments';
 import type { DossierDetail } from './types';
 
 const Notify = lazyScreens(() => import('../notify/NotifyOffer'));
@@ -33,6 +34,7 @@ export function Submitted({ dossier }: { dossier: DossierDetail }) {
       </p>
       <p class="hint">{t('filing.codeHint')}</p>
       <p>{t('filing.agency', { name: localized(dossier.agency_name ?? '', dossier.agency_name_en) })}</p>
+      <PayCallToAction dossier={dossier} />
       {offer && <Notify render={(module) => <module.NotifyOffer />} />}
       <a class="button" href={href.dossiers}>
         {t('filing.myDossiers')}

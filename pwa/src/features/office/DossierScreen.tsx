@@ -1,4 +1,5 @@
-// One dossier in the console: its facts and papers on the left, the moves and the history on the right.
+// One dossier in the console: its facts and papers on the left, the moves and the history on the right
+// (with, at the desk, the fee to take in cash while the dossier waits for it).
 // Every write sends the lock_version the officer saw; a 409 (someone acted first) shows the server's
 // words and reloads the dossier.
 import { useEffect, useState } from 'preact/hooks';
@@ -6,7 +7,11 @@ import { ApiError, apiGet, apiSend, messageOf } from '../../api';
 import { ErrorText } from '../../ErrorText';
 import { getLang, t } from '../../i18n';
 import { href } from '../../router';
+import { formatVnd } from '../../format';
+import { atTheDesk, whoIsSignedIn } from '../account/session';
+import { owesFee, type Payment } from '../payments/payments';
 import { ActionsPanel } from './ActionsPanel';
+import { CashBox } from './CashBox';
 import { DossierFacts } from './DossierFacts';
 import { PageViewer } from './PageViewer';
 import { Timeline } from './Timeline';
@@ -45,6 +50,12 @@ export function DossierScreen({ id }: { id: string }) {
     }
   }
 
+  function paidInCash(payment: Payment) {
+    setNotice(t('office.cashDone', { amount: formatVnd(payment.amount), number: payment.receipt_number ?? '' }));
+    setError('');
+    void load();
+  }
+
   if (!dossier) {
     return (
       <section class="page office">
@@ -69,6 +80,7 @@ export function DossierScreen({ id }: { id: string }) {
           <PageViewer documents={dossier.documents} />
         </div>
         <div>
+          {owesFee(dossier) && atTheDesk(whoIsSignedIn()) && <CashBox dossier={dossier} onPaid={paidInCash} />}
           <ActionsPanel dossier={dossier} send={send} />
           <Timeline dossier={dossier} />
         </div>

@@ -6,12 +6,13 @@ import { ErrorText } from '../../ErrorText';
 import { t } from '../../i18n';
 import { Localized } from '../../Localized';
 import { href, rememberReturn } from '../../router';
+import { atTheDesk, whoIsSignedIn } from '../account/session';
 import { QueueTable } from './QueueTable';
 import type { Queue } from './types';
 
 const STATES = [
-  'submitted', 'supplement_requested', 'received', 'processing', 'pending_approval', 'result_ready',
-  'returned', 'delivering', 'refused', 'stopped', 'withdrawn',
+  'submitted', 'awaiting_payment', 'supplement_requested', 'received', 'processing', 'pending_approval', 'result_ready',
+  'result_awaiting_payment', 'returned', 'delivering', 'refused', 'stopped', 'withdrawn',
 ];
 
 function StateFilters(props: { queue: Queue | null; state: string | null; overdue: boolean; choose: (state: string | null, late?: boolean) => void }) {
@@ -74,6 +75,7 @@ export function QueueScreen() {
     <section class="page office">
       <h1>{t('office.title')}</h1>
       {queue?.agency_name && <p class="office-desk"><Localized vi={queue.agency_name} en={queue.agency_name_en} /></p>}
+      {atTheDesk(whoIsSignedIn()) && <p><a href={href.officeCash}>{t('office.cashDay')}</a></p>}
       <StateFilters queue={queue} state={state} overdue={overdue} choose={choose} />
       <form
         class="office-search"

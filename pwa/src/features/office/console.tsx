@@ -1,9 +1,10 @@
 // The officer console (desktop), one chunk loaded on demand (and kept out of the service worker's
-// precache): the agency's queue, or one dossier. Officers sign in first; other staff are pointed to
+// precache): the agency's queue, one dossier, or the desk's cash of a day. Officers sign in first; other staff are pointed to
 // their own page rather than told "no permission".
 import { t } from '../../i18n';
 import { href, rememberReturn } from '../../router';
 import { isOfficer, landingOf, whoIsSignedIn } from '../account/session';
+import { CashDayScreen } from './CashDayScreen';
 import { DossierScreen } from './DossierScreen';
 import type { OfficeRouteName } from './OfficeRoute';
 import { QueueScreen } from './QueueScreen';
@@ -32,5 +33,6 @@ export function OfficeScreen({ route }: { route: OfficeRouteName }) {
   const who = whoIsSignedIn();
   if (!who || who.kind === 'citizen') return <SignInFirst />;
   if (who.kind === 'staff' && !isOfficer(who)) return <NotForThisRole />;
+  if (route.name === 'officeCash') return <CashDayScreen />;
   return route.name === 'office' ? <QueueScreen /> : <DossierScreen id={route.id} />;
 }

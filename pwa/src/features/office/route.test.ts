@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { href, parseRoute } from '../../router';
 
 describe('officer console routes', () => {
-  it('parses the queue and a dossier, and leaves staff sign-in alone', () => {
+  it("parses the queue, a dossier and the day's cash, and leaves staff sign-in alone", () => {
     expect(parseRoute('#/can-bo')).toEqual({ name: 'office' });
     const id = '01a2006b-562b-74c1-b77d-a477e86aa2f8';
     expect(parseRoute(href.officeDossier(id))).toEqual({ name: 'officeDossier', id });
     expect(parseRoute('#/can-bo/dang-nhap')).toEqual({ name: 'staffSignIn' });
     expect(parseRoute('#/can-bo/ho-so/khong-phai-uuid').name).toBe('notFound');
+    expect(parseRoute(href.officeCash)).toEqual({ name: 'officeCash' });
   });
 });
