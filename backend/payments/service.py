@@ -387,14 +387,27 @@ async def vnpay_ipn(db: asyncpg.Pool, gateways: Gateways, query: Mapping[str, st
         target = PaymentState.PAID if result.paid else (
             PaymentState.CANCELLED if result.response_code == "24" else PaymentState.FAILED
         )
-        if PaymentState(payment["state"]) in (PaymentState.PAID, PaymentState.REFUNDED) or (
-            target is not PaymentState.PAID and payment["state"] != PaymentState.PENDING
-        ):
+        if PaymentState(payment["state"]) in (PaymentState.PAID, PaymentState.REFUNDED):
+            if result.paid and result.transaction_no != payment["provider_transaction"]:
+                await _paid_twice(conn, payment, result)
+            return ipn_reply("02")
+        if target is not PaymentState.PAID and payment["state"] != PaymentState.PENDING:
             return ipn_reply("02")
         detail = {"txn_ref": result.txn_ref, "response_code": result.response_code, "transaction": result.transaction_no}
         changes = {"channel": "vnpay", "provider_transaction": result.transaction_no} if result.paid else {}
         await move(conn, payment, target, "vnpay_ipn", detail, changes)
         return ipn_reply("00")
+
+
+async def _paid_twice(conn: asyncpg.Connection, payment: asyncpg.Record, result: VnpayResult) -> None:
+    """A second VNPay attempt paid a fee already paid (two tabs, a retry while the first was still going through):
+    the money is the person's, so it waits in the desk's review list with the bank transfers that need an officer."""
+    log.warning("payment %s was paid again through VNPay (%s)", payment["reference"], result.transaction_no)
+    await queries.insert_transfer(conn, {
+        "id": new_id(), "bank_reference": f"VNPAY-{result.transaction_no}", "amount": result.amount_vnd,
+        "description": f"VNPay {result.txn_ref}: thanh toán lần hai", "transferred_at": result.pay_date or clock.now(),
+        "payment_id": payment["id"], "outcome": "already_paid",
+    })
 
 
 async def vnpay_return(db: asyncpg.Pool, gateways: Gateways, settings: Settings, query: Mapping[str, str]) -> str:

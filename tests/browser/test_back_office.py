@@ -25,7 +25,7 @@ from backend.ids import new_id
 from backend.results import signing
 from backend.settings import Settings
 from tests.support import (
-    CRIMINAL_RECORD, CRIMINAL_RECORD_FORM, DEMO, DESKTOP, PHONE, SignedIn, document_photo, new_draft,
+    CRIMINAL_RECORD, CRIMINAL_RECORD_FORM, DEMO, DESKTOP, PHONE, SignedIn, document_photo, new_draft, paid_at_the_desk,
     photograph_required_documents, sign_in_citizen, submit,
 )
 
@@ -107,6 +107,7 @@ async def test_receive_supplement_resubmit_approve_and_download(
         submitted = await submit(http, citizen, draft["id"], str(new_id()))
         assert submitted.status_code == 200, submitted.text
         code = submitted.json()["code"]
+        await paid_at_the_desk(http, citizen, submitted.json())  # the fee first (payments have tests of their own)
 
         # The reception officer at the province's service centre finds it and asks for a supplement.
         reception = await _officer(browser, live_url, "reception_officer")

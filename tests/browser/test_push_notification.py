@@ -42,7 +42,7 @@ from backend.clock import VIETNAM
 from backend.notifications.clients.push import topic_for
 from backend.ids import new_id
 from tests.support import (
-    CRIMINAL_RECORD, CRIMINAL_RECORD_FORM, PHONE, SignedIn, act, detail, free_port, new_draft, office,
+    CRIMINAL_RECORD, CRIMINAL_RECORD_FORM, PHONE, SignedIn, act, detail, free_port, new_draft, office, paid_at_the_desk,
     photograph_required_documents, random_phone, sign_in_citizen, sign_in_demo, start_sandbox, submit, wait_until_true,
 )
 
@@ -131,7 +131,7 @@ async def submitted_in_live_app(http: httpx.AsyncClient) -> tuple[SignedIn, dict
     await eventually(normalised, "the live worker did not normalise the pages")
     submitted = await submit(http, citizen, dossier["id"], str(new_id()))
     assert submitted.status_code == 200, submitted.text
-    return citizen, submitted.json()
+    return citizen, await paid_at_the_desk(http, citizen, submitted.json())
 
 
 async def receive_at_the_desk(http: httpx.AsyncClient, dossier_id: str) -> None:
@@ -329,13 +329,14 @@ async def test_the_dossier_page_lists_the_messages_sent_and_whether_they_arrived
         await receive_at_the_desk(http, dossier["id"])
 
         async def settled() -> list[dict] | None:
-            """Both SMS (sent, received) delivered by the gateway simulator's receipts, or held by quiet hours."""
+            """The four SMS (sent, fee due, fee paid at the desk, received) delivered by the gateway simulator's
+            receipts, or held by quiet hours."""
             messages = await messages_of(http, citizen, dossier["id"]) or []
             held = await db.fetchval(
                 "select coalesce(array_agg(id::text), '{}') from messages where dossier_id = $1 and send_after > now()",
                 UUID(dossier["id"]),
             )
-            done = len(messages) == 2 and all(
+            done = len(messages) == 4 and all(
                 m["status"] == "delivered" or (m["status"] == "created" and m["id"] in held) for m in messages
             )
             return messages if done else None
@@ -347,7 +348,7 @@ async def test_the_dossier_page_lists_the_messages_sent_and_whether_they_arrived
     try:
         await page.goto(f"{live_url}/#/ho-so/{dossier['id']}")
         listed = page.get_by_role("region", name="Tin nhắn đã gửi").get_by_role("listitem")
-        await expect(listed).to_have_count(2)
+        await expect(listed).to_have_count(4)
         for item, message in zip(await listed.all(), messages, strict=True):
             await expect(item).to_contain_text("Tin nhắn SMS")
             await expect(item).to_contain_text(message["text"])

@@ -108,6 +108,24 @@ async def test_paid_through_vnpay_the_dossier_goes_to_the_desk_with_an_e_receipt
                for w in wallet)
 
 
+async def test_a_second_vnpay_attempt_paid_after_the_first_waits_for_an_officer(
+    client: AsyncTestClient, db: asyncpg.Pool, citizen: SignedIn, owing: dict, live_url: str,
+) -> None:
+    first = await _vnpay_attempt(client, citizen, owing)
+    second = await _vnpay_attempt(client, citizen, owing)  # a second tab, before the first went through
+    await _sandbox("/_sandbox/pay", txn_ref=first, outcome="paid", ipn="now")
+    await _becomes(db, owing["payment"]["id"], "paid")
+    await _sandbox("/_sandbox/pay", txn_ref=second, outcome="paid", ipn="now")
+    reception = await sign_in_staff(client, *DEMO["reception_officer"])
+
+    async def flagged() -> list[dict] | None:
+        answer = await client.get("/api/office/payments/transfers", headers=reception.headers())
+        return [t for t in answer.json() if t["dossier_code"] == owing["code"]] or None
+
+    (twice,) = await eventually(flagged, "the second payment in the desk's review list")
+    assert twice["outcome"] == "already_paid" and twice["amount"] == owing["payment"]["amount"]
+
+
 @pytest.mark.parametrize(("outcome", "state"), [("declined", "failed"), ("cancelled", "cancelled")])
 async def test_a_declined_or_cancelled_payment_can_be_tried_again(
     client: AsyncTestClient, db: asyncpg.Pool, citizen: SignedIn, owing: dict, live_url: str, outcome: str, state: str,
