@@ -12,6 +12,7 @@ from playwright.async_api import Browser, async_playwright
 
 from backend.seed import seed
 from backend.settings import Settings
+from tests.support import clear_rate_limits
 
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
@@ -36,3 +37,9 @@ async def seeded_live(settings: Settings, live_url: str) -> None:
             await seed(conn, settings)
     finally:
         await conn.close()
+
+
+@pytest.fixture(autouse=True)
+async def fresh_limits(settings: Settings) -> None:
+    """Every browser test signs people in from this one address; the sign-in limits have tests of their own."""
+    await clear_rate_limits(settings)
