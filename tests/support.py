@@ -14,8 +14,9 @@ import secrets
 import socket
 import struct
 import sys
+import time
 import zlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -468,6 +469,17 @@ def flip_a_content_byte(pdf: bytes) -> bytes:
 # A phone's viewport (the browser tests' default), and a desk's.
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
+
+
+async def eventually(check: Callable[[], Awaitable[Any]], what: str, deadline_s: float = 30) -> Any:
+    """`check()`'s first truthy answer, polled until the deadline (another process gets there: a live worker, a
+    simulator's callback); fails naming `what` when none comes."""
+    end = time.monotonic() + deadline_s
+    while time.monotonic() < end:
+        if answer := await check():
+            return answer
+        await asyncio.sleep(0.1)  # polling for a state another process reaches, not timing a behaviour
+    pytest.fail(f"not within {deadline_s} s: {what}")
 
 
 async def wait_until_true(page: Page, script: str, arg: object = None, *, timeout_s: float = 15) -> None:

@@ -12,9 +12,6 @@ import asyncio
 import datetime as dt
 import functools
 import io
-import os
-import shutil
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +31,7 @@ from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import CertificateValidator, ValidationContext
 
 from backend.i18n import Text
+from backend.keyfiles import made_once, pem_value
 from backend.settings import Settings
 
 SIGNATURE_FIELD = "ChuKySoCoQuan"
@@ -133,43 +131,22 @@ def ensure_demo_certificates(
 ) -> tuple[Path, Path, Path]:
     """A demo root CA and an agency signing certificate in `directory`, made once.
 
-    Returns (cert_path, key_path, root_cert_path). The three files are made in a scratch folder and
-    moved into place together, so processes starting at once never pair one's key with another's
-    certificate. Never use these in production: the root's key is thrown away, but anyone can make
+    Returns (cert_path, key_path, root_cert_path), made together (`keyfiles.made_once`). Never use these in production: the root's key is thrown away, but anyone can make
     their own demo root.
     """
-    directory = Path(directory)
-    paths = (directory / DEMO_CERT_FILE, directory / DEMO_KEY_FILE, directory / DEMO_ROOT_FILE)
-    if all(p.is_file() for p in paths):
-        return paths
-    directory.parent.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix=f".{directory.name}-", dir=directory.parent))
-    try:
-        _make_demo_certificates(scratch, common_name)
-        try:
-            os.rename(scratch, directory)
-        except OSError:
-            # Another process got there first (or an empty folder exists): keep a complete set.
-            if not all(p.is_file() for p in paths):
-                directory.mkdir(parents=True, exist_ok=True)
-                for path in paths:
-                    os.replace(scratch / path.name, path)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-    return paths
+    cert, key, root = made_once(
+        Path(directory), (DEMO_CERT_FILE, DEMO_KEY_FILE, DEMO_ROOT_FILE),
+        lambda scratch: _make_demo_certificates(scratch, common_name),
+    )
+    return cert, key, root
 
 
 # --- key material from settings -------------------------------------------------------------------
 
 
-def _pem_value(value: str) -> bytes:
-    # Environment files often carry PEM on one line with literal "\n".
-    return value.replace("\\n", "\n").encode()
-
-
 def _material(path: str | None, value: str | None) -> bytes | None:
     if value:
-        return _pem_value(value)
+        return pem_value(value)
     if path:
         return Path(path).read_bytes()
     return None

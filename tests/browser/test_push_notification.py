@@ -24,9 +24,7 @@ import base64
 import json
 import os
 import re
-from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import TypeVar
 from uuid import UUID
 
 import asyncpg
@@ -43,10 +41,9 @@ from backend.notifications.clients.push import topic_for
 from backend.ids import new_id
 from tests.support import (
     CRIMINAL_RECORD, CRIMINAL_RECORD_FORM, PHONE, SignedIn, act, detail, free_port, new_draft, office, paid_at_the_desk,
-    photograph_required_documents, random_phone, sign_in_citizen, sign_in_demo, start_sandbox, submit, wait_until_true,
+    eventually, photograph_required_documents, random_phone, sign_in_citizen, sign_in_demo, start_sandbox, submit, wait_until_true,
 )
 
-T = TypeVar("T")
 
 NOTIFICATIONS = """async (tag) => (await (await navigator.serviceWorker.ready).getNotifications(tag ? {tag} : {}))
     .map((n) => ({title: n.title, body: n.body, tag: n.tag, lang: n.lang, icon: n.icon, data: n.data}))"""
@@ -105,15 +102,6 @@ class BrowserKeys:
         cek = HKDF(hashes.SHA256(), 16, salt, b"Content-Encoding: aes128gcm\x00").derive(ikm)
         nonce = HKDF(hashes.SHA256(), 12, salt, b"Content-Encoding: nonce\x00").derive(ikm)
         return AESGCM(cek).decrypt(nonce, ciphertext, None).rstrip(b"\x00")[:-1]  # drop the padding delimiter
-
-
-async def eventually(check: Callable[[], Awaitable[T | None]], what: str, timeout_s: float = 30) -> T:
-    """Poll `check` until it gives something, within the deadline."""
-    deadline = asyncio.get_running_loop().time() + timeout_s
-    while (found := await check()) is None:
-        assert asyncio.get_running_loop().time() < deadline, what
-        await asyncio.sleep(0.2)  # polling the live worker and the simulators, not timing a behaviour
-    return found
 
 
 async def submitted_in_live_app(http: httpx.AsyncClient) -> tuple[SignedIn, dict]:

@@ -4,12 +4,10 @@ local push service, and the gateways' receipts come back to the live API."""
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import json
 import logging
 import time
-from collections.abc import Awaitable, Callable
 from typing import Any
 from uuid import UUID
 
@@ -23,20 +21,9 @@ from backend.notifications.clients.push.vapid import vapid_for
 from backend.settings import Settings
 from tests.support import (
     BIRTH_FORM, BIRTH_REGISTRATION, COMMUNE_DESK, Browser, SignedIn, act, detail, free_port, gateway_url, office,
-    sign_in_staff, start_sandbox, submitted_dossiers, verify_vapid,
+    eventually, sign_in_staff, start_sandbox, submitted_dossiers, verify_vapid,
 )
 
-DEADLINE_S = 30
-
-
-async def eventually(check: Callable[[], Awaitable[Any]], what: str, deadline_s: float = DEADLINE_S) -> Any:
-    """`check()`'s first truthy answer; fails with `what` when none comes before the deadline."""
-    end = time.monotonic() + deadline_s
-    while time.monotonic() < end:
-        if answer := await check():
-            return answer
-        await asyncio.sleep(0.1)  # polling for a state another process reaches, not timing a behaviour
-    pytest.fail(f"not within {deadline_s} s: {what}")
 
 
 async def messages_of(db: asyncpg.Pool, dossier_id: str | UUID) -> list[asyncpg.Record]:

@@ -6,8 +6,6 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
-import time
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -25,20 +23,10 @@ from backend.payments import service
 from backend.payments.gateways import open_gateways
 from backend.settings import Settings
 from tests.support import (
-    CRIMINAL_RECORD, CRIMINAL_RECORD_FORM, DEMO, SignedIn, detail, gateway_url, ready_to_submit,
+    CRIMINAL_RECORD, CRIMINAL_RECORD_FORM, DEMO, SignedIn, detail, eventually, gateway_url, ready_to_submit,
     sign_in_staff, submit,
 )
 
-DEADLINE_S = 30
-
-
-async def eventually(check: Callable[[], Awaitable[Any]], what: str) -> Any:
-    end = time.monotonic() + DEADLINE_S
-    while time.monotonic() < end:
-        if answer := await check():
-            return answer
-        await asyncio.sleep(0.1)  # polling for a state another process reaches, not timing a behaviour
-    pytest.fail(f"not within {DEADLINE_S} s: {what}")
 
 
 @pytest.fixture

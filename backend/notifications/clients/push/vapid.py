@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
-import shutil
-import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -20,6 +17,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 
+from backend.keyfiles import made_once, pem_setting
 from backend.settings import Settings
 
 PRIVATE_KEY_FILE = "vapid-private.pem"
@@ -38,16 +36,9 @@ def b64url(data: bytes) -> str:
 
 
 def ensure_vapid_keys(directory: Path) -> tuple[Path, Path]:
-    """A development key pair in `directory`, made once; returns (private_key_path, public_key_path).
+    """A development key pair in `directory`, made once; returns (private_key_path, public_key_path)."""
 
-    Made in a scratch folder and moved into place whole, so processes starting at once agree on one pair.
-    """
-    paths = (directory / PRIVATE_KEY_FILE, directory / PUBLIC_KEY_FILE)
-    if all(p.is_file() for p in paths):
-        return paths
-    directory.parent.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix=f".{directory.name}-", dir=directory.parent))
-    try:
+    def make(scratch: Path) -> None:
         key = ec.generate_private_key(ec.SECP256R1())
         private = scratch / PRIVATE_KEY_FILE
         private.write_bytes(
@@ -57,24 +48,9 @@ def ensure_vapid_keys(directory: Path) -> tuple[Path, Path]:
         (scratch / PUBLIC_KEY_FILE).write_bytes(
             key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
         )
-        try:
-            os.rename(scratch, directory)
-        except OSError:
-            # Another process got there first (or an empty folder exists): keep a complete pair.
-            if not all(p.is_file() for p in paths):
-                directory.mkdir(parents=True, exist_ok=True)
-                for path in paths:
-                    os.replace(scratch / path.name, path)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-    return paths
 
-
-def _pem(setting: str) -> bytes:
-    """A setting holding PEM itself (environment files often write its newlines as `\\n`) or a file's path."""
-    if setting.lstrip().startswith("-----BEGIN"):
-        return setting.replace("\\n", "\n").encode()
-    return Path(setting).read_bytes()
+    private, public = made_once(directory, (PRIVATE_KEY_FILE, PUBLIC_KEY_FILE), make)
+    return private, public
 
 
 class Vapid:
@@ -136,7 +112,7 @@ def vapid_for(settings: Settings) -> Vapid:
             raise VapidNotConfigured("set VAPID_PRIVATE_KEY and VAPID_PUBLIC_KEY (paths or PEM values)")
         private_path, public_path = ensure_vapid_keys(development_directory(settings))
         private, public = str(private_path), str(public_path)
-    return Vapid(_pem(private), _pem(public), settings.vapid_subject)
+    return Vapid(pem_setting(private), pem_setting(public), settings.vapid_subject)
 
 
 def application_server_key(settings: Settings) -> str:
