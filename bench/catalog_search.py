@@ -12,7 +12,6 @@ URL defaults to http://127.0.0.1:8000; DATABASE_URL must name the database the a
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import subprocess

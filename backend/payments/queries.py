@@ -25,11 +25,6 @@ async def payment(conn: Conn, payment_id: UUID, *, for_update: bool = False) -> 
     return await conn.fetchrow(f"select * from payments where id = $1{lock}", payment_id)
 
 
-async def payment_by_reference(conn: Conn, reference: str, *, for_update: bool = False) -> asyncpg.Record | None:
-    lock = " for update" if for_update else ""
-    return await conn.fetchrow(f"select * from payments where reference = $1{lock}", reference)
-
-
 async def payment_by_compact_reference(conn: Conn, compact: str, *, for_update: bool = False) -> asyncpg.Record | None:
     """By the reference's letters and digits, as VNPay's vnp_TxnRef carries it."""
     lock = " for update" if for_update else ""

@@ -156,21 +156,6 @@ async def move(
     return True
 
 
-async def settle(conn: asyncpg.Connection, reference: str, paid: bool, amount: int, source: str,
-                 detail: dict[str, Any], *, channel: str, failure: PaymentState = PaymentState.FAILED) -> str:
-    """A gateway's word on a payment, by its reference. Returns what happened, for the caller's answer:
-    "unknown", "wrong_amount", "applied" or "already" (a repeat, or a failure after it was paid)."""
-    payment = await queries.payment_by_reference(conn, reference, for_update=True)
-    if payment is None:
-        return "unknown"
-    if amount != payment["amount"]:
-        log.warning("payment %s: %s reported %s VND, %s owed", reference, source, amount, payment["amount"])
-        return "wrong_amount"
-    target = PaymentState.PAID if paid else failure
-    changes = {"channel": channel, "provider_transaction": detail.get("transaction")} if paid else {}
-    return "applied" if await move(conn, payment, target, source, detail, changes) else "already"
-
-
 # --- cash at the desk ------------------------------------------------------------------------------------------
 
 async def record_cash(
