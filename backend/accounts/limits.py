@@ -24,6 +24,10 @@ CODES_PER_IP = Limit("otp-ip", 30, 3600)
 CODE_RESEND_COOLDOWN_S = 60
 VERIFICATIONS_PER_IP = Limit("verify-ip", 60, 900)
 STAFF_SIGN_INS_PER_IP = Limit("staff-ip", 60, 900)
+# Public dossier look-up by code and the phone's last four digits: wrong guesses are capped per address and per
+# code, so nobody walks the codes of a day or the 10,000 endings of one code.
+LOOKUP_FAILURES_PER_IP = Limit("lookup-ip", 20, 900)
+LOOKUP_FAILURES_PER_CODE = Limit("lookup-code", 10, 900)
 # Staff lockout: this many wrong passwords within the window lock the username for LOCK_S.
 STAFF_FAILURES = Limit("staff-fail", 5, 900)
 STAFF_LOCK_S = 900
@@ -61,6 +65,19 @@ async def hit(redis: Redis, prefix: str, limit: Limit, subject: str, detail: Tex
         pipe.ttl(name)
         count, _, ttl = await pipe.execute()
     if count > limit.max_hits:
+        wait = ttl if ttl > 0 else limit.window_s
+        later = _wait_text(wait)
+        raise too_many(wait, Text(f"{detail.vi} Hãy thử lại sau {later.vi}.", f"{detail.en} Please try again in {later.en}."))
+
+
+async def refuse_when_spent(redis: Redis, prefix: str, limit: Limit, subject: str, detail: Text) -> None:
+    """429 when the window's budget is already spent, counting nothing (the caller counts failures with `hit`)."""
+    name = key(prefix, limit.name, subject)
+    async with redis.pipeline(transaction=True) as pipe:
+        pipe.get(name)
+        pipe.ttl(name)
+        count, ttl = await pipe.execute()
+    if count is not None and int(count) >= limit.max_hits:
         wait = ttl if ttl > 0 else limit.window_s
         later = _wait_text(wait)
         raise too_many(wait, Text(f"{detail.vi} Hãy thử lại sau {later.vi}.", f"{detail.en} Please try again in {later.en}."))

@@ -26,6 +26,15 @@ async def dossier(conn: Conn, dossier_id: UUID, *, for_update: bool = False) -> 
     return await conn.fetchrow(_DOSSIER + "where d.id = $1" + lock, dossier_id)
 
 
+async def dossier_and_phone_by_code(conn: Conn, code: str) -> asyncpg.Record | None:
+    return await conn.fetchrow(
+        _DOSSIER.replace("from dossiers d", "from dossiers d join citizens c on c.id = d.citizen_id", 1).replace(
+            "select d.*,", "select d.*, c.phone as citizen_phone,", 1,
+        ) + "where d.code = $1",
+        code,
+    )
+
+
 async def insert_draft(conn: Conn, values: dict[str, Any]) -> None:
     await conn.execute(
         """

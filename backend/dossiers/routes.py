@@ -9,15 +9,16 @@ from uuid import UUID
 from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
+from backend.accounts.audit import Origin
 from backend.accounts.guards import CurrentUser, require_citizen
 from backend.contract import PROBLEMS, RAW_BODY
-from backend.deps import Db, Language, Redis, Storage
+from backend.deps import AppSettings, Db, Language, Redis, Storage
 from backend.documents import imaging
 from backend.documents import service as documents
 from backend.dossiers import service, views
 from backend.dossiers.lifecycle import Action
 from backend.dossiers.schemas import (
-    DossierDetail, DossierPage, DraftInput, PageOrder, PageOut, WalletReuse, WithdrawInput,
+    DossierDetail, DossierPage, DossierStatus, DraftInput, LookupInput, PageOrder, PageOut, WalletReuse, WithdrawInput,
 )
 from backend.idempotency import IdempotencyKey
 from backend.results.routes import pdf_response
@@ -206,4 +207,21 @@ class DossierPagesController(Controller):
         await documents.stop_reuse(db, dossier_id, document_code)
 
 
-dossier_route_handlers = [DossierController, DossierPagesController]
+class LookupController(Controller):
+    """Tra cứu hồ sơ, as every provincial portal offers it: no sign-in. A POST keeps the code out of addresses and
+    logs."""
+
+    path = "/api/lookup/dossier"
+    tags = ["dossiers"]
+
+    @post(
+        "/", status_code=200, summary="A dossier's status by its code and the last 4 digits of the applicant's phone",
+        opt={PROBLEMS: {404: ["lookup_not_found"], 429: ["too_many_requests"]}},
+    )
+    async def lookup(
+        self, request: Request, db: Db, redis: Redis, settings: AppSettings, lang: Language, data: JSONBody[LookupInput],
+    ) -> DossierStatus:
+        return await service.lookup(db, redis, settings, data, Origin.of(request), lang)
+
+
+dossier_route_handlers = [DossierController, DossierPagesController, LookupController]

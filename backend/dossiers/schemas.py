@@ -190,3 +190,25 @@ class PageOrder(msgspec.Struct, forbid_unknown_fields=True):
 
 class WalletReuse(msgspec.Struct, forbid_unknown_fields=True):
     wallet_document_id: UUID
+
+
+class LookupInput(msgspec.Struct, forbid_unknown_fields=True):
+    """Tra cứu hồ sơ: the code on the receipt and the last four digits of the applicant's phone."""
+
+    code: Annotated[str, msgspec.Meta(min_length=1, max_length=40)]
+    phone_last4: Annotated[str, msgspec.Meta(pattern=r"^[0-9]{4}$")]
+
+
+class DossierStatus(msgspec.Struct):
+    """What anyone holding the code and the phone's last four digits may see: nothing personal."""
+
+    code: str
+    procedure_name: str
+    procedure_name_en: str | None
+    agency_name: str | None
+    agency_name_en: str | None
+    state: str
+    state_words: str
+    national_status: int
+    submitted_at: datetime | None
+    due_date: date | None

@@ -3,27 +3,34 @@ Idempotency-Key, withdrawal, and the PDFs they may download. Every move goes thr
 
 from __future__ import annotations
 
+import hmac
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 import asyncpg
 import msgspec
+from redis.asyncio import Redis
 
 from backend import clock
+from backend.accounts import limits
 from backend.accounts import service as accounts
+from backend.accounts.audit import Origin
 from backend.accounts.guards import Principal, deny_unless
 from backend.catalog import service as catalog
 from backend.cursors import decode_cursor, encode_cursor
 from backend.documents import service as documents
 from backend.dossiers import queries, transitions, views
 from backend.dossiers.forms import fee_preview
-from backend.dossiers.lifecycle import Action, State
-from backend.dossiers.schemas import Applicant, Delivery, DossierDetail, DossierPage, DraftInput
+from backend.dossiers.lifecycle import CITIZEN_WORDS, NATIONAL_STATUS, Action, State
+from backend.dossiers.schemas import (
+    Applicant, Delivery, DossierDetail, DossierPage, DossierStatus, DraftInput, LookupInput,
+)
 from backend.errors import FieldText, Problem
 from backend.i18n import Lang, Text
 from backend.idempotency import request_fingerprint, run_once
 from backend.results import service as results
+from backend.settings import Settings
 from backend.storage import ObjectStorage
 
 EDITABLE_STATES = {State.DRAFT, State.SUPPLEMENT_REQUESTED}
@@ -269,3 +276,41 @@ async def withdraw(db: asyncpg.Pool, user: Principal, dossier_id: UUID, reason: 
         row = await load_own(conn, user, dossier_id, for_update=True)
         await transitions.transition(conn, row, Action.WITHDRAW, user, note=reason)
         return await _detail(conn, await queries.dossier(conn, dossier_id), user, lang)
+
+
+# Tra cứu hồ sơ: anyone with the receipt's code and the applicant's phone's last four digits
+
+
+def _no_such_dossier() -> Problem:
+    # One answer for an unknown code and a wrong pair: the look-up must not tell which codes exist.
+    return Problem(
+        404, "lookup_not_found", Text("Không tìm thấy hồ sơ", "No dossier found"),
+        Text(
+            "Không có hồ sơ nào khớp mã và 4 số cuối điện thoại này. Hãy xem lại mã trên phiếu hẹn.",
+            "No dossier matches this code and these last four digits. Check the code on the receipt.",
+        ),
+    )
+
+
+_LOOKUP_TRIES = Text("Đã thử tra cứu quá nhiều lần.", "Too many look-ups were tried.")
+
+
+async def lookup(db: asyncpg.Pool, redis: Redis, settings: Settings, data: LookupInput, origin: Origin, lang: Lang) -> DossierStatus:
+    """A dossier's status in plain words, for a code and the last four digits of its applicant's phone. Wrong
+    guesses are capped per address and per code (accounts.limits)."""
+    code = data.code.strip().upper()
+    prefix = settings.redis_prefix
+    await limits.refuse_when_spent(redis, prefix, limits.LOOKUP_FAILURES_PER_IP, origin.rate_key, _LOOKUP_TRIES)
+    await limits.refuse_when_spent(redis, prefix, limits.LOOKUP_FAILURES_PER_CODE, code, _LOOKUP_TRIES)
+    row = await queries.dossier_and_phone_by_code(db, code)
+    if row is None or not hmac.compare_digest(row["citizen_phone"][-4:], data.phone_last4):
+        await limits.hit(redis, prefix, limits.LOOKUP_FAILURES_PER_IP, origin.rate_key, _LOOKUP_TRIES)
+        await limits.hit(redis, prefix, limits.LOOKUP_FAILURES_PER_CODE, code, _LOOKUP_TRIES)
+        raise _no_such_dossier()
+    state = State(row["state"])
+    return DossierStatus(
+        code=row["code"], procedure_name=row["procedure_name"], procedure_name_en=row["procedure_name_en"],
+        agency_name=row["agency_name"], agency_name_en=row["agency_name_en"], state=state.value,
+        state_words=CITIZEN_WORDS[state][lang], national_status=NATIONAL_STATUS[state],
+        submitted_at=row["submitted_at"], due_date=row["due_date"],
+    )

@@ -46,6 +46,8 @@ PUBLIC_ROUTES: set[tuple[str, str]] = {
     # Public verification of issued e-results (the QR code on each result; the code is unguessable).
     ("GET", "/api/verify/{verification_code:str}"),
     ("POST", "/api/verify/{verification_code:str}"),  # checks an uploaded copy, stores nothing
+    # Tra cứu hồ sơ: the code and the phone's last 4 digits are the key; wrong guesses are rate-limited.
+    ("POST", "/api/lookup/dossier"),
     # The VAPID public key browsers subscribe with (public by design).
     ("GET", "/api/push/key"),
     # SMS gateways' delivery receipts: authenticated by each gateway's token in the callback URL, not a session.
