@@ -7,6 +7,7 @@ import { FieldRoute } from './features/browse/FieldRoute';
 import { DossiersRoute } from './features/dossiers/DossiersRoute';
 import { FilingRoute } from './features/filing/FilingRoute';
 import { LanguageSwitch } from './features/language/LanguageSwitch';
+import { LookupRoute } from './features/lookup/LookupRoute';
 import { NotFoundPage } from './features/not-found/NotFoundPage';
 import { OfficeRoute } from './features/office/OfficeRoute';
 import { OfflineBanner } from './features/offline/OfflineBanner';
@@ -55,6 +56,8 @@ function Page({ route }: { route: Route }) {
       return <PaymentRoute id={route.id} />;
     case 'verify':
       return <VerifyRoute code={route.code} />;
+    case 'lookup':
+      return <LookupRoute />;
     case 'office':
     case 'officeDossier':
     case 'officeCash':

@@ -15,6 +15,7 @@ export type Route =
   | { name: 'supplement'; id: string }
   | { name: 'payment'; id: string }
   | { name: 'verify'; code: string }
+  | { name: 'lookup' }
   | { name: 'office' }
   | { name: 'staffHome' }
   | { name: 'officeDossier'; id: string }
@@ -27,6 +28,7 @@ export function parseRoute(hash: string): Route {
   if (path === '/dang-nhap') return { name: 'signIn' };
   if (path === '/can-bo/dang-nhap') return { name: 'staffSignIn' };
   if (path === '/tai-khoan') return { name: 'account' };
+  if (path === '/tra-cuu' || path === '/tra-cuu/') return { name: 'lookup' };
   if (path === '/can-bo' || path === '/can-bo/') return { name: 'office' };
   if (path === '/can-bo/cong-viec') return { name: 'staffHome' };
   if (path === '/can-bo/tien-mat') return { name: 'officeCash' };
@@ -69,6 +71,7 @@ export const href = {
   supplement: (id: string) => `#/ho-so/${id}/bo-sung`,
   payment: (id: string) => `#/ho-so/${id}/thanh-toan`,
   verify: (code: string) => `#/xac-minh/${code}`,
+  lookup: '#/tra-cuu',
 };
 
 // Where to go back to after signing in (e.g. the filing screen that asked for it).

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { t } from '../../i18n';
+import { href } from '../../router';
 import { Browse } from '../browse/Browse';
 import { ProcedureList } from './ProcedureList';
 import { useProcedureSearch, type SearchState } from './useProcedureSearch';
@@ -46,6 +47,9 @@ export function SearchPage() {
           {t('search.hint')}
         </p>
       </form>
+      <p class="home-lookup">
+        <a href={href.lookup}>{t('home.lookup')}</a>
+      </p>
 
       <p class={state.status === 'error' ? 'status status--error' : 'status'} role="status" aria-live="polite">
         {statusText(state)}

@@ -1,0 +1,38 @@
+// What the look-up form sends: the code as printed on the receipt (typed in any case, pasted with spaces
+// around it) and exactly the last four digits of the applicant's phone.
+
+/** The longest code the API takes (LookupInput); printed codes are 25 characters. */
+export const MAX_CODE_LENGTH = 40;
+
+export interface LookupQuery {
+  code: string;
+  phone_last4: string;
+}
+
+/** What is wrong with each field, as message keys; empty when the query can be sent. */
+export interface LookupProblems {
+  code?: string;
+  phoneLast4?: string;
+}
+
+/** Codes are stored upper case: "000.00.06.h56-261130-0001 " → "000.00.06.H56-261130-0001". */
+export function normaliseCode(typed: string): string {
+  return typed.trim().toUpperCase();
+}
+
+/** The digits of what was typed into the last-4 box (a numeric keypad can still paste "12 34"). */
+export function keepDigits(typed: string): string {
+  return typed.replace(/\D/g, '').slice(0, 4);
+}
+
+export function lookupProblems(query: LookupQuery): LookupProblems {
+  const problems: LookupProblems = {};
+  if (!query.code) problems.code = 'lookup.codeMissing';
+  else if (query.code.length > MAX_CODE_LENGTH) problems.code = 'lookup.codeTooLong';
+  if (!/^[0-9]{4}$/.test(query.phone_last4)) problems.phoneLast4 = 'lookup.last4Wrong';
+  return problems;
+}
+
+export function readQuery(code: string, phoneLast4: string): LookupQuery {
+  return { code: normaliseCode(code), phone_last4: keepDigits(phoneLast4) };
+}
