@@ -5,7 +5,10 @@ import { keepDigits, lookupProblems, normaliseCode, readQuery } from './lookup';
 describe('the look-up form', () => {
   it('takes the code as printed, whatever its case and the spaces around it', () => {
     expect(normaliseCode('  000.00.06.h56-261130-0001 \n')).toBe('000.00.06.H56-261130-0001');
-    expect(readQuery(' 000.00.06.h56-261130-0001', '0005')).toEqual({ code: '000.00.06.H56-261130-0001', phone_last4: '0005' });
+    expect(readQuery(' 000.00.06.h56-261130-0001', '0005')).toEqual({
+      code: '000.00.06.H56-261130-0001',
+      phone_last4: '0005',
+    });
   });
 
   it('keeps only digits, at most four, in the phone box', () => {
@@ -15,8 +18,14 @@ describe('the look-up form', () => {
 
   it('sends only a code and exactly four digits', () => {
     expect(lookupProblems(readQuery('000.00.06.H56-261130-0001', '0415'))).toEqual({});
-    expect(lookupProblems(readQuery('   ', '123'))).toEqual({ code: 'lookup.codeMissing', phoneLast4: 'lookup.last4Wrong' });
-    expect(lookupProblems(readQuery('X'.repeat(41), ''))).toEqual({ code: 'lookup.codeTooLong', phoneLast4: 'lookup.last4Wrong' });
+    expect(lookupProblems(readQuery('   ', '123'))).toEqual({
+      code: 'lookup.codeMissing',
+      phoneLast4: 'lookup.last4Wrong',
+    });
+    expect(lookupProblems(readQuery('X'.repeat(41), ''))).toEqual({
+      code: 'lookup.codeTooLong',
+      phoneLast4: 'lookup.last4Wrong',
+    });
     expect(lookupProblems({ code: 'A', phone_last4: '12345' })).toEqual({ phoneLast4: 'lookup.last4Wrong' });
   });
 

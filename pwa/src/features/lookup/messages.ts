@@ -3,7 +3,8 @@ import { addMessages } from '../../i18n';
 
 const vi = {
   'lookup.title': 'Tra cứu hồ sơ',
-  'lookup.intro': 'Xem tình trạng hồ sơ đã nộp mà không cần đăng nhập: nhập mã hồ sơ in trên phiếu hẹn và 4 số cuối điện thoại của người nộp.',
+  'lookup.intro':
+    'Xem tình trạng hồ sơ đã nộp mà không cần đăng nhập: nhập mã hồ sơ in trên phiếu hẹn và 4 số cuối điện thoại của người nộp.',
   'lookup.code': 'Mã hồ sơ',
   'lookup.codeHint': 'In trên phiếu hẹn, ví dụ 000.00.06.H56-261130-0001.',
   'lookup.last4': '4 số cuối điện thoại người nộp',
@@ -24,7 +25,8 @@ const vi = {
 
 const en: Partial<Record<keyof typeof vi, string>> = {
   'lookup.title': 'Track a dossier',
-  'lookup.intro': "See where a filed dossier stands without signing in: enter the dossier code printed on the receipt and the last 4 digits of the applicant's phone.",
+  'lookup.intro':
+    "See where a filed dossier stands without signing in: enter the dossier code printed on the receipt and the last 4 digits of the applicant's phone.",
   'lookup.code': 'Dossier code',
   'lookup.codeHint': 'Printed on the receipt, e.g. 000.00.06.H56-261130-0001.',
   'lookup.last4': "Last 4 digits of the applicant's phone",
