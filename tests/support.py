@@ -482,6 +482,17 @@ async def eventually(check: Callable[[], Awaitable[Any]], what: str, deadline_s:
     pytest.fail(f"not within {deadline_s} s: {what}")
 
 
+async def pages_ready(http: httpx.AsyncClient, who: SignedIn, dossier_id: str) -> None:
+    """Wait until a live worker has normalised every page of the dossier (uploads are processed in the background)."""
+
+    async def ready() -> bool:
+        slots = (await detail(http, who, dossier_id))["documents"]
+        pages = [p for slot in slots for p in slot["pages"]]
+        return bool(pages) and all(p["status"] == "ready" for p in pages)
+
+    await eventually(ready, "the live worker normalising the pages")
+
+
 async def wait_until_true(page: Page, script: str, arg: object = None, *, timeout_s: float = 15) -> None:
     """Poll an async page function until it resolves truthy. (`wait_for_function` takes a returned
     promise itself as truthy, so it cannot wait on async checks such as Cache Storage lookups.)"""

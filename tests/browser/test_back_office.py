@@ -26,19 +26,8 @@ from backend.results import signing
 from backend.settings import Settings
 from tests.support import (
     CRIMINAL_RECORD, CRIMINAL_RECORD_FORM, DEMO, DESKTOP, PHONE, SignedIn, document_photo, new_draft, paid_at_the_desk,
-    photograph_required_documents, sign_in_citizen, submit,
+    pages_ready, photograph_required_documents, sign_in_citizen, submit,
 )
-
-async def _pages_ready(http: httpx.AsyncClient, who: SignedIn, dossier_id: str) -> None:
-    """The live worker normalises uploads in the background; wait until every page is ready."""
-    for _ in range(200):
-        body = (await http.get(f"/api/dossiers/{dossier_id}", headers=who.headers())).json()
-        pages = [p for slot in body["documents"] for p in slot["pages"]]
-        if pages and all(p["status"] == "ready" for p in pages):
-            return
-        await asyncio.sleep(0.1)  # polling the background job, not timing a behaviour
-    raise AssertionError("pages were not normalised in time")
-
 
 async def _officer(browser: Browser, live_url: str, role: str) -> Page:
     username, password = DEMO[role]
@@ -103,7 +92,7 @@ async def test_receive_supplement_resubmit_approve_and_download(
         await http.put("/api/me/profile", json={"full_name": "Nguyễn Thị Lan", "cccd": "056190000123"}, headers=citizen.headers())
         draft = await new_draft(http, citizen, CRIMINAL_RECORD, form=CRIMINAL_RECORD_FORM)
         await photograph_required_documents(http, citizen, draft, small=True)
-        await _pages_ready(http, citizen, draft["id"])
+        await pages_ready(http, citizen, draft["id"])
         submitted = await submit(http, citizen, draft["id"], str(new_id()))
         assert submitted.status_code == 200, submitted.text
         code = submitted.json()["code"]

@@ -24,9 +24,8 @@ from pypdf import PdfReader
 
 from backend.accounts.sessions import CSRF_COOKIE, SESSION_COOKIE
 from backend.ids import new_id
-from backend.settings import Settings
 from tests.support import (
-    CRIMINAL_RECORD, CRIMINAL_RECORD_FORM, DEMO, DESKTOP, PHONE, SignedIn, clear_rate_limits, gateway_url, new_draft,
+    CRIMINAL_RECORD, CRIMINAL_RECORD_FORM, DEMO, DESKTOP, PHONE, SignedIn, gateway_url, new_draft, pages_ready,
     photograph_required_documents, sign_in_citizen, submit,
 )
 
@@ -37,22 +36,6 @@ FEE_IN_WORDS = "Hai trăm nghìn đồng chẵn"
 PAID = "Đã thanh toán"
 
 
-@pytest.fixture(autouse=True)
-async def fresh_limits(settings: Settings) -> None:
-    await clear_rate_limits(settings)  # every test signs people in from one address
-
-
-async def _pages_ready(http: httpx.AsyncClient, who: SignedIn, dossier_id: str) -> None:
-    """The live worker normalises uploads in the background; wait until every page is ready."""
-    for _ in range(200):
-        body = (await http.get(f"/api/dossiers/{dossier_id}", headers=who.headers())).json()
-        pages = [p for slot in body["documents"] for p in slot["pages"]]
-        if pages and all(p["status"] == "ready" for p in pages):
-            return
-        await asyncio.sleep(0.1)  # polling the background job, not timing a behaviour
-    raise AssertionError("pages were not normalised in time")
-
-
 async def _ready_draft(http: httpx.AsyncClient) -> tuple[SignedIn, str]:
     """A citizen and their Phiếu lý lịch tư pháp, filled in and photographed, ready to submit."""
     citizen = await sign_in_citizen(http)
@@ -60,7 +43,7 @@ async def _ready_draft(http: httpx.AsyncClient) -> tuple[SignedIn, str]:
     assert profile.status_code == 200, profile.text
     draft = await new_draft(http, citizen, CRIMINAL_RECORD, form=CRIMINAL_RECORD_FORM)
     await photograph_required_documents(http, citizen, draft, small=True)
-    await _pages_ready(http, citizen, draft["id"])
+    await pages_ready(http, citizen, draft["id"])
     return citizen, draft["id"]
 
 

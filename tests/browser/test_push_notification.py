@@ -40,8 +40,9 @@ from backend.clock import VIETNAM
 from backend.notifications.clients.push import topic_for
 from backend.ids import new_id
 from tests.support import (
-    CRIMINAL_RECORD, CRIMINAL_RECORD_FORM, PHONE, SignedIn, act, detail, free_port, new_draft, office, paid_at_the_desk,
-    eventually, photograph_required_documents, random_phone, sign_in_citizen, sign_in_demo, start_sandbox, submit, wait_until_true,
+    CRIMINAL_RECORD, CRIMINAL_RECORD_FORM, PHONE, SignedIn, act, detail, eventually, free_port, new_draft, office,
+    pages_ready, paid_at_the_desk, photograph_required_documents, sign_in_citizen, sign_in_demo, start_sandbox, submit,
+    wait_until_true,
 )
 
 
@@ -106,17 +107,11 @@ class BrowserKeys:
 
 async def submitted_in_live_app(http: httpx.AsyncClient) -> tuple[SignedIn, dict]:
     """A citizen and their dossier, submitted through the live app (its worker normalised the pages)."""
-    # Ending in 5, the number is none of the gateway simulators' magic ones (…990–…993): its SMS arrive.
-    citizen = await sign_in_citizen(http, f"{random_phone()[:-1]}5")
+    citizen = await sign_in_citizen(http)
     await http.put("/api/me/profile", json={"full_name": "Nguyễn Thị Lan", "cccd": "056190000123"}, headers=citizen.headers())
     dossier = await new_draft(http, citizen, CRIMINAL_RECORD, form=CRIMINAL_RECORD_FORM)
     await photograph_required_documents(http, citizen, dossier, small=True)
-
-    async def normalised() -> bool | None:
-        slots = (await detail(http, citizen, dossier["id"]))["documents"]
-        return all(p["status"] == "ready" for slot in slots for p in slot["pages"]) or None
-
-    await eventually(normalised, "the live worker did not normalise the pages")
+    await pages_ready(http, citizen, dossier["id"])
     submitted = await submit(http, citizen, dossier["id"], str(new_id()))
     assert submitted.status_code == 200, submitted.text
     return citizen, await paid_at_the_desk(http, citizen, submitted.json())
