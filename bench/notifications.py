@@ -53,7 +53,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 OUT = ROOT / "bench" / "out"
 
-from backend import clock, migrate  # noqa: E402
+from backend import clock  # noqa: E402
 from backend.accounts.audit import Origin  # noqa: E402
 from backend.agency_codes import department_code  # noqa: E402
 from backend.accounts.guards import Principal  # noqa: E402
@@ -64,12 +64,11 @@ from backend.notifications.outbox import Kind  # noqa: E402
 from backend.notifications.service import quiet_until  # noqa: E402
 from backend.processing import moves  # noqa: E402
 from backend.processing.schemas import ActionInput  # noqa: E402
-from backend.seed import seed  # noqa: E402
 from backend.settings import Settings  # noqa: E402
 from backend.storage import storage_for  # noqa: E402
 from tests.support import (  # noqa: E402
-    CRIMINAL_RECORD, DEMO, GATEWAY_PORTS, RUN_ID, Browser, base_url, free_port, live_env, scratch_database,
-    start_sandbox,
+    CRIMINAL_RECORD, DEMO, GATEWAY_PORTS, RUN_ID, PushSubscriber, base_url, free_port, live_env, migrated_and_seeded,
+    scratch_database, start_sandbox,
 )
 
 RECEPTION = DEMO[Role.RECEPTION_OFFICER.value][0]  # the service centre's desk, which receives for agency 06
@@ -169,7 +168,7 @@ def phones(batch: int, count: int) -> list[str]:
 
 
 async def citizens_with_dossiers(
-    db: asyncpg.Pool, settings: Settings, push_url: str, browser: Browser, batch: int, count: int, state: str
+    db: asyncpg.Pool, settings: Settings, push_url: str, browser: PushSubscriber, batch: int, count: int, state: str
 ) -> list[UUID]:
     """`count` citizens (one in ten reads English), each with a push subscription and one dossier in `state`
     at the department of justice; returns the dossiers' ids."""
@@ -237,7 +236,7 @@ def load() -> str:
 
 
 async def throughput(
-    db: asyncpg.Pool, settings: Settings, sink_url: str, push_url: str, browser: Browser, batch: int, count: int,
+    db: asyncpg.Pool, settings: Settings, sink_url: str, push_url: str, browser: PushSubscriber, batch: int, count: int,
     worker_count: int, log: Path,
 ) -> None:
     dossier_ids = await citizens_with_dossiers(db, settings, push_url, browser, batch, count, "received")
@@ -266,7 +265,7 @@ async def throughput(
 
 
 async def latency(
-    db: asyncpg.Pool, settings: Settings, sink_url: str, push_url: str, browser: Browser, batch: int, rate: float,
+    db: asyncpg.Pool, settings: Settings, sink_url: str, push_url: str, browser: PushSubscriber, batch: int, rate: float,
     seconds: float, log: Path, profile: Path | None,
 ) -> None:
     count = int(rate * seconds)
@@ -342,13 +341,7 @@ async def main(args: argparse.Namespace) -> None:
             database_url=database_url, redis_url=base_url("REDIS_URL"), redis_prefix=f"motcua-bench-{RUN_ID}",
             environment="test", storage_dir=str(scratch / "storage"),
         )
-        conn = await asyncpg.connect(database_url)
-        try:
-            await migrate.migrate(conn)
-            async with conn.transaction():
-                await seed(conn, settings)
-        finally:
-            await conn.close()
+        await migrated_and_seeded(settings)
         sink = ReceiptSink()
         sink_url = await stack.enter_async_context(sink.running())
         urls = {
@@ -360,7 +353,7 @@ async def main(args: argparse.Namespace) -> None:
         stack.push_async_callback(db.close)
         OUT.mkdir(exist_ok=True)
         log = OUT / f"notifications-workers-{RUN_ID}.log"
-        browser = Browser()
+        browser = PushSubscriber()
         for batch, worker_count in enumerate(args.workers, start=1):
             await throughput(db, settings, sink_url, urls["push"], browser, batch, args.messages, worker_count, log)
         profile = Path(args.profile).resolve() / "worker.prof" if args.profile else None

@@ -24,16 +24,15 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import urljoin
 
-import asyncpg
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from backend import migrate  # noqa: E402
-from backend.seed import seed  # noqa: E402
 from backend.settings import Settings  # noqa: E402
-from tests.support import RUN_ID, base_url, free_port, live_env, scratch_database, wait_ready  # noqa: E402
+from tests.support import (  # noqa: E402
+    RUN_ID, base_url, free_port, live_env, migrated_and_seeded, scratch_database, wait_ready,
+)
 
 BROWSER = {"Accept-Encoding": "br, gzip"}
 IDENTITY = {"Accept-Encoding": "identity"}
@@ -139,13 +138,7 @@ async def started_app() -> AsyncIterator[str]:
                 database_url=database_url, redis_url=base_url("REDIS_URL"), redis_prefix=f"motcua-bench-{RUN_ID}",
                 environment="test", storage_dir=storage, pwa_dist_dir=str(ROOT / "pwa" / "dist"),
             )
-            conn = await asyncpg.connect(database_url)
-            try:
-                await migrate.migrate(conn)
-                async with conn.transaction():
-                    await seed(conn, settings)
-            finally:
-                await conn.close()
+            await migrated_and_seeded(settings)
             port = free_port()
             url = f"http://127.0.0.1:{port}"
             api = await asyncio.create_subprocess_exec(

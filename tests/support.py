@@ -32,10 +32,11 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from litestar.testing import AsyncTestClient
 from PIL import Image, ImageDraw
-from playwright.async_api import Page
+from playwright.async_api import Browser, BrowserContext, Page, expect
 from pypdf import PdfReader
 from redis.asyncio import Redis
 
+from backend import migrate
 from backend.accounts import queries as account_queries
 from backend.accounts.demo import DEMO_STAFF
 from backend.accounts.schemas import Role
@@ -44,6 +45,7 @@ from backend.accounts.sessions import CSRF_COOKIE, SESSION_COOKIE
 from backend.ids import new_id
 from backend.notifications.clients.push import Push
 from backend.results.service import IssuedResult
+from backend.seed import seed
 from backend.settings import ROOT, Settings
 import sandbox
 from workers.main import worker_options
@@ -76,6 +78,17 @@ async def scratch_database(name: str) -> AsyncIterator[str]:
     finally:
         await admin.execute(f'drop database if exists "{name}" with (force)')
         await admin.close()
+
+
+async def migrated_and_seeded(settings: Settings) -> None:
+    """A scratch database made ready as `just up` makes one: migrations applied, the demo data loaded."""
+    conn = await asyncpg.connect(settings.database_url)
+    try:
+        await migrate.migrate(conn)
+        async with conn.transaction():
+            await seed(conn, settings)
+    finally:
+        await conn.close()
 
 
 def free_port() -> int:
@@ -493,6 +506,30 @@ async def pages_ready(http: httpx.AsyncClient, who: SignedIn, dossier_id: str) -
     await eventually(ready, "the live worker normalising the pages")
 
 
+async def citizen_on_a_phone(browser: Browser, live_url: str, citizen: SignedIn) -> BrowserContext:
+    """A phone's browser, signed in with the session the API sign-in gave the citizen."""
+    context = await browser.new_context(viewport=PHONE, locale="vi-VN", is_mobile=True, has_touch=True)
+    await context.add_cookies([
+        {"name": SESSION_COOKIE, "value": citizen.token, "url": live_url},
+        {"name": CSRF_COOKIE, "value": citizen.csrf, "url": live_url},
+    ])
+    return context
+
+
+async def officer_at_a_desk(browser: Browser, live_url: str, role: str) -> Page:
+    """A demo officer signed in through the staff sign-in screen, on a desk-sized page, at the queue."""
+    username, password = DEMO[role]
+    context = await browser.new_context(viewport=DESKTOP, locale="vi-VN")
+    page = await context.new_page()
+    await page.goto(f"{live_url}/#/can-bo")
+    await page.get_by_role("link", name="Đăng nhập cán bộ").click()
+    await page.get_by_label("Tên đăng nhập").fill(username)
+    await page.get_by_label("Mật khẩu").fill(password)
+    await page.get_by_role("button", name="Đăng nhập", exact=True).click()
+    await expect(page.get_by_role("heading", name="Hồ sơ của cơ quan")).to_be_visible()
+    return page
+
+
 async def wait_until_true(page: Page, script: str, arg: object = None, *, timeout_s: float = 15) -> None:
     """Poll an async page function until it resolves truthy. (`wait_for_function` takes a returned
     promise itself as truthy, so it cannot wait on async checks such as Cache Storage lookups.)"""
@@ -548,7 +585,7 @@ def unb64url(text: str) -> bytes:
 
 
 @dataclass
-class Browser:
+class PushSubscriber:
     """What a browser keeps for one push subscription: its P-256 key pair and 16-byte auth secret."""
 
     key: ec.EllipticCurvePrivateKey = field(default_factory=lambda: ec.generate_private_key(ec.SECP256R1()))
@@ -559,7 +596,7 @@ class Browser:
     def public_point(self) -> bytes:
         return self.key.public_key().public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
 
-    async def subscribe(self, http: httpx.AsyncClient, service: str, server_key: str) -> Browser:
+    async def subscribe(self, http: httpx.AsyncClient, service: str, server_key: str) -> PushSubscriber:
         response = await http.post(f"{service}/_sandbox/subscribe", json={"application_server_key": server_key})
         assert response.status_code == 201, response.text
         self.endpoint = response.json()["endpoint"]

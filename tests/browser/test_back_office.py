@@ -20,36 +20,18 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
-from backend.accounts.sessions import CSRF_COOKIE, SESSION_COOKIE
 from backend.ids import new_id
 from backend.results import signing
 from backend.settings import Settings
 from tests.support import (
-    CRIMINAL_RECORD, CRIMINAL_RECORD_FORM, DEMO, DESKTOP, PHONE, SignedIn, document_photo, new_draft, paid_at_the_desk,
-    pages_ready, photograph_required_documents, sign_in_citizen, submit,
+    CRIMINAL_RECORD, CRIMINAL_RECORD_FORM, DESKTOP, citizen_on_a_phone, document_photo, new_draft,
+    officer_at_a_desk, pages_ready, paid_at_the_desk, photograph_required_documents, sign_in_citizen, SignedIn,
+    submit,
 )
 
-async def _officer(browser: Browser, live_url: str, role: str) -> Page:
-    username, password = DEMO[role]
-    context = await browser.new_context(viewport=DESKTOP, locale="vi-VN")
-    page = await context.new_page()
-    await page.goto(f"{live_url}/#/can-bo")
-    await page.get_by_role("link", name="Đăng nhập cán bộ").click()
-    await page.get_by_label("Tên đăng nhập").fill(username)
-    await page.get_by_label("Mật khẩu").fill(password)
-    await page.get_by_role("button", name="Đăng nhập", exact=True).click()
-    await expect(page.get_by_role("heading", name="Hồ sơ của cơ quan")).to_be_visible()
-    return page
-
-
 async def _citizen(browser: Browser, live_url: str, citizen: SignedIn) -> Page:
-    """The citizen on a phone, signed in with the session the API sign-in gave them."""
-    context = await browser.new_context(viewport=PHONE, locale="vi-VN", is_mobile=True, has_touch=True)
-    await context.add_cookies([
-        {"name": SESSION_COOKIE, "value": citizen.token, "url": live_url},
-        {"name": CSRF_COOKIE, "value": citizen.csrf, "url": live_url},
-    ])
-    page = await context.new_page()
+    """The citizen on a phone, at the home screen."""
+    page = await (await citizen_on_a_phone(browser, live_url, citizen)).new_page()
     await page.goto(f"{live_url}/#/")
     return page
 
@@ -99,7 +81,7 @@ async def test_receive_supplement_resubmit_approve_and_download(
         await paid_at_the_desk(http, citizen, submitted.json())  # the fee first (payments have tests of their own)
 
         # The reception officer at the province's service centre finds it and asks for a supplement.
-        reception = await _officer(browser, live_url, "reception_officer")
+        reception = await officer_at_a_desk(browser, live_url, "reception_officer")
         await _open(reception, code)
         # The page viewer keeps its buttons on screen on a small desk screen, however tall the photo.
         await reception.set_viewport_size({"width": 1280, "height": 720})
@@ -153,12 +135,12 @@ async def test_receive_supplement_resubmit_approve_and_download(
         await expect(reception.get_by_role("link", name="Phiếu tiếp nhận và hẹn trả kết quả (PDF)")).to_be_visible()
         await _act(reception, "Chuyển xử lý", **{"Chuyên viên xử lý": "Lê Văn Cường"})
 
-        specialist = await _officer(browser, live_url, "specialist")
+        specialist = await officer_at_a_desk(browser, live_url, "specialist")
         await _open(specialist, code)
         await _act(specialist, "Ban hành kết quả")
         await _act(specialist, "Trình ký")
 
-        leader = await _officer(browser, live_url, "leader")
+        leader = await officer_at_a_desk(browser, live_url, "leader")
         await _open(leader, code)
         await _act(leader, "Phê duyệt")
         await expect(leader.get_by_role("heading", name=code)).to_contain_text("Có kết quả")

@@ -19,14 +19,13 @@ import secrets
 
 import httpx
 import pytest
-from playwright.async_api import Browser, BrowserContext, Locator, Page, expect
+from playwright.async_api import Browser, Locator, Page, expect
 from pypdf import PdfReader
 
-from backend.accounts.sessions import CSRF_COOKIE, SESSION_COOKIE
 from backend.ids import new_id
 from tests.support import (
-    CRIMINAL_RECORD, CRIMINAL_RECORD_FORM, DEMO, DESKTOP, PHONE, SignedIn, gateway_url, new_draft, pages_ready,
-    photograph_required_documents, sign_in_citizen, submit,
+    CRIMINAL_RECORD, CRIMINAL_RECORD_FORM, citizen_on_a_phone, gateway_url, new_draft, officer_at_a_desk,
+    pages_ready, photograph_required_documents, sign_in_citizen, SignedIn, submit,
 )
 
 pytestmark = pytest.mark.usefixtures("seeded_live")
@@ -56,15 +55,6 @@ async def _submitted(http: httpx.AsyncClient) -> tuple[SignedIn, dict]:
     return citizen, dossier
 
 
-async def _phone(browser: Browser, live_url: str, citizen: SignedIn) -> BrowserContext:
-    context = await browser.new_context(viewport=PHONE, locale="vi-VN", is_mobile=True, has_touch=True)
-    await context.add_cookies([
-        {"name": SESSION_COOKIE, "value": citizen.token, "url": live_url},
-        {"name": CSRF_COOKIE, "value": citizen.csrf, "url": live_url},
-    ])
-    return context
-
-
 async def _see_the_amount_explained(page: Page) -> None:
     await expect(page.get_by_role("heading", level=1)).to_have_text("Nộp phí, lệ phí")
     table = page.get_by_role("table", name="Số tiền phải nộp")
@@ -82,7 +72,7 @@ def _status(page: Page, text: str) -> Locator:
 async def test_a_citizen_pays_through_vnpay_and_downloads_the_e_receipt(browser: Browser, live_url: str) -> None:
     async with httpx.AsyncClient(base_url=live_url, timeout=30) as http:
         citizen, dossier_id = await _ready_draft(http)
-        context = await _phone(browser, live_url, citizen)
+        context = await citizen_on_a_phone(browser, live_url, citizen)
         page = await context.new_page()
         try:
             # Filing ends on the code and, since the dossier now waits for its fee, the call to pay it.
@@ -129,7 +119,7 @@ async def test_a_citizen_pays_through_vnpay_and_downloads_the_e_receipt(browser:
 async def test_cancelled_at_vnpay_the_page_says_so_and_paying_again_works(browser: Browser, live_url: str) -> None:
     async with httpx.AsyncClient(base_url=live_url, timeout=30) as http:
         citizen, dossier = await _submitted(http)
-    context = await _phone(browser, live_url, citizen)
+    context = await citizen_on_a_phone(browser, live_url, citizen)
     page = await context.new_page()
     try:
         await page.goto(f"{live_url}/#/ho-so/{dossier['id']}/thanh-toan")
@@ -150,7 +140,7 @@ async def test_cancelled_at_vnpay_the_page_says_so_and_paying_again_works(browse
 async def test_a_citizen_pays_by_vietqr_and_the_page_turns_to_paid_by_itself(browser: Browser, live_url: str) -> None:
     async with httpx.AsyncClient(base_url=live_url, timeout=30) as http:
         citizen, dossier = await _submitted(http)
-        context = await _phone(browser, live_url, citizen)
+        context = await citizen_on_a_phone(browser, live_url, citizen)
         await context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_url)
         page = await context.new_page()
         try:
@@ -195,7 +185,7 @@ async def test_a_citizen_pays_by_vietqr_and_the_page_turns_to_paid_by_itself(bro
 async def test_the_vietqr_page_turns_to_paid_while_it_is_watched(browser: Browser, live_url: str) -> None:
     async with httpx.AsyncClient(base_url=live_url, timeout=30) as http:
         citizen, dossier = await _submitted(http)
-        context = await _phone(browser, live_url, citizen)
+        context = await citizen_on_a_phone(browser, live_url, citizen)
         page = await context.new_page()
         try:
             await page.goto(f"{live_url}/#/ho-so/{dossier['id']}/thanh-toan")
@@ -224,25 +214,12 @@ async def _wait_paid(http: httpx.AsyncClient, citizen: SignedIn, dossier_id: str
     raise AssertionError(f"the transfer did not pay the dossier: {payments}")
 
 
-async def _officer(browser: Browser, live_url: str) -> Page:
-    username, password = DEMO["reception_officer"]
-    context = await browser.new_context(viewport=DESKTOP, locale="vi-VN")
-    page = await context.new_page()
-    await page.goto(f"{live_url}/#/can-bo")
-    await page.get_by_role("link", name="Đăng nhập cán bộ").click()
-    await page.get_by_label("Tên đăng nhập").fill(username)
-    await page.get_by_label("Mật khẩu").fill(password)
-    await page.get_by_role("button", name="Đăng nhập", exact=True).click()
-    await expect(page.get_by_role("heading", name="Hồ sơ của cơ quan")).to_be_visible()
-    return page
-
-
 async def test_the_desk_takes_the_fee_in_cash_and_the_days_cash_lists_it(browser: Browser, live_url: str) -> None:
     async with httpx.AsyncClient(base_url=live_url, timeout=30) as http:
         citizen, dossier = await _submitted(http)
     code = dossier["code"]
     paper_receipt = f"BL-{secrets.randbelow(10**6):06d}"
-    page = await _officer(browser, live_url)
+    page = await officer_at_a_desk(browser, live_url, "reception_officer")
     try:
         await page.get_by_role("button", name=re.compile(r"^Chờ nộp phí \d+$")).click()
         await page.get_by_role("link", name=code).click()

@@ -40,9 +40,9 @@ from backend.clock import VIETNAM
 from backend.notifications.clients.push import topic_for
 from backend.ids import new_id
 from tests.support import (
-    CRIMINAL_RECORD, CRIMINAL_RECORD_FORM, PHONE, SignedIn, act, detail, eventually, free_port, new_draft, office,
-    pages_ready, paid_at_the_desk, photograph_required_documents, sign_in_citizen, sign_in_demo, start_sandbox, submit,
-    wait_until_true,
+    CRIMINAL_RECORD, CRIMINAL_RECORD_FORM, PHONE, act, citizen_on_a_phone, detail, eventually, free_port, new_draft,
+    office, pages_ready, paid_at_the_desk, photograph_required_documents, sign_in_citizen, sign_in_demo, SignedIn,
+    start_sandbox, submit, wait_until_true,
 )
 
 
@@ -132,15 +132,6 @@ def vietnam_time(iso: str) -> str:
     return datetime.fromisoformat(iso).astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M")
 
 
-async def citizen_context(browser: Browser, live_url: str, citizen: SignedIn) -> BrowserContext:
-    context = await browser.new_context(viewport=PHONE, locale="vi-VN", is_mobile=True, has_touch=True)
-    await context.add_cookies([
-        {"name": SESSION_COOKIE, "value": citizen.token, "url": live_url},
-        {"name": CSRF_COOKIE, "value": citizen.csrf, "url": live_url},
-    ])
-    return context
-
-
 async def registration_id(cdp: CDPSession, scope: str) -> str:
     """The service worker registration's id, which DevTools delivers pushes to."""
     found: dict[str, str] = {}
@@ -228,7 +219,7 @@ async def test_after_a_submission_the_app_offers_notifications_once_and_remember
     async with httpx.AsyncClient(base_url=live_url, timeout=30) as http:
         citizen, dossier = await submitted_in_live_app(http)
 
-    context = await citizen_context(browser, live_url, citizen)
+    context = await citizen_on_a_phone(browser, live_url, citizen)
     page = await context.new_page()
     try:
         await page.goto(f"{live_url}/#/ho-so/{dossier['id']}/nop")
@@ -270,7 +261,7 @@ async def test_a_yes_subscribes_this_browser_and_the_next_status_reaches_its_pus
         endpoint = bound.json()["endpoint"]
         subscription = {"endpoint": endpoint, "keys": {"p256dh": b64url(keys.public_point), "auth": b64url(keys.auth_secret)}}
 
-        context = await citizen_context(browser, live_url, citizen)
+        context = await citizen_on_a_phone(browser, live_url, citizen)
         await context.add_init_script(f"({STAND_IN_SUBSCRIBE})({json.dumps(subscription)})")
         page = await context.new_page()
         try:
@@ -326,7 +317,7 @@ async def test_the_dossier_page_lists_the_messages_sent_and_whether_they_arrived
 
         messages = await eventually(settled, "the SMS did not arrive (no delivery receipt reached the app)")
 
-    context = await citizen_context(browser, live_url, citizen)
+    context = await citizen_on_a_phone(browser, live_url, citizen)
     page = await context.new_page()
     try:
         await page.goto(f"{live_url}/#/ho-so/{dossier['id']}")
@@ -361,7 +352,7 @@ async def test_the_account_page_switches_sms_and_push_and_says_how_to_unblock_th
         async def preferences() -> dict:
             return (await http.get("/api/me/notification-preferences", headers=citizen.headers())).json()
 
-        context = await citizen_context(browser, live_url, citizen)
+        context = await citizen_on_a_phone(browser, live_url, citizen)
         await context.add_init_script(f"({STAND_IN_SUBSCRIBE})({json.dumps(subscription)})")
         page = await context.new_page()
         try:
@@ -397,7 +388,7 @@ async def test_the_account_page_switches_sms_and_push_and_says_how_to_unblock_th
             await context.close()
 
     # A browser that blocks the site: the switch cannot be used, and says where to allow notifications.
-    context = await citizen_context(browser, live_url, citizen)
+    context = await citizen_on_a_phone(browser, live_url, citizen)
     page = await context.new_page()
     try:
         cdp = await context.new_cdp_session(page)

@@ -12,13 +12,10 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import asyncpg
 
-from backend import migrate
-from backend.seed import seed
 from backend.settings import ROOT, Settings
 from scripts.devservices import EmbeddedPostgres, EmbeddedValkey
-from tests.support import free_port, gateway_settings, wait_ready
+from tests.support import free_port, gateway_settings, migrated_and_seeded, wait_ready
 
 
 @dataclass
@@ -41,16 +38,6 @@ class Stack:
         return self.worker
 
 
-async def _migrated_and_seeded(settings: Settings) -> None:
-    conn = await asyncpg.connect(settings.database_url)
-    try:
-        await migrate.migrate(conn)
-        async with conn.transaction():
-            await seed(conn, settings)
-    finally:
-        await conn.close()
-
-
 @asynccontextmanager
 async def running_stack(root: Path) -> AsyncIterator[Stack]:
     postgres, valkey = EmbeddedPostgres(root / "postgres"), EmbeddedValkey(root / "valkey")
@@ -63,7 +50,7 @@ async def running_stack(root: Path) -> AsyncIterator[Stack]:
             storage_dir=str(root / "storage"),
             log_level="INFO",
         )
-        await _migrated_and_seeded(settings)
+        await migrated_and_seeded(settings)
         port = free_port()
         url = f"http://127.0.0.1:{port}"
         env = {

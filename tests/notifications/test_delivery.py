@@ -20,7 +20,7 @@ from backend.notifications.clients.push import topic_for
 from backend.notifications.clients.push.vapid import vapid_for
 from backend.settings import Settings
 from tests.support import (
-    BIRTH_FORM, BIRTH_REGISTRATION, COMMUNE_DESK, Browser, SignedIn, act, detail, free_port, gateway_url, office,
+    BIRTH_FORM, BIRTH_REGISTRATION, COMMUNE_DESK, PushSubscriber, SignedIn, act, detail, free_port, gateway_url, office,
     eventually, sign_in_staff, start_sandbox, submitted_dossiers, verify_vapid,
 )
 
@@ -47,7 +47,7 @@ async def test_a_change_reaches_the_phone_by_sms_and_push_and_the_receipt_marks_
 ) -> None:
     async with httpx.AsyncClient() as http:
         server_key = (await client.get("/api/push/key")).json()["public_key"]
-        browser = await Browser().subscribe(http, push_service, server_key)
+        browser = await PushSubscriber().subscribe(http, push_service, server_key)
     subscribed = await client.post("/api/me/push-subscriptions", headers=citizen.headers(), json=browser.subscription())
     assert subscribed.status_code == 201, subscribed.text
     phone = (await client.get("/api/me", headers=citizen.headers())).json()["phone"]

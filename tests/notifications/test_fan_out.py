@@ -15,7 +15,7 @@ from backend import clock
 from backend.ids import new_id
 from backend.notifications import outbox, service
 from backend.settings import Settings
-from tests.support import BIRTH_REGISTRATION, Browser, SignedIn, new_draft
+from tests.support import BIRTH_REGISTRATION, PushSubscriber, SignedIn, new_draft
 
 
 async def _change(db: asyncpg.Pool, dossier: dict, to_state: str, **extra: str) -> UUID:
@@ -41,7 +41,7 @@ async def test_sms_off_keeps_the_notices_the_law_requires_and_push_goes_to_every
     client: AsyncTestClient, db: asyncpg.Pool, settings: Settings, citizen: SignedIn, dossier: dict,
 ) -> None:
     for device in range(2):  # two browsers; nothing is sent here, so their push service need not exist
-        browser = Browser(endpoint=f"https://push.example/{device}/{new_id()}")
+        browser = PushSubscriber(endpoint=f"https://push.example/{device}/{new_id()}")
         answer = await client.post("/api/me/push-subscriptions", json=browser.subscription(), headers=citizen.headers())
         assert answer.status_code == 201, answer.text
 

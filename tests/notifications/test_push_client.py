@@ -22,7 +22,7 @@ from backend.notifications.clients.push.vapid import (
 )
 from backend.notifications.clients.push.webpush import WebPushProvider, retry_after_s
 from backend.settings import Settings
-from tests.support import Browser, free_port, start_sandbox, unb64url, verify_vapid
+from tests.support import PushSubscriber, free_port, start_sandbox, unb64url, verify_vapid
 
 SUBJECT = "mailto:hotro@motcua.example"
 PAYLOAD = {
@@ -60,7 +60,7 @@ def provider(http: httpx.AsyncClient, vapid: Vapid) -> WebPushProvider:
 async def test_the_browser_decrypts_the_payload_and_the_service_saw_ttl_topic_urgency_and_a_valid_token(
     provider: WebPushProvider, http: httpx.AsyncClient, service: str, vapid: Vapid
 ) -> None:
-    browser = await Browser().subscribe(http, service, vapid.application_server_key)
+    browser = await PushSubscriber().subscribe(http, service, vapid.application_server_key)
     payload = json.dumps(PAYLOAD, ensure_ascii=False).encode()
     topic = topic_for(uuid4())
     sent_at = time.time()
@@ -84,24 +84,24 @@ async def test_the_browser_decrypts_the_payload_and_the_service_saw_ttl_topic_ur
 async def test_another_browser_cannot_read_it(
     provider: WebPushProvider, http: httpx.AsyncClient, service: str, vapid: Vapid
 ) -> None:
-    browser = await Browser().subscribe(http, service, vapid.application_server_key)
+    browser = await PushSubscriber().subscribe(http, service, vapid.application_server_key)
     await provider.send(browser.push(b'{"title": "x"}'))
     [arrived] = (await http.get(f"{service}/_sandbox/received", params={"token": browser.endpoint.rsplit("/", 1)[1]})).json()
-    stranger = Browser(key=ec.generate_private_key(ec.SECP256R1()), auth_secret=browser.auth_secret)
+    stranger = PushSubscriber(key=ec.generate_private_key(ec.SECP256R1()), auth_secret=browser.auth_secret)
     stranger.endpoint = browser.endpoint
     with pytest.raises(InvalidTag):
         stranger.decrypt(base64.b64decode(arrived["body"]))
 
 
 async def test_a_gone_subscription_is_a_permanent_failure(provider: WebPushProvider, service: str) -> None:
-    browser = Browser(endpoint=f"{service}/push/gone-{uuid4().hex}")
+    browser = PushSubscriber(endpoint=f"{service}/push/gone-{uuid4().hex}")
     with pytest.raises(SendFailed) as failure:
         await provider.send(browser.push(b"{}"))
     assert failure.value.permanent and "410" in str(failure.value)
 
 
 async def test_a_busy_service_is_retried_when_it_says(provider: WebPushProvider, service: str) -> None:
-    browser = Browser(endpoint=f"{service}/push/busy-{uuid4().hex}")
+    browser = PushSubscriber(endpoint=f"{service}/push/busy-{uuid4().hex}")
     with pytest.raises(SendFailed) as failure:
         await provider.send(browser.push(b"{}"))
     assert not failure.value.permanent and failure.value.retry_after_s == 1
@@ -110,7 +110,7 @@ async def test_a_busy_service_is_retried_when_it_says(provider: WebPushProvider,
 async def test_a_service_down_or_unreachable_is_a_temporary_failure(provider: WebPushProvider, service: str) -> None:
     for endpoint in (f"{service}/push/down-{uuid4().hex}", f"http://127.0.0.1:{free_port()}/push/x"):
         with pytest.raises(SendFailed) as failure:
-            await provider.send(Browser(endpoint=endpoint).push(b"{}"))
+            await provider.send(PushSubscriber(endpoint=endpoint).push(b"{}"))
         assert not failure.value.permanent and failure.value.retry_after_s is None, endpoint
 
 
@@ -119,7 +119,7 @@ async def test_a_subscription_made_with_another_server_key_is_refused(
 ) -> None:
     private, public = ensure_vapid_keys(tmp_path / "other")
     other = Vapid(private.read_bytes(), public.read_bytes(), SUBJECT)
-    browser = await Browser().subscribe(http, service, other.application_server_key)
+    browser = await PushSubscriber().subscribe(http, service, other.application_server_key)
     with pytest.raises(SendFailed, match="403"):
         await provider.send(browser.push(b"{}"))
 
@@ -147,7 +147,7 @@ async def test_the_service_refuses_bad_tokens_and_pushes_without_ttl(
 
 
 def test_a_push_without_a_lifetime_or_with_a_bad_urgency_or_topic_is_refused() -> None:
-    browser = Browser(endpoint="https://fcm.googleapis.com/fcm/send/x")
+    browser = PushSubscriber(endpoint="https://fcm.googleapis.com/fcm/send/x")
     with pytest.raises(ValueError, match="TTL"):
         browser.push(b"{}", ttl_s=0)
     with pytest.raises(ValueError, match="urgency"):
