@@ -9,7 +9,7 @@ before real receipts are issued. It states: the kind of receipt, its series and 
 agency (and its tax code), the payer, the dossier and procedure, each fee with its amount, the total
 in figures and in words, how and when it was paid, and the collector.
 
-Amounts: in figures as Vietnamese write them (1.234.000 đ), and in words (`amount_in_words`) as
+Amounts: in figures as the other PDFs write them (1.234.000 ₫, `results.pdf.format_vnd`), and in words (`amount_in_words`) as
 receipts and invoices write them: a capital first letter, "đồng" after, and "chẵn" when the amount is a
 whole number of thousands (all fees are); a group after the first that is under a hundred is read with
 its "không trăm" (2.005.000: "Hai triệu không trăm lẻ năm nghìn đồng chẵn"), which num2words leaves out
@@ -31,7 +31,7 @@ from fpdf.fonts import FontFace
 from num2words import num2words
 
 from backend.clock import VIETNAM
-from backend.results.pdf import FONT, Document, format_datetime, signature_block
+from backend.results.pdf import FONT, Document, format_datetime, format_vnd, signature_block
 
 SCALES = ("", "nghìn", "triệu", "tỷ")
 CHANNELS = {
@@ -74,11 +74,6 @@ class ReceiptData:
     @property
     def total_vnd(self) -> int:
         return sum(item.amount_vnd for item in self.items)
-
-
-def figures(amount_vnd: int) -> str:
-    """1234000 → "1.234.000 đ"."""
-    return f"{amount_vnd:,} đ".replace(",", ".")
 
 
 def amount_in_words(amount_vnd: int) -> str:
@@ -143,5 +138,5 @@ def _items_table(pdf: Document, receipt: ReceiptData) -> None:
     ) as table:
         table.row(("TT", "Nội dung thu", "Số tiền"))
         for index, item in enumerate(receipt.items, start=1):
-            table.row((str(index), unicodedata.normalize("NFC", item.name), figures(item.amount_vnd)))
-        table.row(("", "Tổng cộng", figures(receipt.total_vnd)), style=FontFace(emphasis="BOLD"))
+            table.row((str(index), unicodedata.normalize("NFC", item.name), format_vnd(item.amount_vnd)))
+        table.row(("", "Tổng cộng", format_vnd(receipt.total_vnd)), style=FontFace(emphasis="BOLD"))
