@@ -83,6 +83,15 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     bank_account_name: str | None = None
     bank_name: str = "Vietcombank"
     bank_webhook_secret: str | None = None
+    # Home delivery by public post: `in_app` (the centre's couriers record each step in the app) or `vnpost`
+    # (orders placed with Vietnam Post's MyVNPost partner API, its status webhook reporting each step).
+    # VNPOST_USERNAME / VNPOST_PASSWORD are the MyVNPost partner account (it signs in for a token),
+    # VNPOST_WEBHOOK_SECRET keys the HMAC-SHA256 each status callback is signed with.
+    delivery_carrier: Literal["in_app", "vnpost"] = "in_app"
+    vnpost_url: str = "https://donhang.vnpost.vn/api/api"
+    vnpost_username: str | None = None
+    vnpost_password: str | None = None
+    vnpost_webhook_secret: str | None = None
     # Messages: SMS in UCS-2 with diacritics (70 characters a segment) instead of GSM-7 without (160);
     # at most this many non-urgent SMS per phone per day (more wait for the next morning); a provider
     # that does not answer within the timeout counts as down and the next one is tried.
@@ -103,6 +112,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     def __post_init__(self) -> None:
         if self.environment == "production" and not self.secret_key:
             raise ValueError("SECRET_KEY is required in production")
+        if self.delivery_carrier == "vnpost":
+            unset = [name.upper() for name in ("vnpost_username", "vnpost_password", "vnpost_webhook_secret")
+                     if not getattr(self, name)]
+            if unset:
+                raise ValueError(f"DELIVERY_CARRIER=vnpost needs {', '.join(unset)}")
 
     @property
     def signing_key(self) -> bytes:
