@@ -1,5 +1,6 @@
-"""Local stand-ins for the SMS gateways (eSMS, ePacific), a push service, the VNPay payment gateway and a bank
-account watched by Casso (bank.py), for development and tests; never shipped.
+"""Local stand-ins for the SMS gateways (eSMS, ePacific), a push service, the VNPay payment gateway, a bank
+account watched by Casso (bank.py) and Vietnam Post's MyVNPost order API (vnpost.py), for development and
+tests; never shipped.
 
 Each speaks its gateway's published request, answer and callback shapes, shows what it received on an
 inbox page at `/`, and offers `/_sandbox/*` routes to tests. Run one with `python -m sandbox esms --port N`."""
@@ -17,6 +18,7 @@ API_KEY = "sandbox-api-key"
 SECRET = "sandbox-secret"
 BRANDNAME = "MOTCUA"
 TMN_CODE = "MOTCUA01"  # a VNPay terminal code: eight letters and digits
+VNPOST_USERNAME = "0912000111"  # MyVNPost accounts sign in with a phone number
 
 
 def from_environment() -> Litestar:
