@@ -35,7 +35,7 @@ _READY_TIMEOUT_S = 90
 _HEALTHY_RUN_S = 60
 _LONGEST_RESTART_DELAY_S = 30
 # Where the simulators listen when these ports are free (else any free port; the addresses are printed).
-SIMULATOR_PORTS = {"esms": 8091, "epacific": 8092, "vnpay": 8093, "bank": 8094}
+SIMULATOR_PORTS = {"esms": 8091, "epacific": 8092, "vnpay": 8093, "bank": 8094, "vnpost": 8095}
 
 
 class Supervised:
@@ -101,8 +101,9 @@ def development_secrets() -> dict[str, str]:
 
 def simulators(env: dict[str, str], url: str) -> tuple[dict[str, str], dict[str, Supervised]]:
     """The outside world played locally (sandbox/), unless its settings are given: the two SMS gateways (sign-in
-    codes and status messages "arrive" on their inbox pages), VNPay (a pay page) and the bank account VietQR pays
-    into (a page to make transfers). Returns the settings pointing at them, and the processes by address."""
+    codes and status messages "arrive" on their inbox pages), VNPay (a pay page), the bank account VietQR pays
+    into (a page to make transfers) and VNPost's order API (a page to move orders; used with DELIVERY_CARRIER=vnpost).
+    Returns the settings pointing at them, and the processes by address."""
     ports = {name: str(free_port(port)) for name, port in SIMULATOR_PORTS.items()}
     local = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
     settings: dict[str, str] = {}
@@ -124,16 +125,24 @@ def simulators(env: dict[str, str], url: str) -> tuple[dict[str, str], dict[str,
             "BANK_BIN": "970436", "BANK_ACCOUNT_NO": "0071000123456", "BANK_ACCOUNT_NAME": "TRUNG TAM PHUC VU HCC",
             "BANK_WEBHOOK_SECRET": sandbox.SECRET,
         }
-    # ePacific's receipts, VNPay's IPNs and the bank's notices go where the account says (eSMS is told per message).
+    if not os.environ.get("VNPOST_USERNAME"):
+        settings |= {
+            "VNPOST_URL": f"{local['vnpost']}/api/api", "VNPOST_USERNAME": sandbox.VNPOST_USERNAME,
+            "VNPOST_PASSWORD": sandbox.SECRET, "VNPOST_WEBHOOK_SECRET": sandbox.SECRET,
+        }
+    # ePacific's receipts, VNPay's IPNs, the bank's notices and VNPost's webhooks go where the account says (eSMS is
+    # told per message).
     receipt_key = Settings.from_env({**env, **settings}).sms_receipt_key
     flags = {
         "esms": [], "epacific": ["--receipts-to", with_token(f"{url}/api/notifications/receipts/epacific",
                                                                receipt_token(receipt_key, "epacific"))],
         "vnpay": ["--ipn-url", f"{url}/api/payments/vnpay/ipn"],
         "bank": ["--webhook-url", f"{url}/api/payments/bank/notices"],
+        "vnpost": ["--webhook-url", f"{url}/api/delivery/vnpost/callback"],
     }
     wanted = {
         "esms": "ESMS_URL", "epacific": "EPACIFIC_URL", "vnpay": "VNPAY_TMN_CODE", "bank": "BANK_ACCOUNT_NO",
+        "vnpost": "VNPOST_USERNAME",
     }
     processes = {
         local[name]: Supervised(f"{name} simulator", [PYTHON, "-m", "sandbox", name, "--port", ports[name], *flags[name]], env)

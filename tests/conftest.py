@@ -63,9 +63,9 @@ async def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) 
 
 @pytest.fixture(scope="session", autouse=True)
 async def gateways(settings: Settings) -> AsyncIterator[None]:
-    """The outside world for the whole run: both SMS gateways (every sign-in code travels through them), VNPay and
-    the bank. ePacific's receipts, VNPay's IPNs and the bank's notices go where their accounts say: the live API's
-    port (eSMS is told per message)."""
+    """The outside world for the whole run: both SMS gateways (every sign-in code travels through them), VNPay, the
+    bank and VNPost. ePacific's receipts, VNPay's IPNs, the bank's notices and VNPost's status webhooks go where
+    their accounts say: the live API's port (eSMS is told per message)."""
     epacific_receipts = with_token(
         f"http://127.0.0.1:{LIVE_API_PORT}/api/notifications/receipts/epacific",
         receipt_token(settings.sms_receipt_key, "epacific"),
@@ -76,6 +76,7 @@ async def gateways(settings: Settings) -> AsyncIterator[None]:
         start_sandbox("epacific", GATEWAY_PORTS["epacific"], receipts_to=epacific_receipts),
         start_sandbox("vnpay", GATEWAY_PORTS["vnpay"], ipn_url=f"{live_api}/api/payments/vnpay/ipn", ipn_retry_s="2"),
         start_sandbox("bank", GATEWAY_PORTS["bank"], webhook_url=f"{live_api}/api/payments/bank/notices"),
+        start_sandbox("vnpost", GATEWAY_PORTS["vnpost"], webhook_url=f"{live_api}/api/delivery/vnpost/callback"),
     ):
         yield
 

@@ -99,9 +99,11 @@ def free_port() -> int:
 
 
 # The simulators of this test run's outside world (python -m sandbox; started by tests/conftest.py's `gateways`):
-# the SMS gateways, VNPay and the bank; and the port of the live API that ePacific's receipts, VNPay's IPNs and the
-# bank's notices are posted to (each is set per account, not per request).
-GATEWAY_PORTS = {"esms": free_port(), "epacific": free_port(), "vnpay": free_port(), "bank": free_port()}
+# the SMS gateways, VNPay, the bank and VNPost; and the port of the live API that ePacific's receipts, VNPay's IPNs,
+# the bank's notices and VNPost's status webhooks are posted to (each is set per account, not per request).
+GATEWAY_PORTS = {
+    "esms": free_port(), "epacific": free_port(), "vnpay": free_port(), "bank": free_port(), "vnpost": free_port(),
+}
 LIVE_API_PORT = free_port()
 
 
@@ -121,6 +123,9 @@ def gateway_settings() -> dict[str, str]:
         "VNPAY_API_URL": f"{gateway_url('vnpay')}/merchant_webapi/api/transaction",
         "BANK_BIN": "970436", "BANK_ACCOUNT_NO": "1234567890", "BANK_ACCOUNT_NAME": "TRUNG TAM PHUC VU HANH CHINH CONG",
         "BANK_WEBHOOK_SECRET": sandbox.SECRET,
+        # The VNPost account, for tests that choose DELIVERY_CARRIER=vnpost (the in-app courier flow is the default).
+        "VNPOST_URL": f"{gateway_url('vnpost')}/api/api", "VNPOST_USERNAME": sandbox.VNPOST_USERNAME,
+        "VNPOST_PASSWORD": sandbox.SECRET, "VNPOST_WEBHOOK_SECRET": sandbox.SECRET,
         # Short, so that a gateway that is down costs a test seconds, not minutes.
         "PROVIDER_TIMEOUT_S": "2",
     }
