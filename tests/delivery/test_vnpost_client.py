@@ -5,11 +5,13 @@ the webhook's signature checked on what the simulator really sent, forged, repla
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
 import json
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
@@ -144,6 +146,28 @@ def test_the_carrier_is_chosen_by_delivery_carrier_and_vnpost_needs_its_account(
         "DELIVERY_CARRIER": "vnpost", "VNPOST_USERNAME": "0912000111", "VNPOST_PASSWORD": "p", "VNPOST_WEBHOOK_SECRET": "s",
     }), httpx.AsyncClient())
     assert configured is not None and (configured.url, configured.username) == ("https://donhang.vnpost.vn/api/api", "0912000111")
+
+
+def webhook(order: dict[str, Any], *, secret: str = SECRET) -> tuple[dict[str, str], bytes]:
+    """A status webhook as the module docstring describes it, signed here without the client's code."""
+    body = json.dumps({"Data": json.dumps(order, ensure_ascii=False)}, ensure_ascii=False).encode()
+    at = int(time.time())
+    digest = hmac.new(secret.encode(), f"{at}.".encode() + body, hashlib.sha256).hexdigest()
+    return {"Content-Type": "application/json", "X-VNPost-Signature": f"t={at},v1={digest}"}, body
+
+
+def test_a_webhook_signed_as_documented_reads_and_statuses_without_a_move_give_no_event() -> None:
+    carrier = Vnpost(httpx.AsyncClient(), url="", username="", password="", webhook_secret=SECRET)
+    order = {"Id": "a1", "OrderCode": "BC0000000009", "ItemCode": "EN340902457VN", "OrderStatusId": 91,
+             "Note": "Không liên lạc được người nhận", "StatusTime": "2026-11-30T16:05:00"}
+    assert carrier.parse_callback(*webhook(order)) == [CarrierEvent(
+        "BC0000000009", CarrierAction.FAIL, "Không liên lạc được người nhận", datetime(2026, 11, 30, 16, 5, tzinfo=VIETNAM),
+    )]
+    for status in (20, 60, 110, 120, 161, 999):  # created, cancelled, cash movements, a failed return, unknown
+        assert carrier.parse_callback(*webhook(order | {"OrderStatusId": status})) == []
+    for broken in ({"OrderStatusId": "91"}, {"StatusTime": "30/11/2026 16:05"}, {"OrderCode": ""}):
+        with pytest.raises(BadCallback):
+            carrier.parse_callback(*webhook(order | broken))
 
 
 async def test_an_order_is_created_once_however_often_it_is_sent(carrier: Vnpost, http: httpx.AsyncClient, simulator: str) -> None:
