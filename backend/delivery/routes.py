@@ -18,7 +18,7 @@ from backend.contract import PROBLEMS, RAW_BODY
 from backend.deps import AppSettings, Db, Language, Redis, Storage
 from backend.delivery import service
 from backend.delivery.schemas import (
-    Batch, CodeSent, CollectionInput, CourierEventsInput, CourierHandover, CourierShipment, DossierShipment,
+    Batch, RecipientCodeSent, CollectionInput, CourierEventsInput, CourierHandover, CourierShipment, DossierShipment,
     EventResults, OfficeHandovers, OfficeShipment, ShipmentLookupInput, ShipmentStatus, SlipPhoto,
 )
 from backend.documents import imaging
@@ -118,7 +118,7 @@ class CourierController(Controller):
     )
     async def new_code(
         self, db: Db, settings: AppSettings, current_user: CurrentUser, tracking_code: FromPath[str],
-    ) -> CodeSent:
+    ) -> RecipientCodeSent:
         return await service.send_new_code(db, settings, current_user, tracking_code)
 
 

@@ -81,7 +81,7 @@ class SlipPhoto(msgspec.Struct):
     slip_photo_id: UUID
 
 
-class CodeSent(msgspec.Struct):
+class RecipientCodeSent(msgspec.Struct):
     tracking_code: str
     sent_at: datetime
     # The recipient's phone with all but its last 3 digits hidden.

@@ -34,7 +34,7 @@ from backend.delivery import queries, tracking
 from backend.delivery.manifest import ManifestData, ManifestLine
 from backend.delivery.manifest import render as render_manifest
 from backend.delivery.schemas import (
-    Batch, CodeSent, CollectionInput, CourierEvent, CourierHandover, CourierShipment, DossierShipment, EventResult,
+    Batch, RecipientCodeSent, CollectionInput, CourierEvent, CourierHandover, CourierShipment, DossierShipment, EventResult,
     EventResults, OfficeHandovers, OfficeShipment, ShipmentLookupInput, ShipmentStatus, SlipPhoto, TimelineEntry,
 )
 from backend.delivery.states import (
@@ -449,7 +449,7 @@ async def _own_shipment(conn: asyncpg.Connection, courier: Principal, tracking_c
     return row
 
 
-async def send_new_code(db: asyncpg.Pool, settings: Settings, courier: Principal, tracking_code: str) -> CodeSent:
+async def send_new_code(db: asyncpg.Pool, settings: Settings, courier: Principal, tracking_code: str) -> RecipientCodeSent:
     """A new recipient's code by SMS (the old one stops working, a lock is lifted)."""
     async with db.acquire() as conn, conn.transaction():
         row = await _own_shipment(conn, courier, tracking_code)
@@ -473,7 +473,7 @@ async def send_new_code(db: asyncpg.Pool, settings: Settings, courier: Principal
         await outbox.add_for_recipient(conn, outbox.Kind.OUT_FOR_DELIVERY, dossier, phone, {
             "code": dossier["code"], "tracking_code": row["tracking_code"], "recipient_code": code,
         })
-        return CodeSent(row["tracking_code"], now, mask_phone(phone) or "")
+        return RecipientCodeSent(row["tracking_code"], now, mask_phone(phone) or "")
 
 
 async def store_slip(db: asyncpg.Pool, storage: ObjectStorage, courier: Principal, tracking_code: str, data: bytes) -> SlipPhoto:
