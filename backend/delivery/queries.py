@@ -112,7 +112,8 @@ async def insert_event(conn: Conn, values: dict[str, Any]) -> None:
 
 async def events_of(conn: Conn, shipment_id: UUID) -> list[asyncpg.Record]:
     return await conn.fetch(
-        "select * from shipment_events where shipment_id = $1 order by coalesce(device_time, received_at), received_at",
+        # In the order they were applied (a synced batch is applied in device-time order).
+        "select * from shipment_events where shipment_id = $1 order by received_at, id",
         shipment_id,
     )
 
