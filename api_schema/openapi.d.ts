@@ -4617,7 +4617,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden: csrf_failed, wrong_role */
+            /** @description Forbidden: csrf_failed, shipment_not_in_custody, wrong_role */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4625,7 +4625,31 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "csrf_failed" | "wrong_role";
+                        code?: "csrf_failed" | "shipment_not_in_custody" | "wrong_role";
+                    };
+                };
+            };
+            /** @description Not Found: shipment_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "shipment_not_found";
+                    };
+                };
+            };
+            /** @description Conflict: dossier_changed, shipment_changed, shipment_transition_not_allowed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "dossier_changed" | "shipment_changed" | "shipment_transition_not_allowed";
                     };
                 };
             };
@@ -4641,7 +4665,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unprocessable Entity: invalid_characters, validation_error */
+            /** @description Unprocessable Entity: invalid_characters, invalid_tracking_code, reason_required, recipient_code_required, recipient_code_wrong, slip_photo_required, unknown_shipment_action, validation_error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4649,7 +4673,19 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_characters" | "validation_error";
+                        code?: "invalid_characters" | "invalid_tracking_code" | "reason_required" | "recipient_code_required" | "recipient_code_wrong" | "slip_photo_required" | "unknown_shipment_action" | "validation_error";
+                    };
+                };
+            };
+            /** @description Locked: recipient_code_locked */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "recipient_code_locked";
                     };
                 };
             };

@@ -83,6 +83,14 @@ class CourierController(Controller):
     @post(
         "/events", status_code=200,
         summary="What the phone recorded (perhaps offline): applied by device time, each key once",
+        # These come back inside the 200's results (one per refused event), never as the answer's status.
+        opt={PROBLEMS: {
+            403: ["shipment_not_in_custody"], 404: ["shipment_not_found"],
+            409: ["shipment_transition_not_allowed", "shipment_changed", "dossier_changed"],
+            422: ["invalid_tracking_code", "unknown_shipment_action", "recipient_code_required", "recipient_code_wrong",
+                  "slip_photo_required", "reason_required"],
+            423: ["recipient_code_locked"],
+        }},
         description=(
             "Each event's outcome: `applied`, `duplicate` (its key was seen before; nothing changed) or `refused` "
             "(with the problem: shipment_transition_not_allowed naming the state, recipient_code_required, "

@@ -92,7 +92,7 @@ def _changed() -> Problem:
     )
 
 
-def _code_problem(code: str, detail: Text, **extra: Any) -> Problem:
+def _recipient_code_problem(code: str, detail: Text, **extra: Any) -> Problem:
     return Problem(
         422, code, Text("Mã nhận hàng không đúng", "Wrong recipient code"), detail,
         errors=[FieldText("recipient_code", Text("mã nhận hàng không đúng", "wrong recipient code"))], **extra,
@@ -220,7 +220,7 @@ async def _check_proof(conn: asyncpg.Connection, settings: Settings, row: asyncp
     if row["recipient_code_locked"]:
         raise _code_locked()
     if not code or row["recipient_code_hash"] is None:
-        raise _code_problem(
+        raise _recipient_code_problem(
             "recipient_code_required",
             Text("Hãy nhập mã 6 số người nhận đọc cho bạn (mã đã gửi qua SMS đến điện thoại người nhận).",
                  "Enter the 6-digit code the recipient reads to you (it was sent by SMS to their phone)."),
@@ -230,7 +230,7 @@ async def _check_proof(conn: asyncpg.Connection, settings: Settings, row: asyncp
         if counted["recipient_code_locked"]:
             raise _code_locked()
         left = CODE_TRIES - counted["recipient_code_failures"]
-        raise _code_problem(
+        raise _recipient_code_problem(
             "recipient_code_wrong",
             Text(f"Mã không đúng. Còn {left} lần thử trước khi mã bị khóa.",
                  f"The code is not right. {left} tries left before it locks."),
