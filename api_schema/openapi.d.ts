@@ -380,6 +380,128 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/courier/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What the phone recorded (perhaps offline): applied by device time, each key once
+         * @description Each event's outcome: `applied`, `duplicate` (its key was seen before; nothing changed) or `refused` (with the problem: shipment_transition_not_allowed naming the state, recipient_code_required, recipient_code_wrong with attempts_left, recipient_code_locked, slip_photo_required, reason_required, shipment_not_found, shipment_not_in_custody, invalid_tracking_code, unknown_shipment_action).
+         */
+        post: operations["ApiCourierEventsEvents"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/courier/handovers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Batches the desks prepared, waiting for a courier to take them */
+        get: operations["ApiCourierHandoversHandovers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/courier/handovers/{batch_id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take the batch: every shipment in it is handed over to you and its dossier ships */
+        post: operations["ApiCourierHandoversBatchIdConfirmConfirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/courier/shipments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your shipments not finished yet, and papers waiting to be collected from homes */
+        get: operations["ApiCourierShipmentsShipments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/courier/shipments/{tracking_code}/code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send the recipient a new code by SMS (the old one stops working; a locked code is unlocked) */
+        post: operations["ApiCourierShipmentsTrackingCodeNewCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/courier/shipments/{tracking_code}/slip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A photo of the signed delivery slip (raw image bytes, at most 15 MB), for a recipient without a phone */
+        post: operations["ApiCourierShipmentsTrackingCodeSlipSlip"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/delivery/tariff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The postage tariff: each weight class within the province and to another one (VND) */
+        get: operations["ApiDeliveryTariffTariff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/dossiers": {
         parameters: {
             query?: never;
@@ -411,6 +533,23 @@ export interface paths {
         post?: never;
         /** Discard a draft */
         delete: operations["ApiDossiersDossierIdDiscard"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dossiers/{dossier_id}/collection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask the post to collect the paper originals from an address (once per Idempotency-Key) */
+        post: operations["ApiDossiersDossierIdCollectionCollection"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -605,6 +744,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/dossiers/{dossier_id}/shipments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The dossier's shipments with their timelines */
+        get: operations["ApiDossiersDossierIdShipmentsShipments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/dossiers/{dossier_id}/submit": {
         parameters: {
             query?: never;
@@ -650,6 +806,23 @@ export interface paths {
         put?: never;
         /** A dossier's status by its code and the last 4 digits of the applicant's phone */
         post: operations["ApiLookupDossierLookup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lookup/shipment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A shipment's timeline by its tracking code and the last 4 digits of the recipient's phone */
+        post: operations["ApiLookupShipmentLookup"];
         delete?: never;
         options?: never;
         head?: never;
@@ -882,6 +1055,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/office/handovers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Results waiting for the next hand-over to the post, and the desk's recent batches */
+        get: operations["ApiOfficeHandoversHandovers"];
+        put?: never;
+        /** Hand over now: a batch of every result ready to go */
+        post: operations["ApiOfficeHandoversHandOverNow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/office/handovers/{batch_id}/manifest.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The batch's manifest: a QR code per shipment (PDF) */
+        get: operations["ApiOfficeHandoversBatchIdManifestPdfManifest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/office/payments/cash": {
         parameters: {
             query?: never;
@@ -995,6 +1203,40 @@ export interface paths {
         get: operations["ApiOfficeQueueQueue"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/office/shipments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The desk's shipments, newest first (optionally in one state) */
+        get: operations["ApiOfficeShipmentsShipments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/office/shipments/{tracking_code}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a shipment the post does not have yet */
+        post: operations["ApiOfficeShipmentsTrackingCodeCancelCancel"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1344,6 +1586,20 @@ export interface components {
             items: components["schemas"]["AuditEntry"][];
             next: string | null;
         };
+        /** Batch */
+        Batch: {
+            agency_code: string;
+            confirmed_at: string | null;
+            count: number;
+            courier_name: string | null;
+            /** Format: uuid */
+            id: string;
+            manifest_url: string;
+            /** Format: date-time */
+            slot: string;
+            /** @enum {string} */
+            state: "open" | "handed_over";
+        };
         /** ByChannelFee */
         ByChannelFee: {
             /** @default 0 */
@@ -1421,6 +1677,56 @@ export interface components {
             phone: string;
             resend_after: number;
         };
+        /** CollectionInput */
+        CollectionInput: {
+            commune_code: string;
+            name: string;
+            phone: string;
+            province_code: string;
+            street: string;
+        };
+        /** CourierEvent */
+        CourierEvent: {
+            action: string;
+            /** Format: date-time */
+            device_time: string;
+            idempotency_key: string;
+            reason?: string | null;
+            recipient_code?: string | null;
+            slip_photo_id?: string | null;
+            tracking_code: string;
+        };
+        /** CourierEventsInput */
+        CourierEventsInput: {
+            events: components["schemas"]["CourierEvent"][];
+        };
+        /** CourierHandover */
+        CourierHandover: {
+            agency_code: string;
+            agency_name: string;
+            count: number;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            slot: string;
+        };
+        /** CourierShipment */
+        CourierShipment: {
+            allowed_actions: string[];
+            cash_to_collect: number;
+            commune_code: string | null;
+            commune_name: string | null;
+            direction: string;
+            dossier_code: string | null;
+            has_phone: boolean;
+            phone: string | null;
+            province_name: string | null;
+            recipient_name: string;
+            state: string;
+            state_words: string;
+            street: string | null;
+            tracking_code: string;
+        };
         /** DailyReport */
         DailyReport: {
             agencies: components["schemas"]["AgencyDay"][];
@@ -1435,6 +1741,11 @@ export interface components {
              */
             method: "counter" | "post";
             phone?: string | null;
+            /**
+             * @default with_fee
+             * @enum {string}
+             */
+            postage_payment: "with_fee" | "on_delivery";
             province_code?: string | null;
             recipient_name?: string | null;
             street?: string | null;
@@ -1483,6 +1794,7 @@ export interface components {
             lock_version: number;
             messages?: components["schemas"]["MessageView"][];
             national_status: number;
+            postage?: components["schemas"]["PostageQuote"] | null;
             procedure_code: string;
             /** @enum {string} */
             procedure_level: "province" | "commune";
@@ -1501,6 +1813,20 @@ export interface components {
         DossierPage: {
             items: components["schemas"]["DossierSummary"][];
             next: string | null;
+        };
+        /** DossierShipment */
+        DossierShipment: {
+            cash_to_collect: number;
+            commune_name: string | null;
+            direction: string;
+            failure_reason: string | null;
+            postage: number;
+            postage_payment: string;
+            recipient_name: string;
+            state: string;
+            state_words: string;
+            timeline: components["schemas"]["TimelineEntry"][];
+            tracking_code: string;
         };
         /** DossierStatus */
         DossierStatus: {
@@ -1561,6 +1887,18 @@ export interface components {
             note: string | null;
             to_state: string;
             words: string;
+        };
+        /** EventResult */
+        EventResult: {
+            idempotency_key: string;
+            /** @enum {string} */
+            outcome: "applied" | "duplicate" | "refused";
+            problem: components["schemas"]["ProblemDetails"] | null;
+            state: string | null;
+        };
+        /** EventResults */
+        EventResults: {
+            results: components["schemas"]["EventResult"][];
         };
         /** FeeAnswers */
         FeeAnswers: {
@@ -1807,6 +2145,7 @@ export interface components {
             lock_version: number;
             national_status: number;
             overdue: boolean;
+            postage?: components["schemas"]["PostageQuote"] | null;
             procedure_code: string;
             procedure_name: string;
             procedure_name_en: string | null;
@@ -1819,6 +2158,31 @@ export interface components {
             submitted_at: string | null;
             timeline: components["schemas"]["StaffEvent"][];
             working_days: number;
+        };
+        /** OfficeHandovers */
+        OfficeHandovers: {
+            batches: components["schemas"]["Batch"][];
+            waiting: components["schemas"]["OfficeShipment"][];
+        };
+        /** OfficeShipment */
+        OfficeShipment: {
+            batch_id: string | null;
+            cash_to_collect: number;
+            commune_name: string | null;
+            /** Format: date-time */
+            created_at: string;
+            direction: string;
+            dossier_code: string | null;
+            /** Format: uuid */
+            dossier_id: string;
+            /** Format: uuid */
+            id: string;
+            phone_masked: string | null;
+            postage: number;
+            recipient_name: string;
+            state: string;
+            state_words: string;
+            tracking_code: string;
         };
         /** OfficerCash */
         OfficerCash: {
@@ -1908,6 +2272,19 @@ export interface components {
         PopularProcedures: {
             days: number;
             items: components["schemas"]["PopularProcedure"][];
+        };
+        /** PostageQuote */
+        PostageQuote: {
+            amount: number;
+            estimate: boolean;
+            /**
+             * @default with_fee
+             * @enum {string}
+             */
+            payment: "with_fee" | "on_delivery";
+            weight_class: string;
+            /** @enum {string} */
+            zone: "same_province" | "other_province";
         };
         /** Preferences */
         Preferences: {
@@ -2112,6 +2489,13 @@ export interface components {
             /** @enum {string} */
             status: "ready" | "not_ready";
         };
+        /** RecipientCodeSent */
+        RecipientCodeSent: {
+            phone_masked: string;
+            /** Format: date-time */
+            sent_at: string;
+            tracking_code: string;
+        };
         /** Reduced */
         Reduced: {
             amount: number;
@@ -2175,6 +2559,26 @@ export interface components {
             province_code: string;
             version: string;
         };
+        /** ShipmentLookupInput */
+        ShipmentLookupInput: {
+            phone_last4: string;
+            tracking_code: string;
+        };
+        /** ShipmentStatus */
+        ShipmentStatus: {
+            commune_name: string | null;
+            direction: string;
+            recipient_initials: string;
+            state: string;
+            state_words: string;
+            timeline: components["schemas"]["TimelineEntry"][];
+            tracking_code: string;
+        };
+        /** SlipPhoto */
+        SlipPhoto: {
+            /** Format: uuid */
+            slip_photo_id: string;
+        };
         /** StaffEvent */
         StaffEvent: {
             action: string;
@@ -2232,6 +2636,15 @@ export interface components {
             /** Format: date-time */
             requested_at: string;
         };
+        /** Tariff */
+        Tariff: {
+            classes: components["schemas"]["WeightClass"][];
+            /**
+             * @default VND
+             * @constant
+             */
+            currency: "VND";
+        };
         /** TemplatePreview */
         TemplatePreview: {
             kind: string;
@@ -2245,6 +2658,13 @@ export interface components {
             sms: string;
             sms_segments: number;
             sms_unicode_segments: number;
+        };
+        /** TimelineEntry */
+        TimelineEntry: {
+            /** Format: date-time */
+            at: string;
+            state: string;
+            words: string;
         };
         /** Transfer */
         Transfer: {
@@ -2303,6 +2723,17 @@ export interface components {
         WalletReuse: {
             /** Format: uuid */
             wallet_document_id: string;
+        };
+        /** WeightClass */
+        WeightClass: {
+            code: string;
+            /** @default true */
+            estimate: boolean;
+            max_grams: number;
+            name: string;
+            name_en: string;
+            other_province: number;
+            same_province: number;
         };
         /** WithdrawInput */
         WithdrawInput: {
@@ -4140,6 +4571,610 @@ export interface operations {
             };
         };
     };
+    ApiCourierEventsEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CourierEventsInput"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventResults"];
+                };
+            };
+            /** @description Bad Request: malformed_json */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "malformed_json";
+                    };
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: csrf_failed, shipment_not_in_custody, wrong_role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "csrf_failed" | "shipment_not_in_custody" | "wrong_role";
+                    };
+                };
+            };
+            /** @description Not Found: shipment_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "shipment_not_found";
+                    };
+                };
+            };
+            /** @description Conflict: dossier_changed, shipment_changed, shipment_transition_not_allowed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "dossier_changed" | "shipment_changed" | "shipment_transition_not_allowed";
+                    };
+                };
+            };
+            /** @description Request Entity Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Unprocessable Entity: invalid_characters, invalid_tracking_code, reason_required, recipient_code_required, recipient_code_wrong, slip_photo_required, unknown_shipment_action, validation_error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_characters" | "invalid_tracking_code" | "reason_required" | "recipient_code_required" | "recipient_code_wrong" | "slip_photo_required" | "unknown_shipment_action" | "validation_error";
+                    };
+                };
+            };
+            /** @description Locked: recipient_code_locked */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "recipient_code_locked";
+                    };
+                };
+            };
+            /** @description Service Unavailable: service_unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    ApiCourierHandoversHandovers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierHandover"][];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: wrong_role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "wrong_role";
+                    };
+                };
+            };
+            /** @description Unprocessable Entity: invalid_characters */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_characters";
+                    };
+                };
+            };
+            /** @description Service Unavailable: service_unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    ApiCourierHandoversBatchIdConfirmConfirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                batch_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierHandover"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: csrf_failed, wrong_role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "csrf_failed" | "wrong_role";
+                    };
+                };
+            };
+            /** @description Not Found: batch_not_found, not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "batch_not_found" | "not_found";
+                    };
+                };
+            };
+            /** @description Conflict: batch_already_confirmed, dossier_changed, transition_not_allowed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "batch_already_confirmed" | "dossier_changed" | "transition_not_allowed";
+                    };
+                };
+            };
+            /** @description Unprocessable Entity: invalid_characters, validation_error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_characters" | "validation_error";
+                    };
+                };
+            };
+            /** @description Service Unavailable: service_unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    ApiCourierShipmentsShipments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierShipment"][];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: wrong_role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "wrong_role";
+                    };
+                };
+            };
+            /** @description Unprocessable Entity: invalid_characters */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_characters";
+                    };
+                };
+            };
+            /** @description Service Unavailable: service_unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    ApiCourierShipmentsTrackingCodeNewCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tracking_code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecipientCodeSent"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: csrf_failed, shipment_not_in_custody, wrong_role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "csrf_failed" | "shipment_not_in_custody" | "wrong_role";
+                    };
+                };
+            };
+            /** @description Not Found: shipment_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "shipment_not_found";
+                    };
+                };
+            };
+            /** @description Conflict: no_code_to_send */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "no_code_to_send";
+                    };
+                };
+            };
+            /** @description Unprocessable Entity: invalid_characters, invalid_tracking_code, validation_error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_characters" | "invalid_tracking_code" | "validation_error";
+                    };
+                };
+            };
+            /** @description Service Unavailable: service_unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    ApiCourierShipmentsTrackingCodeSlipSlip: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tracking_code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+                "image/avif": string;
+                "image/heic": string;
+                "image/jpeg": string;
+                "image/png": string;
+                "image/webp": string;
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlipPhoto"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: csrf_failed, shipment_not_in_custody, wrong_role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "csrf_failed" | "shipment_not_in_custody" | "wrong_role";
+                    };
+                };
+            };
+            /** @description Not Found: shipment_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "shipment_not_found";
+                    };
+                };
+            };
+            /** @description Request Entity Too Large: image_too_large, payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "image_too_large" | "payload_too_large";
+                    };
+                };
+            };
+            /** @description Unprocessable Entity: image_corrupt, image_empty, image_too_many_pixels, image_unsupported, invalid_characters, invalid_tracking_code, validation_error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "image_corrupt" | "image_empty" | "image_too_many_pixels" | "image_unsupported" | "invalid_characters" | "invalid_tracking_code" | "validation_error";
+                    };
+                };
+            };
+            /** @description Service Unavailable: service_unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    ApiDeliveryTariffTariff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    "cache-control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tariff"];
+                };
+            };
+            /** @description Unprocessable Entity: invalid_characters */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_characters";
+                    };
+                };
+            };
+            /** @description Service Unavailable: service_unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
     ApiDossiersListOwn: {
         parameters: {
             query?: {
@@ -4490,6 +5525,131 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
                         code?: "invalid_characters" | "validation_error";
+                    };
+                };
+            };
+            /** @description Service Unavailable: service_unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    ApiDossiersDossierIdCollectionCollection: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Made by the app once per write (8–100 letters, digits or - _ . :) and sent again on retries. */
+                "Idempotency-Key": string;
+            };
+            path: {
+                dossier_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CollectionInput"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DossierShipment"];
+                };
+            };
+            /** @description Bad Request: malformed_json */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "malformed_json";
+                    };
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: csrf_failed, wrong_role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "csrf_failed" | "wrong_role";
+                    };
+                };
+            };
+            /** @description Not Found: dossier_not_found, not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "dossier_not_found" | "not_found";
+                    };
+                };
+            };
+            /** @description Conflict: collection_exists, collection_not_allowed, idempotency_key_reused */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "collection_exists" | "collection_not_allowed" | "idempotency_key_reused";
+                    };
+                };
+            };
+            /** @description Request Entity Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Unprocessable Entity: invalid_address, invalid_characters, invalid_phone, validation_error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_address" | "invalid_characters" | "invalid_phone" | "validation_error";
                     };
                 };
             };
@@ -5764,6 +6924,88 @@ export interface operations {
             };
         };
     };
+    ApiDossiersDossierIdShipmentsShipments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                dossier_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DossierShipment"][];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: wrong_role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "wrong_role";
+                    };
+                };
+            };
+            /** @description Not Found: dossier_not_found, not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "dossier_not_found" | "not_found";
+                    };
+                };
+            };
+            /** @description Unprocessable Entity: invalid_characters, validation_error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_characters" | "validation_error";
+                    };
+                };
+            };
+            /** @description Service Unavailable: service_unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
     ApiDossiersDossierIdSubmitSubmit: {
         parameters: {
             query?: never;
@@ -6026,6 +7268,104 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
                         code?: "lookup_not_found";
+                    };
+                };
+            };
+            /** @description Request Entity Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Unprocessable Entity: invalid_characters, validation_error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_characters" | "validation_error";
+                    };
+                };
+            };
+            /** @description Too Many Requests: too_many_requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "too_many_requests";
+                    };
+                };
+            };
+            /** @description Service Unavailable: service_unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    ApiLookupShipmentLookup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShipmentLookupInput"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShipmentStatus"];
+                };
+            };
+            /** @description Bad Request: malformed_json */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "malformed_json";
+                    };
+                };
+            };
+            /** @description Not Found: shipment_lookup_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "shipment_lookup_not_found";
                     };
                 };
             };
@@ -7742,6 +9082,236 @@ export interface operations {
             };
         };
     };
+    ApiOfficeHandoversHandovers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfficeHandovers"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: wrong_role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "wrong_role";
+                    };
+                };
+            };
+            /** @description Unprocessable Entity: invalid_characters */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_characters";
+                    };
+                };
+            };
+            /** @description Service Unavailable: service_unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    ApiOfficeHandoversHandOverNow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Batch"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: csrf_failed, wrong_role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "csrf_failed" | "wrong_role";
+                    };
+                };
+            };
+            /** @description Conflict: nothing_to_hand_over */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "nothing_to_hand_over";
+                    };
+                };
+            };
+            /** @description Unprocessable Entity: invalid_characters */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_characters";
+                    };
+                };
+            };
+            /** @description Service Unavailable: service_unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    ApiOfficeHandoversBatchIdManifestPdfManifest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                batch_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: wrong_role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "wrong_role";
+                    };
+                };
+            };
+            /** @description Not Found: batch_not_found, not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "batch_not_found" | "not_found";
+                    };
+                };
+            };
+            /** @description Unprocessable Entity: invalid_characters, validation_error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_characters" | "validation_error";
+                    };
+                };
+            };
+            /** @description Service Unavailable: service_unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
     ApiOfficePaymentsCashCashDay: {
         parameters: {
             query: {
@@ -8253,6 +9823,171 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
                         code?: "invalid_characters" | "invalid_cursor" | "invalid_state" | "validation_error";
+                    };
+                };
+            };
+            /** @description Service Unavailable: service_unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    ApiOfficeShipmentsShipments: {
+        parameters: {
+            query?: {
+                /** @description Only shipments in this state */
+                state?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfficeShipment"][];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: wrong_role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "wrong_role";
+                    };
+                };
+            };
+            /** @description Unprocessable Entity: invalid_characters, invalid_state, validation_error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_characters" | "invalid_state" | "validation_error";
+                    };
+                };
+            };
+            /** @description Service Unavailable: service_unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    ApiOfficeShipmentsTrackingCodeCancelCancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tracking_code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfficeShipment"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: csrf_failed, wrong_role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "csrf_failed" | "wrong_role";
+                    };
+                };
+            };
+            /** @description Not Found: shipment_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "shipment_not_found";
+                    };
+                };
+            };
+            /** @description Conflict: shipment_transition_not_allowed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "shipment_transition_not_allowed";
+                    };
+                };
+            };
+            /** @description Unprocessable Entity: invalid_characters, invalid_tracking_code, validation_error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_characters" | "invalid_tracking_code" | "validation_error";
                     };
                 };
             };

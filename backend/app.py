@@ -25,6 +25,7 @@ from backend.accounts.sessions import refresh_session_cookies
 from backend.catalog.routes import CatalogAdminController, CatalogController
 from backend.compression import compress_responses, serve_precompressed
 from backend.db import create_pool
+from backend.delivery.routes import delivery_route_handlers
 from backend.documents.routes import WalletController
 from backend.dossiers.routes import dossier_route_handlers
 from backend.early_answers import answer_early_cleanly
@@ -152,6 +153,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *stats_route_handlers,
             *notification_route_handlers,
             *payment_route_handlers,
+            *delivery_route_handlers,
             *_pwa_routers(Path(settings.pwa_dist_dir)),
         ],
         dependencies={

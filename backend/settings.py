@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Literal
 
 import msgspec
 
+from backend.catalog.postage import tariff_from
+
+_HH_MM = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -106,6 +110,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     vapid_private_key: str | None = None
     vapid_public_key: str | None = None
     vapid_subject: str = "mailto:hotro@motcua.example"
+    # Delivery by public post: the postage tariff (JSON shaped as backend.catalog.postage.Tariff; unset, the
+    # catalogue's estimates) and the times of day (Asia/Ho_Chi_Minh, HH:MM, comma-separated) each desk hands its
+    # results to the post in one batch.
+    postage_tariff: str | None = None
+    delivery_batch_times: str = "10:00,15:00"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     version: str = "0.1.0"
 
@@ -117,6 +126,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
                      if not getattr(self, name)]
             if unset:
                 raise ValueError(f"DELIVERY_CARRIER=vnpost needs {', '.join(unset)}")
+        if not all(_HH_MM.match(t.strip()) for t in self.delivery_batch_times.split(",")):
+            raise ValueError("DELIVERY_BATCH_TIMES must be times of day as HH:MM, comma-separated, e.g. 10:00,15:00")
+        tariff_from(self.postage_tariff)  # a bad tariff stops the process, naming the variable
 
     @property
     def signing_key(self) -> bytes:

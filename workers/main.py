@@ -103,6 +103,12 @@ def worker_options(settings: Settings) -> dict[str, Any]:
             cron(
                 retried_after_outages(tasks.open_refunds), name="open_refunds", second=45, timeout=_SHORT_JOB_TIMEOUT_S,
             ),
+            # At each DELIVERY_BATCH_TIMES slot, one hand-over batch per desk (idempotent per desk and slot; a minute
+            # late at worst).
+            cron(
+                retried_after_outages(tasks.close_delivery_batches), name="close_delivery_batches", second=50,
+                timeout=_SWEEP_TIMEOUT_S,
+            ),
             # Dossiers past their due date get the overdue flag (idempotent); every 10 minutes is plenty.
             cron(
                 retried_after_outages(tasks.flag_overdue_dossiers), name="flag_overdue_dossiers",

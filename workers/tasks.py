@@ -9,6 +9,7 @@ from uuid import UUID
 from arq import Retry
 
 from backend import idempotency
+from backend.delivery import service as delivery
 from backend.documents import service as documents
 from backend.documents.decoder import DecoderBusy
 from backend.notifications import service as notifications
@@ -72,3 +73,7 @@ async def open_refunds(ctx: dict[str, Any]) -> int:
 
 async def reconcile_payments(ctx: dict[str, Any]) -> int:
     return await payments.reconcile(ctx["db"], ctx["gateways"])
+
+
+async def close_delivery_batches(ctx: dict[str, Any]) -> int:
+    return await delivery.close_batches(ctx["db"], ctx["settings"])

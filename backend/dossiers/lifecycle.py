@@ -78,8 +78,8 @@ def _t(sources: set[State], action: Action, target: State, roles: set[Role], pre
 
 S, A, R, P = State, Action, Role, Precondition
 FILERS = {R.CITIZEN, R.VOLUNTEER}
-# No role: only the system makes these moves (the payments domain, when a fee falls due or is paid), with
-# `transitions.system_move`.
+# No role: only the system makes these moves (the payments domain, when a fee falls due or is paid; the delivery
+# domain, when the postal operator reports a delivery), with `transitions.system_move`.
 SYSTEM: set[Role] = set()
 
 TRANSITIONS: tuple[Transition, ...] = (
@@ -104,9 +104,13 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t({S.PENDING_APPROVAL}, A.APPROVE, S.RESULT_READY, {R.LEADER}, P.RESULT_ISSUED),
     _t({S.RECEIVED}, A.RESOLVE_ON_THE_SPOT, S.RESULT_READY, {R.RECEPTION_OFFICER}, P.SAME_DAY_PROCEDURE),
     _t({S.PROCESSING, S.PENDING_APPROVAL}, A.STOP, S.STOPPED, {R.SPECIALIST, R.LEADER}, P.REASON_GIVEN),
-    _t({S.RESULT_READY}, A.RETURN_RESULT, S.RETURNED, {R.RECEPTION_OFFICER}),
-    _t({S.RESULT_READY}, A.SHIP, S.DELIVERING, {R.RECEPTION_OFFICER}, P.DELIVERY_CHOSEN),
+    # A result the post brought back (the shipment was returned to the sender) is handed over at the counter.
+    _t({S.RESULT_READY, S.DELIVERING}, A.RETURN_RESULT, S.RETURNED, {R.RECEPTION_OFFICER}),
+    # The courier confirming the desk's hand-over batch ships every result in it (backend/delivery).
+    _t({S.RESULT_READY}, A.SHIP, S.DELIVERING, {R.RECEPTION_OFFICER, R.COURIER}, P.DELIVERY_CHOSEN),
     _t({S.DELIVERING}, A.DELIVER, S.DELIVERED, {R.COURIER}),
+    # The postal operator's callback reports the delivery (backend/delivery/clients/post).
+    _t({S.DELIVERING}, A.DELIVER, S.DELIVERED, SYSTEM),
 )
 
 # Status codes of the National Public Service Portal (DESIGN §8).

@@ -14,10 +14,12 @@ Conn = asyncpg.Connection | asyncpg.Pool
 _DOSSIER = """
     select d.*, v.name as procedure_name, v.name_en as procedure_name_en, v.documents as procedure_documents,
            v.form as procedure_form, v.fee as procedure_fee, v.fee_stage, v.working_days, v.same_day_cutoff,
-           v.level as procedure_level, a.name as agency_name, a.name_en as agency_name_en, case when a.level = 'commune' then a.admin_unit_code end as commune_code
+           v.level as procedure_level, a.name as agency_name, a.name_en as agency_name_en, case when a.level = 'commune' then a.admin_unit_code end as commune_code,
+           coalesce(au.province_code, au.code) as agency_province_code
     from dossiers d
     join procedure_versions v on v.id = d.procedure_version_id
     left join agencies a on a.code = d.agency_code
+    left join admin_units au on au.code = a.admin_unit_code
 """
 
 

@@ -72,22 +72,22 @@ class DossierController(Controller):
         opt={PROBLEMS: SUBMISSION_PROBLEMS},
     )
     async def submit(
-        self, request: Request, db: Db, lang: Language, current_user: CurrentUser, dossier_id: FromPath[UUID],
-        idempotency_key: IdempotencyKey,
+        self, request: Request, db: Db, settings: AppSettings, lang: Language, current_user: CurrentUser,
+        dossier_id: FromPath[UUID], idempotency_key: IdempotencyKey,
     ) -> DossierDetail:
         body = await request.body()
-        return await service.submit(db, current_user, dossier_id, Action.SUBMIT, idempotency_key, body, lang)
+        return await service.submit(db, current_user, dossier_id, Action.SUBMIT, idempotency_key, body, lang, settings)
 
     @post(
         "/{dossier_id:uuid}/resubmit", status_code=200, summary="Resubmit after a supplement request",
         opt={PROBLEMS: SUBMISSION_PROBLEMS},
     )
     async def resubmit(
-        self, request: Request, db: Db, lang: Language, current_user: CurrentUser, dossier_id: FromPath[UUID],
-        idempotency_key: IdempotencyKey,
+        self, request: Request, db: Db, settings: AppSettings, lang: Language, current_user: CurrentUser,
+        dossier_id: FromPath[UUID], idempotency_key: IdempotencyKey,
     ) -> DossierDetail:
         body = await request.body()
-        return await service.submit(db, current_user, dossier_id, Action.RESUBMIT, idempotency_key, body, lang)
+        return await service.submit(db, current_user, dossier_id, Action.RESUBMIT, idempotency_key, body, lang, settings)
 
     @post(
         "/{dossier_id:uuid}/withdraw", status_code=200, summary="Withdraw before the result is ready",

@@ -7,6 +7,7 @@ from uuid import UUID
 import msgspec
 
 from backend.catalog.fees import FeeQuote
+from backend.catalog.postage import PostageQuote
 from backend.catalog.schemas import FormField, Level
 from backend.errors import FieldError
 from backend.notifications.schemas import MessageView
@@ -36,6 +37,8 @@ class Delivery(msgspec.Struct, omit_defaults=True):
     province_code: ShortText | None = None
     commune_code: ShortText | None = None
     street: ShortText | None = None
+    # By post: the postage is paid with the fee (in the app or at the desk), or in cash to the courier.
+    postage_payment: Literal["with_fee", "on_delivery"] = "with_fee"
 
 
 class DraftInput(msgspec.Struct, forbid_unknown_fields=True):
@@ -160,6 +163,8 @@ class DossierView(msgspec.Struct, kw_only=True):
     submitted_at: datetime | None
     received_at: datetime | None
     due_date: date | None
+    # By post: the postage quoted at submission (estimate: not yet confirmed by the province's contract).
+    postage: PostageQuote | None = None
 
 
 class DossierDetail(DossierView, kw_only=True):

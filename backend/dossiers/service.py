@@ -17,6 +17,7 @@ from backend.accounts import limits
 from backend.accounts import service as accounts
 from backend.accounts.audit import Origin
 from backend.accounts.guards import Principal, deny_unless
+from backend.catalog import postage
 from backend.catalog import service as catalog
 from backend.cursors import decode_cursor, encode_cursor
 from backend.documents import service as documents
@@ -237,15 +238,31 @@ async def _dossier_code(conn: asyncpg.Connection, agency_code: str, now: datetim
     return f"{agency_code}-{day:%y%m%d}-{number:04d}"
 
 
-async def _submit_once(conn: asyncpg.Connection, user: Principal, dossier_id: UUID, action: Action, lang: Lang) -> DossierDetail:
+def _postage_quote(row: asyncpg.Record, tariff: postage.Tariff) -> postage.PostageQuote | None:
+    """The result letter's postage, from the desk's province to the delivery address's, for a dossier sent home."""
+    delivery = msgspec.convert(row["delivery"], Delivery)
+    if delivery.method != "post" or not delivery.province_code:
+        return None
+    return postage.quote(
+        tariff, row["agency_province_code"], delivery.province_code, postage.RESULT_LETTER, delivery.postage_payment
+    )
+
+
+async def _submit_once(
+    conn: asyncpg.Connection, user: Principal, dossier_id: UUID, action: Action, lang: Lang, tariff: postage.Tariff,
+) -> DossierDetail:
     row = await load_own(conn, user, dossier_id, for_update=True)
     move = await transitions.check(conn, row, action, user, None)
     now = await conn.fetchval("select now()")
     changes: dict[str, Any] = {"submitted_at": now}  # a resubmission starts the reception clock again
     if action is Action.SUBMIT:
         quote = fee_preview(row)
+        postage_quote = _postage_quote(row, tariff)
+        if postage_quote and postage_quote.payment == "with_fee":
+            quote = postage.with_postage(tariff, quote, postage_quote)  # charged with the fee
         changes["code"] = await _dossier_code(conn, row["agency_code"], now)  # only once the checks passed
         changes["fee_quote"] = msgspec.to_builtins(quote) if quote else None
+        changes["postage"] = msgspec.to_builtins(postage_quote) if postage_quote else None
     await transitions.record(conn, row, move, user, changes=changes)
     if action is Action.SUBMIT:
         await transitions.ask_for_fee_if_due(conn, dossier_id, "submission")
@@ -258,15 +275,17 @@ async def _submit_once(conn: asyncpg.Connection, user: Principal, dossier_id: UU
 
 
 async def submit(
-    db: asyncpg.Pool, user: Principal, dossier_id: UUID, action: Action, idempotency_key: str, body: bytes, lang: Lang
+    db: asyncpg.Pool, user: Principal, dossier_id: UUID, action: Action, idempotency_key: str, body: bytes, lang: Lang,
+    settings: Settings,
 ) -> DossierDetail:
     """Submit (or resubmit after a supplement) exactly once per Idempotency-Key (a repeat is answered as the
     first one was, in the words of its language)."""
     fingerprint = request_fingerprint(action.value, str(dossier_id), body)
+    tariff = postage.tariff_from(settings.postage_tariff)
     async with db.acquire() as conn:
         answer = await run_once(
             conn, f"{action.value}:{user.id}", idempotency_key, fingerprint,
-            lambda c: _submit_once(c, user, dossier_id, action, lang),
+            lambda c: _submit_once(c, user, dossier_id, action, lang, tariff),
         )
     return msgspec.convert(answer, DossierDetail)
 

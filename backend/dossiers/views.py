@@ -13,6 +13,7 @@ import msgspec
 
 from backend.accounts.guards import Principal
 from backend.catalog.fees import FeeQuote
+from backend.catalog.postage import PostageQuote
 from backend.catalog.schemas import FormField
 from backend.documents import service as documents
 from backend.dossiers.forms import fee_preview, form_errors
@@ -92,6 +93,7 @@ async def view(
         fee=msgspec.convert(row["fee_quote"], FeeQuote) if row["fee_quote"] else fee_preview(row),
         allowed_actions=[a.value for a in allowed_actions(state, user.role)],
         submitted_at=row["submitted_at"], received_at=row["received_at"], due_date=row["due_date"],
+        postage=msgspec.convert(row["postage"], PostageQuote) if row["postage"] else None,
     )
 
 

@@ -104,11 +104,19 @@ async def _make_messages(conn: asyncpg.Connection, settings: Settings, row: asyn
         return
     rendered = templates.render(kind, payload, lang, unicode=settings.sms_unicode)
     now = clock.now()
-    off = await queries.disabled_channels(conn, row["citizen_id"])
     common = {
         "outbox_id": row["id"], "citizen_id": row["citizen_id"], "dossier_id": row["dossier_id"], "kind": kind,
         "language": lang, "urgent": templates.urgent(kind), "changed_at": row["created_at"],
     }
+    if payload.get("to_phone"):
+        # A shipment's recipient: their own phone, by SMS only; the citizen's preferences are not theirs.
+        send_after = now if common["urgent"] else quiet_until(now) or now
+        await queries.insert_message(conn, {
+            **common, "id": new_id(), "channel": Channel.SMS.value, "phone": payload["to_phone"], "subscription_id": None,
+            "body": rendered.sms, "send_after": send_after,
+        })
+        return
+    off = await queries.disabled_channels(conn, row["citizen_id"])
     if Channel.SMS not in off or templates.legally_required(kind, payload):
         send_after = now if common["urgent"] else await _sms_send_after(conn, settings, row["phone"], now)
         await queries.insert_message(conn, {

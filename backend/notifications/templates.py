@@ -205,6 +205,36 @@ _APOLOGY = _Template(
     _REASON,
 )
 
+# To a shipment's recipient (who may not be the applicant): SMS only, to their phone; the push texts are for the
+# admin preview. The code is the one the recipient reads to the courier at the door; it is sent at once, whatever
+# the hour (`urgent`), because the courier is on the way.
+_OUT_FOR_DELIVERY = _Template(
+    Text("Bưu tá đang giao kết quả", "The postman is bringing the result"),
+    Text(
+        "Bưu tá đang giao kết quả hồ sơ {code}, vận đơn {tracking_code}. Mã nhận: {recipient_code}. "
+        "Chỉ đọc mã cho bưu tá khi đã nhận.",
+        "The postman is bringing the result of dossier {code}, parcel {tracking_code}. Your code: {recipient_code}. "
+        "Tell it only once you have it.",
+    ),
+)
+
+_SHIPMENT_DELIVERED = _Template(
+    Text("Đã giao kết quả", "The result was delivered"),
+    Text(
+        "Kết quả hồ sơ {code} (vận đơn {tracking_code}) đã được giao. Chưa nhận được? Hãy báo ngay nơi nộp.",
+        "The result of dossier {code} (parcel {tracking_code}) was delivered. Not received? Tell the office at once.",
+    ),
+)
+
+_DELIVERY_FAILED = _Template(
+    Text("Giao kết quả không thành công", "The result could not be delivered"),
+    Text(
+        "Chưa giao được kết quả hồ sơ {code} ({tracking_code}), sẽ giao lại.",
+        "Result of dossier {code} ({tracking_code}) not delivered; we will try again.",
+    ),
+    _REASON,
+)
+
 # "5 minutes" is accounts.service.CODE_LIFETIME (a test holds them together): importing it would tie this
 # domain to accounts, which will send its codes through here.
 _SIGN_IN = _Template(
@@ -266,7 +296,19 @@ def _parts(kind: str, payload: Mapping[str, Any]) -> tuple[_Template, dict[str, 
         return _REFUNDED, {"code": _field(kind, payload, "code"), "amount": int(_field(kind, payload, "amount"))}, None
     if kind == Kind.SIGN_IN_CODE:
         return _SIGN_IN, {"code": _field(kind, payload, "code")}, None
+    if kind in _SHIPMENT:
+        values = {"code": _field(kind, payload, "code"), "tracking_code": _field(kind, payload, "tracking_code")}
+        if kind == Kind.OUT_FOR_DELIVERY:
+            values["recipient_code"] = _field(kind, payload, "recipient_code")
+        note = _field(kind, payload, "reason") if kind == Kind.DELIVERY_FAILED else None
+        return _SHIPMENT[kind], values, note
     raise TemplateError(f"no template for the event kind {kind!r}")
+
+
+_SHIPMENT = {
+    Kind.OUT_FOR_DELIVERY: _OUT_FOR_DELIVERY, Kind.SHIPMENT_DELIVERED: _SHIPMENT_DELIVERED,
+    Kind.DELIVERY_FAILED: _DELIVERY_FAILED,
+}
 
 
 def _shortened(words: str, fits: Callable[[str], bool]) -> str:
@@ -323,8 +365,9 @@ def legally_required(kind: str, payload: Mapping[str, Any]) -> bool:
 
 
 def urgent(kind: str) -> bool:
-    """Whether quiet hours are ignored: a sign-in code is wanted now, or not at all."""
-    return kind == Kind.SIGN_IN_CODE
+    """Whether quiet hours are ignored: a sign-in code is wanted now, or not at all; a recipient's code while the
+    courier is on the way."""
+    return kind in (Kind.SIGN_IN_CODE, Kind.OUT_FOR_DELIVERY)
 
 
 _SAMPLE_CODE = "000.00.06.H56-231027-0361"
@@ -357,6 +400,10 @@ def events() -> list[TemplateSample]:
     }))
     samples.append(TemplateSample(Kind.REFUNDED, {"code": _SAMPLE_CODE, "amount": 1_500_000}))
     samples.append(TemplateSample(Kind.SIGN_IN_CODE, {"code": "481516"}))
+    parcel = {"code": _SAMPLE_CODE, "tracking_code": "RA123456785VN"}
+    samples.append(TemplateSample(Kind.OUT_FOR_DELIVERY, {**parcel, "recipient_code": "305512"}))
+    samples.append(TemplateSample(Kind.SHIPMENT_DELIVERED, parcel))
+    samples.append(TemplateSample(Kind.DELIVERY_FAILED, {**parcel, "reason": "Không có ai ở nhà, gọi điện không nghe máy."}))
     return samples
 
 

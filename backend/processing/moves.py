@@ -18,6 +18,7 @@ from backend.accounts import audit
 from backend.accounts.audit import Origin
 from backend.accounts.guards import Principal, deny_unless
 from backend.accounts.schemas import Role
+from backend.delivery import service as delivery
 from backend.documents import service as documents
 from backend.dossiers import transitions
 from backend.dossiers import service as dossiers
@@ -198,6 +199,7 @@ async def move(
     if action in (Action.APPROVE, Action.RESOLVE_ON_THE_SPOT):
         await documents.keep_result_in_wallet(conn, row["citizen_id"], row["procedure_code"], row["procedure_name"], row["id"])
         await transitions.ask_for_fee_if_due(conn, row["id"], "result")
+        await delivery.open_outbound(conn, row["id"])  # by post: its shipment waits for the next hand-over
 
 
 # The result

@@ -58,6 +58,10 @@ PUBLIC_ROUTES: set[tuple[str, str]] = {
     ("GET", "/api/payments/vnpay/ipn"),
     ("GET", "/api/payments/vnpay/return"),
     ("POST", "/api/payments/bank/notices"),
+    # The postage tariff, so the app shows the postage before filing (and offline): public prices.
+    ("GET", "/api/delivery/tariff"),
+    # Public tracking: the tracking code and the recipient's phone's last 4 digits are the key; rate-limited.
+    ("POST", "/api/lookup/shipment"),
 }
 # Static files and the API's own documentation.
 PUBLIC_PREFIXES = ("/schema",)

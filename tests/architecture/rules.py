@@ -22,6 +22,10 @@ TABLE_OWNERS = {
     "messages": "notifications",
     "push_subscriptions": "notifications",
     "notification_preferences": "notifications",
+    "shipments": "delivery",
+    "shipment_events": "delivery",
+    "shipment_slips": "delivery",
+    "handover_batches": "delivery",
 }
 _WRITE = re.compile(
     r"\b(?:insert\s+into|update|delete\s+from)\s+(" + "|".join(TABLE_OWNERS) + r")\b", re.IGNORECASE

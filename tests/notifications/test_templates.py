@@ -52,6 +52,9 @@ NEXT_STEP: dict[str, tuple[str, str]] = {
     Kind.APOLOGY: ("Ngày hẹn mới: 10/11/2023", "The new date for the result: 10/11/2023"),
     Kind.SIGN_IN_CODE: ("Không chia sẻ mã này", "Do not share it"),
     Kind.REFUNDED: ("như bạn đã nộp", "the way you paid it"),
+    Kind.OUT_FOR_DELIVERY: ("Chỉ đọc mã cho bưu tá khi đã nhận", "Tell it only once you have it"),
+    Kind.SHIPMENT_DELIVERED: ("Chưa nhận được? Hãy báo ngay nơi nộp", "Not received? Tell the office at once"),
+    Kind.DELIVERY_FAILED: ("sẽ giao lại", "we will try again"),
 }
 REASONS = {State.SUPPLEMENT_REQUESTED, State.REFUSED, State.STOPPED}
 
@@ -172,7 +175,7 @@ def test_a_short_reason_goes_whole_into_both_and_a_long_one_is_cut_at_a_word() -
     assert pushed.endswith("…") and len(pushed) <= PUSH_NOTE_LIMIT + 1 and LONGEST_NOTE.startswith(pushed[:-1])
 
 
-@pytest.mark.parametrize(("sample", "lang"), [p for p in EVERY if name(p.values[0]) in REASONS | {Kind.APOLOGY}])
+@pytest.mark.parametrize(("sample", "lang"), [p for p in EVERY if name(p.values[0]) in REASONS | {Kind.APOLOGY, Kind.DELIVERY_FAILED}])
 def test_a_reason_always_keeps_at_least_40_septets_of_the_sms(sample: TemplateSample, lang: Lang) -> None:
     label = "Ly do: " if lang == "vi" else "Reason: "
     if name(sample) == State.SUPPLEMENT_REQUESTED:
@@ -254,9 +257,25 @@ def test_sms_the_law_requires(kind: str, state: str | None, required: bool) -> N
     assert legally_required(kind, {"code": LONGEST_CODE, "to_state": state}) is required
 
 
-def test_only_sign_in_codes_ignore_quiet_hours() -> None:
-    assert urgent(Kind.SIGN_IN_CODE)
-    assert not any(urgent(s.kind) for s in SAMPLES if s.kind != Kind.SIGN_IN_CODE)
+def test_only_sign_in_codes_and_the_recipients_code_ignore_quiet_hours() -> None:
+    codes = {Kind.SIGN_IN_CODE, Kind.OUT_FOR_DELIVERY}
+    assert all(urgent(kind) for kind in codes)
+    assert not any(urgent(s.kind) for s in SAMPLES if s.kind not in codes)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_out_for_delivery_carries_the_recipients_code_and_the_tracking_code(lang: Lang) -> None:
+    payload = {"code": LONGEST_CODE, "tracking_code": "RA123456785VN", "recipient_code": "040917"}
+    sms = render(Kind.OUT_FOR_DELIVERY, payload, lang).sms
+    assert ("Ma nhan: 040917." if lang == "vi" else "Your code: 040917.") in sms and "RA123456785VN" in sms
+    with pytest.raises(TemplateError, match="recipient_code"):
+        render(Kind.OUT_FOR_DELIVERY, {**payload, "recipient_code": None}, lang)
+
+
+def test_a_failed_attempt_gives_the_couriers_reason() -> None:
+    payload = {"code": LONGEST_CODE, "tracking_code": "RA123456785VN", "reason": "Không có ai ở nhà"}
+    assert render(Kind.DELIVERY_FAILED, payload, "vi").sms.endswith("Ly do: Khong co ai o nha")
+    assert render(Kind.DELIVERY_FAILED, payload, "en").push_body.endswith("Reason: Không có ai ở nhà")
 
 
 @given(note=st.text(max_size=3000), state=st.sampled_from(sorted(REASONS | {State.RETURNED})), lang=st.sampled_from(LANGS))

@@ -80,7 +80,9 @@ async def test_every_transition_of_the_table_is_walked_through_the_api(
         client, settings, citizen, CRIMINAL_RECORD, CRIMINAL_RECORD_FORM, 9
     )
     post = {**POST_DELIVERY, "province_code": settings.demo_province_code, "commune_code": demo_commune}
-    (shipped,) = await submitted_dossiers(client, settings, citizen, CRIMINAL_RECORD, CRIMINAL_RECORD_FORM, 1, delivery=post)
+    shipped, returned_by_post = await submitted_dossiers(
+        client, settings, citizen, CRIMINAL_RECORD, CRIMINAL_RECORD_FORM, 2, delivery=post
+    )
     (on_the_spot,) = await submitted_dossiers(client, settings, citizen, CERTIFIED_COPY, CERTIFIED_COPY_FORM, 1)
     assert main["agency_code"] == "000.00.06.H56" and on_the_spot["agency_code"] != main["agency_code"]
 
@@ -151,17 +153,20 @@ async def test_every_transition_of_the_table_is_walked_through_the_api(
     assert not_issued.status_code == 409 and not_issued.json()["code"] == "result_not_issued"
     await walk.move(leader, "leader", stopped_late["id"], "stop", note="Thiếu căn cứ pháp lý.")
 
-    # Shipped to the post, then delivered (the courier's side is its own issue: the service here).
+    # Shipped to the post, then delivered (the courier's side is its own issue: the service here); one the post
+    # brought back is handed over at the counter.
+    for s in (shipped["id"], returned_by_post["id"]):
+        await walk.move(reception, "reception_officer", s, "receive")
+        await walk.move(specialist, "specialist", s, "start")
+        seen = await office(client, specialist, s)
+        assert (await issue_result(client, specialist, s, seen["lock_version"])).status_code == 200
+        await walk.move(specialist, "specialist", s, "submit_for_approval")
+        await walk.move(leader, "leader", s, "approve")
+        not_post = await office(client, reception, main["id"])
+        assert "ship" not in not_post["allowed_actions"]
+        await walk.move(reception, "reception_officer", s, "ship")
+    await walk.move(reception, "reception_officer", returned_by_post["id"], "return_result", recipient_name="Nguyễn Thị Lan")
     s = shipped["id"]
-    await walk.move(reception, "reception_officer", s, "receive")
-    await walk.move(specialist, "specialist", s, "start")
-    seen = await office(client, specialist, s)
-    assert (await issue_result(client, specialist, s, seen["lock_version"])).status_code == 200
-    await walk.move(specialist, "specialist", s, "submit_for_approval")
-    await walk.move(leader, "leader", s, "approve")
-    not_post = await office(client, reception, main["id"])
-    assert "ship" not in not_post["allowed_actions"]
-    await walk.move(reception, "reception_officer", s, "ship")
     courier_id = await db.fetchval("select id from staff_users where username = 'buuta'")
     courier = Principal(kind="staff", id=courier_id, role=Role.COURIER, label="buuta", display_name="Hoàng Văn Em")
     async with db.acquire() as conn, conn.transaction():
@@ -201,7 +206,8 @@ async def test_every_transition_of_the_table_is_walked_through_the_api(
     withdrawn_unpaid = await client.post(f"/api/dossiers/{owing['id']}/withdraw", json={}, headers=citizen.headers())
     assert withdrawn_unpaid.status_code == 200, withdrawn_unpaid.text
 
-    ids = [main["id"], refused["id"], stopped["id"], stopped_late["id"], s, o, owing["id"], *(w["id"] for w in withdrawn)]
+    ids = [main["id"], refused["id"], stopped["id"], stopped_late["id"], s, returned_by_post["id"], o, owing["id"],
+           *(w["id"] for w in withdrawn)]
     walked = {
         (r["from_state"], r["action"])
         for r in await db.fetch("select from_state, action from dossier_events where dossier_id = any($1::uuid[])", ids)

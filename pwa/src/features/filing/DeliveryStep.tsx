@@ -12,6 +12,7 @@ function byPostFrom(applicant: Applicant): Delivery {
     province_code: applicant.province_code ?? null,
     commune_code: applicant.commune_code ?? null,
     street: applicant.street ?? null,
+    postage_payment: 'with_fee',
   };
 }
 
@@ -55,7 +56,7 @@ export function DeliveryStep({ delivery, applicant, onChange }: { delivery: Deli
     <fieldset class="filing-section">
       <legend>{t('filing.delivery')}</legend>
       <label class="choice">
-        <input type="radio" name="delivery" checked={delivery.method !== 'post'} onChange={() => onChange({ method: 'counter' })} />
+        <input type="radio" name="delivery" checked={delivery.method !== 'post'} onChange={() => onChange({ method: 'counter', postage_payment: 'with_fee' })} />
         {t('filing.deliveryCounter')}
       </label>
       <label class="choice">

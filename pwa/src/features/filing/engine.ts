@@ -47,7 +47,7 @@ export function failureOf(error: unknown): Failure {
 export async function newLocalDraft(procedure: ProcedureDetail): Promise<LocalDraft> {
   const draft: LocalDraft = {
     id: uuidv7(), procedure_code: procedure.code, procedure, commune_code: null, applicant: null, form: {},
-    delivery: { method: 'counter' }, idempotency_key: uuidv7(), revision: 1, synced_revision: 0, server: null,
+    delivery: { method: 'counter', postage_payment: 'with_fee' }, idempotency_key: uuidv7(), revision: 1, synced_revision: 0, server: null,
     sync_error: null, updated_at: Date.now(),
   };
   await store.drafts.put(draft);

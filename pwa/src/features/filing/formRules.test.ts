@@ -102,7 +102,7 @@ function draftWith(change: Partial<LocalDraft>, documents: DocumentSlot[] = [ide
     id: 'd1', procedure_code: '1.001193', procedure: null, commune_code: null,
     applicant: { full_name: 'Nguyễn Thị Lan' },
     form: { child_full_name: 'An', child_birth_date: '2026-11-01', child_sex: 'Nam' },
-    delivery: { method: 'counter' }, idempotency_key: 'k', revision: 1, synced_revision: 1, server, sync_error: null, updated_at: 0,
+    delivery: { method: 'counter', postage_payment: 'with_fee' }, idempotency_key: 'k', revision: 1, synced_revision: 1, server, sync_error: null, updated_at: 0,
     ...change,
   };
 }
