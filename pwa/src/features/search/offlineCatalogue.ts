@@ -25,7 +25,7 @@ export async function warmCatalogue(): Promise<void> {
   const connection = (navigator as Navigator & { connection?: { saveData?: boolean } }).connection;
   if (connection?.saveData) return;
   await warmUnits(); // first: what filing offline cannot do without (the unit lists, the postal tariff)
-  await apiGet(TARIFF_PATH);
+  await apiGet(TARIFF_PATH).catch(() => undefined); // filing shows "postage announced later" without it
   const items = await loadIndex();
   for (const item of items) {
     await apiGet(`/api/catalog/procedures/${encodeURIComponent(item.code)}`); // one at a time: a slow link stays usable
