@@ -4,6 +4,7 @@ import { loadConfig, storedConfig, type RuntimeConfig } from './config';
 import { AccountRoute } from './features/account/AccountRoute';
 import { HeaderLinks } from './features/account/HeaderLinks';
 import { FieldRoute } from './features/browse/FieldRoute';
+import { CourierRoute } from './features/courier/CourierRoute';
 import { DossiersRoute } from './features/dossiers/DossiersRoute';
 import { FilingRoute } from './features/filing/FilingRoute';
 import { LanguageSwitch } from './features/language/LanguageSwitch';
@@ -57,10 +58,14 @@ function Page({ route }: { route: Route }) {
     case 'verify':
       return <VerifyRoute code={route.code} />;
     case 'lookup':
-      return <LookupRoute />;
+      return <LookupRoute trackingCode={route.trackingCode} />;
+    case 'courier':
+    case 'courierShipment':
+      return <CourierRoute route={route} />;
     case 'office':
     case 'officeDossier':
     case 'officeCash':
+    case 'officeHandover':
       return <OfficeRoute route={route} />;
     case 'notFound':
       return <NotFoundPage />;
