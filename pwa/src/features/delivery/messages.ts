@@ -20,6 +20,13 @@ const vi = {
   'delivery.inbound': 'Bưu điện đến lấy hồ sơ giấy',
   'delivery.recipientInitials': 'Người nhận',
   'delivery.commune': 'Xã, phường nhận',
+  'collection.section': 'Vận chuyển',
+  'collection.open': 'Nhờ bưu điện đến lấy hồ sơ giấy',
+  'collection.title': 'Bưu điện đến lấy hồ sơ giấy',
+  'collection.intro': 'Bưu tá đến địa chỉ dưới đây lấy bản chính giấy tờ và mang đến Bộ phận một cửa. Mã vận đơn được gửi cho bạn qua tin nhắn.',
+  'collection.incomplete': 'Hãy điền đủ người giao, số điện thoại, tỉnh, xã/phường và số nhà, đường.',
+  'collection.submit': 'Gửi yêu cầu',
+  'collection.created': 'Đã gửi yêu cầu. Mã vận đơn: {code}.',
 };
 
 const en: Partial<Record<keyof typeof vi, string>> = {
@@ -40,6 +47,13 @@ const en: Partial<Record<keyof typeof vi, string>> = {
   'delivery.inbound': 'Paper originals collected by the post',
   'delivery.recipientInitials': 'Recipient',
   'delivery.commune': 'Commune or ward',
+  'collection.section': 'Shipping',
+  'collection.open': 'Ask the post to collect the paper originals',
+  'collection.title': 'The post collects the paper originals',
+  'collection.intro': 'A courier comes to the address below for the original papers and takes them to the one-stop desk. You get the tracking code by SMS.',
+  'collection.incomplete': 'Fill in the name, phone, province, commune or ward, and house number and street.',
+  'collection.submit': 'Send the request',
+  'collection.created': 'Request sent. Tracking code: {code}.',
 };
 
 addMessages('vi', vi);
