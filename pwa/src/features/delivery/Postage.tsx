@@ -5,7 +5,8 @@ import { apiGet } from '../../api';
 import { formatVnd } from '../../format';
 import { t } from '../../i18n';
 import { serviceProvince } from '../../units';
-import { isTariff, postageFor, TARIFF_PATH } from './tariff';
+import { TARIFF_PATH } from './paths';
+import { isTariff, postageFor } from './tariff';
 import type { Tariff, WeightClass } from './types';
 import './messages';
 

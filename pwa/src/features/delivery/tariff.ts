@@ -4,9 +4,6 @@
 // server prices the real shipment with the same table.
 import type { Tariff, TariffClass, WeightClass } from './types';
 
-/** Every screen asks for exactly this URL, so it answers from the same cached response. */
-export const TARIFF_PATH = '/api/delivery/tariff';
-
 export type Postage =
   /** The delivery province is known: one figure. */
   | { kind: 'exact'; amount: number; sameProvince: boolean }

@@ -3,7 +3,7 @@
 // the network cut, search falls back to ranking that list on the phone, the way the API does.
 import { apiGet } from '../../api';
 import { warmUnits } from '../../units';
-import { TARIFF_PATH } from '../delivery/tariff';
+import { TARIFF_PATH } from '../delivery/paths';
 import type { ProcedurePage, ProcedureSummary } from './procedureSummary';
 import { rankProcedures } from './ranking';
 
