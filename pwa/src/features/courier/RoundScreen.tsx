@@ -126,7 +126,7 @@ function Shipments({ round }: { round: RoundView }) {
       {groups.map((group) => (
         <section key={group.commune_code} class="courier-commune" aria-labelledby={`commune-${group.commune_code}`}>
           <h3 id={`commune-${group.commune_code}`}>
-            {group.commune_name} <span class="chip__count">{group.shipments.length}</span>
+            {group.commune_name} <span class="meta">({group.shipments.length})</span>
           </h3>
           <ul class="courier-list">
             {group.shipments.map((s) => (

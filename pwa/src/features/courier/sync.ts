@@ -63,6 +63,7 @@ export function syncNow(): Promise<void> {
       again = false;
       publish({ syncing: true });
       try {
+        publish({ pending: (await idbStore.events.all()).length });
         const report = await flush(idbStore, io, t('courier.refusedGeneric'));
         publish({ pending: report.kept, error: report.error, version: state.version + 1 });
       } catch {

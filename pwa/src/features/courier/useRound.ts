@@ -46,13 +46,15 @@ export function useRound(sync: SyncState | null): RoundView {
   const [shipments, setShipments] = useState<RoundShipment[]>([]);
 
   async function reload() {
+    // The phone's copy shows at once; on a weak signal the server's answer may take a few retries.
+    const copy = await idbStore.round.get().catch(() => undefined);
+    if (copy) setRound((current) => current ?? copy);
     try {
       setRound(await fetchRound());
       setOffline(false);
       setError('');
     } catch (err) {
-      const copy = await idbStore.round.get().catch(() => undefined);
-      if (copy) setRound(copy);
+      if (copy) setRound((current) => current ?? copy);
       setOffline(true);
       setError(copy ? '' : messageOf(err));
     } finally {
