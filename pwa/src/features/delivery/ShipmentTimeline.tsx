@@ -1,10 +1,11 @@
 // A shipment's journey in plain words, newest last, each step with its date and time in Vietnam.
 import { formatDateTime } from '../../format';
 import type { TimelineStep } from './types';
+import './delivery.css';
 
 export function ShipmentTimeline({ steps }: { steps: TimelineStep[] }) {
   return (
-    <ol class="timeline">
+    <ol class="shipment-timeline">
       {steps.map((step) => (
         <li key={`${step.at}-${step.state}`}>
           <time dateTime={step.at}>{formatDateTime(step.at)}</time>

@@ -27,7 +27,7 @@ function WaitingTable({ handovers }: { handovers: Handovers }) {
       <tbody>
         {handovers.waiting.map((s) => (
           <tr key={s.tracking_code}>
-            <td>{spacedTrackingCode(s.tracking_code)}</td>
+            <td class="nowrap">{spacedTrackingCode(s.tracking_code)}</td>
             <td>{s.dossier_code}</td>
             <td>{s.recipient_name}</td>
             <td>{s.commune_name}</td>
