@@ -43,7 +43,7 @@ function useShipmentLookup(): [Answer, (query: ShipmentLookupInput) => void] {
 function Found({ shipment }: { shipment: ShipmentStatus }) {
   return (
     <section aria-labelledby="shipment-result-title">
-      <h3 id="shipment-result-title">{t('lookup.result')}</h3>
+      <h3 id="shipment-result-title">{t('lookup.shipmentResult')}</h3>
       <dl class="facts">
         <dt>{t('delivery.trackingCode')}</dt>
         <dd>{spacedTrackingCode(shipment.tracking_code)}</dd>

@@ -27,7 +27,8 @@ const vi = {
   'lookup.trackingMissing': 'Hãy nhập mã vận đơn.',
   'lookup.trackingWrong': 'Mã vận đơn không đúng: mã gồm 2 chữ cái, 9 chữ số và VN. Hãy xem lại từng chữ số.',
   'lookup.recipientLast4': '4 số cuối điện thoại người nhận',
-  'lookup.trackSubmit': 'Tra cứu bưu gửi',
+  'lookup.trackSubmit': 'Xem hành trình',
+  'lookup.shipmentResult': 'Tình trạng bưu gửi',
 };
 
 const en: Partial<Record<keyof typeof vi, string>> = {
@@ -56,7 +57,8 @@ const en: Partial<Record<keyof typeof vi, string>> = {
   'lookup.trackingMissing': 'Enter the tracking code.',
   'lookup.trackingWrong': 'This tracking code is not right: it has 2 letters, 9 digits and VN. Check each digit.',
   'lookup.recipientLast4': "Last 4 digits of the recipient's phone",
-  'lookup.trackSubmit': 'Track the shipment',
+  'lookup.trackSubmit': 'Show its journey',
+  'lookup.shipmentResult': 'Shipment status',
 };
 
 addMessages('vi', vi);
