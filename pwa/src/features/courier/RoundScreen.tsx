@@ -40,7 +40,7 @@ function Handovers({ handovers, onConfirmed }: { handovers: CourierHandover[]; o
       <ul class="courier-list">
         {handovers.map((h) => (
           <li key={h.id} class="courier-handover">
-            <span>{t('courier.handover', { agency: h.agency_name, slot: h.slot, n: h.count })}</span>
+            <span>{t('courier.handover', { agency: h.agency_name, slot: formatDateTime(h.slot), n: h.count })}</span>
             <button type="button" class="button" disabled={busy !== null} onClick={() => void confirm(h.id)}>
               {t('courier.confirm')}
             </button>
@@ -106,7 +106,7 @@ function ShipmentLink({ shipment }: { shipment: RoundShipment }) {
     <li class={shipment.refusal ? 'courier-item courier-item--refused' : 'courier-item'}>
       <a href={href.courierShipment(shipment.tracking_code)}>
         <strong class="courier-code">{spacedTrackingCode(shipment.tracking_code)}</strong>
-        <span>{shipment.recipient_name} · {shipment.street}</span>
+        <span>{[shipment.recipient_name, shipment.street].filter(Boolean).join(' · ')}</span>
         <span class="meta">
           {t(`courier.direction.${shipment.direction}`)} · {t(`courier.state.${shipment.state}`)}
           {shipment.pending > 0 && <> · <em>{t('courier.waitingSync')}</em></>}
@@ -124,9 +124,9 @@ function Shipments({ round }: { round: RoundView }) {
       <h2 id="courier-shipments-title">{t('courier.count', { n: round.shipments.length })}</h2>
       {!round.loading && round.shipments.length === 0 && !round.error && <p class="status">{t('courier.empty')}</p>}
       {groups.map((group) => (
-        <section key={group.commune_code} class="courier-commune" aria-labelledby={`commune-${group.commune_code}`}>
-          <h3 id={`commune-${group.commune_code}`}>
-            {group.commune_name} <span class="meta">({group.shipments.length})</span>
+        <section key={group.commune_code} class="courier-commune" aria-labelledby={`commune-${group.commune_code || 'none'}`}>
+          <h3 id={`commune-${group.commune_code || 'none'}`}>
+            {group.commune_name ?? t('courier.noCommune')} <span class="meta">({group.shipments.length})</span>
           </h3>
           <ul class="courier-list">
             {group.shipments.map((s) => (

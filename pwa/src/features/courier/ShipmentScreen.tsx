@@ -129,7 +129,7 @@ export function ShipmentScreen({ code: typed }: { code: string }) {
           <p class="meta">{t(`courier.direction.${shipment.direction}`)}</p>
           <Details shipment={shipment} />
           <p class="courier-collect" id="courier-collect">
-            <strong>{shipment.postage_to_collect > 0 ? t('courier.collect', { amount: formatVnd(shipment.postage_to_collect) }) : t('courier.nothingToCollect')}</strong>
+            <strong>{shipment.cash_to_collect > 0 ? t('courier.collect', { amount: formatVnd(shipment.cash_to_collect) }) : t('courier.nothingToCollect')}</strong>
           </p>
           <Actions key={shipment.tracking_code} shipment={shipment} />
         </>

@@ -24,6 +24,13 @@ const ROWS: Row[] = [
   { sources: ['failed_attempt'], action: 'return_to_sender', target: 'returned', directions: BOTH },
 ];
 
+const COURIER_ACTIONS: readonly string[] = ROWS.map((r) => r.action);
+
+/** The server's allowed actions that this screen offers (the batch hand-over is confirmed from the round). */
+export function courierActions(allowed: readonly string[]): CourierAction[] {
+  return allowed.filter((a): a is CourierAction => COURIER_ACTIONS.includes(a));
+}
+
 export function actionsFrom(state: string, direction: Direction): CourierAction[] {
   return ROWS.filter((r) => r.sources.includes(state) && r.directions.includes(direction)).map((r) => r.action);
 }

@@ -69,8 +69,7 @@ function wire({ seq: _seq, slip: _slip, ...event }: QueuedEvent): CourierEvent {
   return event;
 }
 
-function problemWords(problem: EventProblem | string | null): string {
-  if (typeof problem === 'string') return problem;
+function problemWords(problem: EventProblem | null): string {
   return problem?.detail || problem?.title || '';
 }
 

@@ -6,7 +6,7 @@ import type { QueuedEvent } from './store';
 function shipment(code: string, commune: [string, string], state = 'out_for_delivery'): CourierShipment {
   return {
     tracking_code: code, direction: 'outbound', state, recipient_name: 'Nguyễn Văn An', phone: '+84912345678', has_phone: true,
-    street: '12 Lê Lợi', commune_code: commune[0], commune_name: commune[1], province_name: 'Khánh Hòa', postage_to_collect: 0,
+    street: '12 Lê Lợi', commune_code: commune[0], commune_name: commune[1], province_name: 'Khánh Hòa', cash_to_collect: 0, state_words: state, dossier_code: null,
     allowed_actions: state === 'out_for_delivery' ? ['deliver', 'fail'] : ['out_for_delivery'],
   };
 }
@@ -26,6 +26,11 @@ describe('the round on the phone', () => {
       ['delivered', [], 2, null],
       ['out_for_delivery', ['deliver', 'fail'], 0, 'Mã người nhận không đúng.'],
     ]);
+  });
+
+  it("offers only the courier's own steps from the server's list", () => {
+    const round = applyQueued([{ ...shipment('A', ['1', 'X']), allowed_actions: ['hand_over', 'deliver', 'fail'] }], [], []);
+    expect(round[0].allowed_actions).toEqual(['deliver', 'fail']);
   });
 
   it('groups by commune in name order', () => {

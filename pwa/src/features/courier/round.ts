@@ -1,10 +1,11 @@
 // The round as the courier sees it: the server's list with the steps still queued on the phone applied
 // on top (so a delivery marked offline shows as delivered at once), grouped by commune for the walk.
-import type { CourierShipment } from '../delivery/types';
-import { actionsFrom, stateAfter } from './lifecycle';
+import type { CourierAction, CourierShipment } from '../delivery/types';
+import { actionsFrom, courierActions, stateAfter } from './lifecycle';
 import type { QueuedEvent, Refusal } from './store';
 
-export interface RoundShipment extends CourierShipment {
+export interface RoundShipment extends Omit<CourierShipment, 'allowed_actions'> {
+  allowed_actions: CourierAction[];
   /** Steps taken on the phone that the server has not confirmed yet. */
   pending: number;
   /** The server's words for the last step it refused. */
@@ -13,7 +14,8 @@ export interface RoundShipment extends CourierShipment {
 
 export interface CommuneGroup {
   commune_code: string;
-  commune_name: string;
+  /** null for addresses without a commune (the server's list may lack one). */
+  commune_name: string | null;
   shipments: RoundShipment[];
 }
 
@@ -25,7 +27,7 @@ export function applyQueued(shipments: CourierShipment[], events: QueuedEvent[],
     return {
       ...shipment,
       state,
-      allowed_actions: mine.length > 0 ? actionsFrom(state, shipment.direction) : shipment.allowed_actions,
+      allowed_actions: mine.length > 0 ? actionsFrom(state, shipment.direction) : courierActions(shipment.allowed_actions),
       pending: mine.length,
       refusal: refused.get(shipment.tracking_code) ?? null,
     };
@@ -36,9 +38,13 @@ export function applyQueued(shipments: CourierShipment[], events: QueuedEvent[],
 export function byCommune(shipments: RoundShipment[]): CommuneGroup[] {
   const groups = new Map<string, CommuneGroup>();
   for (const shipment of shipments) {
-    const group = groups.get(shipment.commune_code) ?? { commune_code: shipment.commune_code, commune_name: shipment.commune_name, shipments: [] };
+    const key = shipment.commune_code ?? '';
+    const group = groups.get(key) ?? { commune_code: key, commune_name: shipment.commune_name, shipments: [] };
     group.shipments.push(shipment);
-    groups.set(shipment.commune_code, group);
+    groups.set(key, group);
   }
-  return [...groups.values()].sort((a, b) => a.commune_name.localeCompare(b.commune_name, 'vi'));
+  // Named communes in name order; shipments without one last.
+  return [...groups.values()].sort((a, b) =>
+    a.commune_name === null ? 1 : b.commune_name === null ? -1 : a.commune_name.localeCompare(b.commune_name, 'vi'),
+  );
 }

@@ -7,7 +7,7 @@ import { t } from '../../i18n';
 import { serviceProvince } from '../../units';
 import { TARIFF_PATH } from './paths';
 import { isTariff, postageFor } from './tariff';
-import type { Tariff, WeightClass } from './types';
+import type { Tariff } from './types';
 import './messages';
 
 /** The tariff, or null while loading; 'missing' when it could not be had (never fetched, offline). */
@@ -23,22 +23,24 @@ export function useTariff(): Tariff | null | 'missing' {
   return tariff;
 }
 
-export function postageWords(tariff: Tariff, provinceCode: string | null | undefined, weightClass: WeightClass = 'letter'): string | null {
-  const postage = postageFor(tariff, provinceCode, weightClass, serviceProvince());
+/** "Cước chuyển phát: 25.000 ₫ (gửi trong tỉnh)", or the range before the province is chosen. */
+export function postageWords(tariff: Tariff, provinceCode: string | null | undefined): { words: string; estimate: boolean } | null {
+  const postage = postageFor(tariff, serviceProvince(), provinceCode);
   if (!postage) return null;
-  if (postage.kind === 'range') return t('delivery.postageRange', { min: formatVnd(postage.min), max: formatVnd(postage.max) });
+  if (postage.kind === 'range')
+    return { words: t('delivery.postageRange', { min: formatVnd(postage.min), max: formatVnd(postage.max) }), estimate: postage.estimate };
   const where = provinceCode ? ` (${t(postage.sameProvince ? 'delivery.sameProvince' : 'delivery.otherProvince')})` : '';
-  return t('delivery.postageExact', { amount: formatVnd(postage.amount) }) + where;
+  return { words: t('delivery.postageExact', { amount: formatVnd(postage.amount) }) + where, estimate: postage.estimate };
 }
 
-/** "Cước chuyển phát: 25.000 ₫ (gửi trong tỉnh)", with a note while the tariff is not the operator's. */
+/** The postage line, with a note while the amount is an estimate the post has not confirmed. */
 export function PostageLine({ tariff, provinceCode, id }: { tariff: Tariff | null | 'missing'; provinceCode: string | null | undefined; id?: string }) {
   if (tariff === null) return null;
-  const words = tariff === 'missing' ? null : postageWords(tariff, provinceCode);
+  const postage = tariff === 'missing' ? null : postageWords(tariff, provinceCode);
   return (
     <div id={id} class="postage" aria-live="polite">
-      {words ? <p class="postage__amount"><strong>{words}</strong></p> : <p class="hint">{t('delivery.postageUnknown')}</p>}
-      {words && tariff !== 'missing' && !tariff.verified && <p class="hint">{t('delivery.postageUnverified')}</p>}
+      {postage ? <p class="postage__amount"><strong>{postage.words}</strong></p> : <p class="hint">{t('delivery.postageUnknown')}</p>}
+      {postage?.estimate && <p class="hint">{t('delivery.postageUnverified')}</p>}
     </div>
   );
 }

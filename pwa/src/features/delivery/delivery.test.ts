@@ -1,39 +1,38 @@
 import { describe, expect, it } from 'vitest';
-import { postageFor } from './tariff';
+import { isTariff, postageFor } from './tariff';
 import { checkDigit, findTrackingCode, isTrackingCode, normaliseTrackingCode, spacedTrackingCode } from './tracking';
 import type { Tariff } from './types';
 
 const tariff: Tariff = {
   classes: [
-    { weight_class: 'letter', max_grams: 250, same_province: 25_000, other_province: 32_000 },
-    { weight_class: 'parcel', max_grams: 2000, same_province: 40_000, other_province: 55_000 },
+    { code: 'result_letter', name: 'Thư kết quả (đến 250 g)', name_en: 'Result letter (up to 250 g)', max_grams: 250, same_province: 25_000, other_province: 35_000, estimate: true },
+    { code: 'papers_2kg', name: 'Giấy tờ gốc (đến 2 kg)', name_en: 'Paper originals (up to 2 kg)', max_grams: 2000, same_province: 35_000, other_province: 50_000, estimate: false },
   ],
-  origin_province_code: '56',
-  verified: true,
+  currency: 'VND',
 };
 
 describe('the postage shown before submitting', () => {
-  it('is the same-province price inside the agency province and the other one outside it', () => {
-    expect(postageFor(tariff, '56')).toEqual({ kind: 'exact', amount: 25_000, sameProvince: true });
-    expect(postageFor(tariff, '01')).toEqual({ kind: 'exact', amount: 32_000, sameProvince: false });
-    expect(postageFor(tariff, '01', 'parcel')).toEqual({ kind: 'exact', amount: 55_000, sameProvince: false });
+  it("is the same-province price inside the desk's province and the other one outside it", () => {
+    expect(postageFor(tariff, '56', '56')).toEqual({ kind: 'exact', amount: 25_000, sameProvince: true, estimate: true });
+    expect(postageFor(tariff, '56', '01')).toEqual({ kind: 'exact', amount: 35_000, sameProvince: false, estimate: true });
+    expect(postageFor(tariff, '56', '01', 'papers_2kg')).toEqual({ kind: 'exact', amount: 50_000, sameProvince: false, estimate: false });
   });
 
-  it('is a range until the province is chosen, or when the agency province is unknown', () => {
-    expect(postageFor(tariff, null)).toEqual({ kind: 'range', min: 25_000, max: 32_000 });
-    expect(postageFor({ ...tariff, origin_province_code: null }, '56')).toEqual({ kind: 'range', min: 25_000, max: 32_000 });
+  it("is a range until the province is chosen, or when the desk's province is unknown", () => {
+    expect(postageFor(tariff, '56', null)).toEqual({ kind: 'range', min: 25_000, max: 35_000, estimate: true });
+    expect(postageFor(tariff, null, '56')).toEqual({ kind: 'range', min: 25_000, max: 35_000, estimate: true });
   });
 
-  it("falls back to the deployment's province when the tariff names none", () => {
-    expect(postageFor({ ...tariff, origin_province_code: null }, '56', 'letter', '56')).toEqual({
-      kind: 'exact', amount: 25_000, sameProvince: true,
-    });
+  it('is one figure when both zones cost the same, and nothing for a class the tariff lacks', () => {
+    const flat: Tariff = { ...tariff, classes: [{ ...tariff.classes[0], same_province: 20_000, other_province: 20_000 }] };
+    expect(postageFor(flat, '56', null)).toEqual({ kind: 'exact', amount: 20_000, sameProvince: false, estimate: true });
+    expect(postageFor(flat, '56', '56', 'papers_2kg')).toBeNull();
   });
 
-  it('is one figure when both prices are the same, and nothing for a class the tariff lacks', () => {
-    const flat: Tariff = { ...tariff, classes: [{ weight_class: 'letter', max_grams: 250, same_province: 20_000, other_province: 20_000 }] };
-    expect(postageFor(flat, null)).toEqual({ kind: 'exact', amount: 20_000, sameProvince: false });
-    expect(postageFor(flat, '56', 'parcel')).toBeNull();
+  it('takes only a tariff-shaped answer', () => {
+    expect(isTariff(tariff)).toBe(true);
+    expect(isTariff({ classes: [{ weight_class: 'letter' }] })).toBe(false);
+    expect(isTariff(null)).toBe(false);
   });
 });
 

@@ -16,8 +16,8 @@ import '../delivery/messages';
 import type { DossierDetail } from '../filing/types';
 import { uuidv7 } from '../filing/uuid';
 
-/** A dossier whose papers the desk may still need: filed, and not finished. */
-const COLLECTABLE = ['submitted', 'awaiting_payment', 'supplement_requested', 'received', 'processing'];
+/** While the desk may still need the originals: sent, received, or sent back for a supplement (the server's rule). */
+const COLLECTABLE = ['submitted', 'received', 'supplement_requested'];
 
 function ShipmentItem({ shipment }: { shipment: Shipment }) {
   return (
@@ -27,7 +27,13 @@ function ShipmentItem({ shipment }: { shipment: Shipment }) {
         <dt>{t('delivery.trackingCode')}</dt>
         <dd><a href={href.trackShipment(shipment.tracking_code)}>{spacedTrackingCode(shipment.tracking_code)}</a></dd>
         <dt>{t('delivery.state')}</dt>
-        <dd><strong>{shipment.words}</strong></dd>
+        <dd><strong>{shipment.state_words}</strong></dd>
+        {shipment.failure_reason && (
+          <>
+            <dt>{t('delivery.failureReason')}</dt>
+            <dd>{shipment.failure_reason}</dd>
+          </>
+        )}
         {shipment.postage > 0 && (
           <>
             <dt>{t('delivery.postage')}</dt>
@@ -50,7 +56,7 @@ function addressFrom(dossier: DossierDetail): Address {
 function complete(address: Address): CollectionInput | null {
   const [name, phone, street] = [address.recipient_name?.trim(), address.phone?.trim(), address.street?.trim()];
   if (!name || !phone || !address.province_code || !address.commune_code || !street) return null;
-  return { recipient_name: name, phone, province_code: address.province_code, commune_code: address.commune_code, street };
+  return { name, phone, province_code: address.province_code, commune_code: address.commune_code, street };
 }
 
 function CollectionForm({ dossier, onCreated, onCancel }: { dossier: DossierDetail; onCreated: (s: Shipment) => void; onCancel: () => void }) {
@@ -117,7 +123,7 @@ export function DossierShipments({ dossier }: { dossier: DossierDetail }) {
       <h2 id="shipments-title">{t('collection.section')}</h2>
       {error && <ErrorText message={error} />}
       <ul class="shipments">
-        {shipments?.map((s) => <ShipmentItem key={s.id} shipment={s} />)}
+        {shipments?.map((s) => <ShipmentItem key={s.tracking_code} shipment={s} />)}
       </ul>
       <p class="status" role="status" aria-live="polite">{notice}</p>
       {canAsk &&

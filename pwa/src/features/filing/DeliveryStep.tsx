@@ -51,7 +51,7 @@ export function DeliveryStep(props: { delivery: Delivery; applicant: Applicant; 
     <fieldset class="filing-section">
       <legend>{t('filing.delivery')}</legend>
       <label class="choice">
-        <input type="radio" name="delivery" checked={delivery.method !== 'post'} onChange={() => onChange({ method: 'counter' })} />
+        <input type="radio" name="delivery" checked={delivery.method !== 'post'} onChange={() => onChange({ method: 'counter', postage_payment: 'with_fee' } as PostDelivery)} />
         {t('filing.deliveryCounter')}
       </label>
       <label class="choice">

@@ -48,11 +48,15 @@ function Found({ shipment }: { shipment: ShipmentStatus }) {
         <dt>{t('delivery.trackingCode')}</dt>
         <dd>{spacedTrackingCode(shipment.tracking_code)}</dd>
         <dt>{t('delivery.state')}</dt>
-        <dd><strong id="shipment-state">{shipment.words}</strong></dd>
+        <dd><strong id="shipment-state">{shipment.state_words}</strong></dd>
         <dt>{t('delivery.recipientInitials')}</dt>
         <dd>{shipment.recipient_initials}</dd>
-        <dt>{t('delivery.commune')}</dt>
-        <dd>{shipment.commune_name}</dd>
+        {shipment.commune_name && (
+          <>
+            <dt>{t('delivery.commune')}</dt>
+            <dd>{shipment.commune_name}</dd>
+          </>
+        )}
       </dl>
       <h4>{t('delivery.timeline')}</h4>
       <ShipmentTimeline steps={shipment.timeline} />

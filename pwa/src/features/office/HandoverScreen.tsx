@@ -26,12 +26,12 @@ function WaitingTable({ handovers }: { handovers: Handovers }) {
       </thead>
       <tbody>
         {handovers.waiting.map((s) => (
-          <tr key={s.tracking_code}>
+          <tr key={s.id}>
             <td class="nowrap">{spacedTrackingCode(s.tracking_code)}</td>
-            <td>{s.dossier_code}</td>
+            <td>{s.dossier_code ?? '—'}</td>
             <td>{s.recipient_name}</td>
-            <td>{s.commune_name}</td>
-            <td class="money">{s.postage_to_collect > 0 ? formatVnd(s.postage_to_collect) : '—'}</td>
+            <td>{s.commune_name ?? '—'}</td>
+            <td class="money">{s.cash_to_collect > 0 ? formatVnd(s.cash_to_collect) : '—'}</td>
           </tr>
         ))}
       </tbody>
@@ -54,7 +54,7 @@ function BatchList({ batches }: { batches: HandoverBatch[] }) {
       <tbody>
         {batches.map((b) => (
           <tr key={b.id}>
-            <td>{b.slot}</td>
+            <td>{formatDateTime(b.slot)}</td>
             <td>{b.count}</td>
             <td>
               {b.state === 'handed_over' && b.confirmed_at
@@ -62,7 +62,7 @@ function BatchList({ batches }: { batches: HandoverBatch[] }) {
                 : t('office.handoverOpen')}
             </td>
             <td>
-              <a href={`/api/office/handovers/${encodeURIComponent(b.id)}/manifest.pdf`} download={`ban-giao-${b.id}.pdf`}>
+              <a href={b.manifest_url} download={`ban-giao-${b.id}.pdf`}>
                 {t('office.handoverDownload')}
               </a>
             </td>
@@ -101,7 +101,7 @@ export function HandoverScreen() {
     setError('');
     try {
       const batch = await apiFetch<HandoverBatch>('/api/office/handovers', { method: 'POST', headers: { 'Idempotency-Key': batchKey } });
-      setNotice(t('office.handoverMade', { n: batch.count, slot: batch.slot }));
+      setNotice(t('office.handoverMade', { n: batch.count, slot: formatDateTime(batch.slot) }));
       setBatchKey(uuidv7());
       await load();
     } catch (err) {
