@@ -3,6 +3,7 @@ import { hasSession } from './api';
 import { loadConfig, storedConfig, type RuntimeConfig } from './config';
 import { AccountRoute } from './features/account/AccountRoute';
 import { HeaderLinks } from './features/account/HeaderLinks';
+import { whoIsSignedIn } from './features/account/session';
 import { FieldRoute } from './features/browse/FieldRoute';
 import { CourierRoute } from './features/courier/CourierRoute';
 import { DossiersRoute } from './features/dossiers/DossiersRoute';
@@ -82,6 +83,9 @@ export function App() {
     void whenControlled().then(() => warmCatalogue().catch(() => undefined)); // best effort; retried next start
     // Submissions queued offline are sent as soon as the app starts (and on `online`/visible).
     if (hasSession()) void import('./features/filing/engine').then((m) => m.startBackground()).catch(() => undefined);
+    // A courier's steps recorded offline likewise, whichever screen the app opens on.
+    const who = whoIsSignedIn();
+    if (who?.kind === 'staff' && who.role === 'courier') void import('./features/courier/sync').then((m) => m.startSync()).catch(() => undefined);
     return onLangChange(() => setLangVersion((n) => n + 1)); // re-render every t() call
   }, []);
 

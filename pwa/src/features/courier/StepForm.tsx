@@ -1,7 +1,7 @@
 // What a step needs before it is queued: "Giao thành công" the recipient's 6-digit code (or, when they
 // have no phone, a photo of the signed slip, compressed on the phone like the filing photos); a failed
 // attempt or a return, a reason (a choice, and words of the courier's own).
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '../../i18n';
 import type { CourierAction } from '../delivery/types';
 import { compressPhoto } from '../photos/compress';
@@ -38,6 +38,10 @@ export function StepForm(props: { shipment: RoundShipment; action: CourierAction
   const [choice, setChoice] = useState('');
   const [words, setWords] = useState('');
   const [problem, setProblem] = useState('');
+  const form = useRef<HTMLFormElement>(null);
+
+  // The form replaces the buttons: focus moves to what it asks first, so a screen reader follows.
+  useEffect(() => form.current?.querySelector<HTMLElement>('input, textarea')?.focus(), []);
 
   async function takePhoto(file: File | undefined) {
     if (!file) return;
@@ -66,7 +70,7 @@ export function StepForm(props: { shipment: RoundShipment; action: CourierAction
   }
 
   return (
-    <form class="form courier-step" onSubmit={onSubmit} noValidate aria-labelledby="courier-step-title">
+    <form ref={form} class="form courier-step" onSubmit={onSubmit} noValidate aria-labelledby="courier-step-title">
       <h2 id="courier-step-title">{t(`courier.action.${action}`)}</h2>
       {proof && !bySlip && (
         <>
