@@ -3,7 +3,9 @@ import { hasSession } from './api';
 import { loadConfig, storedConfig, type RuntimeConfig } from './config';
 import { AccountRoute } from './features/account/AccountRoute';
 import { HeaderLinks } from './features/account/HeaderLinks';
+import { whoIsSignedIn } from './features/account/session';
 import { FieldRoute } from './features/browse/FieldRoute';
+import { CourierRoute } from './features/courier/CourierRoute';
 import { DossiersRoute } from './features/dossiers/DossiersRoute';
 import { FilingRoute } from './features/filing/FilingRoute';
 import { LanguageSwitch } from './features/language/LanguageSwitch';
@@ -57,10 +59,14 @@ function Page({ route }: { route: Route }) {
     case 'verify':
       return <VerifyRoute code={route.code} />;
     case 'lookup':
-      return <LookupRoute />;
+      return <LookupRoute trackingCode={route.trackingCode} />;
+    case 'courier':
+    case 'courierShipment':
+      return <CourierRoute route={route} />;
     case 'office':
     case 'officeDossier':
     case 'officeCash':
+    case 'officeHandover':
       return <OfficeRoute route={route} />;
     case 'notFound':
       return <NotFoundPage />;
@@ -77,6 +83,9 @@ export function App() {
     void whenControlled().then(() => warmCatalogue().catch(() => undefined)); // best effort; retried next start
     // Submissions queued offline are sent as soon as the app starts (and on `online`/visible).
     if (hasSession()) void import('./features/filing/engine').then((m) => m.startBackground()).catch(() => undefined);
+    // A courier's steps recorded offline likewise, whichever screen the app opens on.
+    const who = whoIsSignedIn();
+    if (who?.kind === 'staff' && who.role === 'courier') void import('./features/courier/sync').then((m) => m.startSync()).catch(() => undefined);
     return onLangChange(() => setLangVersion((n) => n + 1)); // re-render every t() call
   }, []);
 

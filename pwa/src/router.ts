@@ -15,11 +15,14 @@ export type Route =
   | { name: 'supplement'; id: string }
   | { name: 'payment'; id: string }
   | { name: 'verify'; code: string }
-  | { name: 'lookup' }
+  | { name: 'lookup'; trackingCode?: string }
   | { name: 'office' }
   | { name: 'staffHome' }
   | { name: 'officeDossier'; id: string }
   | { name: 'officeCash' }
+  | { name: 'officeHandover' }
+  | { name: 'courier' }
+  | { name: 'courierShipment'; code: string }
   | { name: 'notFound'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -32,6 +35,13 @@ export function parseRoute(hash: string): Route {
   if (path === '/can-bo' || path === '/can-bo/') return { name: 'office' };
   if (path === '/can-bo/cong-viec') return { name: 'staffHome' };
   if (path === '/can-bo/tien-mat') return { name: 'officeCash' };
+  if (path === '/can-bo/ban-giao') return { name: 'officeHandover' };
+  if (path === '/buu-ta' || path === '/buu-ta/') return { name: 'courier' };
+  // Tracking codes are typed, scanned and sent by SMS: taken here as they come, checked by the screen.
+  const courierShipment = /^\/buu-ta\/van-don\/((?:[A-Za-z0-9-]|%20)+)\/?$/.exec(path);
+  if (courierShipment) return { name: 'courierShipment', code: decodeURIComponent(courierShipment[1]) };
+  const tracked = /^\/tra-cuu\/van-don\/((?:[A-Za-z0-9-]|%20)+)\/?$/.exec(path);
+  if (tracked) return { name: 'lookup', trackingCode: decodeURIComponent(tracked[1]) };
   const officeDossier = /^\/can-bo\/ho-so\/([0-9a-f-]{36})\/?$/i.exec(path);
   if (officeDossier) return { name: 'officeDossier', id: officeDossier[1] };
   if (path === '/ho-so' || path === '/ho-so/') return { name: 'dossiers' };
@@ -63,6 +73,9 @@ export const href = {
   staffHome: '#/can-bo/cong-viec',
   officeDossier: (id: string) => `#/can-bo/ho-so/${id}`,
   officeCash: '#/can-bo/tien-mat',
+  officeHandover: '#/can-bo/ban-giao',
+  courier: '#/buu-ta',
+  courierShipment: (code: string) => `#/buu-ta/van-don/${encodeURIComponent(code)}`,
   account: '#/tai-khoan',
   file: (code: string) => `#/thu-tuc/${encodeURIComponent(code)}/nop`,
   dossiers: '#/ho-so',
@@ -72,6 +85,7 @@ export const href = {
   payment: (id: string) => `#/ho-so/${id}/thanh-toan`,
   verify: (code: string) => `#/xac-minh/${code}`,
   lookup: '#/tra-cuu',
+  trackShipment: (code: string) => `#/tra-cuu/van-don/${encodeURIComponent(code)}`,
 };
 
 // Where to go back to after signing in (e.g. the filing screen that asked for it).

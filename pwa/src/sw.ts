@@ -24,11 +24,14 @@ registerRoute(
   new NetworkFirst({ cacheName: 'config', networkTimeoutSeconds: 5 }),
 );
 
-// Catalogue reads (and the home screen's most filed procedures) change rarely: answer from cache at
-// once and refresh in the background.
+// Catalogue reads (and the home screen's most filed procedures, and the public postal tariff filing
+// quotes) change rarely: answer from cache at once and refresh in the background.
 registerRoute(
   ({ url }) =>
-    sameOrigin(url) && (url.pathname.startsWith('/api/catalog/') || url.pathname === '/api/stats/popular-procedures'),
+    sameOrigin(url) &&
+    (url.pathname.startsWith('/api/catalog/') ||
+      url.pathname === '/api/stats/popular-procedures' ||
+      url.pathname === '/api/delivery/tariff'),
   new StaleWhileRevalidate({ cacheName: 'catalog' }),
 );
 

@@ -112,7 +112,7 @@ async def test_a_courier_lands_on_an_honest_page_not_a_refusal(browser: Browser,
         await _staff_sign_in(page, *DEMO["courier"])
         await expect(page.get_by_role("heading", name="Bưu tá", level=1)).to_be_visible()
         await expect(page.get_by_text("Hoàng Văn Em · Bưu điện Khánh Hòa")).to_be_visible()
-        await expect(page.get_by_text("Màn hình làm việc cho vai trò này đang được xây dựng")).to_be_visible()
+        await expect(page.get_by_role("link", name="Mở danh sách bưu gửi hôm nay")).to_have_attribute("href", "#/buu-ta")
         await expect(page.get_by_text("Không có quyền")).to_have_count(0)
         banner = page.get_by_role("banner")
         await expect(banner.get_by_role("link", name="Công việc")).to_be_visible()

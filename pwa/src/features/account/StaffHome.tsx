@@ -1,6 +1,6 @@
-// #/can-bo/cong-viec: where staff without screens yet (couriers, volunteers, administrators) land after
-// signing in — what their role will be able to do here, and links to what already works; never a
-// "no permission". Officers are sent on to their queue.
+// #/can-bo/cong-viec: where staff without screens yet (volunteers, administrators) land after signing in —
+// what their role will be able to do here, and links to what already works; never a "no permission".
+// Officers are sent on to their queue; couriers find their round (#/buu-ta) at the top.
 import { useEffect, useState } from 'preact/hooks';
 import { apiGet } from '../../api';
 import { t } from '../../i18n';
@@ -10,7 +10,7 @@ import { isOfficer, whoIsSignedIn } from './session';
 import type { Me } from './types';
 
 // How many "will be able to" lines each role's copy has (staffHome.<role>.1 …).
-const PLANNED: Record<string, number> = { courier: 3, volunteer: 3, admin: 3 };
+const PLANNED: Record<string, number> = { volunteer: 3, admin: 3 };
 
 export function StaffHome() {
   const who = whoIsSignedIn();
@@ -37,12 +37,21 @@ export function StaffHome() {
           {me.display_name} · {me.team_name ?? (me.agency_name && <Localized vi={me.agency_name} en={me.agency_name_en} />)}
         </p>
       )}
-      <p>{t('staffHome.soon')}</p>
-      <ul>
-        {Array.from({ length: PLANNED[role] ?? 0 }, (_, i) => (
-          <li key={i}>{t(`staffHome.${role}.${i + 1}`)}</li>
-        ))}
-      </ul>
+      {role === 'courier' && (
+        <p>
+          <a class="button" href={href.courier}>{t('staffHome.courierRound')}</a>
+        </p>
+      )}
+      {PLANNED[role] && (
+        <>
+          <p>{t('staffHome.soon')}</p>
+          <ul>
+            {Array.from({ length: PLANNED[role] }, (_, i) => (
+              <li key={i}>{t(`staffHome.${role}.${i + 1}`)}</li>
+            ))}
+          </ul>
+        </>
+      )}
       <h2>{t('staffHome.now')}</h2>
       <ul>
         <li><a href={href.home}>{t('staffHome.search')}</a></li>

@@ -1,6 +1,6 @@
 // "Hồ sơ của tôi": the citizen's dossiers, and one dossier's status timeline in plain words (each step's
 // date and time; the national status code only for screen readers), its notes, due date, its fees (and the
-// call to pay one that is owed), the messages
+// call to pay one that is owed), its shipments by post (and asking the post to collect the originals), the messages
 // sent about it (and whether they arrived) and withdrawal.
 // Drafts open in the filing screen.
 import { useEffect, useState } from 'preact/hooks';
@@ -14,6 +14,7 @@ import type { DossierDetail, DossierPage, DossierSummary } from '../filing/types
 import { SupplementRequestBox } from '../filing/supplement';
 import { DossierPayments, PayCallToAction } from '../payments/DossierPayments';
 import { SentMessages } from './SentMessages';
+import { DossierShipments } from './Shipments';
 import '../filing/filing.css';
 import '../filing/messages';
 
@@ -189,6 +190,7 @@ export function DossierDetailPage({ id }: { id: string }) {
             </section>
           )}
           <DossierPayments dossier={dossier} />
+          <DossierShipments dossier={dossier} />
           <h2>{t('dossiers.timeline')}</h2>
           <ol class="timeline">
             {dossier.timeline.map((event) => (

@@ -1,10 +1,21 @@
 // Step 4: how to receive the result — at the counter, or at home through the public postal service
-// (the address starts from the applicant's, from the 34-province/3,321-commune list, cached for offline use).
+// (the address starts from the applicant's, from the 34-province/3,321-commune list, cached for offline use),
+// with the postage from the cached tariff shown before submitting and who pays it: with the fee, or in
+// cash to the courier.
 import { t } from '../../i18n';
-import { communesPath, PROVINCES_PATH, unitName, useUnits } from '../../units';
+import { AddressFields } from '../delivery/AddressFields';
+import { PostageLine } from '../delivery/Postage';
+import type { PostagePayment, Tariff } from '../delivery/types';
 import type { Applicant, Delivery } from './types';
 
-function byPostFrom(applicant: Applicant): Delivery {
+/** The filing draft's delivery, with how the postage is paid (absent from drafts saved before). */
+export type PostDelivery = Delivery & { postage_payment?: PostagePayment };
+
+export function postagePaymentOf(delivery: Delivery): PostagePayment {
+  return (delivery as PostDelivery).postage_payment === 'on_delivery' ? 'on_delivery' : 'with_fee';
+}
+
+function byPostFrom(applicant: Applicant): PostDelivery {
   return {
     method: 'post',
     recipient_name: applicant.full_name ?? null,
@@ -16,54 +27,45 @@ function byPostFrom(applicant: Applicant): Delivery {
   };
 }
 
-function PostalAddress({ delivery, onChange }: { delivery: Delivery; onChange: (d: Delivery) => void }) {
-  const provinces = useUnits(PROVINCES_PATH);
-  const communes = useUnits(delivery.province_code ? communesPath(delivery.province_code) : null);
-  const set = (change: Partial<Delivery>) => onChange({ ...delivery, ...change });
+function PostagePaymentChoice({ delivery, onChange }: { delivery: Delivery; onChange: (d: Delivery) => void }) {
+  const chosen = postagePaymentOf(delivery);
+  const choose = (postage_payment: PostagePayment) => onChange({ ...delivery, postage_payment } as PostDelivery);
   return (
-    <div class="delivery-address">
-      <label for="delivery-name">{t('filing.recipient')}</label>
-      <input id="delivery-name" class="input" autocomplete="name" maxLength={200} value={delivery.recipient_name ?? ''} onInput={(e) => set({ recipient_name: e.currentTarget.value })} />
-      <label for="delivery-phone">{t('filing.recipientPhone')}</label>
-      <input id="delivery-phone" class="input" type="tel" inputMode="tel" autocomplete="tel" maxLength={32} value={delivery.phone ?? ''} onInput={(e) => set({ phone: e.currentTarget.value })} />
-      <label for="delivery-province">{t('filing.province')}</label>
-      <select id="delivery-province" class="input" value={delivery.province_code ?? ''} onChange={(e) => set({ province_code: e.currentTarget.value || null, commune_code: null })}>
-        <option value="">{t('filing.choose')}</option>
-        {provinces.map((u) => (
-          <option key={u.code} value={u.code}>
-            {unitName(u)}
-          </option>
-        ))}
-      </select>
-      <label for="delivery-commune">{t('filing.commune')}</label>
-      <select id="delivery-commune" class="input" value={delivery.commune_code ?? ''} disabled={!delivery.province_code} onChange={(e) => set({ commune_code: e.currentTarget.value || null })}>
-        <option value="">{t('filing.choose')}</option>
-        {communes.map((u) => (
-          <option key={u.code} value={u.code}>
-            {unitName(u)}
-          </option>
-        ))}
-      </select>
-      <label for="delivery-street">{t('filing.street')}</label>
-      <input id="delivery-street" class="input" autocomplete="address-line1" maxLength={200} value={delivery.street ?? ''} onInput={(e) => set({ street: e.currentTarget.value })} />
-      <p class="hint">{t('filing.postage')}</p>
-    </div>
+    <fieldset class="postage-payment">
+      <legend>{t('delivery.payment')}</legend>
+      <label class="choice">
+        <input type="radio" name="postage-payment" value="with_fee" checked={chosen === 'with_fee'} onChange={() => choose('with_fee')} />
+        {t('delivery.withFee')}
+      </label>
+      <label class="choice">
+        <input type="radio" name="postage-payment" value="on_delivery" checked={chosen === 'on_delivery'} onChange={() => choose('on_delivery')} />
+        {t('delivery.onDelivery')}
+      </label>
+    </fieldset>
   );
 }
 
-export function DeliveryStep({ delivery, applicant, onChange }: { delivery: Delivery; applicant: Applicant; onChange: (d: Delivery) => void }) {
+export function DeliveryStep(props: { delivery: Delivery; applicant: Applicant; tariff: Tariff | null | 'missing'; onChange: (d: Delivery) => void }) {
+  const { delivery, applicant, tariff, onChange } = props;
   return (
     <fieldset class="filing-section">
       <legend>{t('filing.delivery')}</legend>
       <label class="choice">
-        <input type="radio" name="delivery" checked={delivery.method !== 'post'} onChange={() => onChange({ method: 'counter', postage_payment: 'with_fee' })} />
+        <input type="radio" name="delivery" checked={delivery.method !== 'post'} onChange={() => onChange({ method: 'counter', postage_payment: 'with_fee' } as PostDelivery)} />
         {t('filing.deliveryCounter')}
       </label>
       <label class="choice">
         <input type="radio" name="delivery" checked={delivery.method === 'post'} onChange={() => onChange(byPostFrom(applicant))} />
         {t('filing.deliveryPost')}
       </label>
-      {delivery.method === 'post' && <PostalAddress delivery={delivery} onChange={onChange} />}
+      {delivery.method === 'post' && (
+        <div class="delivery-address">
+          <AddressFields idPrefix="delivery" address={delivery} onChange={onChange} />
+          <PostageLine id="delivery-postage" tariff={tariff} provinceCode={delivery.province_code} />
+          <PostagePaymentChoice delivery={delivery} onChange={onChange} />
+          <p class="hint">{t('filing.postage')}</p>
+        </div>
+      )}
     </fieldset>
   );
 }

@@ -8,6 +8,7 @@ import { messageOf } from '../../api';
 import { ErrorText } from '../../ErrorText';
 import { t } from '../../i18n';
 import { href } from '../../router';
+import { useTariff } from '../delivery/Postage';
 import { DeliveryStep } from './DeliveryStep';
 import * as engine from './engine';
 import { FilingHeader } from './FilingHeader';
@@ -42,6 +43,7 @@ export function FilingScreen({ id, supplement = false }: { id: string; supplemen
   const { draft, pages, progress, wallet, queued, loadError, syncing, edit, reload } = useDraft(id, supplement);
   const submission = useSubmission(id, supplement, queued, reload);
   const [actionError, setActionError] = useState('');
+  const tariff = useTariff();
 
   const back = supplement ? { href: href.dossier(id), label: t('supplement.back') } : undefined;
   if (loadError) return <Shell code={null} back={back}><ErrorText message={loadError} /></Shell>;
@@ -62,17 +64,20 @@ export function FilingScreen({ id, supplement = false }: { id: string; supplemen
     }
   }
 
+  const byPost = draft.procedure?.result_by_post ?? true;
   return (
     <Shell code={draft.procedure_code} back={back}>
       <FilingHeader draft={draft} pages={pages} syncing={syncing} supplement={supplement} />
       <ProcedureStep draft={draft} supplement={supplement} showErrors={submission.attempted} onCommune={(commune_code) => edit({ commune_code })} />
       <FormStep draft={draft} showErrors={submission.attempted} onEdit={edit} />
       <PapersStep draft={draft} pages={pages} progress={progress} wallet={wallet} onError={setActionError} />
-      {(draft.procedure?.result_by_post ?? true) && (
-        <DeliveryStep delivery={draft.delivery} applicant={draft.applicant ?? {}} onChange={(delivery) => edit({ delivery })} />
+      {byPost && (
+        <DeliveryStep delivery={draft.delivery} applicant={draft.applicant ?? {}} tariff={tariff} onChange={(delivery) => edit({ delivery })} />
       )}
       <ReviewStep
         fee={server?.fee ?? null}
+        delivery={byPost ? draft.delivery : null}
+        tariff={tariff}
         notice={submission.notice}
         problems={submission.attempted ? submitProblems(draft, pages) : []}
         actionError={actionError}

@@ -4,9 +4,12 @@ import { ErrorText } from '../../ErrorText';
 import { formatVnd, saysMoreThan } from '../../format';
 import { t } from '../../i18n';
 import { inLang } from '../../Localized';
+import { PostageLine } from '../delivery/Postage';
+import type { Tariff } from '../delivery/types';
+import { postagePaymentOf } from './DeliveryStep';
 import type { FieldError } from './formRules';
 import { MissingList, sentence } from './MissingList';
-import type { DossierDetail } from './types';
+import type { Delivery, DossierDetail } from './types';
 import type { Notice } from './useSubmission';
 
 type Fee = NonNullable<DossierDetail['fee']>;
@@ -33,6 +36,23 @@ function FeeSummary({ fee }: { fee: Fee | null }) {
         </>
       ) : (
         <p class="hint">{t('filing.feeUnknown')}</p>
+      )}
+    </section>
+  );
+}
+
+/** How the result comes back, as chosen in the delivery step: the counter, or the post with its postage. */
+function DeliverySummary({ delivery, tariff }: { delivery: Delivery; tariff: Tariff | null | 'missing' }) {
+  const post = delivery.method === 'post';
+  return (
+    <section class="filing-section" aria-labelledby="review-delivery-title">
+      <h2 id="review-delivery-title">{t('filing.reviewDelivery')}</h2>
+      <p>{t(post ? 'filing.deliveryPost' : 'filing.deliveryCounter')}</p>
+      {post && (
+        <>
+          <PostageLine id="review-postage" tariff={tariff} provinceCode={delivery.province_code} />
+          <p>{t('delivery.payment')}: {t(postagePaymentOf(delivery) === 'on_delivery' ? 'delivery.onDelivery' : 'delivery.withFee')}</p>
+        </>
       )}
     </section>
   );
@@ -76,6 +96,9 @@ function NoticeText({ notice, onSendAgain }: { notice: Notice; onSendAgain: () =
 
 export function ReviewStep(props: {
   fee: Fee | null;
+  /** null when the procedure's result cannot be sent by post. */
+  delivery: Delivery | null;
+  tariff: Tariff | null | 'missing';
   notice: Notice;
   /** What the rules still find missing, once "Nộp hồ sơ" was pressed (empty before). */
   problems: FieldError[];
@@ -93,6 +116,7 @@ export function ReviewStep(props: {
   return (
     <>
       <FeeSummary fee={props.fee} />
+      {props.delivery && <DeliverySummary delivery={props.delivery} tariff={props.tariff} />}
       {props.actionError && <ErrorText message={props.actionError} />}
       <div class="submit-area" aria-live="polite">
         <NoticeText notice={notice} onSendAgain={props.onSendAgain} />

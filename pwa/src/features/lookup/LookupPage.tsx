@@ -11,6 +11,7 @@ import { Localized } from '../../Localized';
 import { href } from '../../router';
 import { keepDigits, lookupProblems, MAX_CODE_LENGTH, readQuery, type LookupQuery } from './lookup';
 import './messages';
+import { ShipmentLookup } from './ShipmentLookup';
 
 type DossierStatus = components['schemas']['DossierStatus'];
 
@@ -80,7 +81,8 @@ function Found({ dossier }: { dossier: DossierStatus }) {
   );
 }
 
-export function LookupPage() {
+/** Both public look-ups on one page; `trackingCode` (from #/tra-cuu/van-don/{code}) pre-fills the shipment's. */
+export function LookupPage({ trackingCode }: { trackingCode?: string }) {
   const [code, setCode] = useState('');
   const [phoneLast4, setPhoneLast4] = useState('');
   const [checked, setChecked] = useState(false); // field problems show from the first attempt on, then live
@@ -154,6 +156,7 @@ export function LookupPage() {
       <p class="status" role="status" aria-live="polite">{asking ? t('lookup.busy') : ''}</p>
       {answer.status === 'failed' && <ErrorText message={answer.message} />}
       {answer.status === 'found' && <Found dossier={answer.dossier} />}
+      <ShipmentLookup key={trackingCode ?? ""} initialCode={trackingCode} />
     </section>
   );
 }

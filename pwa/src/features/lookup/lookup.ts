@@ -1,5 +1,8 @@
-// What the look-up form sends: the code as printed on the receipt (typed in any case, pasted with spaces
-// around it) and exactly the last four digits of the applicant's phone.
+// What the look-up forms send: the code as printed on the receipt (typed in any case, pasted with spaces
+// around it), or a shipment's tracking code (spaces and lower case forgiven, its check digit checked), and
+// exactly the last four digits of the applicant's (the recipient's) phone.
+import { isTrackingCode, normaliseTrackingCode } from '../delivery/tracking';
+import type { ShipmentLookupInput } from '../delivery/types';
 
 /** The longest code the API takes (LookupInput); printed codes are 25 characters. */
 export const MAX_CODE_LENGTH = 40;
@@ -35,4 +38,21 @@ export function lookupProblems(query: LookupQuery): LookupProblems {
 
 export function readQuery(code: string, phoneLast4: string): LookupQuery {
   return { code: normaliseCode(code), phone_last4: keepDigits(phoneLast4) };
+}
+
+export interface ShipmentProblems {
+  trackingCode?: string;
+  phoneLast4?: string;
+}
+
+export function readShipmentQuery(trackingCode: string, phoneLast4: string): ShipmentLookupInput {
+  return { tracking_code: normaliseTrackingCode(trackingCode), phone_last4: keepDigits(phoneLast4) };
+}
+
+export function shipmentProblems(query: ShipmentLookupInput): ShipmentProblems {
+  const problems: ShipmentProblems = {};
+  if (!query.tracking_code) problems.trackingCode = 'lookup.trackingMissing';
+  else if (!isTrackingCode(query.tracking_code)) problems.trackingCode = 'lookup.trackingWrong';
+  if (!/^[0-9]{4}$/.test(query.phone_last4)) problems.phoneLast4 = 'lookup.last4Wrong';
+  return problems;
 }

@@ -21,6 +21,14 @@ const vi = {
   'lookup.national': 'Mã trạng thái quốc gia',
   'lookup.submitted': 'Ngày nộp',
   'lookup.due': 'Ngày hẹn trả kết quả',
+  'lookup.shipmentTitle': 'Tra cứu bưu gửi',
+  'lookup.shipmentIntro': 'Theo dõi kết quả gửi qua bưu điện: nhập mã vận đơn (trong tin nhắn gửi người nhận) và 4 số cuối điện thoại người nhận.',
+  'lookup.trackingHint': 'Ví dụ RA 123 456 785 VN; có thể gõ chữ thường, có dấu cách.',
+  'lookup.trackingMissing': 'Hãy nhập mã vận đơn.',
+  'lookup.trackingWrong': 'Mã vận đơn không đúng: mã gồm 2 chữ cái, 9 chữ số và VN. Hãy xem lại từng chữ số.',
+  'lookup.recipientLast4': '4 số cuối điện thoại người nhận',
+  'lookup.trackSubmit': 'Xem hành trình',
+  'lookup.shipmentResult': 'Tình trạng bưu gửi',
 };
 
 const en: Partial<Record<keyof typeof vi, string>> = {
@@ -43,6 +51,14 @@ const en: Partial<Record<keyof typeof vi, string>> = {
   'lookup.national': 'National status code',
   'lookup.submitted': 'Filed on',
   'lookup.due': 'Result due on',
+  'lookup.shipmentTitle': 'Track a shipment',
+  'lookup.shipmentIntro': "Follow a result sent by post: enter the tracking code (in the SMS to the recipient) and the last 4 digits of the recipient's phone.",
+  'lookup.trackingHint': 'e.g. RA 123 456 785 VN; lower case and spaces are fine.',
+  'lookup.trackingMissing': 'Enter the tracking code.',
+  'lookup.trackingWrong': 'This tracking code is not right: it has 2 letters, 9 digits and VN. Check each digit.',
+  'lookup.recipientLast4': "Last 4 digits of the recipient's phone",
+  'lookup.trackSubmit': 'Show its journey',
+  'lookup.shipmentResult': 'Shipment status',
 };
 
 addMessages('vi', vi);

@@ -1,11 +1,12 @@
 // The officer console (desktop), one chunk loaded on demand (and kept out of the service worker's
-// precache): the agency's queue, one dossier, or the desk's cash of a day. Officers sign in first; other staff are pointed to
-// their own page rather than told "no permission".
+// precache): the agency's queue, one dossier, the desk's cash of a day, or the hand-over to the post.
+// Officers sign in first; other staff are pointed to their own page rather than told "no permission".
 import { t } from '../../i18n';
 import { href, rememberReturn } from '../../router';
 import { isOfficer, landingOf, whoIsSignedIn } from '../account/session';
 import { CashDayScreen } from './CashDayScreen';
 import { DossierScreen } from './DossierScreen';
+import { HandoverScreen } from './HandoverScreen';
 import type { OfficeRouteName } from './OfficeRoute';
 import { QueueScreen } from './QueueScreen';
 import './messages';
@@ -34,5 +35,6 @@ export function OfficeScreen({ route }: { route: OfficeRouteName }) {
   if (!who || who.kind === 'citizen') return <SignInFirst />;
   if (who.kind === 'staff' && !isOfficer(who)) return <NotForThisRole />;
   if (route.name === 'officeCash') return <CashDayScreen />;
+  if (route.name === 'officeHandover') return <HandoverScreen />;
   return route.name === 'office' ? <QueueScreen /> : <DossierScreen id={route.id} />;
 }

@@ -3,6 +3,7 @@
 // the network cut, search falls back to ranking that list on the phone, the way the API does.
 import { apiGet } from '../../api';
 import { warmUnits } from '../../units';
+import { TARIFF_PATH } from '../delivery/paths';
 import type { ProcedurePage, ProcedureSummary } from './procedureSummary';
 import { rankProcedures } from './ranking';
 
@@ -23,7 +24,8 @@ async function loadIndex(): Promise<ProcedureSummary[]> {
 export async function warmCatalogue(): Promise<void> {
   const connection = (navigator as Navigator & { connection?: { saveData?: boolean } }).connection;
   if (connection?.saveData) return;
-  await warmUnits(); // first: two small lists that filing offline cannot do without
+  await warmUnits(); // first: what filing offline cannot do without (the unit lists, the postal tariff)
+  await apiGet(TARIFF_PATH).catch(() => undefined); // filing shows "postage announced later" without it
   const items = await loadIndex();
   for (const item of items) {
     await apiGet(`/api/catalog/procedures/${encodeURIComponent(item.code)}`); // one at a time: a slow link stays usable

@@ -1,0 +1,62 @@
+// Copy shared by the screens that show shipments (filing, the dossier page, public tracking, the courier,
+// the desk's hand-over), loaded with whichever of them opens first.
+import { addMessages } from '../../i18n';
+
+const vi = {
+  'delivery.postage': 'Cước chuyển phát',
+  'delivery.postageExact': 'Cước chuyển phát: {amount}',
+  'delivery.postageRange': 'Cước chuyển phát: từ {min} đến {max}, tuỳ tỉnh nhận',
+  'delivery.sameProvince': 'gửi trong tỉnh',
+  'delivery.otherProvince': 'gửi ngoài tỉnh',
+  'delivery.postageUnverified': 'Cước tạm tính; bưu điện xác nhận mức cước chính thức.',
+  'delivery.postageUnknown': 'Chưa tải được bảng cước. Cước được báo trước khi gửi kết quả.',
+  'delivery.payment': 'Trả cước',
+  'delivery.withFee': 'Trả cùng phí, lệ phí',
+  'delivery.onDelivery': 'Trả tiền mặt khi nhận (COD)',
+  'delivery.trackingCode': 'Mã vận đơn',
+  'delivery.state': 'Tình trạng',
+  'delivery.timeline': 'Hành trình',
+  'delivery.outbound': 'Gửi kết quả đến bạn',
+  'delivery.inbound': 'Bưu điện đến lấy hồ sơ giấy',
+  'delivery.recipientInitials': 'Người nhận',
+  'delivery.commune': 'Xã, phường nhận',
+  'delivery.failureReason': 'Lý do chưa giao được',
+  'collection.section': 'Vận chuyển',
+  'collection.open': 'Nhờ bưu điện đến lấy hồ sơ giấy',
+  'collection.title': 'Bưu điện đến lấy hồ sơ giấy',
+  'collection.intro': 'Bưu tá đến địa chỉ dưới đây lấy bản chính giấy tờ và mang đến Bộ phận một cửa. Mã vận đơn được gửi cho bạn qua tin nhắn.',
+  'collection.incomplete': 'Hãy điền đủ người giao, số điện thoại, tỉnh, xã/phường và số nhà, đường.',
+  'collection.submit': 'Gửi yêu cầu',
+  'collection.created': 'Đã gửi yêu cầu. Mã vận đơn: {code}.',
+};
+
+const en: Partial<Record<keyof typeof vi, string>> = {
+  'delivery.postage': 'Postage',
+  'delivery.postageExact': 'Postage: {amount}',
+  'delivery.postageRange': 'Postage: {min} to {max}, depending on the province',
+  'delivery.sameProvince': 'within the province',
+  'delivery.otherProvince': 'to another province',
+  'delivery.postageUnverified': 'An estimate; the post confirms the exact amount.',
+  'delivery.postageUnknown': 'The tariff could not be loaded. Postage is announced before the result is sent.',
+  'delivery.payment': 'Paying the postage',
+  'delivery.withFee': 'Together with the fee',
+  'delivery.onDelivery': 'Cash on delivery (COD)',
+  'delivery.trackingCode': 'Tracking code',
+  'delivery.state': 'Status',
+  'delivery.timeline': 'Journey',
+  'delivery.outbound': 'Your result, sent to you',
+  'delivery.inbound': 'Paper originals collected by the post',
+  'delivery.recipientInitials': 'Recipient',
+  'delivery.commune': 'Commune or ward',
+  'delivery.failureReason': 'Why it was not delivered',
+  'collection.section': 'Shipping',
+  'collection.open': 'Ask the post to collect the paper originals',
+  'collection.title': 'The post collects the paper originals',
+  'collection.intro': 'A courier comes to the address below for the original papers and takes them to the one-stop desk. You get the tracking code by SMS.',
+  'collection.incomplete': 'Fill in the name, phone, province, commune or ward, and house number and street.',
+  'collection.submit': 'Send the request',
+  'collection.created': 'Request sent. Tracking code: {code}.',
+};
+
+addMessages('vi', vi);
+addMessages('en', en);
