@@ -15,6 +15,7 @@ from backend.notifications import service as notifications
 from backend.ops import service as ops_service
 from backend.payments import service as payments
 from backend.processing import moves
+from backend.stats import service as stats
 
 
 async def heartbeat(ctx: dict[str, Any], heartbeat_id: UUID) -> None:
@@ -72,3 +73,7 @@ async def open_refunds(ctx: dict[str, Any]) -> int:
 
 async def reconcile_payments(ctx: dict[str, Any]) -> int:
     return await payments.reconcile(ctx["db"], ctx["gateways"])
+
+
+async def refresh_dashboard(ctx: dict[str, Any]) -> None:
+    await stats.refresh_recent_days(ctx["db"])

@@ -22,6 +22,8 @@ TABLE_OWNERS = {
     "messages": "notifications",
     "push_subscriptions": "notifications",
     "notification_preferences": "notifications",
+    "stats_agency_days": "stats",
+    "stats_refreshes": "stats",
 }
 _WRITE = re.compile(
     r"\b(?:insert\s+into|update|delete\s+from)\s+(" + "|".join(TABLE_OWNERS) + r")\b", re.IGNORECASE
