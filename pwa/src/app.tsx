@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { hasSession } from './api';
 import { loadConfig, storedConfig, type RuntimeConfig } from './config';
 import { AccountRoute } from './features/account/AccountRoute';
+import { DashboardRoute } from './features/dashboard/DashboardRoute';
 import { HeaderLinks } from './features/account/HeaderLinks';
 import { FieldRoute } from './features/browse/FieldRoute';
 import { DossiersRoute } from './features/dossiers/DossiersRoute';
@@ -58,6 +59,8 @@ function Page({ route }: { route: Route }) {
       return <VerifyRoute code={route.code} />;
     case 'lookup':
       return <LookupRoute />;
+    case 'dashboard':
+      return <DashboardRoute />;
     case 'office':
     case 'officeDossier':
     case 'officeCash':
@@ -102,6 +105,9 @@ export function App() {
       </main>
       <footer class="app-footer">
         <p>{t('footer.text')}</p>
+        <p>
+          <a href={href.dashboard}>{t('footer.dashboard')}</a>
+        </p>
         {config && (
           <p>
             {t('footer.version', { version: config.version })}
