@@ -44,9 +44,9 @@ with agencies as (select array_agg(code order by code) as codes from agencies),
         select i, a.codes[(1 + (i * 7919) % array_length(a.codes, 1))::int] as agency_code,
                (1 + (i * 104729) % array_length(v.ids, 1))::int as version_at, v.ids, v.codes,
                -- Received at a working hour of one of the last 1,095 days.
-               (($1::date - (i % 1095)) + time '07:30' + ((i * 37) % 540) * interval '1 minute')
+               (($1::date - (i % 1095)::int) + time '07:30' + ((i * 37) % 540) * interval '1 minute')
                    at time zone $2 as received_at,
-               1 + (i * 13) % 15 as due_in, (i * 17) % 21 as resolved_in
+               (1 + (i * 13) % 15)::int as due_in, ((i * 17) % 21)::int as resolved_in
         from generate_series(1, $3::bigint) as i, agencies a, versions v
      )
 insert into dossiers (id, code, procedure_version_id, procedure_code, agency_code, citizen_id, state, channel,
