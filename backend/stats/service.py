@@ -41,11 +41,11 @@ async def popular_procedures(db: asyncpg.Pool, limit: int, *, now: datetime | No
 
 # --- the public dashboard ----------------------------------------------------------------------------------------
 #
-# Figures come from the summary (stats_agency_days), never from the dossiers at request time. The worker refreshes
-# the last REFRESH_DAYS days every few minutes and every day at night; a day's row is replaced whole, under a lock,
-# so a refresh run twice (arq delivers at least once) leaves what one run leaves. What happens to a dossier after
-# its day left the window (pages added to a dossier received months ago) shows after a full rebuild
-# (`refresh_dashboard(db, None)`), which the nightly run does once the summary is empty.
+# Figures come from the summary (stats_agency_days), never from the dossiers at request time. The worker's cron
+# recounts the last REFRESH_DAYS days every 10 minutes (everything on its first run); a day's row is replaced whole,
+# under a lock, so a refresh run twice (arq delivers at least once) leaves what one run leaves. Whatever changes a
+# day that has left the window (pages added to a dossier received months ago) shows after a full rebuild,
+# `refresh_dashboard(db, None)`.
 
 REFRESH_DAYS = 62
 # A custom range reads at most a year of days: the summary's sums stay a few thousand rows per request.
