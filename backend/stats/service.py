@@ -42,10 +42,10 @@ async def popular_procedures(db: asyncpg.Pool, limit: int, *, now: datetime | No
 # --- the public dashboard ----------------------------------------------------------------------------------------
 #
 # Figures come from the summary (stats_agency_days), never from the dossiers at request time. The worker's cron
-# recounts the last REFRESH_DAYS days every 10 minutes (everything on its first run); a day's row is replaced whole,
-# under a lock, so a refresh run twice (arq delivers at least once) leaves what one run leaves. Whatever changes a
-# day that has left the window (pages added to a dossier received months ago) shows after a full rebuild,
-# `refresh_dashboard(db, None)`.
+# recounts the last REFRESH_DAYS days every 10 minutes; a day's row is replaced whole, under a lock, so a refresh
+# run twice (arq delivers at least once) leaves what one run leaves. History older than the window (a database that
+# held dossiers before the dashboard, pages added to a dossier received months ago) is recounted by a full rebuild,
+# `python -m backend.stats.rebuild` (refresh_dashboard(db, None)).
 
 REFRESH_DAYS = 62
 # A custom range reads at most a year of days: the summary's sums stay a few thousand rows per request.
@@ -219,9 +219,9 @@ async def refresh_dashboard(db: asyncpg.Pool, since: date | None) -> None:
         await queries.mark_refreshed(conn, since)
 
 
-async def refresh_recent_days(db: asyncpg.Pool, *, today: date | None = None) -> date | None:
-    """The cron's refresh: the last REFRESH_DAYS days, or everything while the summary was never filled. Returns the
-    first day refreshed (None: all)."""
-    since = (today or clock.today()) - timedelta(days=REFRESH_DAYS - 1) if await queries.last_refresh(db) else None
+async def refresh_recent_days(db: asyncpg.Pool, *, today: date | None = None) -> date:
+    """The cron's refresh: the last REFRESH_DAYS days (a few seconds with a million dossiers, within the job's
+    timeout; the whole history is `python -m backend.stats.rebuild`). Returns the first day refreshed."""
+    since = (today or clock.today()) - timedelta(days=REFRESH_DAYS - 1)
     await refresh_dashboard(db, since)
     return since
