@@ -1362,6 +1362,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/stats/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every agency's figures for a period, each with how it is computed (public) */
+        get: operations["ApiStatsDashboardDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stats/dashboard.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The same dashboard as CSV (UTF-8 with a byte order mark, for Excel) */
+        get: operations["ApiStatsDashboardCsvDashboardCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/stats/popular-procedures": {
         parameters: {
             query?: never;
@@ -1508,6 +1542,27 @@ export interface components {
             count: number;
             to_review: number;
             total: number;
+        };
+        /** AgencyFigures */
+        AgencyFigures: {
+            agency_code: string | null;
+            agency_name: string;
+            agency_name_en: string | null;
+            digitised_pct: number | null;
+            early_pct: number | null;
+            late_pct: number | null;
+            on_time_pct: number | null;
+            online_pct: number | null;
+            paid: number;
+            paid_online: number;
+            paid_online_pct: number | null;
+            received: number;
+            received_digitised: number;
+            received_online: number;
+            resolved: number;
+            resolved_early: number;
+            resolved_late: number;
+            resolved_on_time: number;
         };
         /** AgencyPage */
         AgencyPage: {
@@ -1731,6 +1786,19 @@ export interface components {
         DailyReport: {
             agencies: components["schemas"]["AgencyDay"][];
             day: string;
+        };
+        /** Dashboard */
+        Dashboard: {
+            agencies: components["schemas"]["AgencyFigures"][];
+            figures: components["schemas"]["Figure"][];
+            /** Format: date */
+            first_day: string;
+            groups: components["schemas"]["Group"][];
+            /** Format: date */
+            last_day: string;
+            period: string;
+            refreshed_at: string | null;
+            total: components["schemas"]["AgencyFigures"];
         };
         /** Delivery */
         Delivery: {
@@ -1960,6 +2028,16 @@ export interface components {
             name: string;
             name_en: string | null;
         };
+        /** Figure */
+        Figure: {
+            fields: string[];
+            group: string | null;
+            how: string;
+            how_en: string;
+            key: string;
+            name: string;
+            name_en: string;
+        };
         /** FlatFee */
         FlatFee: {
             /** @default 0 */
@@ -1997,6 +2075,13 @@ export interface components {
             kind: "free";
             /** @default true */
             verified: boolean;
+        };
+        /** Group */
+        Group: {
+            key: string;
+            name: string;
+            name_en: string;
+            points: number;
         };
         /** Handover */
         Handover: {
@@ -10415,6 +10500,138 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
                         code?: "invalid_characters";
+                    };
+                };
+            };
+            /** @description Service Unavailable: service_unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    ApiStatsDashboardDashboard: {
+        parameters: {
+            query?: {
+                /** @description A month 2026-11, a quarter 2026-Q4 or a year 2026; this month when neither it nor a range is given */
+                period?: string | null;
+                /** @description A custom range's first day (with `to`) */
+                from?: string | null;
+                /** @description A custom range's last day, included (at most 366 days) */
+                to?: string | null;
+                /** @description One agency's code; every agency when absent */
+                agency?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    "cache-control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dashboard"];
+                };
+            };
+            /** @description Not Found: agency_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "agency_not_found";
+                    };
+                };
+            };
+            /** @description Unprocessable Entity: invalid_characters, invalid_period, validation_error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_characters" | "invalid_period" | "validation_error";
+                    };
+                };
+            };
+            /** @description Service Unavailable: service_unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    ApiStatsDashboardCsvDashboardCsv: {
+        parameters: {
+            query?: {
+                /** @description A month 2026-11, a quarter 2026-Q4 or a year 2026; this month when neither it nor a range is given */
+                period?: string | null;
+                /** @description A custom range's first day (with `to`) */
+                from?: string | null;
+                /** @description A custom range's last day, included (at most 366 days) */
+                to?: string | null;
+                /** @description One agency's code; every agency when absent */
+                agency?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    "cache-control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Not Found: agency_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "agency_not_found";
+                    };
+                };
+            };
+            /** @description Unprocessable Entity: invalid_characters, invalid_period, validation_error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_characters" | "invalid_period" | "validation_error";
                     };
                 };
             };

@@ -114,6 +114,12 @@ def worker_options(settings: Settings) -> dict[str, Any]:
                 retried_after_outages(tasks.flag_overdue_dossiers), name="flag_overdue_dossiers",
                 minute=set(range(3, 60, 10)), second=30, timeout=_SWEEP_TIMEOUT_S,
             ),
+            # The public dashboard's summary: its recent days recounted (stats.service), every 10 minutes; the
+            # dashboard's answers are cached 5 minutes.
+            cron(
+                retried_after_outages(tasks.refresh_dashboard), name="refresh_dashboard",
+                minute=set(range(7, 60, 10)), second=0, timeout=_SWEEP_TIMEOUT_S,
+            ),
         ],
         "on_startup": on_startup,
         "on_shutdown": shutdown,

@@ -16,6 +16,7 @@ from backend.notifications import service as notifications
 from backend.ops import service as ops_service
 from backend.payments import service as payments
 from backend.processing import moves
+from backend.stats import service as stats
 
 
 async def heartbeat(ctx: dict[str, Any], heartbeat_id: UUID) -> None:
@@ -77,3 +78,7 @@ async def reconcile_payments(ctx: dict[str, Any]) -> int:
 
 async def close_delivery_batches(ctx: dict[str, Any]) -> int:
     return await delivery.close_batches(ctx["db"], ctx["settings"])
+
+
+async def refresh_dashboard(ctx: dict[str, Any]) -> None:
+    await stats.refresh_recent_days(ctx["db"])

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
 import asyncpg
+
+from backend.clock import VIETNAM
 
 Conn = asyncpg.Connection | asyncpg.Pool
 
@@ -156,6 +158,22 @@ async def paid_between(conn: Conn, agency_code: str | None, start: datetime, end
         order by d.agency_code, p.paid_at
         """,
         agency_code, start, end,
+    )
+
+
+async def paid_per_agency_day(conn: Conn, since: date | None) -> list[asyncpg.Record]:
+    """Fees paid (refunded later or not) per dossier's agency and Vietnam day, from `since` on (every day when
+    null): online (VNPay, bank transfer) and cash at the desk."""
+    return await conn.fetch(
+        """
+        select d.agency_code, (p.paid_at at time zone $2)::date as day,
+               count(*) filter (where p.channel in ('vnpay', 'vietqr'))::int as online,
+               count(*) filter (where p.channel = 'cash')::int as cash
+        from payments p join dossiers d on d.id = p.dossier_id
+        where p.state in ('paid', 'refunded') and ($1::date is null or p.paid_at >= $1::date::timestamp at time zone $2)
+        group by 1, 2
+        """,
+        since, VIETNAM.key,
     )
 
 

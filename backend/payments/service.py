@@ -272,6 +272,12 @@ async def daily_report(db: asyncpg.Pool, officer: Principal, day: date) -> Daily
     return DailyReport(day.isoformat(), sorted(agencies.values(), key=lambda a: a.agency_code))
 
 
+async def paid_per_agency_day(conn: asyncpg.Connection, since: date | None) -> list[asyncpg.Record]:
+    """For the public dashboard (stats): per agency and Vietnam day from `since` on (all when null), the fees paid
+    online (VNPay, VietQR bank transfer: columns agency_code, day, online) and in cash at the desk (cash)."""
+    return await queries.paid_per_agency_day(conn, since)
+
+
 def report_csv(report: DailyReport) -> str:
     out = io.StringIO()
     writer = csv.writer(out)

@@ -1,4 +1,5 @@
-"""SQL for statistics: counts per agency and per procedure over dossiers, read-only."""
+"""SQL for statistics: counts per agency and per procedure over dossiers, read-only, and the public dashboard's
+summary (stats_agency_days), which only this domain writes."""
 
 from __future__ import annotations
 
@@ -10,12 +11,30 @@ from backend.clock import VIETNAM
 
 Conn = asyncpg.Connection | asyncpg.Pool
 
+# The one definition of early, on time and late, for the agency statistics and the dashboard's summary alike: the
+# Vietnam day the result was ready (`resolved_on`) against the statutory due date (an apology letter's new date
+# does not make a late dossier on time).
+RESOLVED_EARLY = "resolved_on < statutory_due_date"
+RESOLVED_ON_TIME = "resolved_on = statutory_due_date"
+RESOLVED_LATE = "resolved_on > statutory_due_date"
+
+# Filed online: through the app, by the person or a volunteer on their behalf (channel 'online'), not entered by
+# an officer at the counter (channel 'counter').
+FILED_ONLINE = "d.channel = 'online'"
+# Digitised: every required paper of the procedure (a document without `required` is required) has a ready page or
+# a document reused from the wallet.
+DIGITISED = """not exists (
+    select 1 from procedure_versions v cross join jsonb_array_elements(v.documents) paper
+    where v.id = d.procedure_version_id and coalesce((paper->>'required')::boolean, true)
+      and not exists (select 1 from pages p where p.dossier_id = d.id and p.document_code = paper->>'code' and p.status = 'ready')
+      and not exists (select 1 from dossier_wallet_reuses r where r.dossier_id = d.id and r.document_code = paper->>'code')
+)"""
+
 
 async def statistics(conn: Conn, start: date, end: date, today: date, agency_code: str | None) -> list[asyncpg.Record]:
-    """Per agency for [start, end): received, resolved early / on time / late (against the statutory due
-    date, apology letters notwithstanding), pending now, and overdue now."""
+    """Per agency for [start, end): received, resolved early / on time / late, pending now, and overdue now."""
     return await conn.fetch(
-        """
+        f"""
         with d as (
             select d.*, (d.resolved_at at time zone $5)::date as resolved_on,
                    (d.received_at at time zone $5)::date as received_on
@@ -23,9 +42,9 @@ async def statistics(conn: Conn, start: date, end: date, today: date, agency_cod
         )
         select a.code as agency_code, a.name as agency_name,
             count(*) filter (where received_on >= $1 and received_on < $2) as received,
-            count(*) filter (where resolved_on >= $1 and resolved_on < $2 and resolved_on < statutory_due_date) as resolved_early,
-            count(*) filter (where resolved_on >= $1 and resolved_on < $2 and resolved_on = statutory_due_date) as resolved_on_time,
-            count(*) filter (where resolved_on >= $1 and resolved_on < $2 and resolved_on > statutory_due_date) as resolved_late,
+            count(*) filter (where resolved_on >= $1 and resolved_on < $2 and {RESOLVED_EARLY}) as resolved_early,
+            count(*) filter (where resolved_on >= $1 and resolved_on < $2 and {RESOLVED_ON_TIME}) as resolved_on_time,
+            count(*) filter (where resolved_on >= $1 and resolved_on < $2 and {RESOLVED_LATE}) as resolved_late,
             count(*) filter (where state in ('received', 'processing', 'pending_approval', 'supplement_requested')) as pending,
             count(*) filter (where state in ('received', 'processing', 'pending_approval') and statutory_due_date < $3) as overdue
         from d join agencies a on a.code = d.agency_code
@@ -52,4 +71,101 @@ async def popular_procedures(conn: Conn, since: datetime, until: datetime, limit
         limit $3
         """,
         since, until, limit,
+    )
+
+
+# --- the public dashboard's summary ----------------------------------------------------------------------------
+
+async def lock_summary(conn: asyncpg.Connection) -> None:
+    """Refreshes take turns (until the transaction ends): two at once would each delete, then both insert."""
+    await conn.execute("select pg_advisory_xact_lock(hashtext('stats_agency_days'))")
+
+
+# `since` is a Vietnam day; its first instant is `$1::date::timestamp at time zone $2`; null: every day.
+async def forget_days(conn: asyncpg.Connection, since: date | None) -> None:
+    await conn.execute("delete from stats_agency_days where $1::date is null or day >= $1", since)
+
+
+async def count_received(conn: asyncpg.Connection, since: date | None) -> None:
+    """Per agency and Vietnam day of reception: dossiers received, of them filed online and digitised."""
+    await conn.execute(
+        f"""
+        insert into stats_agency_days (day, agency_code, received, received_online, received_digitised)
+        select (d.received_at at time zone $2)::date, d.agency_code, count(*),
+               count(*) filter (where {FILED_ONLINE}), count(*) filter (where {DIGITISED})
+        from dossiers d
+        where d.received_at is not null and ($1::date is null or d.received_at >= $1::date::timestamp at time zone $2)
+        group by 1, 2
+        """,
+        since, VIETNAM.key,
+    )
+
+
+async def count_resolved(conn: asyncpg.Connection, since: date | None) -> None:
+    """Per agency and Vietnam day the result was ready: early, on time, late."""
+    await conn.execute(
+        f"""
+        insert into stats_agency_days (day, agency_code, resolved_early, resolved_on_time, resolved_late)
+        select resolved_on, agency_code, count(*) filter (where {RESOLVED_EARLY}),
+               count(*) filter (where {RESOLVED_ON_TIME}), count(*) filter (where {RESOLVED_LATE})
+        from (
+            select d.agency_code, d.statutory_due_date, (d.resolved_at at time zone $2)::date as resolved_on
+            from dossiers d where d.resolved_at is not null and ($1::date is null or d.resolved_at >= $1::date::timestamp at time zone $2)
+        ) d
+        group by 1, 2
+        on conflict (day, agency_code) do update set resolved_early = excluded.resolved_early,
+            resolved_on_time = excluded.resolved_on_time, resolved_late = excluded.resolved_late
+        """,
+        since, VIETNAM.key,
+    )
+
+
+async def count_paid(conn: asyncpg.Connection, agency_codes: list[str], days: list[date], online: list[int],
+                     cash: list[int]) -> None:
+    await conn.execute(
+        """
+        insert into stats_agency_days (agency_code, day, paid_online, paid_cash)
+        select * from unnest($1::text[], $2::date[], $3::int[], $4::int[])
+        on conflict (day, agency_code) do update set paid_online = excluded.paid_online, paid_cash = excluded.paid_cash
+        """,
+        agency_codes, days, online, cash,
+    )
+
+
+async def mark_refreshed(conn: asyncpg.Connection, since: date | None) -> None:
+    await conn.execute(
+        """
+        insert into stats_refreshes (refreshed_at, from_day) values (now(), $1)
+        on conflict (singleton) do update set refreshed_at = excluded.refreshed_at, from_day = excluded.from_day
+        """,
+        since,
+    )
+
+
+async def last_refresh(conn: Conn) -> asyncpg.Record | None:
+    return await conn.fetchrow("select refreshed_at, from_day from stats_refreshes")
+
+
+async def agency(conn: Conn, code: str) -> asyncpg.Record | None:
+    return await conn.fetchrow("select code, name, name_en from agencies where code = $1", code)
+
+
+async def dashboard(conn: Conn, first: date, last: date, agency_code: str | None) -> list[asyncpg.Record]:
+    """Per agency with anything to count, the summary's sums over the days [first, last] (summed per code first:
+    a year of a province's agencies is some 40,000 rows, and only the sums meet the agencies' names)."""
+    return await conn.fetch(
+        """
+        select a.code as agency_code, a.name as agency_name, a.name_en as agency_name_en, s.*
+        from (
+            select agency_code as code, sum(received)::int as received, sum(received_online)::int as received_online,
+                sum(received_digitised)::int as received_digitised, sum(resolved_early)::int as resolved_early,
+                sum(resolved_on_time)::int as resolved_on_time, sum(resolved_late)::int as resolved_late,
+                sum(paid_online)::int as paid_online, sum(paid_cash)::int as paid_cash
+            from stats_agency_days
+            where day >= $1 and day <= $2 and ($3::text is null or agency_code = $3)
+            group by agency_code
+        ) s join agencies a using (code)
+        order by a.code
+        """,
+        first, last, agency_code,
     )

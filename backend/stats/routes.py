@@ -1,12 +1,12 @@
-"""Statistics over HTTP: a leader's own agency, every agency for the administrator, and the most filed
-procedures for everyone (the home screen)."""
+"""Statistics over HTTP: a leader's own agency, every agency for the administrator, and for everyone the most
+filed procedures (the home screen) and the public dashboard of every agency (JSON and CSV)."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Annotated
 
-from litestar import Controller, get
+from litestar import Controller, Response, get
 from litestar.datastructures import CacheControlHeader
 from litestar.params import FromQuery, QueryParameter
 
@@ -15,7 +15,7 @@ from backend.accounts.schemas import Role
 from backend.contract import PROBLEMS
 from backend.deps import Db
 from backend.stats import service
-from backend.stats.schemas import PopularProcedures, Statistics
+from backend.stats.schemas import Dashboard, PopularProcedures, Statistics
 
 # The same for everyone: browsers, the service worker and any proxy keep it five minutes, then serve it
 # stale for a day while they refresh it. (The count itself is an index range: migrations/008.)
@@ -55,4 +55,46 @@ class PopularProceduresController(Controller):
         return await service.popular_procedures(db, limit)
 
 
-stats_route_handlers = [AgencyStatisticsController, StatisticsAdminController, PopularProceduresController]
+# The summary behind it is refreshed every few minutes: the same five minutes, then stale while refreshed.
+DASHBOARD_CACHE = POPULAR_CACHE
+
+Period = Annotated[
+    str | None,
+    QueryParameter(description="A month 2026-11, a quarter 2026-Q4 or a year 2026; this month when neither it nor a range is given"),
+]
+First = Annotated[date | None, QueryParameter(name="from", description="A custom range's first day (with `to`)")]
+Last = Annotated[date | None, QueryParameter(name="to", description="A custom range's last day, included (at most 366 days)")]
+AgencyCode = Annotated[str | None, QueryParameter(name="agency", description="One agency's code; every agency when absent")]
+DASHBOARD_PROBLEMS = {PROBLEMS: {404: ["agency_not_found"], 422: ["invalid_period"]}}
+
+
+class DashboardController(Controller):
+    path = "/api/stats"
+    tags = ["statistics"]
+    cache_control = DASHBOARD_CACHE
+
+    @get(
+        "/dashboard", summary="Every agency's figures for a period, each with how it is computed (public)",
+        opt=DASHBOARD_PROBLEMS,
+    )
+    async def dashboard(self, db: Db, period: Period = None, first: First = None, last: Last = None,
+                        agency: AgencyCode = None) -> Dashboard:
+        return await service.dashboard(db, period, first, last, agency)
+
+    @get(
+        "/dashboard.csv", summary="The same dashboard as CSV (UTF-8 with a byte order mark, for Excel)",
+        media_type="text/csv", opt=DASHBOARD_PROBLEMS,
+    )
+    async def dashboard_csv(self, db: Db, period: Period = None, first: First = None, last: Last = None,
+                            agency: AgencyCode = None) -> Response[str]:
+        board = await service.dashboard(db, period, first, last, agency)
+        filename = f"thong-ke-{board.period.replace('..', '_')}.csv"
+        return Response(
+            service.dashboard_csv(board), media_type="text/csv",  # Litestar adds "; charset=utf-8"
+            headers={"content-disposition": f'attachment; filename="{filename}"'},
+        )
+
+
+stats_route_handlers = [
+    AgencyStatisticsController, StatisticsAdminController, PopularProceduresController, DashboardController,
+]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import msgspec
 
@@ -39,3 +39,68 @@ class PopularProcedures(msgspec.Struct):
 
     days: int
     items: list[PopularProcedure]
+
+
+class AgencyFigures(msgspec.Struct):
+    """One agency's figures over the period (or every agency's together: `agency_code` null). A share is a
+    percentage with one decimal, null when there is nothing to divide by."""
+
+    agency_code: str | None
+    agency_name: str
+    # Null where nobody translated the name.
+    agency_name_en: str | None
+    received: int
+    received_online: int
+    online_pct: float | None
+    received_digitised: int
+    digitised_pct: float | None
+    resolved: int
+    resolved_early: int
+    resolved_on_time: int
+    resolved_late: int
+    early_pct: float | None
+    on_time_pct: float | None
+    late_pct: float | None
+    paid: int
+    paid_online: int
+    paid_online_pct: float | None
+
+
+class Figure(msgspec.Struct):
+    """What a figure means, in both languages (the answer is cached for everyone): `key` names the fields of
+    AgencyFigures it explains, `group` the Decision 766 group it counts towards (null: none)."""
+
+    key: str
+    fields: list[str]
+    group: str | None
+    name: str
+    name_en: str
+    how: str
+    how_en: str
+
+
+class Group(msgspec.Struct):
+    """A group of Decision 766/QĐ-TTg's index of service to people and businesses that our data can measure, with
+    its points out of 100."""
+
+    key: str
+    name: str
+    name_en: str
+    points: int
+
+
+class Dashboard(msgspec.Struct):
+    """Each agency's figures over a period of Vietnam days, from the summary the worker refreshes."""
+
+    # As asked: "2026-11", "2026-Q4", "2026", or "2026-11-01..2026-11-30" for a custom range.
+    period: str
+    first_day: date
+    # Included.
+    last_day: date
+    # When the summary was last refreshed (null: never yet; every figure is then 0).
+    refreshed_at: datetime | None
+    groups: list[Group]
+    figures: list[Figure]
+    total: AgencyFigures
+    # The agencies with anything to count in the period, by code.
+    agencies: list[AgencyFigures]

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { hasSession } from './api';
 import { loadConfig, storedConfig, type RuntimeConfig } from './config';
 import { AccountRoute } from './features/account/AccountRoute';
+import { DashboardRoute } from './features/dashboard/DashboardRoute';
 import { HeaderLinks } from './features/account/HeaderLinks';
 import { whoIsSignedIn } from './features/account/session';
 import { FieldRoute } from './features/browse/FieldRoute';
@@ -63,6 +64,8 @@ function Page({ route }: { route: Route }) {
     case 'courier':
     case 'courierShipment':
       return <CourierRoute route={route} />;
+    case 'dashboard':
+      return <DashboardRoute />;
     case 'office':
     case 'officeDossier':
     case 'officeCash':
@@ -111,6 +114,9 @@ export function App() {
       </main>
       <footer class="app-footer">
         <p>{t('footer.text')}</p>
+        <p>
+          <a href={href.dashboard}>{t('footer.dashboard')}</a>
+        </p>
         {config && (
           <p>
             {t('footer.version', { version: config.version })}

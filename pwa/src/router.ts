@@ -16,6 +16,7 @@ export type Route =
   | { name: 'payment'; id: string }
   | { name: 'verify'; code: string }
   | { name: 'lookup'; trackingCode?: string }
+  | { name: 'dashboard' }
   | { name: 'office' }
   | { name: 'staffHome' }
   | { name: 'officeDossier'; id: string }
@@ -32,6 +33,7 @@ export function parseRoute(hash: string): Route {
   if (path === '/can-bo/dang-nhap') return { name: 'staffSignIn' };
   if (path === '/tai-khoan') return { name: 'account' };
   if (path === '/tra-cuu' || path === '/tra-cuu/') return { name: 'lookup' };
+  if (path === '/thong-ke' || path === '/thong-ke/') return { name: 'dashboard' };
   if (path === '/can-bo' || path === '/can-bo/') return { name: 'office' };
   if (path === '/can-bo/cong-viec') return { name: 'staffHome' };
   if (path === '/can-bo/tien-mat') return { name: 'officeCash' };
@@ -86,6 +88,7 @@ export const href = {
   verify: (code: string) => `#/xac-minh/${code}`,
   lookup: '#/tra-cuu',
   trackShipment: (code: string) => `#/tra-cuu/van-don/${encodeURIComponent(code)}`,
+  dashboard: '#/thong-ke',
 };
 
 // Where to go back to after signing in (e.g. the filing screen that asked for it).

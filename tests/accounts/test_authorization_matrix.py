@@ -39,6 +39,9 @@ PUBLIC_ROUTES: set[tuple[str, str]] = {
     ("GET", "/api/catalog/provinces/{province_code:str}/communes"),
     ("GET", "/api/catalog/agencies"),
     ("GET", "/api/stats/popular-procedures"),  # the home screen's most filed procedures: counts, no one's data
+    # The public dashboard of every agency (issue 15): counts and shares per agency, no one's data.
+    ("GET", "/api/stats/dashboard"),
+    ("GET", "/api/stats/dashboard.csv"),
     # Signing in.
     ("POST", "/api/auth/citizen/code"),
     ("POST", "/api/auth/citizen/session"),

@@ -26,6 +26,8 @@ TABLE_OWNERS = {
     "shipment_events": "delivery",
     "shipment_slips": "delivery",
     "handover_batches": "delivery",
+    "stats_agency_days": "stats",
+    "stats_refreshes": "stats",
 }
 _WRITE = re.compile(
     r"\b(?:insert\s+into|update|delete\s+from)\s+(" + "|".join(TABLE_OWNERS) + r")\b", re.IGNORECASE

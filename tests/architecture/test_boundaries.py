@@ -58,7 +58,7 @@ PLANTS: dict[str, tuple[str, str, str]] = {
         "workers/tasks.py", "try:\n    import backend.results.service\nexcept ImportError:\n    pass", "except ImportError"
     ),
     "domain_cycles": (
-        "backend/accounts/service.py", "from backend.stats import service as stats", "accounts → stats → accounts"
+        "backend/payments/service.py", "from backend.stats import service as stats", "payments → stats → payments"
     ),
     "table_writers": (
         "backend/processing/queries.py", 'SQL = "update dossiers set state = $1 where id = $2"', "writes dossiers"

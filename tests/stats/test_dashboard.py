@@ -1,0 +1,261 @@
+"""The public dashboard: a hand-made data set in two agencies of our own, in 2019 where no other test writes, is
+summarised by the worker's refresh, and the dashboard's figures equal the figures counted by hand here; the CSV says
+what the JSON says; refreshing again changes nothing."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import asyncpg
+import pytest
+from litestar.testing import AsyncTestClient
+
+from backend.clock import VIETNAM
+from backend.ids import new_id
+from backend.stats.service import refresh_dashboard, refresh_recent_days, statistics
+from tests.support import BIRTH_REGISTRATION
+
+AGENCY_A, AGENCY_B = "TEST.DASH.A", "TEST.DASH.B"
+
+
+def vn(day: str, hour: int = 10, minute: int = 0) -> datetime:
+    """An instant in Vietnam's time (stored as UTC): 31/03 23:30 there is still 31/03, at 16:30 UTC."""
+    return datetime.combine(date.fromisoformat(day), datetime.min.time(), VIETNAM).replace(hour=hour, minute=minute)
+
+
+# Each dossier: agency, received at, channel, its required papers ("pages" ready, "failed" page, "wallet", "none"),
+# resolved at, statutory due date; then its payments: (channel, state, paid at).
+DOSSIERS: dict[str, dict[str, Any]] = {
+    # March: received online, digitised, resolved early (5 < 6), paid by VNPay.
+    "A1": dict(agency=AGENCY_A, received=vn("2019-03-04"), channel="online", papers="pages",
+               resolved=vn("2019-03-05"), due="2019-03-06", paid=[("vnpay", "paid", vn("2019-03-04"))]),
+    # March: entered at the counter, no photos, resolved on its due date, paid in cash.
+    "A2": dict(agency=AGENCY_A, received=vn("2019-03-05"), channel="counter", papers="none",
+               resolved=vn("2019-03-11"), due="2019-03-11", paid=[("cash", "paid", vn("2019-03-05"))]),
+    # March's last evening; one paper only failed to process (not digitised); ready after midnight in Vietnam
+    # (still 31/03 in UTC): resolved late in April, not in March.
+    "A3": dict(agency=AGENCY_A, received=vn("2019-03-31", 23, 30), channel="online", papers="failed",
+               resolved=vn("2019-04-01", 0, 30), due="2019-03-29", paid=[]),
+    # Received in February, resolved late in March (20 > 18); paid by bank transfer, refunded since: still paid.
+    "A4": dict(agency=AGENCY_A, received=vn("2019-02-27"), channel="online", papers="pages",
+               resolved=vn("2019-03-20"), due="2019-03-18", paid=[("vietqr", "refunded", vn("2019-02-27"))]),
+    # March's first minutes in Vietnam (still 28/02 in UTC); papers from the wallet; not resolved; fee unpaid.
+    "A5": dict(agency=AGENCY_A, received=vn("2019-03-01", 0, 10), channel="online", papers="wallet",
+               resolved=None, due="2019-03-20", paid=[("vnpay", "pending", None)]),
+    # Submitted, never received (refused at reception): counts nowhere.
+    "A6": dict(agency=AGENCY_A, received=None, channel="online", papers="pages", resolved=None, due=None, paid=[]),
+    # Agency B, March: online, digitised, on time; a failed VNPay try, then paid in cash with the result.
+    "B1": dict(agency=AGENCY_B, received=vn("2019-03-15"), channel="online", papers="pages",
+               resolved=vn("2019-03-18"), due="2019-03-18",
+               paid=[("vnpay", "failed", None), ("cash", "paid", vn("2019-03-18"))]),
+}
+
+# Counted by hand from DOSSIERS for March 2019.
+MARCH_A = dict(
+    received=4, received_online=3, online_pct=75.0, received_digitised=2, digitised_pct=50.0,  # A1 A2 A3 A5; A1 A5
+    resolved=3, resolved_early=1, resolved_on_time=1, resolved_late=1,  # A1 A2 A4 (A3 is April's)
+    early_pct=33.3, on_time_pct=33.3, late_pct=33.3,
+    paid=2, paid_online=1, paid_online_pct=50.0,  # A1 VNPay, A2 cash (A4's transfer was in February)
+)
+MARCH_B = dict(
+    received=1, received_online=1, online_pct=100.0, received_digitised=1, digitised_pct=100.0,
+    resolved=1, resolved_early=0, resolved_on_time=1, resolved_late=0, early_pct=0.0, on_time_pct=100.0, late_pct=0.0,
+    paid=1, paid_online=0, paid_online_pct=0.0,
+)
+MARCH_TOTAL = dict(
+    received=5, received_online=4, online_pct=80.0, received_digitised=3, digitised_pct=60.0,
+    resolved=4, resolved_early=1, resolved_on_time=2, resolved_late=1, early_pct=25.0, on_time_pct=50.0, late_pct=25.0,
+    paid=3, paid_online=1, paid_online_pct=33.3,
+)
+# The first quarter adds February: A4 received (online, digitised) and its bank transfer.
+Q1_A = dict(MARCH_A, received=5, received_online=4, online_pct=80.0, received_digitised=3, digitised_pct=60.0,
+            paid=3, paid_online=2, paid_online_pct=66.7)
+
+
+async def _insert_data_set(conn: asyncpg.Connection) -> None:
+    if await conn.fetchval("select exists (select 1 from agencies where code = $1)", AGENCY_A):
+        return
+    unit = await conn.fetchval("select code from admin_units where level = 'province' order by code limit 1")
+    for code, name in ((AGENCY_A, "Cơ quan thử A"), (AGENCY_B, "Cơ quan thử B")):
+        await conn.execute(
+            "insert into agencies (id, code, name, name_en, level, admin_unit_code, search_text) "
+            "values ($1, $2, $3, $4, 'province', $5, $3)",
+            new_id(), code, name, name.replace("Cơ quan thử", "Test agency"), unit,
+        )
+    version = await conn.fetchrow(
+        "select v.id, v.documents from procedures p join procedure_versions v on v.id = p.current_version_id "
+        "where p.code = $1", BIRTH_REGISTRATION,
+    )
+    papers = [d["code"] for d in version["documents"] if d.get("required", True)]
+    assert len(papers) >= 2
+    citizen = new_id()
+    await conn.execute("insert into citizens (id, phone) values ($1, '+84900000415')", citizen)
+    for number, (name, d) in enumerate(DOSSIERS.items(), start=1):
+        dossier = new_id()
+        state = "result_ready" if d["resolved"] else ("processing" if d["received"] else "rejected")
+        await conn.execute(
+            """
+            insert into dossiers (id, code, procedure_version_id, procedure_code, agency_code, citizen_id, state, channel,
+                                  submitted_at, received_at, statutory_due_date, resolved_at)
+            values ($1, $2, $3, $4, $5, $6, $7, $8, coalesce($9, now()), $9, $10, $11)
+            """,
+            dossier, f"{d['agency']}-190301-{number:04d}", version["id"], BIRTH_REGISTRATION, d["agency"], citizen,
+            state, d["channel"], d["received"], date.fromisoformat(d["due"]) if d["due"] else None, d["resolved"],
+        )
+        for position, paper in enumerate(papers):
+            if d["papers"] == "wallet":
+                wallet = new_id()
+                await conn.execute(
+                    "insert into wallet_documents (id, citizen_id, document_type, title) values ($1, $2, $3, $3)",
+                    wallet, citizen, f"{name}-{paper}",
+                )
+                await conn.execute(
+                    "insert into dossier_wallet_reuses (dossier_id, document_code, wallet_document_id) values ($1, $2, $3)",
+                    dossier, paper, wallet,
+                )
+            elif d["papers"] in ("pages", "failed"):
+                status = "failed" if d["papers"] == "failed" and position == 0 else "ready"
+                await conn.execute(
+                    "insert into pages (id, dossier_id, document_code, position, status, original_key, original_bytes) "
+                    "values ($1, $2, $3, 0, $4, 'k', 1)",
+                    new_id(), dossier, paper, status,
+                )
+        for stage, (channel, pay_state, paid_at) in zip(("submission", "result"), d["paid"], strict=False):
+            await conn.execute(
+                "insert into payments (id, dossier_id, stage, reference, amount, items, state, channel, paid_at) "
+                "values ($1, $2, $3, $4, 8000, '[]', $5, $6, $7)",
+                new_id(), dossier, stage, f"DASH-{name}-{stage}", pay_state, channel, paid_at,
+            )
+
+
+@pytest.fixture
+async def summarised(db: asyncpg.Pool, seeded: None) -> None:
+    async with db.acquire() as conn, conn.transaction():
+        await _insert_data_set(conn)
+    await refresh_dashboard(db, None)
+
+
+def _figures_of(body: dict[str, Any], agency: str) -> dict[str, Any]:
+    return next(a for a in body["agencies"] if a["agency_code"] == agency)
+
+
+def _counted(figures: dict[str, Any], expected: dict[str, Any]) -> dict[str, Any]:
+    return {k: figures[k] for k in expected}
+
+
+async def test_the_figures_equal_the_figures_counted_by_hand(client: AsyncTestClient, summarised: None) -> None:
+    response = await client.get("/api/stats/dashboard", params={"period": "2019-03"})  # no session
+
+    assert response.status_code == 200, response.text
+    assert set(response.headers["cache-control"].split(", ")) == {"public", "max-age=300", "stale-while-revalidate=86400"}
+    body = response.json()
+    assert (body["period"], body["first_day"], body["last_day"]) == ("2019-03", "2019-03-01", "2019-03-31")
+    assert body["refreshed_at"] is not None
+    assert [a["agency_code"] for a in body["agencies"]] == [AGENCY_A, AGENCY_B]
+    a = _figures_of(body, AGENCY_A)
+    assert (a["agency_name"], a["agency_name_en"]) == ("Cơ quan thử A", "Test agency A")
+    assert _counted(a, MARCH_A) == MARCH_A
+    assert _counted(_figures_of(body, AGENCY_B), MARCH_B) == MARCH_B
+    assert body["total"]["agency_code"] is None and _counted(body["total"], MARCH_TOTAL) == MARCH_TOTAL
+
+    quarter = (await client.get("/api/stats/dashboard", params={"period": "2019-q1", "agency": AGENCY_A})).json()
+    assert (quarter["period"], quarter["first_day"], quarter["last_day"]) == ("2019-Q1", "2019-01-01", "2019-03-31")
+    assert [a["agency_code"] for a in quarter["agencies"]] == [AGENCY_A]
+    assert _counted(quarter["agencies"][0], Q1_A) == Q1_A == _counted(quarter["total"], Q1_A)
+
+    april = (await client.get("/api/stats/dashboard", params={"from": "2019-04-01", "to": "2019-04-30"})).json()
+    assert april["period"] == "2019-04-01..2019-04-30"
+    assert _counted(april["total"], {"received": 0, "resolved": 1, "resolved_late": 1, "late_pct": 100.0, "online_pct": None}) == {
+        "received": 0, "resolved": 1, "resolved_late": 1, "late_pct": 100.0, "online_pct": None,
+    }
+
+    year = (await client.get("/api/stats/dashboard", params={"period": "2019"})).json()
+    assert (year["first_day"], year["last_day"], year["total"]["received"], year["total"]["resolved"]) == (
+        "2019-01-01", "2019-12-31", 6, 5,
+    )
+
+
+async def test_early_on_time_and_late_are_the_agency_statistics_own(db: asyncpg.Pool, summarised: None) -> None:
+    for agency, expected in ((AGENCY_A, MARCH_A), (AGENCY_B, MARCH_B)):
+        [row] = (await statistics(db, date(2019, 3, 1), date(2019, 4, 1), agency, today=date(2019, 4, 1))).items
+        assert (row.received, row.resolved_early, row.resolved_on_time, row.resolved_late) == (
+            expected["received"], expected["resolved_early"], expected["resolved_on_time"], expected["resolved_late"],
+        )
+
+
+async def test_each_figure_says_how_it_is_computed_in_both_languages(client: AsyncTestClient, summarised: None) -> None:
+    body = (await client.get("/api/stats/dashboard", params={"period": "2019-03"})).json()
+
+    groups = {g["key"]: g["points"] for g in body["groups"]}
+    assert groups == {"progress": 20, "online_service": 12, "online_payment": 10, "digitisation": 22}
+    explained = {f for figure in body["figures"] for f in figure["fields"]}
+    assert explained == {"received", "resolved_early", "resolved_on_time", "resolved_late", "received_online",
+                         "received_digitised", "paid_online"}
+    for figure in body["figures"]:
+        assert figure["group"] in (None, *groups)
+        assert figure["how"] and figure["how_en"] and figure["name"] and figure["name_en"]
+    timeliness = next(f for f in body["figures"] if f["key"] == "timeliness")
+    assert "ngày hẹn trả theo quy định" in timeliness["how"] and "statutory due date" in timeliness["how_en"]
+
+
+async def test_the_csv_says_what_the_json_says(client: AsyncTestClient, summarised: None) -> None:
+    params = {"period": "2019-03"}
+    body = (await client.get("/api/stats/dashboard", params=params)).json()
+
+    response = await client.get("/api/stats/dashboard.csv", params=params)
+
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "text/csv; charset=utf-8"
+    assert response.headers["content-disposition"] == 'attachment; filename="thong-ke-2019-03.csv"'
+    assert response.content.startswith("\ufeff".encode())  # Excel reads UTF-8 (the diacritics) only after a BOM
+    header, *rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert header[:5] == ["Kỳ", "Từ ngày", "Đến ngày", "Mã cơ quan", "Cơ quan"]
+    assert len(rows) == len(body["agencies"]) + 1
+    fields = ["agency_code", "agency_name", "received", "received_online", "online_pct", "received_digitised",
+              "digitised_pct", "resolved", "resolved_early", "resolved_on_time", "resolved_late", "early_pct",
+              "on_time_pct", "late_pct", "paid", "paid_online", "paid_online_pct"]
+    for row, figures in zip(rows, [*body["agencies"], body["total"]], strict=True):
+        assert row[:3] == ["2019-03", "01/03/2019", "31/03/2019"]
+        assert row[3:] == ["" if figures[f] is None else str(figures[f]) for f in fields]
+    assert rows[-1][3:5] == ["", "Tất cả cơ quan"]
+
+
+async def test_refreshing_again_changes_nothing(db: asyncpg.Pool, summarised: None) -> None:
+    read = "select * from stats_agency_days where agency_code = any($1) order by day, agency_code"
+    before = [dict(r) for r in await db.fetch(read, [AGENCY_A, AGENCY_B])]
+    assert len(before) == 10  # A: 27/02, 01/03, 04/03, 05/03, 11/03, 20/03, 31/03, 01/04; B: 15/03, 18/03
+
+    await refresh_dashboard(db, None)
+    assert [dict(r) for r in await db.fetch(read, [AGENCY_A, AGENCY_B])] == before
+    # The cron's refresh of recent days, as if it were 10/04/2019, recounts March and April from the same rows.
+    since = await refresh_recent_days(db, today=date(2019, 4, 10))
+    assert since == date(2019, 4, 10) - timedelta(days=61)
+    assert [dict(r) for r in await db.fetch(read, [AGENCY_A, AGENCY_B])] == before
+
+
+async def test_a_period_that_is_not_one_is_refused_in_words(client: AsyncTestClient, seeded: None) -> None:
+    cases = [
+        ({"period": "2019-13"}, 422, "invalid_period"),
+        ({"period": "tháng 3"}, 422, "invalid_period"),
+        ({"period": "2019-03", "from": "2019-03-01", "to": "2019-03-31"}, 422, "invalid_period"),
+        ({"from": "2019-03-01"}, 422, "invalid_period"),
+        ({"from": "2019-03-31", "to": "2019-03-01"}, 422, "invalid_period"),
+        ({"from": "2019-01-01", "to": "2020-01-02"}, 422, "invalid_period"),  # 367 days: longer than a year
+        ({"period": "2019", "agency": "NO.SUCH"}, 404, "agency_not_found"),
+    ]
+    for params, status, code in cases:
+        response = await client.get("/api/stats/dashboard", params=params, headers={"accept-language": "en"})
+        assert response.status_code == status, (params, response.text)
+        problem = response.json()
+        assert problem["code"] == code and problem["detail"], params
+    vietnamese = (await client.get("/api/stats/dashboard.csv", params={"period": "2019-Q5"})).json()
+    assert vietnamese["detail"] == "Kỳ phải là một tháng (2026-11), một quý (2026-Q4) hoặc một năm (2026)."
+
+
+async def test_without_a_period_it_is_this_month(client: AsyncTestClient, seeded: None) -> None:
+    body = (await client.get("/api/stats/dashboard")).json()
+    today = datetime.now(VIETNAM).date()
+    assert (body["period"], body["first_day"]) == (f"{today:%Y-%m}", f"{today:%Y-%m}-01")
