@@ -44,6 +44,7 @@ from backend.results.routes import VerificationController
 from backend.settings import Settings
 from backend.stats.routes import stats_route_handlers
 from backend.storage import ObjectStorage, storage_for
+from backend.volunteers.routes import volunteer_route_handlers
 
 # Browsers accept a web app manifest only with its own media type; Python's table lacks it.
 mimetypes.add_type("application/manifest+json", ".webmanifest")
@@ -152,6 +153,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *stats_route_handlers,
             *notification_route_handlers,
             *payment_route_handlers,
+            *volunteer_route_handlers,
             *_pwa_routers(Path(settings.pwa_dist_dir)),
         ],
         dependencies={

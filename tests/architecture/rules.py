@@ -22,6 +22,8 @@ TABLE_OWNERS = {
     "messages": "notifications",
     "push_subscriptions": "notifications",
     "notification_preferences": "notifications",
+    "acting_grants": "accounts",
+    "assisted_sessions": "volunteers",
 }
 _WRITE = re.compile(
     r"\b(?:insert\s+into|update|delete\s+from)\s+(" + "|".join(TABLE_OWNERS) + r")\b", re.IGNORECASE
