@@ -20,6 +20,7 @@ export type Route =
   | { name: 'staffHome' }
   | { name: 'officeDossier'; id: string }
   | { name: 'officeCash' }
+  | { name: 'assist' }
   | { name: 'notFound'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -32,6 +33,7 @@ export function parseRoute(hash: string): Route {
   if (path === '/can-bo' || path === '/can-bo/') return { name: 'office' };
   if (path === '/can-bo/cong-viec') return { name: 'staffHome' };
   if (path === '/can-bo/tien-mat') return { name: 'officeCash' };
+  if (path === '/tinh-nguyen' || path === '/can-bo/tiep-nhan-truc-tiep') return { name: 'assist' };
   const officeDossier = /^\/can-bo\/ho-so\/([0-9a-f-]{36})\/?$/i.exec(path);
   if (officeDossier) return { name: 'officeDossier', id: officeDossier[1] };
   if (path === '/ho-so' || path === '/ho-so/') return { name: 'dossiers' };
@@ -63,6 +65,8 @@ export const href = {
   staffHome: '#/can-bo/cong-viec',
   officeDossier: (id: string) => `#/can-bo/ho-so/${id}`,
   officeCash: '#/can-bo/tien-mat',
+  volunteer: '#/tinh-nguyen',
+  counterFiling: '#/can-bo/tiep-nhan-truc-tiep',
   account: '#/tai-khoan',
   file: (code: string) => `#/thu-tuc/${encodeURIComponent(code)}/nop`,
   dossiers: '#/ho-so',

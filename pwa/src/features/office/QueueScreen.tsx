@@ -75,7 +75,11 @@ export function QueueScreen() {
     <section class="page office">
       <h1>{t('office.title')}</h1>
       {queue?.agency_name && <p class="office-desk"><Localized vi={queue.agency_name} en={queue.agency_name_en} /></p>}
-      {atTheDesk(whoIsSignedIn()) && <p><a href={href.officeCash}>{t('office.cashDay')}</a></p>}
+      {atTheDesk(whoIsSignedIn()) && (
+        <p class="office-links">
+          <a href={href.counterFiling}>{t('office.counterFiling')}</a> · <a href={href.officeCash}>{t('office.cashDay')}</a>
+        </p>
+      )}
       <StateFilters queue={queue} state={state} overdue={overdue} choose={choose} />
       <form
         class="office-search"
