@@ -90,6 +90,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/assisted/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Today's assisted dossiers, counts per helper and per day (14 days): own, the agency's, or all */
+        get: operations["ApiAssistedDashboardDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assisted/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start helping a person: their name and phone; the phone gets the SMS code that will be their consent */
+        post: operations["ApiAssistedPeopleStart"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assisted/people/{session_id}/consent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the person's consent (the code they received) and get the acting-for grant to file for them */
+        post: operations["ApiAssistedPeopleSessionIdConsentConsent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assisted/today": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's assisted dossiers submitted today: code and status only */
+        get: operations["ApiAssistedTodayToday"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/citizen/code": {
         parameters: {
             query?: never;
@@ -1486,6 +1554,23 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** ActingGrant */
+        ActingGrant: {
+            /** @enum {string} */
+            channel: "assisted" | "counter";
+            citizen_name: string;
+            /** @enum {string} */
+            consent_method: "sms_code_read_out" | "confirmed_on_own_phone" | "no_phone";
+            /** Format: date-time */
+            consented_at: string;
+            contact_phone: string | null;
+            /** Format: date-time */
+            expires_at: string;
+            phone: string | null;
+            /** Format: uuid */
+            session_id: string;
+            token: string;
+        };
         /** ActionInput */
         ActionInput: {
             assignee_id?: string | null;
@@ -1620,6 +1705,37 @@ export interface components {
             /** Format: uuid */
             id: string;
         };
+        /** AssistedDossier */
+        AssistedDossier: {
+            /** @enum {string} */
+            channel: "assisted" | "counter";
+            code: string;
+            filed_by: string;
+            national_status: number;
+            person_name: string;
+            procedure_name: string;
+            procedure_name_en: string | null;
+            state: string;
+            state_words: string;
+            /** Format: date-time */
+            submitted_at: string;
+        };
+        /** AssistedSession */
+        AssistedSession: {
+            /** @enum {string} */
+            channel: "assisted" | "counter";
+            code_sent: boolean;
+            expires_in?: number | null;
+            full_name: string;
+            /** Format: uuid */
+            id: string;
+            phone: string | null;
+            resend_after?: number | null;
+        };
+        /** AssistedToday */
+        AssistedToday: {
+            items: components["schemas"]["AssistedDossier"][];
+        };
         /** AuditEntry */
         AuditEntry: {
             action: string;
@@ -1740,6 +1856,15 @@ export interface components {
             province_code: string;
             street: string;
         };
+        /** ConsentInput */
+        ConsentInput: {
+            code?: string | null;
+            /**
+             * @default sms_code_read_out
+             * @enum {string}
+             */
+            method: "sms_code_read_out" | "confirmed_on_own_phone" | "no_phone";
+        };
         /** CourierEvent */
         CourierEvent: {
             action: string;
@@ -1787,18 +1912,11 @@ export interface components {
             agencies: components["schemas"]["AgencyDay"][];
             day: string;
         };
-        /** Dashboard */
-        Dashboard: {
-            agencies: components["schemas"]["AgencyFigures"][];
-            figures: components["schemas"]["Figure"][];
+        /** DayCount */
+        DayCount: {
+            count: number;
             /** Format: date */
-            first_day: string;
-            groups: components["schemas"]["Group"][];
-            /** Format: date */
-            last_day: string;
-            period: string;
-            refreshed_at: string | null;
-            total: components["schemas"]["AgencyFigures"];
+            day: string;
         };
         /** Delivery */
         Delivery: {
@@ -1840,6 +1958,11 @@ export interface components {
             agency_name_en: string | null;
             allowed_actions: string[];
             applicant: components["schemas"]["Applicant"];
+            /**
+             * @default online
+             * @enum {string}
+             */
+            channel: "online" | "assisted" | "counter";
             code: string | null;
             commune_code: string | null;
             /** Format: date-time */
@@ -2112,6 +2235,14 @@ export interface components {
             /** Format: date-time */
             requested_at: string;
         };
+        /** HelperCount */
+        HelperCount: {
+            full_name: string;
+            last_14_days: number;
+            /** Format: uuid */
+            staff_id: string;
+            today: number;
+        };
         /** IssuedDocument */
         IssuedDocument: {
             agency_name: string;
@@ -2345,6 +2476,12 @@ export interface components {
             tiers?: components["schemas"]["PageTier"][];
             /** @default true */
             verified: boolean;
+        };
+        /** PersonInput */
+        PersonInput: {
+            contact_phone?: string | null;
+            full_name: string;
+            phone?: string | null;
         };
         /** PopularProcedure */
         PopularProcedure: {
@@ -2824,6 +2961,27 @@ export interface components {
         WithdrawInput: {
             reason?: string | null;
         };
+        /** Dashboard */
+        stats_schemas_Dashboard: {
+            agencies: components["schemas"]["AgencyFigures"][];
+            figures: components["schemas"]["Figure"][];
+            /** Format: date */
+            first_day: string;
+            groups: components["schemas"]["Group"][];
+            /** Format: date */
+            last_day: string;
+            period: string;
+            refreshed_at: string | null;
+            total: components["schemas"]["AgencyFigures"];
+        };
+        /** Dashboard */
+        volunteers_schemas_Dashboard: {
+            per_day: components["schemas"]["DayCount"][];
+            per_helper: components["schemas"]["HelperCount"][];
+            /** @enum {string} */
+            scope: "own" | "team" | "all";
+            today: components["schemas"]["AssistedDossier"][];
+        };
     };
     responses: never;
     parameters: never;
@@ -3289,6 +3447,388 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
                         code?: "invalid_characters" | "invalid_period" | "validation_error";
+                    };
+                };
+            };
+            /** @description Service Unavailable: service_unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    ApiAssistedDashboardDashboard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["volunteers_schemas_Dashboard"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: wrong_role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "wrong_role";
+                    };
+                };
+            };
+            /** @description Unprocessable Entity: invalid_characters */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_characters";
+                    };
+                };
+            };
+            /** @description Service Unavailable: service_unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    ApiAssistedPeopleStart: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PersonInput"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssistedSession"];
+                };
+            };
+            /** @description Bad Request: malformed_json */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "malformed_json";
+                    };
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: csrf_failed, wrong_role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "csrf_failed" | "wrong_role";
+                    };
+                };
+            };
+            /** @description Request Entity Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Unprocessable Entity: invalid_characters, invalid_phone, validation_error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_characters" | "invalid_phone" | "validation_error";
+                    };
+                };
+            };
+            /** @description Too Many Requests: too_many_requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "too_many_requests";
+                    };
+                };
+            };
+            /** @description Service Unavailable: service_unavailable, sms_unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable" | "sms_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    ApiAssistedPeopleSessionIdConsentConsent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConsentInput"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActingGrant"];
+                };
+            };
+            /** @description Bad Request: code_expired, code_locked, code_not_found, code_wrong, malformed_json */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "code_expired" | "code_locked" | "code_not_found" | "code_wrong" | "malformed_json";
+                    };
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: csrf_failed, wrong_role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "csrf_failed" | "wrong_role";
+                    };
+                };
+            };
+            /** @description Not Found: assisted_session_not_found, not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "assisted_session_not_found" | "not_found";
+                    };
+                };
+            };
+            /** @description Conflict: consent_already_given */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "consent_already_given";
+                    };
+                };
+            };
+            /** @description Request Entity Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Unprocessable Entity: consent_method_mismatch, invalid_characters, validation_error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "consent_method_mismatch" | "invalid_characters" | "validation_error";
+                    };
+                };
+            };
+            /** @description Too Many Requests: too_many_requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "too_many_requests";
+                    };
+                };
+            };
+            /** @description Service Unavailable: service_unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    ApiAssistedTodayToday: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssistedToday"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: wrong_role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "wrong_role";
+                    };
+                };
+            };
+            /** @description Unprocessable Entity: invalid_characters */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_characters";
                     };
                 };
             };
@@ -5293,7 +5833,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden: wrong_role */
+            /** @description Forbidden: acting_grant_ended, wrong_role */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5301,7 +5841,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "wrong_role";
+                        code?: "acting_grant_ended" | "wrong_role";
                     };
                 };
             };
@@ -5363,7 +5903,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden: wrong_role */
+            /** @description Forbidden: acting_grant_ended, wrong_role */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5371,7 +5911,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "wrong_role";
+                        code?: "acting_grant_ended" | "wrong_role";
                     };
                 };
             };
@@ -5461,7 +6001,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden: csrf_failed, wrong_role */
+            /** @description Forbidden: acting_grant_ended, csrf_failed, wrong_role */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5469,7 +6009,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "csrf_failed" | "wrong_role";
+                        code?: "acting_grant_ended" | "csrf_failed" | "wrong_role";
                     };
                 };
             };
@@ -5565,7 +6105,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden: csrf_failed, wrong_role */
+            /** @description Forbidden: acting_grant_ended, csrf_failed, wrong_role */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5573,7 +6113,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "csrf_failed" | "wrong_role";
+                        code?: "acting_grant_ended" | "csrf_failed" | "wrong_role";
                     };
                 };
             };
@@ -5799,7 +6339,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden: csrf_failed, wrong_role */
+            /** @description Forbidden: acting_grant_ended, csrf_failed, wrong_role */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5807,7 +6347,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "csrf_failed" | "wrong_role";
+                        code?: "acting_grant_ended" | "csrf_failed" | "wrong_role";
                     };
                 };
             };
@@ -5918,7 +6458,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden: csrf_failed, wrong_role */
+            /** @description Forbidden: acting_grant_ended, csrf_failed, wrong_role */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5926,7 +6466,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "csrf_failed" | "wrong_role";
+                        code?: "acting_grant_ended" | "csrf_failed" | "wrong_role";
                     };
                 };
             };
@@ -6237,7 +6777,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden: csrf_failed, wrong_role */
+            /** @description Forbidden: acting_grant_ended, csrf_failed, wrong_role */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6245,7 +6785,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "csrf_failed" | "wrong_role";
+                        code?: "acting_grant_ended" | "csrf_failed" | "wrong_role";
                     };
                 };
             };
@@ -6333,7 +6873,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden: wrong_role */
+            /** @description Forbidden: acting_grant_ended, wrong_role */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6341,7 +6881,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "wrong_role";
+                        code?: "acting_grant_ended" | "wrong_role";
                     };
                 };
             };
@@ -7126,7 +7666,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden: csrf_failed, wrong_role */
+            /** @description Forbidden: acting_grant_ended, csrf_failed, wrong_role */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7134,7 +7674,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "csrf_failed" | "wrong_role";
+                        code?: "acting_grant_ended" | "csrf_failed" | "wrong_role";
                     };
                 };
             };
@@ -10542,7 +11082,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Dashboard"];
+                    "application/json": components["schemas"]["stats_schemas_Dashboard"];
                 };
             };
             /** @description Not Found: agency_not_found */

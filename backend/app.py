@@ -45,6 +45,7 @@ from backend.results.routes import VerificationController
 from backend.settings import Settings
 from backend.stats.routes import stats_route_handlers
 from backend.storage import ObjectStorage, storage_for
+from backend.volunteers.routes import volunteer_route_handlers
 
 # Browsers accept a web app manifest only with its own media type; Python's table lacks it.
 mimetypes.add_type("application/manifest+json", ".webmanifest")
@@ -154,6 +155,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *notification_route_handlers,
             *payment_route_handlers,
             *delivery_route_handlers,
+            *volunteer_route_handlers,
             *_pwa_routers(Path(settings.pwa_dist_dir)),
         ],
         dependencies={

@@ -51,6 +51,7 @@ from litestar.params import ParameterKwarg
 from litestar.routes import HTTPRoute
 from litestar.types import Message, Scope
 
+from backend.accounts.guards import ACTING_FOR
 from backend.accounts.schemas import Role
 from backend.accounts.sessions import CSRF_HEADER, SAFE_METHODS, SESSION_COOKIE
 from backend.errors import PROBLEM_MEDIA_TYPE, ProblemDetails
@@ -87,6 +88,8 @@ class Endpoint:
                 found[403].add("wrong_role")
             if self.method not in SAFE_METHODS:
                 found[403].add("csrf_failed")
+            if self.handler.opt.get(ACTING_FOR):
+                found[403].add("acting_grant_ended")
         if any(p.type.__name__ in _TYPED_PATH_PARAMETERS for p in self.route.path_parameters.values()):
             found[404].add("not_found")
         if self.inputs() or self.route.path_parameters:

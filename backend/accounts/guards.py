@@ -22,6 +22,13 @@
    their own agency that is assigned to a colleague). When in doubt, 404. Never return a partial body.
 
 4. **Staff reads and writes of a dossier are audited** with `backend.accounts.audit.record(...)`.
+
+5. **Acting for a citizen.** A volunteer or reception officer holding an acting-for grant (issued by the
+   volunteers domain after the person's consent) sends its token in `X-Acting-For` beside their own staff session.
+   Only on routes marked `opt={ACTING_FOR: True}` (the citizen filing routes) does the caller then become the
+   citizen, with `acting_staff_id` set: the dossier rules stay the citizen's, and the dossiers domain narrows what
+   such a caller may open to the drafts of their grant. Elsewhere the header is ignored. A grant that ended (the
+   dossier was submitted) or expired answers 403 `acting_grant_ended`.
 """
 
 from __future__ import annotations
@@ -45,6 +52,8 @@ from backend.i18n import Text
 from backend.settings import Settings
 
 _PRINCIPAL_KEY = "motcua.principal"
+ACTING_FOR = "acting_for"  # route opt: the route serves a staff member acting for a citizen
+ACTING_HEADER = "x-acting-for"
 
 
 @dataclass(frozen=True)
@@ -60,6 +69,10 @@ class Principal:
     agency_code: str | None = None
     team_code: str | None = None
     session_hash: bytes = b""
+    # Set when a staff member acts for this citizen under a grant (see 5. above).
+    acting_staff_id: UUID | None = None
+    acting_staff_role: Role | None = None
+    acting_grant_id: UUID | None = None
 
     @property
     def is_citizen(self) -> bool:
@@ -125,6 +138,44 @@ def _principal_from_row(row) -> Principal:
     )
 
 
+def acting_grant_ended() -> Problem:
+    return Problem(
+        403, "acting_grant_ended", Text("Đã hết quyền nộp thay", "Filing on their behalf has ended"),
+        Text(
+            "Quyền nộp hồ sơ thay cho người này đã kết thúc (hồ sơ đã được nộp hoặc đã quá thời gian). "
+            "Xem trạng thái ở mục “Hồ sơ hôm nay”, hoặc bắt đầu giúp lại nếu người đó đồng ý.",
+            "Filing for this person has ended (the dossier was submitted, or the time ran out). See its status under "
+            "“Today's dossiers”, or start helping again if the person agrees.",
+        ),
+    )
+
+
+async def _acting_for(connection: ASGIConnection, staff: Principal, token: str) -> Principal:
+    """The citizen a staff member acts for under the grant with this token; 403 when it is not theirs or ended."""
+    if staff.role not in (Role.VOLUNTEER, Role.RECEPTION_OFFICER):
+        raise wrong_role()
+    grant = await queries.acting_grant(connection.app.state.db, sessions.token_hash(token), staff.id)
+    if grant is None or not grant["live"]:
+        raise acting_grant_ended()
+    return Principal(
+        kind="citizen",
+        id=grant["citizen_id"],
+        role=Role.CITIZEN,
+        label=grant["phone"] or "",
+        display_name=grant["full_name"],
+        language=grant["language"],
+        session_hash=staff.session_hash,
+        acting_staff_id=staff.id,
+        acting_staff_role=staff.role,
+        acting_grant_id=grant["id"],
+    )
+
+
+def _serves_acting(connection: ASGIConnection) -> bool:
+    handler = connection.scope.get("route_handler")
+    return bool(handler and handler.opt.get(ACTING_FOR))
+
+
 async def _slide(connection: ASGIConnection, settings: Settings, row, token: str) -> None:
     if not row["sliding"]:
         return
@@ -160,6 +211,9 @@ async def authenticate(connection: ASGIConnection) -> Principal | None:
                 )
             await _slide(connection, settings, row, token)
             principal = _principal_from_row(row)
+            acting = connection.headers.get(ACTING_HEADER)
+            if acting and principal.kind == "staff" and _serves_acting(connection):
+                principal = await _acting_for(connection, principal, acting)
     scope_state[_PRINCIPAL_KEY] = principal
     return principal
 

@@ -357,3 +357,39 @@ async def audit_page(
         before,
         limit,
     )
+
+
+# Acting-for grants (a staff member filing in a citizen's account)
+
+
+async def insert_acting_grant(
+    conn: Conn, grant_id: UUID, token_hash: bytes, staff_id: UUID, citizen_id: UUID, lifetime: timedelta
+) -> datetime:
+    return await conn.fetchval(
+        """
+        insert into acting_grants (id, token_hash, staff_id, citizen_id, expires_at) values ($1, $2, $3, $4, now() + $5)
+        returning expires_at
+        """,
+        grant_id, token_hash, staff_id, citizen_id, lifetime,
+    )
+
+
+async def acting_grant(conn: Conn, token_hash: bytes, staff_id: UUID) -> asyncpg.Record | None:
+    """The staff member's grant with this token and its citizen, live or not (`live` says which)."""
+    return await conn.fetchrow(
+        """
+        select g.id, g.citizen_id, c.phone, c.full_name, c.language,
+               g.ended_at is null and g.expires_at > now() as live
+        from acting_grants g join citizens c on c.id = g.citizen_id
+        where g.token_hash = $1 and g.staff_id = $2
+        """,
+        token_hash, staff_id,
+    )
+
+
+async def end_acting_grant(conn: Conn, grant_id: UUID) -> None:
+    await conn.execute("update acting_grants set ended_at = now() where id = $1 and ended_at is null", grant_id)
+
+
+async def insert_citizen_without_phone(conn: Conn, citizen_id: UUID, full_name: str) -> None:
+    await conn.execute("insert into citizens (id, full_name) values ($1, $2)", citizen_id, full_name)

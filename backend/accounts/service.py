@@ -8,7 +8,7 @@ import hmac
 import logging
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from uuid import UUID
 
 import asyncpg
@@ -41,6 +41,8 @@ from backend.settings import Settings
 log = logging.getLogger(__name__)
 
 CODE_LIFETIME = timedelta(minutes=5)
+# Long enough to photograph a person's papers and submit, short enough that a forgotten tablet holds nothing.
+ACTING_GRANT_LIFETIME = timedelta(hours=2)
 CODE_MAX_ATTEMPTS = 5
 
 _passwords = PasswordHasher()
@@ -136,6 +138,31 @@ async def _check_code(db: asyncpg.Pool, settings: Settings, phone: str, code: st
     return latest["id"]
 
 
+def _code_just_used() -> Problem:
+    return _code_problem(
+        "code_not_found",
+        Text(
+            "Mã này vừa được dùng. Hãy bấm “Gửi lại mã” để nhận mã mới.",
+            "This code was just used. Press “Send the code again” to get a new one.",
+        ),
+    )
+
+
+async def confirm_phone(
+    db: asyncpg.Pool, conn: asyncpg.Connection, redis: Redis, settings: Settings, raw_phone: str, code: str,
+    origin: Origin,
+) -> str:
+    """The phone (E.164) someone proved they hold with a code from `request_code`, without signing them in (feedback
+    from a person without an account). Attempts count on `db` whatever happens; the code is used up on `conn`, in the
+    caller's transaction, so a failed write leaves it for the retry."""
+    phone = normalize_phone(raw_phone)
+    await limits.hit(redis, settings.redis_prefix, limits.VERIFICATIONS_PER_IP, origin.rate_key, _TRIED_TOO_OFTEN)
+    code_id = await _check_code(db, settings, phone, code)
+    if not await queries.consume_code(conn, code_id):
+        raise _code_just_used()
+    return phone
+
+
 async def sign_in_citizen(
     db: asyncpg.Pool, redis: Redis, settings: Settings, raw_phone: str, code: str, origin: Origin
 ) -> SignedIn:
@@ -151,13 +178,7 @@ async def sign_in_citizen(
         raise
     async with db.acquire() as conn, conn.transaction():
         if not await queries.consume_code(conn, code_id):
-            raise _code_problem(
-                "code_not_found",
-                Text(
-                    "Mã này vừa được dùng. Hãy bấm “Gửi lại mã” để nhận mã mới.",
-                    "This code was just used. Press “Send the code again” to get a new one.",
-                ),
-            )
+            raise _code_just_used()
         citizen = await queries.upsert_citizen(conn, new_id(), phone)
         principal = Principal(
             kind="citizen",
@@ -376,6 +397,41 @@ async def keep_name_if_missing(conn: asyncpg.Connection, citizen_id: UUID, full_
     name = _clean(full_name)
     if name:
         await queries.set_name_if_missing(conn, citizen_id, name)
+
+
+# Filing for others: the person's account and the staff member's grant to act in it
+
+
+async def citizen_for_phone(conn: asyncpg.Connection, phone: str) -> UUID:
+    """The account a citizen signing in with this phone (E.164) gets, created if new."""
+    return (await queries.upsert_citizen(conn, new_id(), phone))["id"]
+
+
+async def citizen_without_phone(conn: asyncpg.Connection, full_name: str) -> UUID:
+    """An account for a person without a phone: nobody can sign in to it; it only owns their dossiers."""
+    citizen_id = new_id()
+    await queries.insert_citizen_without_phone(conn, citizen_id, " ".join(full_name.split()))
+    return citizen_id
+
+
+@dataclass(frozen=True)
+class ActingGrant:
+    id: UUID
+    token: str
+    expires_at: datetime
+
+
+async def open_acting_grant(conn: asyncpg.Connection, staff_id: UUID, citizen_id: UUID) -> ActingGrant:
+    """A grant for `staff_id` to file in `citizen_id`'s account (guards, 5.); only its hash is kept."""
+    grant_id, token = new_id(), sessions.new_token()
+    expires_at = await queries.insert_acting_grant(
+        conn, grant_id, sessions.token_hash(token), staff_id, citizen_id, ACTING_GRANT_LIFETIME
+    )
+    return ActingGrant(grant_id, token, expires_at)
+
+
+async def end_acting_grant(conn: asyncpg.Connection, grant_id: UUID) -> None:
+    await queries.end_acting_grant(conn, grant_id)
 
 
 # Audit query

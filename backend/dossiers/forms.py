@@ -139,7 +139,8 @@ def fee_answers(form: dict[str, Any], channel: str) -> FeeAnswers:
     return FeeAnswers(
         copies=copies if isinstance(copies, int) and copies >= 1 else 1,
         pages=pages if isinstance(pages, int) and pages >= 1 else msgspec.UNSET,
-        channel=channel,  # type: ignore[arg-type]
+        # Filed by a volunteer, the dossier still goes in online; only the desk's own filing is a counter one.
+        channel="counter" if channel == "counter" else "online",
     )
 
 

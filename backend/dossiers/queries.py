@@ -31,7 +31,7 @@ async def dossier(conn: Conn, dossier_id: UUID, *, for_update: bool = False) -> 
 async def dossier_and_phone_by_code(conn: Conn, code: str) -> asyncpg.Record | None:
     return await conn.fetchrow(
         _DOSSIER.replace("from dossiers d", "from dossiers d join citizens c on c.id = d.citizen_id", 1).replace(
-            "select d.*,", "select d.*, c.phone as citizen_phone,", 1,
+            "select d.*,", "select d.*, coalesce(c.phone, d.applicant->>'phone') as citizen_phone,", 1,
         ) + "where d.code = $1",
         code,
     )
@@ -41,11 +41,12 @@ async def insert_draft(conn: Conn, values: dict[str, Any]) -> None:
     await conn.execute(
         """
         insert into dossiers (id, procedure_version_id, procedure_code, agency_code, citizen_id,
-                              applicant, form, delivery)
-        values ($1, $2, $3, $4, $5, $6, $7, $8)
+                              applicant, form, delivery, channel, filed_by_staff_id, acting_grant_id)
+        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
         """,
         values["id"], values["procedure_version_id"], values["procedure_code"], values["agency_code"],
-        values["citizen_id"], values["applicant"], values["form"], values["delivery"],
+        values["citizen_id"], values["applicant"], values["form"], values["delivery"], values["channel"],
+        values["filed_by_staff_id"], values["acting_grant_id"],
     )
 
 
@@ -61,13 +62,17 @@ async def delete_draft(conn: Conn, dossier_id: UUID) -> bool:
     return status == "DELETE 1"
 
 
-async def citizen_dossiers(conn: Conn, citizen_id: UUID, after: tuple[Any, UUID] | None, limit: int) -> list[asyncpg.Record]:
+async def citizen_dossiers(
+    conn: Conn, citizen_id: UUID, after: tuple[Any, UUID] | None, limit: int, *, grant_id: UUID | None = None
+) -> list[asyncpg.Record]:
+    """The citizen's dossiers; with `grant_id`, only the drafts a staff member acting for them started under it."""
     return await conn.fetch(
         _DOSSIER + """
         where d.citizen_id = $1 and ($2::timestamptz is null or (d.created_at, d.id) < ($2, $3))
+            and ($5::uuid is null or (d.acting_grant_id = $5 and d.state = 'draft'))
         order by d.created_at desc, d.id desc limit $4
         """,
-        citizen_id, after[0] if after else None, after[1] if after else None, limit,
+        citizen_id, after[0] if after else None, after[1] if after else None, limit, grant_id,
     )
 
 

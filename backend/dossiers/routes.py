@@ -10,7 +10,7 @@ from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from backend.accounts.audit import Origin
-from backend.accounts.guards import CurrentUser, require_citizen
+from backend.accounts.guards import ACTING_FOR, CurrentUser, require_citizen
 from backend.contract import PROBLEMS, RAW_BODY
 from backend.deps import AppSettings, Db, Language, Redis, Storage
 from backend.documents import imaging
@@ -39,7 +39,7 @@ class DossierController(Controller):
     tags = ["dossiers"]
     guards = [require_citizen]
 
-    @get("/", summary="My dossiers, newest first", opt={PROBLEMS: {422: ["invalid_cursor"]}})
+    @get("/", summary="My dossiers, newest first", opt={ACTING_FOR: True, PROBLEMS: {422: ["invalid_cursor"]}})
     async def list_own(
         self, db: Db, lang: Language, current_user: CurrentUser, after: FromQuery[str | None] = None, limit: Limit = 20
     ) -> DossierPage:
@@ -47,7 +47,7 @@ class DossierController(Controller):
 
     @put(
         "/{dossier_id:uuid}", summary="Create the draft under the id the phone chose, or save it",
-        opt={PROBLEMS: {
+        opt={ACTING_FOR: True, PROBLEMS: {
             404: ["procedure_not_found"], 409: ["dossier_not_editable"], 422: ["commune_not_served", "not_online"],
         }},
     )
@@ -58,18 +58,18 @@ class DossierController(Controller):
 
     @get(
         "/{dossier_id:uuid}", summary="A dossier with its documents, fee and timeline",
-        opt={PROBLEMS: {404: ["dossier_not_found"]}},
+        opt={ACTING_FOR: True, PROBLEMS: {404: ["dossier_not_found"]}},
     )
     async def get_own(self, db: Db, lang: Language, current_user: CurrentUser, dossier_id: FromPath[UUID]) -> DossierDetail:
         return await service.get_own(db, current_user, dossier_id, lang)
 
-    @delete("/{dossier_id:uuid}", summary="Discard a draft", opt={PROBLEMS: {404: ["dossier_not_found"], 409: ["not_a_draft"]}})
+    @delete("/{dossier_id:uuid}", summary="Discard a draft", opt={ACTING_FOR: True, PROBLEMS: {404: ["dossier_not_found"], 409: ["not_a_draft"]}})
     async def discard(self, db: Db, current_user: CurrentUser, dossier_id: FromPath[UUID]) -> None:
         await service.discard_draft(db, current_user, dossier_id)
 
     @post(
         "/{dossier_id:uuid}/submit", status_code=200, summary="Submit once per Idempotency-Key",
-        opt={PROBLEMS: SUBMISSION_PROBLEMS},
+        opt={ACTING_FOR: True, PROBLEMS: SUBMISSION_PROBLEMS},
     )
     async def submit(
         self, request: Request, db: Db, settings: AppSettings, lang: Language, current_user: CurrentUser,
@@ -127,6 +127,7 @@ class DossierPagesController(Controller):
         status_code=200,
         opt={
             RAW_BODY: ["image/jpeg", "image/png", "image/webp", "image/heic", "image/avif", "application/octet-stream"],
+            ACTING_FOR: True,
             PROBLEMS: {
                 404: ["document_not_found", "dossier_not_found"], 409: ["dossier_not_editable", "page_id_taken"],
                 413: ["image_too_large", "payload_too_large"],
@@ -151,7 +152,7 @@ class DossierPagesController(Controller):
 
     @delete(
         "/pages/{page_id:uuid}", summary="Remove a page",
-        opt={PROBLEMS: {404: ["dossier_not_found", "page_not_found"], 409: ["dossier_not_editable"]}},
+        opt={ACTING_FOR: True, PROBLEMS: {404: ["dossier_not_found", "page_not_found"], 409: ["dossier_not_editable"]}},
     )
     async def remove_page(
         self, db: Db, storage: Storage, current_user: CurrentUser, dossier_id: FromPath[UUID], page_id: FromPath[UUID]
@@ -161,7 +162,7 @@ class DossierPagesController(Controller):
 
     @put(
         "/documents/{document_code:str}/order", summary="Reorder a document's pages", status_code=204,
-        opt={PROBLEMS: {404: ["dossier_not_found"], 409: ["dossier_not_editable"], 422: ["page_order_mismatch"]}},
+        opt={ACTING_FOR: True, PROBLEMS: {404: ["dossier_not_found"], 409: ["dossier_not_editable"], 422: ["page_order_mismatch"]}},
     )
     async def reorder(
         self, db: Db, current_user: CurrentUser, dossier_id: FromPath[UUID], document_code: FromPath[str],
@@ -173,7 +174,7 @@ class DossierPagesController(Controller):
     @get(
         "/pages/{page_id:uuid}/{variant:str}", summary="A page's normalised image or thumbnail",
         media_type=imaging.PAGE_MEDIA_TYPE,
-        opt={PROBLEMS: {404: ["dossier_not_found", "page_not_found"], 409: ["page_not_ready"]}},
+        opt={ACTING_FOR: True, PROBLEMS: {404: ["dossier_not_found", "page_not_found"], 409: ["page_not_ready"]}},
     )
     async def page_image(
         self, db: Db, storage: Storage, current_user: CurrentUser, dossier_id: FromPath[UUID],

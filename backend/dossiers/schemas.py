@@ -183,6 +183,8 @@ class DossierDetail(DossierView, kw_only=True):
     has_receipt: bool = False
     # Every push notification and SMS sent about it, and whether it arrived.
     messages: list[MessageView] = []
+    # How it was filed: by the person, by a volunteer on their behalf, or at the counter by a reception officer.
+    channel: Literal["online", "assisted", "counter"] = "online"
 
 
 class WithdrawInput(msgspec.Struct, forbid_unknown_fields=True):

@@ -18,6 +18,7 @@ from backend.accounts import service as accounts
 from backend.accounts.audit import Origin
 from backend.accounts.guards import Principal, deny_unless
 from backend.catalog import postage
+from backend.accounts.schemas import Role
 from backend.catalog import service as catalog
 from backend.cursors import decode_cursor, encode_cursor
 from backend.documents import service as documents
@@ -47,12 +48,22 @@ def _not_found() -> Problem:
     )
 
 
+def _may_open(user: Principal, row: asyncpg.Record) -> bool:
+    """The citizen's own dossier; a staff member acting for them (accounts.guards, 5.) opens only the drafts of
+    their grant, never the person's other dossiers nor one already submitted."""
+    if not (user.is_citizen and row["citizen_id"] == user.id):
+        return False
+    return user.acting_grant_id is None or (
+        row["acting_grant_id"] == user.acting_grant_id and State(row["state"]) is State.DRAFT
+    )
+
+
 async def load_own(conn: asyncpg.Connection | asyncpg.Pool, user: Principal, dossier_id: UUID, *, for_update: bool = False) -> asyncpg.Record:
     """The caller's own dossier; another person's answers 404 — its existence is personal data."""
     row = await queries.dossier(conn, dossier_id, for_update=for_update)
     if row is None:
         raise _not_found()
-    deny_unless(user.is_citizen and row["citizen_id"] == user.id, may_know_it_exists=False)
+    deny_unless(_may_open(user, row), may_know_it_exists=False)
     return row
 
 
@@ -66,7 +77,9 @@ async def _detail(conn: asyncpg.Connection | asyncpg.Pool, row: asyncpg.Record, 
 
 
 async def list_own(db: asyncpg.Pool, user: Principal, after: str | None, limit: int, lang: Lang) -> DossierPage:
-    rows = await queries.citizen_dossiers(db, user.id, decode_cursor(after, tuple[datetime, UUID]), limit + 1)
+    rows = await queries.citizen_dossiers(
+        db, user.id, decode_cursor(after, tuple[datetime, UUID]), limit + 1, grant_id=user.acting_grant_id
+    )
     return DossierPage(
         items=[views.summary(r, lang) for r in rows[:limit]],
         next=encode_cursor(rows[limit - 1]["created_at"], rows[limit - 1]["id"]) if len(rows) > limit else None,
@@ -157,8 +170,17 @@ async def _new_draft(conn: asyncpg.Connection, user: Principal, dossier_id: UUID
             "agency_code": await _first_agency(conn, version, data, profile), "citizen_id": user.id,
             "applicant": msgspec.to_builtins(applicant), "form": data.form or {},
             "delivery": msgspec.to_builtins(data.delivery or Delivery()),
+            "channel": _channel(user), "filed_by_staff_id": user.acting_staff_id,
+            "acting_grant_id": user.acting_grant_id,
         },
     )
+
+
+def _channel(user: Principal) -> str:
+    """How the dossier reaches us: by the person, a volunteer on their behalf, or a reception officer at the desk."""
+    if user.acting_staff_id is None:
+        return "online"
+    return "counter" if user.acting_staff_role is Role.RECEPTION_OFFICER else "assisted"
 
 
 async def _agency_after_save(conn: asyncpg.Connection, row: asyncpg.Record, commune_code: str | None) -> str | None:
@@ -177,7 +199,7 @@ async def save_draft(db: asyncpg.Pool, user: Principal, dossier_id: UUID, data: 
         if row is None:
             await _new_draft(conn, user, dossier_id, data)
         else:
-            deny_unless(user.is_citizen and row["citizen_id"] == user.id, may_know_it_exists=False)
+            deny_unless(_may_open(user, row), may_know_it_exists=False)
             if State(row["state"]) not in EDITABLE_STATES:
                 raise _not_editable(
                     Text(
@@ -263,7 +285,10 @@ async def _submit_once(
         changes["code"] = await _dossier_code(conn, row["agency_code"], now)  # only once the checks passed
         changes["fee_quote"] = msgspec.to_builtins(quote) if quote else None
         changes["postage"] = msgspec.to_builtins(postage_quote) if postage_quote else None
-    await transitions.record(conn, row, move, user, changes=changes)
+    filer = {"filed_by_staff_id": str(user.acting_staff_id)} if user.acting_staff_id else None
+    await transitions.record(conn, row, move, user, changes=changes, detail=filer)
+    if user.acting_grant_id is not None:
+        await accounts.end_acting_grant(conn, user.acting_grant_id)  # the helper's access ends with the submission
     if action is Action.SUBMIT:
         await transitions.ask_for_fee_if_due(conn, dossier_id, "submission")
     await accounts.keep_name_if_missing(conn, user.id, row["applicant"].get("full_name"))
@@ -322,7 +347,8 @@ async def lookup(db: asyncpg.Pool, redis: Redis, settings: Settings, data: Looku
     await limits.refuse_when_spent(redis, prefix, limits.LOOKUP_FAILURES_PER_IP, origin.rate_key, _LOOKUP_TRIES)
     await limits.refuse_when_spent(redis, prefix, limits.LOOKUP_FAILURES_PER_CODE, code, _LOOKUP_TRIES)
     row = await queries.dossier_and_phone_by_code(db, code)
-    if row is None or not hmac.compare_digest(row["citizen_phone"][-4:], data.phone_last4):
+    # A person without a phone of their own is looked up by the contact phone on the dossier; with neither, at the counter.
+    if row is None or not row["citizen_phone"] or not hmac.compare_digest(row["citizen_phone"][-4:], data.phone_last4):
         await limits.hit(redis, prefix, limits.LOOKUP_FAILURES_PER_IP, origin.rate_key, _LOOKUP_TRIES)
         await limits.hit(redis, prefix, limits.LOOKUP_FAILURES_PER_CODE, code, _LOOKUP_TRIES)
         raise _no_such_dossier()

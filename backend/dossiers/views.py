@@ -129,7 +129,7 @@ async def citizen_detail(
         timeline=[Event(**timeline_entry(e, lang)) for e in events],
         created_at=row["created_at"], supplement=_supplement(state, events),
         has_result=await has_result(conn, row), has_receipt=row["receipt_key"] is not None,
-        messages=await notifications.messages_of_dossier(conn, row["id"], lang),
+        messages=await notifications.messages_of_dossier(conn, row["id"], lang), channel=row["channel"],
     )
 
 

@@ -117,7 +117,8 @@ async def _make_messages(conn: asyncpg.Connection, settings: Settings, row: asyn
         })
         return
     off = await queries.disabled_channels(conn, row["citizen_id"])
-    if Channel.SMS not in off or templates.legally_required(kind, payload):
+    # An account without a phone (a person helped by a volunteer) follows its dossiers at the counter.
+    if row["phone"] and (Channel.SMS not in off or templates.legally_required(kind, payload)):
         send_after = now if common["urgent"] else await _sms_send_after(conn, settings, row["phone"], now)
         await queries.insert_message(conn, {
             **common, "id": new_id(), "channel": Channel.SMS.value, "phone": row["phone"], "subscription_id": None,

@@ -18,9 +18,9 @@ RESOLVED_EARLY = "resolved_on < statutory_due_date"
 RESOLVED_ON_TIME = "resolved_on = statutory_due_date"
 RESOLVED_LATE = "resolved_on > statutory_due_date"
 
-# Filed online: through the app, by the person or a volunteer on their behalf (channel 'online'), not entered by
+# Filed online: through the app, by the person ('online') or a volunteer on their behalf ('assisted'), not entered by
 # an officer at the counter (channel 'counter').
-FILED_ONLINE = "d.channel = 'online'"
+FILED_ONLINE = "d.channel in ('online', 'assisted')"
 # Digitised: every required paper of the procedure (a document without `required` is required) has a ready page or
 # a document reused from the wallet.
 DIGITISED = """not exists (

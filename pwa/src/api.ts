@@ -1,6 +1,7 @@
 // The one place the app talks to /api. Errors are RFC 9457 problem documents whose `detail`/`title`
 // is meant to be shown to the person as is: every request says the app's language (Accept-Language),
 // so the server answers in it (Vietnamese unless the person chose English).
+import { ACTING_HEADER, actingHeader } from './acting';
 import { getLang, t } from './i18n';
 
 export interface Problem {
@@ -104,6 +105,8 @@ export async function apiFetch<T>(path: string, init: RequestInit = {}): Promise
   const method = (init.method ?? 'GET').toUpperCase();
   const token = csrfToken();
   if (token && !SAFE_METHODS.includes(method)) headers.set('X-CSRF-Token', token);
+  const acting = actingHeader(path);
+  if (acting) headers.set(ACTING_HEADER, acting);
   const retries = IDEMPOTENT_METHODS.includes(method) || headers.has('Idempotency-Key') ? MAX_RETRIES : 0;
   for (let attempt = 0; ; attempt++) {
     let response: Response;

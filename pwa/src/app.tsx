@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { ActingBanner } from './ActingBanner';
 import { hasSession } from './api';
 import { loadConfig, storedConfig, type RuntimeConfig } from './config';
 import { AccountRoute } from './features/account/AccountRoute';
@@ -20,6 +21,7 @@ import { warmCatalogue } from './features/search/offlineCatalogue';
 import { SearchPage } from './features/search/SearchPage';
 import { UpdatePrompt } from './features/update/UpdatePrompt';
 import { VerifyRoute } from './features/verify/VerifyRoute';
+import { VolunteerRoute } from './features/volunteers/VolunteerRoute';
 import { onLangChange, t } from './i18n';
 import { href, useRoute, type Route } from './router';
 
@@ -71,6 +73,8 @@ function Page({ route }: { route: Route }) {
     case 'officeCash':
     case 'officeHandover':
       return <OfficeRoute route={route} />;
+    case 'assist':
+      return <VolunteerRoute />;
     case 'notFound':
       return <NotFoundPage />;
   }
@@ -108,6 +112,7 @@ export function App() {
         </div>
       </header>
       <OfflineBanner />
+      <ActingBanner />
       <UpdatePrompt />
       <main id="main" class="app-main">
         <Page route={route} />

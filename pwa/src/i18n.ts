@@ -63,6 +63,8 @@ const vi = {
   'error.generic': 'Đã có lỗi xảy ra. Vui lòng thử lại sau.',
   'error.notFound': 'Không tìm thấy dữ liệu yêu cầu.',
   'error.unavailable': 'Chức năng này tạm thời chưa sẵn sàng. Vui lòng thử lại sau.',
+  'acting.banner': 'Đang nộp thay cho {name}',
+  'acting.end': 'Dừng nộp thay',
 };
 
 export type MessageKey = keyof typeof vi;
@@ -122,6 +124,8 @@ const en: Partial<Record<MessageKey, string>> = {
   'error.generic': 'Something went wrong. Please try again later.',
   'error.notFound': 'The requested data was not found.',
   'error.unavailable': 'This feature is not available yet. Please try again later.',
+  'acting.banner': 'Filing on behalf of {name}',
+  'acting.end': 'Stop filing for them',
 };
 
 const dictionaries: Record<Lang, Partial<Record<string, string>>> = { vi, en };

@@ -24,6 +24,7 @@ export type Route =
   | { name: 'officeHandover' }
   | { name: 'courier' }
   | { name: 'courierShipment'; code: string }
+  | { name: 'assist' }
   | { name: 'notFound'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -44,6 +45,7 @@ export function parseRoute(hash: string): Route {
   if (courierShipment) return { name: 'courierShipment', code: decodeURIComponent(courierShipment[1]) };
   const tracked = /^\/tra-cuu\/van-don\/((?:[A-Za-z0-9-]|%20)+)\/?$/.exec(path);
   if (tracked) return { name: 'lookup', trackingCode: decodeURIComponent(tracked[1]) };
+  if (path === '/tinh-nguyen' || path === '/can-bo/tiep-nhan-truc-tiep') return { name: 'assist' };
   const officeDossier = /^\/can-bo\/ho-so\/([0-9a-f-]{36})\/?$/i.exec(path);
   if (officeDossier) return { name: 'officeDossier', id: officeDossier[1] };
   if (path === '/ho-so' || path === '/ho-so/') return { name: 'dossiers' };
@@ -78,6 +80,8 @@ export const href = {
   officeHandover: '#/can-bo/ban-giao',
   courier: '#/buu-ta',
   courierShipment: (code: string) => `#/buu-ta/van-don/${encodeURIComponent(code)}`,
+  volunteer: '#/tinh-nguyen',
+  counterFiling: '#/can-bo/tiep-nhan-truc-tiep',
   account: '#/tai-khoan',
   file: (code: string) => `#/thu-tuc/${encodeURIComponent(code)}/nop`,
   dossiers: '#/ho-so',

@@ -185,6 +185,28 @@ async def foreign_dossier(db, seeded: None, other_citizen: dict[str, str]) -> As
     FOREIGN_OBJECTS.pop("dossier_id", None)
 
 
+@pytest.fixture(scope="module", autouse=True)
+async def foreign_assisted_session(db, seeded: None) -> AsyncIterator[str]:
+    """Another helper's "help a person" (a volunteer of another team): no demo helper may consent in it."""
+    session_id, staff_id = str(uuid.uuid4()), uuid.uuid4()
+    await db.execute(
+        """
+        insert into staff_users (id, username, full_name, role, team_code, password_hash)
+        select $1, $2, 'Tình nguyện viên Khác', 'volunteer', code, 'x' from teams
+        where kind = 'youth_union' limit 1
+        """,
+        staff_id, f"tnv-{session_id[:8]}",
+    )
+    await db.execute(
+        "insert into assisted_sessions (id, staff_id, channel, phone, full_name) "
+        "values ($1::uuid, $2, 'assisted', '+84912000005', $3)",
+        session_id, staff_id, "Người Được Giúp Khác",
+    )
+    FOREIGN_OBJECTS["session_id"] = session_id
+    yield session_id
+    FOREIGN_OBJECTS.pop("session_id", None)
+
+
 async def _call(client: AsyncTestClient, endpoint: Endpoint, session: SignedIn | None):
     headers = session.headers() if session else {}
     client.cookies.clear()

@@ -28,6 +28,8 @@ TABLE_OWNERS = {
     "handover_batches": "delivery",
     "stats_agency_days": "stats",
     "stats_refreshes": "stats",
+    "acting_grants": "accounts",
+    "assisted_sessions": "volunteers",
 }
 _WRITE = re.compile(
     r"\b(?:insert\s+into|update|delete\s+from)\s+(" + "|".join(TABLE_OWNERS) + r")\b", re.IGNORECASE

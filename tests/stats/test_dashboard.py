@@ -48,7 +48,7 @@ DOSSIERS: dict[str, dict[str, Any]] = {
     # Submitted, never received (refused at reception): counts nowhere.
     "A6": dict(agency=AGENCY_A, received=None, channel="online", papers="pages", resolved=None, due=None, paid=[]),
     # Agency B, March: online, digitised, on time; a failed VNPay try, then paid in cash with the result.
-    "B1": dict(agency=AGENCY_B, received=vn("2019-03-15"), channel="online", papers="pages",
+    "B1": dict(agency=AGENCY_B, received=vn("2019-03-15"), channel="assisted", papers="pages",
                resolved=vn("2019-03-18"), due="2019-03-18",
                paid=[("vnpay", "failed", None), ("cash", "paid", vn("2019-03-18"))]),
 }

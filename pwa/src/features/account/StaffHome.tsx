@@ -18,6 +18,7 @@ export function StaffHome() {
 
   useEffect(() => {
     if (isOfficer(who)) location.replace(href.office);
+    else if (who?.kind === 'staff' && who.role === 'volunteer') location.replace(href.volunteer);
     else if (who?.kind === 'staff') apiGet<Me>('/api/me').then(setMe, () => undefined); // the unit's name; offline, the page stands without it
   }, []);
 

@@ -1,6 +1,7 @@
 // The phone side of filing: local drafts and photos in IndexedDB, synced to the server whenever
 // online (the server copy is the archive), page uploads with progress, and the outbox flush with its
 // triggers (app start, `online`, becoming visible, "Gửi lại"). Screens subscribe to changes.
+import { actingFor } from '../../acting';
 import { ApiError, apiGet, apiFetch, apiSend } from '../../api';
 import { isIsoDate } from '../../dates';
 import { t } from '../../i18n';
@@ -48,7 +49,7 @@ export async function newLocalDraft(procedure: ProcedureDetail): Promise<LocalDr
   const draft: LocalDraft = {
     id: uuidv7(), procedure_code: procedure.code, procedure, commune_code: null, applicant: null, form: {},
     delivery: { method: 'counter', postage_payment: 'with_fee' }, idempotency_key: uuidv7(), revision: 1, synced_revision: 0, server: null,
-    sync_error: null, updated_at: Date.now(),
+    sync_error: null, updated_at: Date.now(), acting_token: actingFor()?.token,
   };
   await store.drafts.put(draft);
   return draft;
@@ -98,8 +99,11 @@ export async function prepareResubmit(id: string): Promise<void> {
 /** A draft of this procedure not yet submitted (nor queued), to continue instead of starting over. */
 export async function openDraftFor(procedureCode: string): Promise<LocalDraft | undefined> {
   const queued = new Set((await store.outbox.all()).map((e) => e.dossier_id));
+  // A helper's device keeps drafts of several people: continue only one started for the person helped now.
+  const acting = actingFor()?.token;
   const drafts = (await store.drafts.all()).filter(
-    (d) => d.procedure_code === procedureCode && !queued.has(d.id) && (!d.server || d.server.state === 'draft'),
+    (d) => d.procedure_code === procedureCode && !queued.has(d.id) && (!d.server || d.server.state === 'draft')
+      && d.acting_token === acting,
   );
   return drafts.sort((a, b) => b.updated_at - a.updated_at)[0];
 }

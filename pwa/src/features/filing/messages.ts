@@ -78,6 +78,11 @@ const vi = {
   'filing.waiting': 'Ảnh đang được xử lý, hồ sơ sẽ tự gửi sau ít giây…',
   'filing.sendAgain': 'Gửi lại',
   'filing.done': 'Đã nộp hồ sơ',
+  'filing.doneForThem': 'Đã nộp thay',
+  'filing.doneForThemHint':
+    'Hồ sơ đã vào tài khoản của {name}. Hãy đưa mã hồ sơ cho người đó. Bạn không còn mở được hồ sơ này; tình trạng xem ở mục “Hồ sơ hôm nay”.',
+  'filing.openAtDesk': 'Mở hồ sơ để tiếp nhận',
+  'filing.backToHelping': 'Giúp người khác',
   'filing.codeLabel': 'Mã hồ sơ của bạn',
   'filing.codeHint': 'Hãy ghi lại mã này để tra cứu. Cơ quan sẽ kiểm tra và báo kết quả tiếp nhận.',
   'filing.myDossiers': 'Xem hồ sơ của tôi',
@@ -207,6 +212,11 @@ const en: Partial<Record<keyof typeof vi, string>> = {
   'filing.waiting': 'Photos are being processed; the dossier will be sent in a few seconds…',
   'filing.sendAgain': 'Send again',
   'filing.done': 'Dossier submitted',
+  'filing.doneForThem': 'Filed for them',
+  'filing.doneForThemHint':
+    "The dossier is now in {name}'s account. Give them the dossier code. You can no longer open it; see its status under “Today's dossiers”.",
+  'filing.openAtDesk': 'Open the dossier to receive it',
+  'filing.backToHelping': 'Help someone else',
   'filing.codeLabel': 'Your dossier code',
   'filing.codeHint': 'Note this code to follow your dossier. The agency will check it and confirm reception.',
   'filing.myDossiers': 'See my dossiers',

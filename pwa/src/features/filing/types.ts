@@ -37,6 +37,8 @@ export interface LocalDraft {
   /** The last refusal of the server to create/save it (e.g. commune_not_served). */
   sync_error: { code: string; message: string } | null;
   updated_at: number;
+  /** Started by a volunteer or officer for someone (the acting-for grant it was started under). */
+  acting_token?: string;
 }
 
 export type LocalPageStatus = 'pending' | 'uploaded' | 'failed';

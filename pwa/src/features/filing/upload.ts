@@ -1,5 +1,6 @@
 // One page photo per request, over XMLHttpRequest because fetch reports no upload progress.
 // Network errors and 5xx are retried with backoff; a 4xx is final (the server's Vietnamese detail).
+import { ACTING_HEADER, actingHeader } from '../../acting';
 import { ApiError, csrfToken, type Problem } from '../../api';
 import { t } from '../../i18n';
 import './ruleMessages';
@@ -19,6 +20,8 @@ function once(url: string, body: Blob, onProgress?: (fraction: number) => void):
     xhr.setRequestHeader('Accept', 'application/json, application/problem+json');
     const token = csrfToken();
     if (token) xhr.setRequestHeader('X-CSRF-Token', token);
+    const acting = actingHeader(url);
+    if (acting) xhr.setRequestHeader(ACTING_HEADER, acting);
     xhr.upload.onprogress = (event) => {
       if (event.lengthComputable && onProgress) onProgress(event.loaded / event.total);
     };

@@ -77,7 +77,7 @@ export function QueueScreen() {
       {queue?.agency_name && <p class="office-desk"><Localized vi={queue.agency_name} en={queue.agency_name_en} /></p>}
       {atTheDesk(whoIsSignedIn()) && (
         <p class="office-links">
-          <a href={href.officeCash}>{t('office.cashDay')}</a> · <a href={href.officeHandover}>{t('office.handover')}</a>
+          <a href={href.counterFiling}>{t('office.counterFiling')}</a> · <a href={href.officeCash}>{t('office.cashDay')}</a> · <a href={href.officeHandover}>{t('office.handover')}</a>
         </p>
       )}
       <StateFilters queue={queue} state={state} overdue={overdue} choose={choose} />
