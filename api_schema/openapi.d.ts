@@ -1705,6 +1705,14 @@ export interface components {
             /** Format: uuid */
             id: string;
         };
+        /** AssistedDashboard */
+        AssistedDashboard: {
+            per_day: components["schemas"]["DayCount"][];
+            per_helper: components["schemas"]["HelperCount"][];
+            /** @enum {string} */
+            scope: "own" | "team" | "all";
+            today: components["schemas"]["AssistedDossier"][];
+        };
         /** AssistedDossier */
         AssistedDossier: {
             /** @enum {string} */
@@ -1911,6 +1919,19 @@ export interface components {
         DailyReport: {
             agencies: components["schemas"]["AgencyDay"][];
             day: string;
+        };
+        /** Dashboard */
+        Dashboard: {
+            agencies: components["schemas"]["AgencyFigures"][];
+            figures: components["schemas"]["Figure"][];
+            /** Format: date */
+            first_day: string;
+            groups: components["schemas"]["Group"][];
+            /** Format: date */
+            last_day: string;
+            period: string;
+            refreshed_at: string | null;
+            total: components["schemas"]["AgencyFigures"];
         };
         /** DayCount */
         DayCount: {
@@ -2961,27 +2982,6 @@ export interface components {
         WithdrawInput: {
             reason?: string | null;
         };
-        /** Dashboard */
-        stats_schemas_Dashboard: {
-            agencies: components["schemas"]["AgencyFigures"][];
-            figures: components["schemas"]["Figure"][];
-            /** Format: date */
-            first_day: string;
-            groups: components["schemas"]["Group"][];
-            /** Format: date */
-            last_day: string;
-            period: string;
-            refreshed_at: string | null;
-            total: components["schemas"]["AgencyFigures"];
-        };
-        /** Dashboard */
-        volunteers_schemas_Dashboard: {
-            per_day: components["schemas"]["DayCount"][];
-            per_helper: components["schemas"]["HelperCount"][];
-            /** @enum {string} */
-            scope: "own" | "team" | "all";
-            today: components["schemas"]["AssistedDossier"][];
-        };
     };
     responses: never;
     parameters: never;
@@ -3479,7 +3479,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["volunteers_schemas_Dashboard"];
+                    "application/json": components["schemas"]["AssistedDashboard"];
                 };
             };
             /** @description Unauthorized: unauthenticated */
@@ -11082,7 +11082,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["stats_schemas_Dashboard"];
+                    "application/json": components["schemas"]["Dashboard"];
                 };
             };
             /** @description Not Found: agency_not_found */

@@ -17,7 +17,7 @@ from backend.accounts.sms import Sms
 from backend.contract import PROBLEMS
 from backend.deps import AppSettings, Db, Language, Redis
 from backend.volunteers import service
-from backend.volunteers.schemas import ActingGrant, AssistedSession, AssistedToday, ConsentInput, Dashboard, PersonInput
+from backend.volunteers.schemas import ActingGrant, AssistedSession, AssistedToday, ConsentInput, AssistedDashboard, PersonInput
 
 HELPERS = (Role.VOLUNTEER, Role.RECEPTION_OFFICER)
 
@@ -63,7 +63,7 @@ class AssistedController(Controller):
         "/dashboard", guards=[require_staff(*HELPERS, Role.LEADER, Role.ADMIN)],
         summary="Today's assisted dossiers, counts per helper and per day (14 days): own, the agency's, or all",
     )
-    async def dashboard(self, db: Db, lang: Language, current_user: CurrentUser) -> Dashboard:
+    async def dashboard(self, db: Db, lang: Language, current_user: CurrentUser) -> AssistedDashboard:
         return await service.dashboard(db, current_user, lang)
 
 

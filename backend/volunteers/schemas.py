@@ -90,7 +90,7 @@ class DayCount(msgspec.Struct):
     count: int
 
 
-class Dashboard(msgspec.Struct):
+class AssistedDashboard(msgspec.Struct):
     """Whose: "own" for a volunteer or officer; "team" for a leader (their agency's desk and the volunteer teams
     working with it); "all" for an administrator."""
 

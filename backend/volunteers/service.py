@@ -37,7 +37,7 @@ from backend.ids import new_id
 from backend.settings import Settings
 from backend.volunteers import queries
 from backend.volunteers.schemas import (
-    ActingGrant, AssistedDossier, AssistedSession, AssistedToday, ConsentInput, Dashboard, DayCount, HelperCount,
+    ActingGrant, AssistedDossier, AssistedSession, AssistedToday, ConsentInput, AssistedDashboard, DayCount, HelperCount,
     PersonInput,
 )
 
@@ -149,7 +149,7 @@ async def today(db: asyncpg.Pool, helper: Principal, lang: Lang) -> AssistedToda
     return AssistedToday(items=[_assisted(row, lang) for row in rows])
 
 
-async def dashboard(db: asyncpg.Pool, viewer: Principal, lang: Lang) -> Dashboard:
+async def dashboard(db: asyncpg.Pool, viewer: Principal, lang: Lang) -> AssistedDashboard:
     """Today's assisted dossiers and the counts per helper and per day (14 days): a volunteer's or officer's own,
     a leader's agency's (its desk and the volunteer teams working with it), or everyone's for an administrator."""
     if viewer.role is Role.ADMIN:
@@ -159,7 +159,7 @@ async def dashboard(db: asyncpg.Pool, viewer: Principal, lang: Lang) -> Dashboar
     else:
         scope, staff_id, agency = "own", viewer.id, None
     day = clock.today()
-    return Dashboard(
+    return AssistedDashboard(
         scope=scope,  # type: ignore[arg-type]
         today=[_assisted(row, lang) for row in await queries.submitted_on(db, staff_id, agency, day)],
         per_helper=[HelperCount(**dict(row)) for row in await queries.counts_per_helper(db, staff_id, agency, day)],

@@ -17,7 +17,7 @@ import './volunteers.css';
 
 type AssistedSession = components['schemas']['AssistedSession'];
 type ActingGrant = components['schemas']['ActingGrant'];
-type Dashboard = components['schemas']['Dashboard'];
+type Dashboard = components['schemas']['AssistedDashboard'];
 type ProcedurePage = components['schemas']['ProcedurePage'];
 
 const HELPERS = ['volunteer', 'reception_officer'];
