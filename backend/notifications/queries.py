@@ -79,6 +79,12 @@ async def subscription(conn: Conn, subscription_id: UUID) -> asyncpg.Record | No
     return await conn.fetchrow("select * from push_subscriptions where id = $1", subscription_id)
 
 
+async def lock_phone_for_cap(conn: asyncpg.Connection, phone: str) -> None:
+    """Until the transaction ends: one fan-out at a time counts and schedules this phone's SMS, so two workers
+    cannot both find room under the cap."""
+    await conn.execute("select pg_advisory_xact_lock(hashtext('motcua-sms-cap:' || $1))", phone)
+
+
 async def sms_scheduled_between(conn: Conn, phone: str, start: datetime, end: datetime) -> int:
     """Non-urgent SMS to this phone due in [start, end): the daily cap's count."""
     return await conn.fetchval(

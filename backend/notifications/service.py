@@ -75,6 +75,7 @@ def quiet_until(at: datetime) -> datetime | None:
 
 async def _sms_send_after(conn: asyncpg.Connection, settings: Settings, phone: str, now: datetime) -> datetime:
     """Not before quiet hours end, and not on a day this phone has had its cap of non-urgent SMS."""
+    await queries.lock_phone_for_cap(conn, phone)
     at = quiet_until(now) or now
     for _ in range(7):
         day_start = datetime.combine(at.astimezone(clock.VIETNAM).date(), time(0), clock.VIETNAM)
