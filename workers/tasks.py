@@ -77,3 +77,8 @@ async def reconcile_payments(ctx: dict[str, Any]) -> int:
 
 async def close_delivery_batches(ctx: dict[str, Any]) -> int:
     return await delivery.close_batches(ctx["db"], ctx["settings"])
+
+
+async def register_carrier_orders(ctx: dict[str, Any]) -> int:
+    carrier = ctx["postal"].carrier
+    return await delivery.register_carrier_orders(ctx["db"], ctx["settings"], carrier) if carrier else 0
