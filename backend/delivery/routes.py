@@ -84,8 +84,7 @@ class CarrierCallbackController(Controller):
         },
     )
     async def vnpost_callback(self, request: Request, db: Db, settings: AppSettings, postal: PostalDep) -> None:
-        carrier = postal.carrier if settings.delivery_carrier == "vnpost" else None
-        await service.carrier_callback(db, settings, carrier, request.headers, await request.body())
+        await service.carrier_callback(db, settings, postal.carrier, request.headers, await request.body())
 
 
 class CourierController(Controller):
