@@ -25,7 +25,8 @@ from backend.accounts.sessions import refresh_session_cookies
 from backend.catalog.routes import CatalogAdminController, CatalogController
 from backend.compression import compress_responses, serve_precompressed
 from backend.db import create_pool
-from backend.delivery.routes import delivery_route_handlers
+from backend.delivery.postal import open_postal
+from backend.delivery.routes import delivery_dependencies, delivery_route_handlers
 from backend.documents.routes import WalletController
 from backend.dossiers.routes import dossier_route_handlers
 from backend.early_answers import answer_early_cleanly
@@ -72,11 +73,13 @@ def _lifespan(settings: Settings):
             redis = await create_arq_pool(redis_settings(settings.redis_url), default_queue_name=settings.queue_name)
             carriers = open_carriers(settings)
             gateways = open_gateways(settings)
+            postal = open_postal(settings)
             try:
                 app.state.db = pool
                 app.state.redis = redis
                 app.state.carriers = carriers
                 app.state.gateways = gateways
+                app.state.postal = postal
                 app.state.sms = SignInCodes(pool, carriers, settings)
                 # Everything built at start-up lives as long as the process: keep it out of the garbage
                 # collector's scans, which otherwise show up as tail latency.
@@ -85,6 +88,7 @@ def _lifespan(settings: Settings):
             finally:
                 await carriers.aclose()
                 await gateways.aclose()
+                await postal.aclose()
                 await redis.aclose()
         finally:
             await pool.close()
@@ -168,6 +172,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "current_user": Provide(provide_current_user, sync_to_thread=False),
             **notification_dependencies,
             **payment_dependencies,
+            **delivery_dependencies,
         },
         state=State(
             {"settings": settings, "storage": storage_for(settings.storage_dir)}

@@ -290,7 +290,7 @@ async def latency(
             async def move_at(i: int, dossier_id: UUID) -> None:
                 await asyncio.sleep(max(0.0, first + i / rate - loop.time()))
                 late.append(loop.time() - (first + i / rate))
-                await moves.act(db, storage, officer, dossier_id, "request_supplement", request, origin, "vi")
+                await moves.act(db, storage, settings, officer, dossier_id, "request_supplement", request, origin, "vi")
 
             await asyncio.gather(*(move_at(i, d) for i, d in enumerate(dossier_ids)))
             print(f"  moves made in {loop.time() - first:.1f} s (a move started at most {max(late) * 1000:.0f} ms late)")

@@ -28,7 +28,7 @@ from backend.notifications.clients.sms.base import receipt_token, with_token
 from backend.storage import storage_for
 from tests.support import (
     BIRTH_FORM, BIRTH_REGISTRATION, DEMO, GATEWAY_PORTS, LIVE_API_PORT, RUN_ID, Issued, SignedIn, base_url,
-    clear_rate_limits, gateway_settings, live_env, start_sandbox, ready_to_submit, scratch_database, sign_in_citizen, sign_in_staff, submit, wait_ready,
+    clear_rate_limits, gateway_settings, live_api, live_env, start_sandbox, ready_to_submit, scratch_database, sign_in_citizen, sign_in_staff, submit,
 )
 
 
@@ -155,24 +155,16 @@ async def citizen(client: AsyncTestClient, seeded: None, demo_commune: str, sett
 @pytest.fixture(scope="session")
 async def live_url(settings: Settings, client: AsyncTestClient, pwa_dist_session: None) -> AsyncIterator[str]:
     """The API (serving the PWA) and one worker in processes of their own, on the migrated test database."""
-    port = LIVE_API_PORT
-    url = f"http://127.0.0.1:{port}"
-    env = live_env(settings, PUBLIC_URL=url)
-    api = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "granian", "--interface", "asgi", "--factory", "--host", "127.0.0.1",
-        "--port", str(port), "--log-level", "warning", "backend.app:create_app", cwd=ROOT, env=env,
-    )
     worker = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "workers", cwd=ROOT, env=env,
+        sys.executable, "-m", "workers", cwd=ROOT, env=live_env(settings, PUBLIC_URL=f"http://127.0.0.1:{LIVE_API_PORT}"),
         stdout=asyncio.subprocess.DEVNULL,
     )
     try:
-        await wait_ready(url, api)
-        yield url
+        async with live_api(settings, LIVE_API_PORT) as url:
+            yield url
     finally:
-        for process in (worker, api):
-            process.terminate()
-            await process.wait()
+        worker.terminate()
+        await worker.wait()
 
 
 @pytest.fixture(scope="session")

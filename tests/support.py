@@ -322,6 +322,24 @@ def live_env(settings: Settings, **extra: str) -> dict[str, str]:
     }
 
 
+@asynccontextmanager
+async def live_api(settings: Settings, port: int, **extra: str) -> AsyncIterator[str]:
+    """The API in a process of its own (granian) on `port`, on this run's database with `extra` settings on top,
+    until the block ends; yields its URL once it answers /ready."""
+    url = f"http://127.0.0.1:{port}"
+    api = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "granian", "--interface", "asgi", "--factory", "--host", "127.0.0.1",
+        "--port", str(port), "--log-level", "warning", "backend.app:create_app", cwd=ROOT,
+        env=live_env(settings, PUBLIC_URL=url, **extra),
+    )
+    try:
+        await wait_ready(url, api)
+        yield url
+    finally:
+        api.terminate()
+        await api.wait()
+
+
 # Filing, as the PWA does it
 
 BIRTH_REGISTRATION = "1.001193"  # Đăng ký khai sinh: commune level, free, three required documents

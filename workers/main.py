@@ -16,6 +16,7 @@ from typing import Any
 from arq import cron, func
 
 from backend.db import create_pool
+from backend.delivery.postal import open_postal
 from backend.documents.service import sweep_seconds
 from backend.notifications.carriers import open_carriers
 from backend.payments.gateways import open_gateways
@@ -43,6 +44,7 @@ async def startup(ctx: dict[str, Any]) -> None:
     ctx["storage"] = storage_for(settings.storage_dir)
     ctx["carriers"] = open_carriers(settings)
     ctx["gateways"] = open_gateways(settings)
+    ctx["postal"] = open_postal(settings)
     ctx["outbox_listener"] = await OutboxListener.start(settings, ctx["redis"])
     ctx["worker_name"] = f"{socket.gethostname()}:{os.getpid()}"
     log.info("worker started on queue %s", settings.queue_name)
@@ -52,6 +54,7 @@ async def shutdown(ctx: dict[str, Any]) -> None:
     await ctx["outbox_listener"].stop()
     await ctx["carriers"].aclose()
     await ctx["gateways"].aclose()
+    await ctx["postal"].aclose()
     await ctx["db"].close()
 
 
@@ -107,6 +110,12 @@ def worker_options(settings: Settings) -> dict[str, Any]:
             # late at worst).
             cron(
                 retried_after_outages(tasks.close_delivery_batches), name="close_delivery_batches", second=50,
+                timeout=_SWEEP_TIMEOUT_S,
+            ),
+            # Orders with the postal operator for shipments it has none for (nothing to do for the in-app couriers). A run
+            # cut short by its timeout is safe: VNPost answers an order code sent again with the order already made.
+            cron(
+                retried_after_outages(tasks.register_carrier_orders), name="register_carrier_orders", second=25,
                 timeout=_SWEEP_TIMEOUT_S,
             ),
             # Dossiers past their due date get the overdue flag (idempotent); every 10 minutes is plenty.

@@ -82,3 +82,8 @@ async def close_delivery_batches(ctx: dict[str, Any]) -> int:
 
 async def refresh_dashboard(ctx: dict[str, Any]) -> None:
     await stats.refresh_recent_days(ctx["db"])
+
+
+async def register_carrier_orders(ctx: dict[str, Any]) -> int:
+    carrier = ctx["postal"].carrier
+    return await delivery.register_carrier_orders(ctx["db"], ctx["settings"], carrier) if carrier else 0

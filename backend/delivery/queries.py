@@ -256,3 +256,36 @@ async def commune_in_province(conn: Conn, commune_code: str, province_code: str)
         "select exists (select 1 from admin_units where code = $1 and level = 'commune' and province_code = $2)",
         commune_code, province_code,
     )
+
+
+# The postal operator's orders
+
+
+async def awaiting_carrier_order(conn: Conn, carrier: str, limit: int) -> list[asyncpg.Record]:
+    """The operator's shipments it has no order for yet: results in a hand-over batch, originals to collect. Not those
+    it refused (a person must look at them), oldest first. With the names of the recipient's places and of the desk's."""
+    return await conn.fetch(
+        """
+        select s.*, commune.name as commune_name, province.name as province_name, a.name as agency_name,
+               agency_unit.name as agency_unit_name, agency_unit.level as agency_unit_level,
+               coalesce(agency_province.name, agency_unit.name) as agency_province
+        from shipments s
+        join agencies a on a.code = s.agency_code
+        join admin_units agency_unit on agency_unit.code = a.admin_unit_code
+        left join admin_units agency_province on agency_province.code = agency_unit.province_code
+        left join admin_units commune on commune.code = s.recipient ->> 'commune_code'
+        left join admin_units province on province.code = s.recipient ->> 'province_code'
+        where s.carrier = $1 and s.carrier_order_id is null and s.state = 'created'
+          and (s.batch_id is not null or s.direction = 'inbound')
+          and not exists (select 1 from shipment_events e where e.shipment_id = s.id and e.action = 'carrier_refused')
+        order by s.created_at limit $2
+        """,
+        carrier, limit,
+    )
+
+
+async def set_carrier_order(conn: Conn, shipment_id: UUID, order_id: str) -> None:
+    await conn.execute(
+        "update shipments set carrier_order_id = $2, updated_at = now() where id = $1 and carrier_order_id is null",
+        shipment_id, order_id,
+    )

@@ -3,10 +3,12 @@ shipments and collection of originals."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, TypeAlias
 from uuid import UUID
 
 from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import State
+from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from backend.accounts.audit import Origin
@@ -17,6 +19,7 @@ from backend.catalog.http_cache import PUBLIC_CACHE
 from backend.contract import PROBLEMS, RAW_BODY
 from backend.deps import AppSettings, Db, Language, Redis, Storage
 from backend.delivery import service
+from backend.delivery.postal import Postal
 from backend.delivery.schemas import (
     Batch, RecipientCodeSent, CollectionInput, CourierEventsInput, CourierHandover, CourierShipment, DossierShipment,
     EventResults, OfficeHandovers, OfficeShipment, ShipmentLookupInput, ShipmentStatus, SlipPhoto,
@@ -57,6 +60,31 @@ class ShipmentLookupController(Controller):
         data: JSONBody[ShipmentLookupInput],
     ) -> ShipmentStatus:
         return await service.lookup(db, redis, settings, data, Origin.of(request), lang)
+
+
+class CarrierCallbackController(Controller):
+    """Called by the postal operator, not by people: each callback is authenticated by its signature."""
+
+    path = "/api/delivery"
+    tags = ["delivery"]
+
+    @post(
+        "/vnpost/callback", status_code=200, summary="VNPost's signed status webhook: each move applied once",
+        description=(
+            "A re-sent callback changes nothing. A tracking code we do not have is logged and answered 200, so that "
+            "VNPost stops sending it; a move impossible from the shipment's state is a 409, which VNPost sends again."
+        ),
+        opt={
+            PROBLEMS: {
+                401: ["bad_callback"], 404: ["carrier_not_configured"],
+                409: ["shipment_transition_not_allowed", "shipment_changed", "dossier_changed", "transition_not_allowed"],
+                422: ["reason_required"],
+            },
+            RAW_BODY: ["application/json"],
+        },
+    )
+    async def vnpost_callback(self, request: Request, db: Db, settings: AppSettings, postal: PostalDep) -> None:
+        await service.carrier_callback(db, settings, postal.carrier, request.headers, await request.body())
 
 
 class CourierController(Controller):
@@ -201,6 +229,14 @@ class DossierShipmentsController(Controller):
         )
 
 
+def provide_postal(state: State) -> Postal:
+    return state.postal
+
+
+PostalDep: TypeAlias = NamedDependency[Postal]
+
 delivery_route_handlers = [
-    TariffController, ShipmentLookupController, CourierController, OfficeDeliveryController, DossierShipmentsController,
+    TariffController, ShipmentLookupController, CarrierCallbackController, CourierController, OfficeDeliveryController,
+    DossierShipmentsController,
 ]
+delivery_dependencies = {"postal": Provide(provide_postal, sync_to_thread=False)}

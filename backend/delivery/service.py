@@ -9,13 +9,18 @@ from a phone that may have been offline), the recipient's code, the citizen's co
   shipment's state.
 - The recipient's code (6 digits) is made when the shipment goes out for delivery, kept as an HMAC, and sent by SMS
   to the recipient's phone through the outbox. Five wrong codes lock it until the courier has a new one sent.
+- With a postal operator (DELIVERY_CARRIER=vnpost, clients/post) every shipment is made with that carrier; a cron
+  places its orders once they are ready to go, and the operator's signed webhook reports each move, applied once per
+  (carrier, tracking code, action, time) as the system's move.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import secrets
+from collections.abc import Mapping
 from datetime import datetime, time
 from typing import Any
 from uuid import UUID
@@ -31,6 +36,7 @@ from backend.accounts.guards import Principal
 from backend.accounts.identity import normalize_phone
 from backend.catalog import postage
 from backend.delivery import queries, tracking
+from backend.delivery.clients.post import BadCallback, CarrierRefused, CarrierUnavailable, Party, PostalCarrier, PostalOrder
 from backend.delivery.manifest import ManifestData, ManifestLine
 from backend.delivery.manifest import render as render_manifest
 from backend.delivery.schemas import (
@@ -52,6 +58,8 @@ from backend.ids import new_id
 from backend.notifications import outbox
 from backend.settings import Settings
 from backend.storage import ObjectStorage
+
+log = logging.getLogger(__name__)
 
 CODE_TRIES = 5
 COLLECTION_STATES = frozenset({State.SUBMITTED, State.RECEIVED, State.SUPPLEMENT_REQUESTED})
@@ -149,14 +157,15 @@ def _problem_details(problem: Problem, lang: Lang) -> ProblemDetails:
 # Making shipments
 
 
-async def _insert(conn: asyncpg.Connection, dossier: asyncpg.Record, direction: Direction, recipient: dict[str, Any],
-                  quote: postage.PostageQuote, actor: Principal | None) -> asyncpg.Record | None:
+async def _insert(conn: asyncpg.Connection, settings: Settings, dossier: asyncpg.Record, direction: Direction,
+                  recipient: dict[str, Any], quote: postage.PostageQuote, actor: Principal | None) -> asyncpg.Record | None:
     service = tracking.OUTBOUND_SERVICE if direction is Direction.OUTBOUND else tracking.INBOUND_SERVICE
     row = await queries.insert_shipment(conn, {
         "id": new_id(), "tracking_code": tracking.generate(await queries.next_serial(conn), service),
         "dossier_id": dossier["id"], "direction": direction.value, "agency_code": await queries.desk_of(conn, dossier["agency_code"]),
         "recipient": recipient, "postage": quote.amount, "weight_class": quote.weight_class,
         "postage_payment": quote.payment, "cash_to_collect": quote.amount if quote.payment == "on_delivery" else 0,
+        "carrier": settings.delivery_carrier,
     })
     if row is not None:
         await queries.insert_event(conn, {
@@ -176,7 +185,7 @@ def _phone_or_none(raw: str | None) -> str | None:
         return None  # a landline or a typo: the courier proves delivery with a slip photo
 
 
-async def open_outbound(conn: asyncpg.Connection, dossier_id: UUID) -> asyncpg.Record | None:
+async def open_outbound(conn: asyncpg.Connection, settings: Settings, dossier_id: UUID) -> asyncpg.Record | None:
     """When the result of a dossier sent home by post is ready: its outbound shipment (made once; the same one
     after). None when the result is collected at the counter. Call inside the caller's transaction."""
     dossier = await dossiers.load(conn, dossier_id)
@@ -198,7 +207,8 @@ async def open_outbound(conn: asyncpg.Connection, dossier_id: UUID) -> asyncpg.R
         "province_code": delivery.get("province_code"), "commune_code": delivery.get("commune_code"),
         "street": delivery.get("street"),
     }
-    return await _insert(conn, dossier, Direction.OUTBOUND, recipient, quote, None) or await queries.active_outbound(conn, dossier_id)
+    made = await _insert(conn, settings, dossier, Direction.OUTBOUND, recipient, quote, None)
+    return made or await queries.active_outbound(conn, dossier_id)
 
 
 # The one place a shipment changes
@@ -327,7 +337,10 @@ async def _tell_the_dossier(
     phone = _recipient_phone(row)
     note = f"Vận đơn {row['tracking_code']}"
     if action is ShipmentAction.HAND_OVER:
-        await transitions.transition(conn, dossier, Action.SHIP, actor, note=note)
+        if actor is None:
+            await transitions.system_move(conn, dossier, Action.SHIP, note=note)
+        else:
+            await transitions.transition(conn, dossier, Action.SHIP, actor, note=note)
     elif action is ShipmentAction.DELIVER:
         if actor is None:
             await transitions.system_move(conn, dossier, Action.DELIVER, note=note)
@@ -490,6 +503,47 @@ async def store_slip(db: asyncpg.Pool, storage: ObjectStorage, courier: Principa
         return SlipPhoto(slip_id)
 
 
+# The postal operator (DELIVERY_CARRIER=vnpost): orders placed by a cron, moves reported by its signed webhook
+
+
+def _postal_order(settings: Settings, row: asyncpg.Record) -> PostalOrder:
+    """The order for a shipment: a result from the desk to the recipient, or originals from the person to the desk."""
+    recipient = row["recipient"]
+    person = Party(recipient.get("name") or "", recipient.get("phone") or "", recipient.get("street") or "",
+                   row["commune_name"] or "", row["province_name"] or "")
+    # Agencies keep no postal address, so the desk's name and its place stand for one; its phone is the number the
+    # MyVNPost account signs in with (what VNPost's couriers call).
+    commune = row["agency_unit_name"] if row["agency_unit_level"] == "commune" else ""
+    desk = Party(row["agency_name"], settings.vnpost_username or "", row["agency_name"], commune, row["agency_province"])
+    direction = Direction(row["direction"])
+    sender, receiver = (desk, person) if direction is Direction.OUTBOUND else (person, desk)
+    grams = postage.weight_class(postage.tariff_from(settings.postage_tariff), row["weight_class"]).max_grams
+    return PostalOrder(row["tracking_code"], sender, receiver, grams, row["cash_to_collect"], direction)
+
+
+async def register_carrier_orders(db: asyncpg.Pool, settings: Settings, carrier: PostalCarrier, limit: int = 50) -> int:
+    """The cron: an order with the operator for each of its shipments that has none yet (results handed over in a
+    batch, originals to collect). The calls are made outside any transaction; an operator away leaves the rest for
+    the next run, one it refuses is logged and recorded on the shipment (not asked again). Returns the orders made."""
+    made = 0
+    for row in await queries.awaiting_carrier_order(db, carrier.name, limit):
+        try:
+            order = await carrier.create_order(_postal_order(settings, row))
+        except CarrierUnavailable as error:
+            log.warning("%s is unavailable; shipments wait for the next run: %s", carrier.name, error)
+            break
+        except CarrierRefused as error:
+            log.warning("%s refused shipment %s: %s", carrier.name, row["tracking_code"], error.detail)
+            await queries.insert_event(db, {
+                "id": new_id(), "shipment_id": row["id"], "action": "carrier_refused", "from_state": row["state"],
+                "to_state": row["state"], "actor_kind": "system", "detail": {"carrier": carrier.name, "refusal": error.detail},
+            })
+            continue
+        await queries.set_carrier_order(db, row["id"], order.order_id)
+        made += 1
+    return made
+
+
 async def carrier_event(
     db: asyncpg.Pool, settings: Settings, tracking_code: str, action: ShipmentAction, at: datetime, key: str,
     reason: str | None = None,
@@ -502,7 +556,42 @@ async def carrier_event(
         row = await queries.shipment_by_code(conn, tracking.parse(tracking_code), for_update=True)
         if row is None:
             raise _not_found()
+        if action is ShipmentAction.PICK_UP and row["direction"] == Direction.OUTBOUND:
+            action = ShipmentAction.HAND_OVER  # a result "picked up from the sender" was taken from the desk
         return await _apply(conn, settings, row, action, None, device_time=at, key=key, reason=reason)
+
+
+def _bad_callback() -> Problem:
+    return Problem(
+        401, "bad_callback", Text("Thông báo không hợp lệ", "Callback refused"),
+        Text("Thông báo trạng thái không có chữ ký hợp lệ của bưu điện.",
+             "The status callback does not carry the post's valid signature."),
+    )
+
+
+async def carrier_callback(
+    db: asyncpg.Pool, settings: Settings, carrier: PostalCarrier | None, headers: Mapping[str, str], body: bytes,
+) -> None:
+    """The operator's signed status webhook: each event applied once (a re-sent webhook changes nothing). A code we
+    do not know is logged and acknowledged, so that the operator stops sending it; an impossible move is a 409."""
+    if carrier is None:
+        raise Problem(
+            404, "carrier_not_configured", Text("Chưa kết nối bưu điện", "No postal operator configured"),
+            Text("Hệ thống không gửi vận đơn qua đơn vị bưu chính này.", "This system sends no shipments through this operator."),
+        )
+    try:
+        events = carrier.parse_callback(headers, body)
+    except BadCallback as error:
+        log.warning("refused a %s callback: %s", carrier.name, error)
+        raise _bad_callback() from None
+    for event in events:
+        key = f"{carrier.name}:{event.tracking_code}:{event.action.value}:{event.at.isoformat()}"
+        try:
+            await carrier_event(db, settings, event.tracking_code, event.action, event.at, key, event.reason)
+        except Problem as problem:
+            if problem.code not in ("shipment_not_found", "invalid_tracking_code"):
+                raise
+            log.warning("%s reported %s of %s, a shipment we do not have", carrier.name, event.action, event.tracking_code)
 
 
 # The desk
@@ -668,7 +757,7 @@ async def _collect_once(
     quote = postage.quote(tariff, dossier["agency_province_code"], data.province_code, postage.PAPERS_2KG, "on_delivery")
     recipient = {"name": data.name.strip(), "phone": normalize_phone(data.phone), "province_code": data.province_code,
                  "commune_code": data.commune_code, "street": data.street.strip()}
-    row = await _insert(conn, dossier, Direction.INBOUND, recipient, quote, user)
+    row = await _insert(conn, settings, dossier, Direction.INBOUND, recipient, quote, user)
     if row is None:
         raise Problem(
             409, "collection_exists", Text("Đã nhờ bưu điện lấy giấy tờ", "Collection already asked for"),

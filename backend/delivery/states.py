@@ -6,7 +6,8 @@ which state, for which directions, who may do it (a role, or CARRIER: the postal
 precondition it needs. Which shipment a courier may touch (their own custody) is checked by the service.
 
 What the dossier does meanwhile (moved only through `dossiers.transitions`):
-- outbound hand_over (the courier confirms the desk's batch) → the dossier SHIPs (result_ready → delivering);
+- outbound hand_over (the courier confirms the desk's batch, or the operator reports it took it) → the dossier
+  SHIPs (result_ready → delivering);
 - outbound deliver → the dossier is DELIVERed (delivering → delivered);
 - outbound return_to_sender → the dossier stays `delivering` until the desk hands the result over at the counter
   (lifecycle: delivering --return_result--> returned).
@@ -82,8 +83,8 @@ def _t(sources: set[ShipmentState], action: ShipmentAction, target: ShipmentStat
 
 
 TRANSITIONS: tuple[Transition, ...] = (
-    # Outbound: the courier confirms the desk's batch and takes custody.
-    _t({S.CREATED}, A.HAND_OVER, S.HANDED_OVER, {D.OUTBOUND}, {Role.COURIER}),
+    # Outbound: the courier confirms the desk's batch and takes custody, or the postal operator reports it took it.
+    _t({S.CREATED}, A.HAND_OVER, S.HANDED_OVER, {D.OUTBOUND}, CARRYING),
     # Inbound: collected at the citizen's home (again after a failed attempt).
     _t({S.CREATED, S.FAILED_ATTEMPT}, A.PICK_UP, S.PICKED_UP, {D.INBOUND}, CARRYING),
     _t({S.HANDED_OVER, S.PICKED_UP}, A.TRANSIT, S.IN_TRANSIT, BOTH, CARRYING),

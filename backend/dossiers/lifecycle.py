@@ -79,7 +79,7 @@ def _t(sources: set[State], action: Action, target: State, roles: set[Role], pre
 S, A, R, P = State, Action, Role, Precondition
 FILERS = {R.CITIZEN, R.VOLUNTEER}
 # No role: only the system makes these moves (the payments domain, when a fee falls due or is paid; the delivery
-# domain, when the postal operator reports a delivery), with `transitions.system_move`.
+# domain, when the postal operator reports it took a result or delivered it), with `transitions.system_move`.
 SYSTEM: set[Role] = set()
 
 TRANSITIONS: tuple[Transition, ...] = (
@@ -109,7 +109,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     # The courier confirming the desk's hand-over batch ships every result in it (backend/delivery).
     _t({S.RESULT_READY}, A.SHIP, S.DELIVERING, {R.RECEPTION_OFFICER, R.COURIER}, P.DELIVERY_CHOSEN),
     _t({S.DELIVERING}, A.DELIVER, S.DELIVERED, {R.COURIER}),
-    # The postal operator's callback reports the delivery (backend/delivery/clients/post).
+    # The postal operator's callback reports it took the result, then delivered it (backend/delivery/clients/post).
+    _t({S.RESULT_READY}, A.SHIP, S.DELIVERING, SYSTEM),
     _t({S.DELIVERING}, A.DELIVER, S.DELIVERED, SYSTEM),
 )
 

@@ -55,7 +55,7 @@ def _require(value: str | None, field: str, message: Text) -> str:
 
 
 async def act(
-    db: asyncpg.Pool, storage: ObjectStorage, user: Principal, dossier_id: UUID, action_name: str, data: ActionInput,
+    db: asyncpg.Pool, storage: ObjectStorage, settings: Settings, user: Principal, dossier_id: UUID, action_name: str, data: ActionInput,
     origin: Origin, lang: Lang, *, now: datetime | None = None,
 ) -> OfficeDossier:
     try:
@@ -66,7 +66,7 @@ async def act(
             Text("Thao tác này không có trong quy trình xử lý hồ sơ.", "This operation is not part of handling a dossier."),
         ) from None
     try:
-        return await _act(db, storage, user, dossier_id, action, data, origin, lang, now=now)
+        return await _act(db, storage, settings, user, dossier_id, action, data, origin, lang, now=now)
     except Problem as problem:
         if problem.status in (403, 409, 422):  # a refused attempt on a dossier the caller sees is an access too
             await audit.record(
@@ -77,7 +77,7 @@ async def act(
 
 
 async def _act(
-    db: asyncpg.Pool, storage: ObjectStorage, user: Principal, dossier_id: UUID, action: Action, data: ActionInput,
+    db: asyncpg.Pool, storage: ObjectStorage, settings: Settings, user: Principal, dossier_id: UUID, action: Action, data: ActionInput,
     origin: Origin, lang: Lang, *, now: datetime | None = None,
 ) -> OfficeDossier:
     async with db.acquire() as conn, conn.transaction():
@@ -92,7 +92,7 @@ async def _act(
             and row["assigned_to"] is not None and row["assigned_to"] != user.id
         ):
             deny_unless(False, may_know_it_exists=True)  # a colleague's dossier: they may see it, not move it
-        await move(conn, storage, user, row, action, data, now=now)
+        await move(conn, storage, settings, user, row, action, data, now=now)
         return await office_detail(conn, await dossiers.load(conn, dossier_id), user, lang)
 
 
@@ -156,7 +156,7 @@ async def _assignee(conn: asyncpg.Connection, row: asyncpg.Record, user: Princip
 
 
 async def move(
-    conn: asyncpg.Connection, storage: ObjectStorage, user: Principal, row: asyncpg.Record, action: Action,
+    conn: asyncpg.Connection, storage: ObjectStorage, settings: Settings, user: Principal, row: asyncpg.Record, action: Action,
     data: ActionInput, *, now: datetime | None = None,
 ) -> None:
     """One officer move inside the caller's transaction; `now` lets tests fix the reception time."""
@@ -199,7 +199,7 @@ async def move(
     if action in (Action.APPROVE, Action.RESOLVE_ON_THE_SPOT):
         await documents.keep_result_in_wallet(conn, row["citizen_id"], row["procedure_code"], row["procedure_name"], row["id"])
         await transitions.ask_for_fee_if_due(conn, row["id"], "result")
-        await delivery.open_outbound(conn, row["id"])  # by post: its shipment waits for the next hand-over
+        await delivery.open_outbound(conn, settings, row["id"])  # by post: its shipment waits for the next hand-over
 
 
 # The result

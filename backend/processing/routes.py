@@ -86,10 +86,10 @@ class OfficeController(Controller):
         }},
     )
     async def act(
-        self, request: Request, db: Db, lang: Language, storage: Storage, current_user: CurrentUser,
-        dossier_id: FromPath[UUID], action: FromPath[str], data: JSONBody[ActionInput],
+        self, request: Request, db: Db, lang: Language, storage: Storage, settings: AppSettings,
+        current_user: CurrentUser, dossier_id: FromPath[UUID], action: FromPath[str], data: JSONBody[ActionInput],
     ) -> OfficeDossier:
-        return await moves.act(db, storage, current_user, dossier_id, action, data, Origin.of(request), lang)
+        return await moves.act(db, storage, settings, current_user, dossier_id, action, data, Origin.of(request), lang)
 
     @post(
         "/dossiers/{dossier_id:uuid}/result", status_code=200, summary="Issue the signed e-result",

@@ -65,6 +65,8 @@ PUBLIC_ROUTES: set[tuple[str, str]] = {
     ("GET", "/api/delivery/tariff"),
     # Public tracking: the tracking code and the recipient's phone's last 4 digits are the key; rate-limited.
     ("POST", "/api/lookup/shipment"),
+    # VNPost's signed status webhook.
+    ("POST", "/api/delivery/vnpost/callback"),
 }
 # Static files and the API's own documentation.
 PUBLIC_PREFIXES = ("/schema",)

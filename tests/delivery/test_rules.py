@@ -70,7 +70,8 @@ def test_who_may_do_what() -> None:
     assert allowed_actions(ShipmentState.CREATED, Direction.OUTBOUND, Role.COURIER) == [ShipmentAction.HAND_OVER]
     assert allowed_actions(ShipmentState.CREATED, Direction.OUTBOUND, Role.RECEPTION_OFFICER) == [ShipmentAction.CANCEL]
     assert allowed_actions(ShipmentState.CREATED, Direction.INBOUND, Role.COURIER) == [ShipmentAction.PICK_UP, ShipmentAction.FAIL]
-    assert allowed_actions(ShipmentState.CREATED, Direction.OUTBOUND, CARRIER) == []  # the courier confirms the batch
+    # The courier confirms the desk's batch, or the postal operator reports it took the result.
+    assert allowed_actions(ShipmentState.CREATED, Direction.OUTBOUND, CARRIER) == [ShipmentAction.HAND_OVER]
     for finished in (ShipmentState.DELIVERED, ShipmentState.RETURNED, ShipmentState.CANCELLED):
         assert all(allowed_actions(finished, d, a) == [] for d in Direction for a in ACTORS)
 

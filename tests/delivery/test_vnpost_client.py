@@ -18,10 +18,9 @@ import httpx
 import pytest
 
 from backend.clock import VIETNAM, now
-from backend.delivery.clients.post import (
-    BadCallback, CarrierAction, CarrierEvent, CarrierRefused, CarrierUnavailable, Direction, Party, PostalOrder,
-)
+from backend.delivery.clients.post import BadCallback, CarrierEvent, CarrierRefused, CarrierUnavailable, Party, PostalOrder
 from backend.delivery.clients.post.vnpost import Vnpost, order_fields, signature, vnpost_carrier
+from backend.delivery.states import Direction, ShipmentAction
 from backend.settings import Settings, SettingsError
 from sandbox import SECRET, VNPOST_USERNAME
 from tests.support import eventually, free_port, start_sandbox
@@ -161,7 +160,7 @@ def test_a_webhook_signed_as_documented_reads_and_statuses_without_a_move_give_n
     order = {"Id": "a1", "OrderCode": "BC0000000009", "ItemCode": "EN340902457VN", "OrderStatusId": 91,
              "Note": "Không liên lạc được người nhận", "StatusTime": "2026-11-30T16:05:00"}
     assert carrier.parse_callback(*webhook(order)) == [CarrierEvent(
-        "BC0000000009", CarrierAction.FAIL, "Không liên lạc được người nhận", datetime(2026, 11, 30, 16, 5, tzinfo=VIETNAM),
+        "BC0000000009", ShipmentAction.FAIL, "Không liên lạc được người nhận", datetime(2026, 11, 30, 16, 5, tzinfo=VIETNAM),
     )]
     for status in (20, 60, 110, 120, 161, 999):  # created, cancelled, cash movements, a failed return, unknown
         assert carrier.parse_callback(*webhook(order | {"OrderStatusId": status})) == []
@@ -217,12 +216,12 @@ async def test_the_simulators_webhooks_read_as_our_events(
         await receiver.wait_for(made.order_id, sent)  # one at a time: the order they happened in
     events = [event for headers, body in receiver.for_order(made.order_id) for event in carrier.parse_callback(headers, body)]
     assert [(e.tracking_code, e.action, e.reason) for e in events] == [
-        (order.tracking_code, CarrierAction.PICK_UP, None),
-        (order.tracking_code, CarrierAction.TRANSIT, None),
-        (order.tracking_code, CarrierAction.OUT_FOR_DELIVERY, None),
-        (order.tracking_code, CarrierAction.FAIL, "Không có người nhận"),
-        (order.tracking_code, CarrierAction.OUT_FOR_DELIVERY, None),
-        (order.tracking_code, CarrierAction.DELIVER, None),
+        (order.tracking_code, ShipmentAction.PICK_UP, None),
+        (order.tracking_code, ShipmentAction.TRANSIT, None),
+        (order.tracking_code, ShipmentAction.OUT_FOR_DELIVERY, None),
+        (order.tracking_code, ShipmentAction.FAIL, "Không có người nhận"),
+        (order.tracking_code, ShipmentAction.OUT_FOR_DELIVERY, None),
+        (order.tracking_code, ShipmentAction.DELIVER, None),
     ]
     assert all(e.at.tzinfo == VIETNAM and abs(e.at - now()) < timedelta(minutes=1) for e in events)
 
@@ -235,7 +234,7 @@ async def test_a_return_to_the_sender_is_reported_with_its_reason(
     await control(http, simulator, "advance", order_id=made.order_id, status=170, note="Người nhận từ chối nhận")
     [(headers, body)] = await receiver.wait_for(made.order_id, 1)
     [event] = carrier.parse_callback(headers, body)
-    assert event == CarrierEvent(order.tracking_code, CarrierAction.RETURN_TO_SENDER, "Người nhận từ chối nhận", event.at)
+    assert event == CarrierEvent(order.tracking_code, ShipmentAction.RETURN_TO_SENDER, "Người nhận từ chối nhận", event.at)
 
 
 async def test_forged_replayed_and_malformed_callbacks_are_refused(
@@ -271,7 +270,7 @@ async def test_a_webhook_we_fail_is_sent_again(
     receiver.failing = 2
     await control(http, simulator, "advance", order_id=made.order_id, status=70)
     [(headers, body)] = await receiver.wait_for(made.order_id, 1)
-    assert [e.action for e in carrier.parse_callback(headers, body)] == [CarrierAction.PICK_UP]
+    assert [e.action for e in carrier.parse_callback(headers, body)] == [ShipmentAction.PICK_UP]
     sent = (await http.get(f"{simulator}/_sandbox/callbacks")).json()
     mine = [c for c in sent if json.loads(c["body"]["Data"])["Id"] == made.order_id]
     assert [a["status"] for a in mine[0]["attempts"]] == [500, 500, 200]

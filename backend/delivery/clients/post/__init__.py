@@ -1,6 +1,6 @@
 """Clients of postal operators' order APIs, one module each (`vnpost`), for provinces whose operator has one;
 the in-app courier flow needs none. This base holds what every operator shares: the order we give it, the
-events it reports back in our words, one call to it timed, and retried while it is briefly away.
+events it reports back in our words (`states.ShipmentAction`), one call to it timed, and retried while it is briefly away.
 
 A call that met a timeout, a refused connection or a 5xx is tried again after each of `retry_gaps_s`
 (0.5, 1, 2 s), then `CarrierUnavailable`. An operator's "no" (a 4xx, an order it will not cancel) is
@@ -15,34 +15,18 @@ from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 from typing import ClassVar
 
 import httpx
 from prometheus_client import Histogram
+
+from backend.delivery.states import Direction, ShipmentAction
 
 CALL_SECONDS = Histogram(
     "motcua_postal_carrier_seconds", "Time of one call to a postal operator (retries included), by operation and outcome",
     ["carrier", "operation", "outcome"], buckets=(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
 )
 RETRY_GAPS_S = (0.5, 1.0, 2.0)
-
-
-class Direction(StrEnum):
-    OUTBOUND = "outbound"  # a result, from the agency to the person's home
-    INBOUND = "inbound"  # paper originals, collected at the person's home for the agency's desk
-
-
-class CarrierAction(StrEnum):
-    """What an operator reports, in the delivery domain's words."""
-
-    HAND_OVER = "hand_over"
-    PICK_UP = "pick_up"
-    TRANSIT = "transit"
-    OUT_FOR_DELIVERY = "out_for_delivery"
-    DELIVER = "deliver"
-    FAIL = "fail"
-    RETURN_TO_SENDER = "return_to_sender"
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +74,7 @@ class CarrierEvent:
     when the operator gives one (a failed attempt, a return)."""
 
     tracking_code: str
-    action: CarrierAction
+    action: ShipmentAction
     reason: str | None
     at: datetime
 

@@ -35,8 +35,8 @@ simulator, sandbox/vnpost.py, speaks exactly this):
   in again, once); an `OrderCode` seen before answers with the order already made, so a create retried
   after a timeout makes no second order.
 
-Status → our action: 70 pick_up (the post has the item; our hand-over is the centre's manifest, recorded
-in the app), 80 transit, 90 out_for_delivery, 91 fail, 100 deliver, 170 return_to_sender. The others
+Status → our action: 70 pick_up (the post has the item; for a result going out, the delivery service applies
+it as the hand-over from the desk), 80 transit, 90 out_for_delivery, 91 fail, 100 deliver, 170 return_to_sender. The others
 (created, cancelled, cash movements, a failed return attempt) are no move of a shipment: no event.
 """
 
@@ -56,9 +56,10 @@ import httpx
 
 from backend import clock
 from backend.delivery.clients.post import (
-    RETRY_GAPS_S, BadCallback, CarrierAction, CarrierEvent, CarrierOrder, CarrierRefused, CarrierUnavailable,
-    Direction, PostalCarrier, PostalOrder,
+    RETRY_GAPS_S, BadCallback, CarrierEvent, CarrierOrder, CarrierRefused, CarrierUnavailable, PostalCarrier,
+    PostalOrder,
 )
+from backend.delivery.states import Direction, ShipmentAction
 from backend.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -75,12 +76,12 @@ CONTENT = {
     Direction.INBOUND: "Hồ sơ, giấy tờ gốc nộp cho cơ quan giải quyết thủ tục hành chính",
 }
 ACTIONS = {
-    70: CarrierAction.PICK_UP,
-    80: CarrierAction.TRANSIT,
-    90: CarrierAction.OUT_FOR_DELIVERY,
-    91: CarrierAction.FAIL,
-    100: CarrierAction.DELIVER,
-    170: CarrierAction.RETURN_TO_SENDER,
+    70: ShipmentAction.PICK_UP,
+    80: ShipmentAction.TRANSIT,
+    90: ShipmentAction.OUT_FOR_DELIVERY,
+    91: ShipmentAction.FAIL,
+    100: ShipmentAction.DELIVER,
+    170: ShipmentAction.RETURN_TO_SENDER,
 }
 NO_MOVE = {10, 20, 60, 61, 62, 110, 120, 161}
 _SIGNATURE = re.compile(r"^t=(\d+),v1=([0-9a-f]{64})$")
