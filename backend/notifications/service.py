@@ -104,7 +104,7 @@ async def _make_messages(conn: asyncpg.Connection, settings: Settings, row: asyn
         return
     rendered = templates.render(kind, payload, lang, unicode=settings.sms_unicode)
     now = clock.now()
-    off = await queries.disabled_channels(conn, row["citizen_id"])
+    off = set() if row["citizen_id"] is None else await queries.disabled_channels(conn, row["citizen_id"])
     common = {
         "outbox_id": row["id"], "citizen_id": row["citizen_id"], "dossier_id": row["dossier_id"], "kind": kind,
         "language": lang, "urgent": templates.urgent(kind), "changed_at": row["created_at"],
@@ -115,11 +115,11 @@ async def _make_messages(conn: asyncpg.Connection, settings: Settings, row: asyn
             **common, "id": new_id(), "channel": Channel.SMS.value, "phone": row["phone"], "subscription_id": None,
             "body": rendered.sms, "send_after": send_after,
         })
-    subscriptions = [] if Channel.PUSH in off else await queries.subscriptions_of(conn, row["citizen_id"])
+    subscriptions = [] if Channel.PUSH in off or row["citizen_id"] is None else await queries.subscriptions_of(conn, row["citizen_id"])
     if subscriptions:
         body = json.dumps({
-            "title": rendered.push_title, "body": rendered.push_body, "url": f"/#/ho-so/{row['dossier_id']}",
-            "tag": topic_for(row["dossier_id"]), "lang": lang,
+            "title": rendered.push_title, "body": rendered.push_body, "url": templates.link(kind, payload, row["dossier_id"]),
+            "tag": topic_for(row["dossier_id"] or row["id"]), "lang": lang,
         }, ensure_ascii=False)
         for subscription in subscriptions:
             await queries.insert_message(conn, {

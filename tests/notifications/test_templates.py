@@ -52,6 +52,7 @@ NEXT_STEP: dict[str, tuple[str, str]] = {
     Kind.APOLOGY: ("Ngày hẹn mới: 10/11/2023", "The new date for the result: 10/11/2023"),
     Kind.SIGN_IN_CODE: ("Không chia sẻ mã này", "Do not share it"),
     Kind.REFUNDED: ("như bạn đã nộp", "the way you paid it"),
+    Kind.FEEDBACK_ANSWERED: ("Xem đầy đủ ở mục Tra cứu phản ánh", "Read it all under Feedback look-up"),
 }
 REASONS = {State.SUPPLEMENT_REQUESTED, State.REFUSED, State.STOPPED}
 
