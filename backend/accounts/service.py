@@ -136,6 +136,31 @@ async def _check_code(db: asyncpg.Pool, settings: Settings, phone: str, code: st
     return latest["id"]
 
 
+def _code_just_used() -> Problem:
+    return _code_problem(
+        "code_not_found",
+        Text(
+            "Mã này vừa được dùng. Hãy bấm “Gửi lại mã” để nhận mã mới.",
+            "This code was just used. Press “Send the code again” to get a new one.",
+        ),
+    )
+
+
+async def confirm_phone(
+    db: asyncpg.Pool, conn: asyncpg.Connection, redis: Redis, settings: Settings, raw_phone: str, code: str,
+    origin: Origin,
+) -> str:
+    """The phone (E.164) someone proved they hold with a code from `request_code`, without signing them in (feedback
+    from a person without an account). Attempts count on `db` whatever happens; the code is used up on `conn`, in the
+    caller's transaction, so a failed write leaves it for the retry."""
+    phone = normalize_phone(raw_phone)
+    await limits.hit(redis, settings.redis_prefix, limits.VERIFICATIONS_PER_IP, origin.rate_key, _TRIED_TOO_OFTEN)
+    code_id = await _check_code(db, settings, phone, code)
+    if not await queries.consume_code(conn, code_id):
+        raise _code_just_used()
+    return phone
+
+
 async def sign_in_citizen(
     db: asyncpg.Pool, redis: Redis, settings: Settings, raw_phone: str, code: str, origin: Origin
 ) -> SignedIn:
@@ -151,13 +176,7 @@ async def sign_in_citizen(
         raise
     async with db.acquire() as conn, conn.transaction():
         if not await queries.consume_code(conn, code_id):
-            raise _code_problem(
-                "code_not_found",
-                Text(
-                    "Mã này vừa được dùng. Hãy bấm “Gửi lại mã” để nhận mã mới.",
-                    "This code was just used. Press “Send the code again” to get a new one.",
-                ),
-            )
+            raise _code_just_used()
         citizen = await queries.upsert_citizen(conn, new_id(), phone)
         principal = Principal(
             kind="citizen",
