@@ -58,6 +58,12 @@ PUBLIC_ROUTES: set[tuple[str, str]] = {
     ("GET", "/api/payments/vnpay/ipn"),
     ("GET", "/api/payments/vnpay/return"),
     ("POST", "/api/payments/bank/notices"),
+    # Feedback (phản ánh, kiến nghị) from anyone: signed out, the phone is proved by a one-time code (rate-limited);
+    # its look-up takes the tracking code and the phone's last 4 digits (wrong guesses rate-limited); the Q&A shows
+    # only answers an agency published, anonymised.
+    ("POST", "/api/feedback"),
+    ("POST", "/api/feedback/lookup"),
+    ("GET", "/api/feedback/published"),
 }
 # Static files and the API's own documentation.
 PUBLIC_PREFIXES = ("/schema",)

@@ -22,6 +22,10 @@ TABLE_OWNERS = {
     "messages": "notifications",
     "push_subscriptions": "notifications",
     "notification_preferences": "notifications",
+    "ratings": "feedback",
+    "rated_dossiers": "feedback",
+    "feedback": "feedback",
+    "feedback_code_counters": "feedback",
 }
 _WRITE = re.compile(
     r"\b(?:insert\s+into|update|delete\s+from)\s+(" + "|".join(TABLE_OWNERS) + r")\b", re.IGNORECASE
