@@ -38,11 +38,12 @@ async def satisfaction(conn: Conn, agency_code: str, start: date, end: date) -> 
     points added up per rating. Aggregates only: no row of a single rating leaves this query."""
     return await conn.fetchrow(
         """
-        select count(*) as ratings,
-               avg(overall)::float8 as overall_average,
-               avg((select sum(s) from unnest(scores) s))::float8 as points_average,
-               array(select avg(r.scores[i])::float8 from generate_series(1, 9) i) as criterion_averages
-        from ratings r where agency_code = $1 and rated_on >= $2 and rated_on < $3
+        with period as (select * from ratings where agency_code = $1 and rated_on >= $2 and rated_on < $3)
+        select (select count(*) from period) as ratings,
+               (select avg(overall)::float8 from period) as overall_average,
+               (select avg((select sum(s) from unnest(scores) s))::float8 from period) as points_average,
+               array(select avg(p.scores[i])::float8 from generate_series(1, 9) i cross join period p
+                     group by i order by i) as criterion_averages
         """,
         agency_code, start, end,
     )
