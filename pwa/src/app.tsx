@@ -4,6 +4,7 @@ import { loadConfig, storedConfig, type RuntimeConfig } from './config';
 import { AccountRoute } from './features/account/AccountRoute';
 import { HeaderLinks } from './features/account/HeaderLinks';
 import { FieldRoute } from './features/browse/FieldRoute';
+import { FeedbackRoute } from './features/feedback/FeedbackRoute';
 import { DossiersRoute } from './features/dossiers/DossiersRoute';
 import { FilingRoute } from './features/filing/FilingRoute';
 import { LanguageSwitch } from './features/language/LanguageSwitch';
@@ -58,9 +59,16 @@ function Page({ route }: { route: Route }) {
       return <VerifyRoute code={route.code} />;
     case 'lookup':
       return <LookupRoute />;
+    case 'rating':
+    case 'feedback':
+    case 'feedbackLookup':
+    case 'qa':
+      return <FeedbackRoute route={route} />;
     case 'office':
     case 'officeDossier':
     case 'officeCash':
+    case 'officeFeedback':
+    case 'officeRatings':
       return <OfficeRoute route={route} />;
     case 'notFound':
       return <NotFoundPage />;

@@ -20,6 +20,12 @@ export type Route =
   | { name: 'staffHome' }
   | { name: 'officeDossier'; id: string }
   | { name: 'officeCash' }
+  | { name: 'officeFeedback' }
+  | { name: 'officeRatings' }
+  | { name: 'rating'; id: string }
+  | { name: 'feedback' }
+  | { name: 'feedbackLookup' }
+  | { name: 'qa' }
   | { name: 'notFound'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -32,14 +38,20 @@ export function parseRoute(hash: string): Route {
   if (path === '/can-bo' || path === '/can-bo/') return { name: 'office' };
   if (path === '/can-bo/cong-viec') return { name: 'staffHome' };
   if (path === '/can-bo/tien-mat') return { name: 'officeCash' };
+  if (path === '/can-bo/phan-anh') return { name: 'officeFeedback' };
+  if (path === '/can-bo/danh-gia') return { name: 'officeRatings' };
+  if (path === '/phan-anh' || path === '/phan-anh/') return { name: 'feedback' };
+  if (path === '/phan-anh/tra-cuu') return { name: 'feedbackLookup' };
+  if (path === '/hoi-dap' || path === '/hoi-dap/') return { name: 'qa' };
   const officeDossier = /^\/can-bo\/ho-so\/([0-9a-f-]{36})\/?$/i.exec(path);
   if (officeDossier) return { name: 'officeDossier', id: officeDossier[1] };
   if (path === '/ho-so' || path === '/ho-so/') return { name: 'dossiers' };
-  const dossier = /^\/ho-so\/([0-9a-f-]{36})(\/nop|\/bo-sung|\/thanh-toan)?\/?$/i.exec(path);
+  const dossier = /^\/ho-so\/([0-9a-f-]{36})(\/nop|\/bo-sung|\/thanh-toan|\/danh-gia)?\/?$/i.exec(path);
   if (dossier) {
     const part = dossier[2]?.toLowerCase();
     if (part === '/bo-sung') return { name: 'supplement', id: dossier[1] };
     if (part === '/thanh-toan') return { name: 'payment', id: dossier[1] };
+    if (part === '/danh-gia') return { name: 'rating', id: dossier[1] };
     return part ? { name: 'editDossier', id: dossier[1] } : { name: 'dossier', id: dossier[1] };
   }
   const file = /^\/thu-tuc\/([^/]+)\/nop\/?$/.exec(path);
@@ -63,6 +75,8 @@ export const href = {
   staffHome: '#/can-bo/cong-viec',
   officeDossier: (id: string) => `#/can-bo/ho-so/${id}`,
   officeCash: '#/can-bo/tien-mat',
+  officeFeedback: '#/can-bo/phan-anh',
+  officeRatings: '#/can-bo/danh-gia',
   account: '#/tai-khoan',
   file: (code: string) => `#/thu-tuc/${encodeURIComponent(code)}/nop`,
   dossiers: '#/ho-so',
@@ -72,6 +86,10 @@ export const href = {
   payment: (id: string) => `#/ho-so/${id}/thanh-toan`,
   verify: (code: string) => `#/xac-minh/${code}`,
   lookup: '#/tra-cuu',
+  rating: (id: string) => `#/ho-so/${id}/danh-gia`,
+  feedback: '#/phan-anh',
+  feedbackLookup: '#/phan-anh/tra-cuu',
+  qa: '#/hoi-dap',
 };
 
 // Where to go back to after signing in (e.g. the filing screen that asked for it).
