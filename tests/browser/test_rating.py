@@ -9,8 +9,7 @@ from litestar.testing import AsyncTestClient
 from playwright.async_api import Browser, expect
 
 from backend.settings import Settings
-from tests.feedback.walk import returned_dossiers
-from tests.support import SignedIn, citizen_on_a_phone
+from tests.support import SignedIn, citizen_on_a_phone, returned_dossiers
 
 # The points given to each criterion, in the order the server lists them (0, 1 and 2 all used).
 POINTS = [2, 1, 2, 2, 2, 1, 2, 0, 2]

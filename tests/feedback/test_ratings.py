@@ -12,8 +12,7 @@ from backend.agency_codes import commune_agency_code
 from backend.feedback import service
 from backend.feedback.criteria import CODES
 from backend.settings import Settings
-from tests.feedback.walk import returned_dossiers
-from tests.support import CERTIFIED_COPY, CERTIFIED_COPY_FORM, SignedIn, new_draft, sign_in_demo
+from tests.support import CERTIFIED_COPY, CERTIFIED_COPY_FORM, SignedIn, new_draft, returned_dossiers, sign_in_demo
 
 # Each rating's nine scores and overall, chosen so the averages are easy to compute by hand.
 GIVEN = [
