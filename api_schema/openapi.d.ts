@@ -708,6 +708,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/feedback/photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload one photo for feedback about to be sent (raw image bytes, at most 15 MB); returns its id
+         * @description Signed in as a citizen, or signed out with the X-Phone and X-Phone-Code headers (the code from POST /api/auth/citizen/code, which stays live for the send). The id goes in the feedback's photo_ids; a photo no feedback took within a day is deleted.
+         */
+        post: operations["ApiFeedbackPhotosPhoto"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/feedback/published": {
         parameters: {
             query?: never;
@@ -977,6 +997,23 @@ export interface paths {
         };
         /** The agency's feedback (only: sent or answered), the earliest due first; overdue ones flagged */
         get: operations["ApiOfficeFeedbackQueue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/office/feedback/photos/{photo_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A photo sent with feedback in the agency's queue (its bytes, as uploaded) */
+        get: operations["ApiOfficeFeedbackPhotosPhotoIdPhoto"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1764,6 +1801,7 @@ export interface components {
             code?: string | null;
             dossier_id?: string | null;
             phone?: string | null;
+            photo_ids?: string[];
         } & {
             [key: string]: components["schemas"]["JsonValue"];
         };
@@ -1771,6 +1809,13 @@ export interface components {
         FeedbackPage: {
             items: components["schemas"]["FeedbackView"][];
             next: string | null;
+        };
+        /** FeedbackPhoto */
+        FeedbackPhoto: {
+            bytes: number;
+            /** Format: uuid */
+            id: string;
+            media_type: string;
         };
         /** FeedbackView */
         FeedbackView: {
@@ -1784,6 +1829,7 @@ export interface components {
             dossier_code: string | null;
             /** Format: date */
             due_on: string;
+            photo_count: number;
             published: boolean;
             /** @enum {string} */
             state: "sent" | "answered";
@@ -2019,6 +2065,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             overdue: boolean;
+            photo_urls: string[];
             published: boolean;
             /** @enum {string} */
             state: "sent" | "answered";
@@ -6527,7 +6574,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unprocessable Entity: dossier_needs_sign_in, invalid_characters, invalid_phone, phone_not_confirmed, validation_error */
+            /** @description Unprocessable Entity: dossier_needs_sign_in, feedback_photo_unavailable, invalid_characters, invalid_phone, phone_not_confirmed, too_many_photos, validation_error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6535,7 +6582,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "dossier_needs_sign_in" | "invalid_characters" | "invalid_phone" | "phone_not_confirmed" | "validation_error";
+                        code?: "dossier_needs_sign_in" | "feedback_photo_unavailable" | "invalid_characters" | "invalid_phone" | "phone_not_confirmed" | "too_many_photos" | "validation_error";
                     };
                 };
             };
@@ -6719,6 +6766,102 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
                         code?: "invalid_characters" | "invalid_cursor" | "validation_error";
+                    };
+                };
+            };
+            /** @description Service Unavailable: service_unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    ApiFeedbackPhotosPhoto: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Signed out: the sender's phone number, as typed. */
+                "X-Phone"?: string | null;
+                /** @description Signed out: the code sent to that phone (left live). */
+                "X-Phone-Code"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+                "image/avif": string;
+                "image/heic": string;
+                "image/jpeg": string;
+                "image/png": string;
+                "image/webp": string;
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedbackPhoto"];
+                };
+            };
+            /** @description Bad Request: code_expired, code_locked, code_not_found, code_wrong */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "code_expired" | "code_locked" | "code_not_found" | "code_wrong";
+                    };
+                };
+            };
+            /** @description Request Entity Too Large: image_too_large, payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "image_too_large" | "payload_too_large";
+                    };
+                };
+            };
+            /** @description Unprocessable Entity: image_bad_shape, image_corrupt, image_empty, image_too_many_pixels, image_too_small, image_unsupported, invalid_characters, invalid_phone, phone_not_confirmed, validation_error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "image_bad_shape" | "image_corrupt" | "image_empty" | "image_too_many_pixels" | "image_too_small" | "image_unsupported" | "invalid_characters" | "invalid_phone" | "phone_not_confirmed" | "validation_error";
+                    };
+                };
+            };
+            /** @description Too Many Requests: too_many_requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "too_many_requests";
                     };
                 };
             };
@@ -8598,6 +8741,88 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
                         code?: "invalid_characters" | "invalid_cursor" | "validation_error";
+                    };
+                };
+            };
+            /** @description Service Unavailable: service_unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    ApiOfficeFeedbackPhotosPhotoIdPhoto: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                photo_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/*": string;
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: wrong_role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "wrong_role";
+                    };
+                };
+            };
+            /** @description Not Found: feedback_photo_not_found, not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "feedback_photo_not_found" | "not_found";
+                    };
+                };
+            };
+            /** @description Unprocessable Entity: invalid_characters, validation_error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_characters" | "validation_error";
                     };
                 };
             };

@@ -32,8 +32,6 @@ create table feedback (
     language text not null default 'vi' check (language in ('vi', 'en')),
     dossier_id uuid references dossiers (id) on delete set null,
     body text not null check (char_length(body) between 10 and 4000),
-    -- Storage keys of up to three photos, each checked as a page photo (documents.imaging).
-    photo_keys text[] not null default '{}' check (cardinality(photo_keys) <= 3),
     state text not null default 'sent' check (state in ('sent', 'answered')),
     due_on date not null,
     answer text check (char_length(answer) <= 4000),
@@ -49,6 +47,27 @@ create table feedback (
 create index feedback_queue_idx on feedback (agency_code, state, due_on);
 create index feedback_citizen_idx on feedback (citizen_id, created_at desc);
 create index feedback_published_idx on feedback (answered_at desc, id desc) where published;
+
+-- Up to three photos a feedback carries, uploaded one by one before it is sent (each checked as a page photo by
+-- documents.imaging, the bytes in object storage). Until a feedback takes it, a photo belongs to who uploaded it: a
+-- citizen, or a phone proved by its code; only that sender's feedback may take it. One never taken is removed a day
+-- later (service.sweep_unsent_photos, run by later uploads), so abandoned forms leave nothing behind for long.
+create table feedback_photos (
+    id uuid primary key,
+    citizen_id uuid references citizens (id) on delete set null,
+    phone text check (phone ~ '^\+84[0-9]{9}$'),
+    storage_key text not null unique,
+    media_type text not null,
+    bytes integer not null check (bytes > 0),
+    feedback_id uuid references feedback (id) on delete cascade,
+    -- 0, 1 or 2: the unique pair below is what holds a feedback to three photos.
+    position smallint check (position between 0 and 2),
+    created_at timestamptz not null default now(),
+    check ((feedback_id is null) = (position is null)),
+    check (feedback_id is not null or citizen_id is not null or phone is not null),
+    unique (feedback_id, position)
+);
+create index feedback_photos_unsent_idx on feedback_photos (created_at) where feedback_id is null;
 
 create table feedback_code_counters (
     day date primary key,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -74,7 +74,8 @@ async def insert_feedback(conn: Conn, values: dict[str, Any]) -> None:
 
 
 _FEEDBACK = """
-    select f.*, a.name as agency_name, d.code as dossier_code
+    select f.*, a.name as agency_name, d.code as dossier_code,
+           array(select p.id from feedback_photos p where p.feedback_id = f.id order by p.position) as photo_ids
     from feedback f join agencies a on a.code = f.agency_code left join dossiers d on d.id = f.dossier_id
 """
 
@@ -122,6 +123,55 @@ async def queue(
         """,
         agency_code, desk, state, *(after or (None, None, None)), limit,
     )
+
+
+async def insert_photo(
+    conn: Conn, photo_id: UUID, citizen_id: UUID | None, phone: str | None, key: str, media_type: str, size: int,
+) -> None:
+    await conn.execute(
+        """
+        insert into feedback_photos (id, citizen_id, phone, storage_key, media_type, bytes)
+        values ($1, $2, $3, $4, $5, $6)
+        """,
+        photo_id, citizen_id, phone, key, media_type, size,
+    )
+
+
+async def attach_photos(conn: Conn, feedback_id: UUID, photo_ids: list[UUID], citizen_id: UUID | None, phone: str) -> int:
+    """How many of `photo_ids` the feedback took, in their order: only photos not yet sent, uploaded by this sender
+    (their account, or their confirmed phone)."""
+    return int((await conn.execute(
+        """
+        update feedback_photos p set feedback_id = $1, position = array_position($2::uuid[], p.id) - 1
+        where p.id = any($2::uuid[]) and p.feedback_id is null and (p.citizen_id = $3 or p.phone = $4)
+        """,
+        feedback_id, photo_ids, citizen_id, phone,
+    )).split()[-1])
+
+
+async def office_photo(conn: Conn, photo_id: UUID, agency_code: str, desk: bool) -> asyncpg.Record | None:
+    """A sent photo, when its feedback is in the staff member's queue."""
+    return await conn.fetchrow(
+        f"""
+        select p.storage_key, p.media_type from feedback_photos p join feedback f on f.id = p.feedback_id
+        where p.id = $3 and {_IN_SCOPE}
+        """,
+        agency_code, desk, photo_id,
+    )
+
+
+async def delete_unsent_photos(conn: Conn, older_than: timedelta, limit: int) -> list[str]:
+    """Forget up to `limit` photos no feedback took within `older_than`; their storage keys, to delete the bytes."""
+    rows = await conn.fetch(
+        """
+        delete from feedback_photos where id in (
+            select id from feedback_photos where feedback_id is null and created_at < now() - $1::interval
+            order by created_at limit $2 for update skip locked)
+        returning storage_key
+        """,
+        older_than, limit,
+    )
+    return [row["storage_key"] for row in rows]
 
 
 async def answer(conn: Conn, feedback_id: UUID, text: str, staff_id: UUID, published: bool, search_text: str) -> None:

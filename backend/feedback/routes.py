@@ -7,17 +7,18 @@ from datetime import date
 from typing import Annotated, Literal
 from uuid import UUID
 
-from litestar import Controller, Request, get, post
-from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar import Controller, Request, Response, get, post
+from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody, QueryParameter
 
 from backend.accounts.audit import Origin
 from backend.accounts.guards import CurrentUser, authenticate, require_citizen, require_staff
 from backend.accounts.schemas import Role
-from backend.contract import PROBLEMS
-from backend.deps import AppSettings, Db, Language, Redis
+from backend.contract import PROBLEMS, RAW_BODY
+from backend.deps import AppSettings, Db, Language, Redis, Storage
+from backend.documents import imaging
 from backend.feedback import service
 from backend.feedback.schemas import (
-    AnswerInput, FeedbackInput, FeedbackPage, FeedbackView, LookupInput, OfficeFeedback, OfficeFeedbackPage,
+    AnswerInput, FeedbackInput, FeedbackPage, FeedbackPhoto, FeedbackView, LookupInput, OfficeFeedback, OfficeFeedbackPage,
     PublishedPage, RatingInput, RatingStatus, Satisfaction,
 )
 from backend.idempotency import IdempotencyKey
@@ -25,6 +26,15 @@ from backend.idempotency import IdempotencyKey
 Limit = Annotated[int, QueryParameter(ge=1, le=100)]
 Query = Annotated[str, QueryParameter(max_length=200)]
 CODE_PROBLEMS = ["code_expired", "code_locked", "code_not_found", "code_wrong"]
+PHOTO_LIMIT = imaging.MAX_UPLOAD_BYTES + 64 * 1024
+PHOTO_TYPES = ["image/jpeg", "image/png", "image/webp", "image/heic", "image/avif", "application/octet-stream"]
+# Signed out, a photo is uploaded with the phone and the code sent to it (the send then uses the code up).
+SenderPhone = Annotated[str | None, HeaderParameter(
+    name="X-Phone", max_length=32, description="Signed out: the sender's phone number, as typed.",
+)]
+SenderCode = Annotated[str | None, HeaderParameter(
+    name="X-Phone-Code", pattern=r"^[0-9]{6}$", description="Signed out: the code sent to that phone (left live).",
+)]
 
 
 class RatingController(Controller):
@@ -73,7 +83,9 @@ class FeedbackController(Controller):
         "/", status_code=201, summary="Send feedback to an agency (once per Idempotency-Key); returns its tracking code",
         opt={PROBLEMS: {
             400: CODE_PROBLEMS, 404: ["agency_not_found", "dossier_not_found"], 409: ["idempotency_key_reused"],
-            422: ["dossier_needs_sign_in", "invalid_phone", "phone_not_confirmed"], 429: ["too_many_requests"],
+            422: ["dossier_needs_sign_in", "feedback_photo_unavailable", "invalid_phone", "phone_not_confirmed",
+                  "too_many_photos"],
+            429: ["too_many_requests"],
         }},
     )
     async def send(
@@ -83,6 +95,32 @@ class FeedbackController(Controller):
         user = await authenticate(request)
         body = await request.body()
         return await service.send(db, redis, settings, user, data, idempotency_key, body, Origin.of(request), lang)
+
+    @post(
+        "/photos", status_code=201, request_max_body_size=PHOTO_LIMIT,
+        summary="Upload one photo for feedback about to be sent (raw image bytes, at most 15 MB); returns its id",
+        description=(
+            "Signed in as a citizen, or signed out with the X-Phone and X-Phone-Code headers (the code from "
+            "POST /api/auth/citizen/code, which stays live for the send). The id goes in the feedback's photo_ids; "
+            "a photo no feedback took within a day is deleted."
+        ),
+        opt={
+            RAW_BODY: PHOTO_TYPES,
+            PROBLEMS: {
+                400: CODE_PROBLEMS, 413: ["image_too_large", "payload_too_large"],
+                422: ["image_bad_shape", "image_corrupt", "image_empty", "image_too_many_pixels", "image_too_small",
+                      "image_unsupported", "invalid_phone", "phone_not_confirmed"],
+                429: ["too_many_requests"],
+            },
+        },
+    )
+    async def photo(
+        self, request: Request, db: Db, redis: Redis, storage: Storage, settings: AppSettings,
+        phone: SenderPhone = None, code: SenderCode = None,
+    ) -> FeedbackPhoto:
+        user = await authenticate(request)
+        data = await request.body()
+        return await service.upload_photo(db, redis, storage, settings, user, phone, code, data, Origin.of(request))
 
     @get("/mine", guards=[require_citizen], summary="My feedback, newest first, with the answers",
          opt={PROBLEMS: {422: ["invalid_cursor"]}})
@@ -127,6 +165,18 @@ class OfficeFeedbackController(Controller):
         self, db: Db, current_user: CurrentUser, feedback_id: FromPath[UUID], data: JSONBody[AnswerInput],
     ) -> OfficeFeedback:
         return await service.answer(db, current_user, feedback_id, data)
+
+    @get(
+        "/photos/{photo_id:uuid}", summary="A photo sent with feedback in the agency's queue (its bytes, as uploaded)",
+        media_type="image/*", opt={PROBLEMS: {404: ["feedback_photo_not_found"]}},
+    )
+    async def photo(self, db: Db, storage: Storage, current_user: CurrentUser, photo_id: FromPath[UUID]) -> Response[bytes]:
+        content, media_type = await service.office_photo(db, storage, current_user, photo_id)
+        # The bytes are the sender's: never sniffed into anything but an image, never run as a page.
+        return Response(content, media_type=media_type, headers={
+            "cache-control": "private, max-age=86400", "x-content-type-options": "nosniff",
+            "content-security-policy": "default-src 'none'; sandbox",
+        })
 
 
 feedback_route_handlers = [RatingController, OfficeRatingsController, FeedbackController, OfficeFeedbackController]

@@ -73,6 +73,16 @@ class FeedbackInput(msgspec.Struct):
     # A sender who is not signed in: the phone and the code sent to it (POST /api/auth/citizen/code).
     phone: str | None = None
     code: Annotated[str, msgspec.Meta(pattern=r"^[0-9]{6}$")] | None = None
+    # Up to 3 photos uploaded by the same sender (POST /api/feedback/photos), in the order to show them.
+    photo_ids: list[UUID] = []
+
+
+class FeedbackPhoto(msgspec.Struct):
+    """An uploaded photo waiting for the feedback that takes it (by `id`, in `photo_ids`)."""
+
+    id: UUID
+    media_type: str
+    bytes: int
 
 
 FeedbackState = Literal["sent", "answered"]
@@ -93,6 +103,7 @@ class FeedbackView(msgspec.Struct):
     answer: str | None
     answered_at: datetime | None
     published: bool
+    photo_count: int
 
 
 class FeedbackPage(msgspec.Struct):
@@ -121,6 +132,8 @@ class OfficeFeedback(msgspec.Struct):
     answer: str | None
     answered_at: datetime | None
     published: bool
+    # Where the agency's officers fetch each photo (GET, their session), in the sender's order.
+    photo_urls: list[str]
 
 
 class OfficeFeedbackPage(msgspec.Struct):

@@ -17,6 +17,13 @@ Feedback:
 - An officer answers once; the answer reaches the sender through the outbox (the app and SMS for a citizen, SMS to
   the confirmed phone otherwise). With `publish`, the question and answer appear in the public Q&A with phone
   numbers, ID numbers and dossier codes masked (`anonymise`): the officer publishes only what names nobody else.
+- Up to three photos go with feedback, each uploaded on its own first (`upload_photo`, before the send, so a slow
+  3G upload never holds the text hostage): checked from its headers as the documents domain checks a page photo
+  (documents.imaging, at most 15 MB) and kept in object storage. Signed out, the upload carries the phone and the
+  code that the send then uses up (accounts.check_phone_code leaves it live). A photo belongs to its uploader until
+  their feedback takes it; nobody else's send can. Abuse is bounded: uploads are counted per address and per sender
+  (accounts.limits), and photos no feedback took within a day are deleted by later uploads (`sweep_unsent_photos`).
+  Only the agency's officers fetch the photos; the public Q&A never shows them.
 - The public Q&A shows published answers only, searchable without diacritics (catalog.search's folding).
 - Anyone with the tracking code and the phone's last four digits reads its status; wrong guesses are capped as the
   dossier look-up's are (accounts.limits).
@@ -24,9 +31,11 @@ Feedback:
 
 from __future__ import annotations
 
+import asyncio
 import hmac
+import logging
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from uuid import UUID
 
 import asyncpg
@@ -42,12 +51,13 @@ from backend.accounts.schemas import Role
 from backend.catalog.search import fold, words
 from backend.cursors import decode_cursor, encode_cursor
 from backend.dossiers import service as dossiers
+from backend.documents import imaging
 from backend.dossiers.lifecycle import State
 from backend.errors import INVALID_INPUT, FieldText, Problem
 from backend.feedback import queries
 from backend.feedback.criteria import CODES, CRITERIA, MAX_POINTS
 from backend.feedback.schemas import (
-    AnswerInput, CriterionAverage, CriterionView, FeedbackInput, FeedbackPage, FeedbackView, LookupInput,
+    AnswerInput, CriterionAverage, CriterionView, FeedbackInput, FeedbackPage, FeedbackPhoto, FeedbackView, LookupInput,
     OfficeFeedback, OfficeFeedbackPage, PublishedItem, PublishedPage, RatingInput, RatingStatus, Satisfaction,
 )
 from backend.i18n import Lang, Text
@@ -56,6 +66,9 @@ from backend.idempotency import request_fingerprint, run_once
 from backend.notifications import outbox
 from backend.processing.service import work_calendar
 from backend.settings import Settings
+from backend.storage import ObjectStorage
+
+log = logging.getLogger(__name__)
 
 MIN_RATINGS = 5
 RATEABLE = frozenset({State.RETURNED, State.DELIVERED})
@@ -201,6 +214,8 @@ async def _send_once(
 ) -> FeedbackView:
     if await queries.agency_name(conn, data.agency_code) is None:
         raise _unknown_agency()
+    if len(data.photo_ids) > PHOTOS_PER_FEEDBACK:
+        raise _too_many_photos()
     if user is not None and user.is_citizen:
         citizen_id, phone = user.id, user.label
         if data.dossier_id is not None:
@@ -220,6 +235,8 @@ async def _send_once(
         "body": data.body.strip(), "due_on": calendar.add_working_days(now.astimezone(clock.VIETNAM).date(), settings.feedback_answer_days),
         "created_at": now,
     })
+    if data.photo_ids:
+        await _attach_photos(conn, feedback_id, data.photo_ids, citizen_id, phone)
     return _view(await queries.feedback(conn, feedback_id), lang)
 
 
@@ -237,6 +254,96 @@ async def send(
     return msgspec.convert(answer, FeedbackView)
 
 
+# --- feedback: photos ----------------------------------------------------------------------------------------
+
+PHOTOS_PER_FEEDBACK = 3
+# Uploads per address (a centre's shared Wi-Fi serves many people) and per sender (four feedbacks' worth, retakes
+# included); a photo no feedback took within UNSENT_PHOTO_LIFETIME is deleted, SWEEP_BATCH at a time.
+PHOTOS_PER_IP = limits.Limit("feedback-photo-ip", 60, 3600)
+PHOTOS_PER_SENDER = limits.Limit("feedback-photo", 12, 3600)
+UNSENT_PHOTO_LIFETIME = timedelta(days=1)
+SWEEP_BATCH = 20
+_PHOTO_TRIES = Text("Đã gửi quá nhiều ảnh phản ánh.", "Too many feedback photos were sent.")
+
+
+def _too_many_photos() -> Problem:
+    detail = Text(
+        f"Mỗi phản ánh kèm tối đa {PHOTOS_PER_FEEDBACK} ảnh. Hãy bỏ bớt ảnh rồi gửi lại.",
+        f"Feedback may carry at most {PHOTOS_PER_FEEDBACK} photos. Remove some and send it again.",
+    )
+    return Problem(422, "too_many_photos", INVALID_INPUT, detail, errors=[FieldText("photo_ids", detail)])
+
+
+def _photo_not_yours() -> Problem:
+    detail = Text(
+        "Một ảnh đính kèm không còn trên máy chủ hoặc không do bạn tải lên (ảnh chưa gửi được giữ một ngày). "
+        "Hãy xoá ảnh đó, chọn lại rồi gửi.",
+        "An attached photo is no longer on the server or was not uploaded by you (photos not sent are kept for a "
+        "day). Remove it, add it again and send.",
+    )
+    return Problem(422, "feedback_photo_unavailable", INVALID_INPUT, detail, errors=[FieldText("photo_ids", detail)])
+
+
+async def _attach_photos(conn: asyncpg.Connection, feedback_id: UUID, photo_ids: list[UUID], citizen_id: UUID | None, phone: str) -> None:
+    # A repeated id takes one photo only, so it fails the count as a stranger's photo does.
+    if await queries.attach_photos(conn, feedback_id, photo_ids, citizen_id, phone) != len(photo_ids):
+        raise _photo_not_yours()
+
+
+async def upload_photo(
+    db: asyncpg.Pool, redis: Redis, storage: ObjectStorage, settings: Settings, user: Principal | None,
+    phone: str | None, code: str | None, data: bytes, origin: Origin,
+) -> FeedbackPhoto:
+    """Keep one photo for the sender's coming feedback: a signed-in citizen's, or a phone's proved by its live code."""
+    prefix = settings.redis_prefix
+    await limits.hit(redis, prefix, PHOTOS_PER_IP, origin.rate_key, _PHOTO_TRIES)
+    if user is not None and user.is_citizen:
+        citizen_id, owner_phone, sender = user.id, None, str(user.id)
+    else:
+        if not phone or not code:
+            raise _phone_needed()
+        citizen_id, owner_phone = None, await accounts.check_phone_code(db, redis, settings, phone, code, origin)
+        sender = owner_phone
+    await limits.hit(redis, prefix, PHOTOS_PER_SENDER, sender, _PHOTO_TRIES)
+    if len(data) > imaging.MAX_UPLOAD_BYTES:
+        raise imaging.upload_too_large()
+    # Headers only, no pixels decoded: the request holds no more than the upload itself.
+    info = await asyncio.to_thread(imaging.inspect_upload, data)
+    photo_id = new_id()
+    key = f"feedback/{photo_id}"
+    await storage.put(key, data)
+    await queries.insert_photo(db, photo_id, citizen_id, owner_phone, key, info.media_type, len(data))
+    await sweep_unsent_photos(db, storage)
+    return FeedbackPhoto(id=photo_id, media_type=info.media_type, bytes=len(data))
+
+
+async def sweep_unsent_photos(db: asyncpg.Pool, storage: ObjectStorage) -> int:
+    """Delete a batch of photos no feedback took within a day (rows first: a half-done sweep leaves only bytes that
+    nothing names, never a row without its bytes)."""
+    keys = await queries.delete_unsent_photos(db, UNSENT_PHOTO_LIFETIME, SWEEP_BATCH)
+    for key in keys:
+        try:
+            await storage.delete(key)
+        except OSError:
+            log.warning("could not delete the unsent feedback photo %s", key, exc_info=True)
+    return len(keys)
+
+
+def _photo_not_found() -> Problem:
+    return Problem(
+        404, "feedback_photo_not_found", Text("Không tìm thấy ảnh", "Photo not found"),
+        Text("Không có ảnh này trong phản ánh của cơ quan bạn.", "This photo is not in your agency's feedback."),
+    )
+
+
+async def office_photo(db: asyncpg.Pool, storage: ObjectStorage, user: Principal, photo_id: UUID) -> tuple[bytes, str]:
+    """A photo of feedback in the staff member's queue, and its media type (as its headers said at upload)."""
+    row = await queries.office_photo(db, photo_id, user.agency_code, _desk(user)) if user.agency_code else None
+    if row is None:
+        raise _photo_not_found()
+    return await storage.get(row["storage_key"]), row["media_type"]
+
+
 # --- feedback: reading ---------------------------------------------------------------------------------------
 
 def _view(row: asyncpg.Record, lang: Lang) -> FeedbackView:
@@ -244,7 +351,7 @@ def _view(row: asyncpg.Record, lang: Lang) -> FeedbackView:
         tracking_code=row["tracking_code"], agency_code=row["agency_code"], agency_name=row["agency_name"],
         body=row["body"], dossier_code=row["dossier_code"], state=row["state"], state_words=STATE_WORDS[row["state"]][lang],
         created_at=row["created_at"], due_on=row["due_on"], answer=row["answer"], answered_at=row["answered_at"],
-        published=row["published"],
+        published=row["published"], photo_count=len(row["photo_ids"]),
     )
 
 
@@ -288,7 +395,7 @@ def _office_view(row: asyncpg.Record, today: date) -> OfficeFeedback:
         id=row["id"], tracking_code=row["tracking_code"], agency_code=row["agency_code"], body=row["body"],
         dossier_code=row["dossier_code"], state=row["state"], created_at=row["created_at"], due_on=row["due_on"],
         overdue=row["state"] == "sent" and row["due_on"] < today, answer=row["answer"], answered_at=row["answered_at"],
-        published=row["published"],
+        published=row["published"], photo_urls=[f"/api/office/feedback/photos/{photo_id}" for photo_id in row["photo_ids"]],
     )
 
 

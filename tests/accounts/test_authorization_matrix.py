@@ -62,6 +62,9 @@ PUBLIC_ROUTES: set[tuple[str, str]] = {
     # its look-up takes the tracking code and the phone's last 4 digits (wrong guesses rate-limited); the Q&A shows
     # only answers an agency published, anonymised.
     ("POST", "/api/feedback"),
+    # Its photos, uploaded before the send by the same sender (signed in, or with the phone's live code); counted
+    # per address and sender, at most 15 MB, checked from their headers; only the agency's officers fetch them back.
+    ("POST", "/api/feedback/photos"),
     ("POST", "/api/feedback/lookup"),
     ("GET", "/api/feedback/published"),
 }
@@ -182,6 +185,32 @@ async def foreign_dossier(db, seeded: None, other_citizen: dict[str, str]) -> As
     FOREIGN_OBJECTS["dossier_id"] = dossier_id
     yield dossier_id
     FOREIGN_OBJECTS.pop("dossier_id", None)
+
+
+@pytest.fixture(scope="module", autouse=True)
+async def foreign_feedback(db, seeded: None, other_citizen: dict[str, str], foreign_dossier: str) -> AsyncIterator[str]:
+    """The other citizen's feedback, with a photo, to the agency of their dossier (no demo caller's queue)."""
+    feedback_id, photo_id = str(uuid.uuid4()), str(uuid.uuid4())
+    await db.execute(
+        """
+        insert into feedback (id, tracking_code, agency_code, citizen_id, phone, body, due_on)
+        select $1::uuid, 'PA-000000-' || substr($1::text, 1, 8), d.agency_code, $2::uuid, $3, 'Phản ánh của người khác.',
+               current_date + 10
+        from dossiers d where d.id = $4::uuid
+        """,
+        feedback_id, other_citizen["id"], other_citizen["phone"], foreign_dossier,
+    )
+    await db.execute(
+        """
+        insert into feedback_photos (id, citizen_id, storage_key, media_type, bytes, feedback_id, position)
+        values ($1::uuid, $2::uuid, 'feedback/' || $1, 'image/jpeg', 1, $3::uuid, 0)
+        """,
+        photo_id, other_citizen["id"], feedback_id,
+    )
+    FOREIGN_OBJECTS.update(feedback_id=feedback_id, photo_id=photo_id)
+    yield feedback_id
+    FOREIGN_OBJECTS.pop("feedback_id", None)
+    FOREIGN_OBJECTS.pop("photo_id", None)
 
 
 async def _call(client: AsyncTestClient, endpoint: Endpoint, session: SignedIn | None):

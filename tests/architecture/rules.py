@@ -26,6 +26,7 @@ TABLE_OWNERS = {
     "rated_dossiers": "feedback",
     "feedback": "feedback",
     "feedback_code_counters": "feedback",
+    "feedback_photos": "feedback",
 }
 _WRITE = re.compile(
     r"\b(?:insert\s+into|update|delete\s+from)\s+(" + "|".join(TABLE_OWNERS) + r")\b", re.IGNORECASE

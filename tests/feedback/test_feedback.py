@@ -7,24 +7,14 @@ import re
 import secrets
 
 import asyncpg
-import httpx
 from litestar.testing import AsyncTestClient
 
 from backend import clock
-from backend.agency_codes import department_code
 from backend.ids import new_id
 from backend.processing.service import work_calendar
 from backend.settings import Settings
+from tests.feedback.walk import justice, send
 from tests.support import SignedIn, e164, eventually, random_phone, request_code, sign_in_demo
-
-
-def justice(settings: Settings) -> str:
-    """Sở Tư pháp, whose leader is a demo account (`lanhdao`)."""
-    return department_code(settings.demo_province_code, "06")
-
-
-async def send(client: AsyncTestClient, json: dict, headers: dict | None = None, key: str | None = None) -> httpx.Response:
-    return await client.post("/api/feedback", json=json, headers={**(headers or {}), "Idempotency-Key": key or str(new_id())})
 
 
 async def sms_to(db: asyncpg.Pool, phone: str, tracking_code: str) -> asyncpg.Record:
