@@ -15,6 +15,7 @@ import type { DossierPage, DossierSummary } from '../filing/types';
 import { uuidv7 } from '../filing/uuid';
 import { clearDraft, feedbackBody, feedbackProblems, MAX_BODY, readDraft, saveDraft, type FeedbackDraft } from './draft';
 import { FeedbackFacts } from './FeedbackFacts';
+import { FeedbackPhotos, usePhotos, type UploadHeaders } from './FeedbackPhotos';
 import './feedback.css';
 import './messages';
 
@@ -152,6 +153,9 @@ export function FeedbackPage() {
   const [sent, setSent] = useState<FeedbackView | null>(null);
   // One key per version of what is sent: a retry of the same feedback is answered once, a changed one is new.
   const [key, setKey] = useState(uuidv7);
+  const photos = usePhotos();
+  const attached = photos.photos.map((photo) => photo.id ?? photo.key).join();
+  useEffect(() => setKey(uuidv7()), [attached]);
 
   useEffect(() => {
     if (who?.kind === 'unknown') void learnWho().then(() => setWho(whoIsSignedIn()));
@@ -169,7 +173,12 @@ export function FeedbackPage() {
     setDraft(next);
     saveDraft(next);
     setKey(uuidv7());
+    if (change.phone !== undefined && !citizen) photos.forgetUploads();
   }
+
+  // Signed in, a photo goes up as soon as it is compressed; signed out, at the send, with the phone and its code.
+  const uploadNow: UploadHeaders | null = citizen ? {} : null;
+  const sendHeaders = (): UploadHeaders => (citizen ? {} : { 'X-Phone': draft.phone.trim(), 'X-Phone-Code': code });
 
   function chooseDossier(id: string) {
     const dossier = dossiers.find((d) => d.id === id);
@@ -182,15 +191,19 @@ export function FeedbackPage() {
     const found = feedbackProblems(draft, signedOutCode);
     const first = (['agency', 'body', 'phone', 'code'] as const).find((field) => found[field]);
     if (first) return document.getElementById(`feedback-${first}`)?.focus();
+    if (photos.photos.some((photo) => photo.status === 'compressing')) return setError(t('feedback.photosBusy'));
     setBusy(true);
     setError('');
     try {
+      const photoIds = await photos.uploadAll(sendHeaders());
+      if (photoIds === null) return setError(t('feedback.photosFailed'));
       const answer = await apiFetch<FeedbackView>('/api/feedback', {
         method: 'POST',
-        body: JSON.stringify(feedbackBody(draft, signedOutCode)),
+        body: JSON.stringify(feedbackBody(draft, signedOutCode, photoIds)),
         headers: { 'Content-Type': 'application/json', 'Idempotency-Key': key },
       });
       clearDraft();
+      photos.clear();
       setSent(answer);
       scrollTo(0, 0);
     } catch (err) {
@@ -247,6 +260,7 @@ export function FeedbackPage() {
             onInput={(e) => edit({ body: e.currentTarget.value })} />
           <p id="feedback-body-hint" class="hint">{t('feedback.bodyHint')}</p>
           <FieldProblem id="feedback-body-problem" message={problems.body} />
+          <FeedbackPhotos state={photos} uploadNow={uploadNow} />
           {!citizen && (
             <PhoneConfirmation phone={draft.phone} setPhone={(phone) => edit({ phone })} code={code}
               setCode={(typed) => { setCode(typed); setKey(uuidv7()); }} problems={problems} />

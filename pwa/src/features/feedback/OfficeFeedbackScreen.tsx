@@ -70,6 +70,17 @@ function FeedbackItem({ item, onAnswered }: { item: OfficeFeedback; onAnswered: 
         {item.dossier_code && <> · {t('officeFeedback.dossier', { code: item.dossier_code })}</>}
       </p>
       <p class="feedback-question">{item.body}</p>
+      {item.photo_urls.length > 0 && (
+        <ul class="feedback-thumbs" aria-label={t('officeFeedback.photos')}>
+          {item.photo_urls.map((url, index) => (
+            <li key={url}>
+              <a href={url} target="_blank" rel="noopener">
+                <img src={url} alt={t('officeFeedback.photo', { n: index + 1, code: item.tracking_code })} loading="lazy" />
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
       {item.state === 'sent' ? (
         <AnswerForm item={item} onAnswered={onAnswered} />
       ) : (

@@ -23,6 +23,7 @@ export interface FeedbackBody {
   dossier_id?: string;
   phone?: string;
   code?: string;
+  photo_ids?: string[];
 }
 
 /** The API's bounds on the text (FeedbackInput.body). */
@@ -83,9 +84,11 @@ export function feedbackProblems(draft: FeedbackDraft, code: string | null): Fee
   return problems;
 }
 
-/** The body of POST /api/feedback: signed in (`code` null) with an optional dossier; signed out with phone and code. */
-export function feedbackBody(draft: FeedbackDraft, code: string | null): FeedbackBody {
+/** The body of POST /api/feedback: signed in (`code` null) with an optional dossier; signed out with phone and code;
+ * the uploaded photos' ids, in the order shown. */
+export function feedbackBody(draft: FeedbackDraft, code: string | null, photoIds: string[] = []): FeedbackBody {
   const body: FeedbackBody = { agency_code: draft.agency_code, body: draft.body.trim() };
+  if (photoIds.length) body.photo_ids = photoIds;
   if (code === null) {
     if (draft.dossier_id) body.dossier_id = draft.dossier_id;
   } else {

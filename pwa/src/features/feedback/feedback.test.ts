@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { href, parseRoute } from '../../router';
 import { clearDraft, EMPTY_DRAFT, feedbackBody, feedbackProblems, readDraft, saveDraft, type FeedbackDraft } from './draft';
+import { forgetUploads, MAX_PHOTOS, photoIds, room, toUpload, updated, type AttachedPhoto, type PhotoStatus } from './photos';
 import { customPeriod, dayAfter, lastDay, presetPeriod } from './period';
 import { ratingBody, ratingNotice, unscored } from './rating';
 
@@ -100,6 +101,31 @@ describe('the feedback form', () => {
       phone: '0912 345 675',
       code: '123456',
     });
+    expect(feedbackBody({ ...typed, dossier_id: '' }, null, ['p-1', 'p-2'])).toEqual({
+      agency_code: 'H56.06',
+      body: 'Chờ quá lâu ở quầy số 3',
+      photo_ids: ['p-1', 'p-2'],
+    });
+  });
+
+  it('keeps at most three photos and sends their ids only once all are uploaded', () => {
+    const photo = (key: string, status: PhotoStatus, id?: string): AttachedPhoto => ({
+      key, blob: status === 'compressing' ? null : new Blob(['x']), status, progress: 0, id,
+    });
+    expect(room([], 5)).toBe(MAX_PHOTOS);
+    expect(room([photo('a', 'uploaded', 'p-a')], 1)).toBe(1);
+    expect(room([photo('a', 'ready'), photo('b', 'ready'), photo('c', 'ready')], 1)).toBe(0);
+
+    const list = [photo('a', 'uploaded', 'p-a'), photo('b', 'failed'), photo('c', 'ready'), photo('d', 'compressing')];
+    expect(toUpload(list).map((p) => p.key)).toEqual(['b', 'c']);
+    expect(photoIds(list)).toBeNull();
+    expect(photoIds([photo('b', 'uploaded', 'p-b'), photo('a', 'uploaded', 'p-a')])).toEqual(['p-b', 'p-a']);
+    expect(photoIds([])).toEqual([]);
+
+    // A changed phone (signed out): what was uploaded for the old one goes up again.
+    const forgotten = forgetUploads(list);
+    expect(forgotten.map((p) => [p.status, p.id])).toEqual([['ready', undefined], ['failed', undefined], ['ready', undefined], ['compressing', undefined]]);
+    expect(updated(list, 'c', { status: 'uploading', progress: 0.5 })[2]).toMatchObject({ key: 'c', status: 'uploading', progress: 0.5 });
   });
 
   it('has its addresses: the form, the look-up, the Q&A, and the office screens', () => {
