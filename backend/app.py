@@ -31,6 +31,7 @@ from backend.documents.routes import WalletController
 from backend.dossiers.routes import dossier_route_handlers
 from backend.early_answers import answer_early_cleanly
 from backend.errors import EXCEPTION_HANDLERS
+from backend.feedback.routes import feedback_route_handlers
 from backend.hygiene import check_request
 from backend.i18n import request_language
 from backend.notifications.carriers import open_carriers
@@ -160,6 +161,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *payment_route_handlers,
             *delivery_route_handlers,
             *volunteer_route_handlers,
+            *feedback_route_handlers,
             *_pwa_routers(Path(settings.pwa_dist_dir)),
         ],
         dependencies={

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import msgspec
 
@@ -41,6 +41,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     cookie_secure: bool = True
     # A page job killed mid-way is re-run by arq only after this + 10 s: keep it small.
     page_job_timeout_s: int = 20
+    # Working days an agency has to answer feedback (phản ánh, kiến nghị) before it shows as overdue.
+    feedback_answer_days: Annotated[int, msgspec.Meta(ge=1, le=60)] = 10
     # The agency's signing certificate for e-results and receipts (PEM: the certificate, then its chain),
     # its private key (PEM, optionally encrypted with SIGNING_KEY_PASSPHRASE), and the root(s) the public
     # verification page trusts. Each as a file path or as the PEM value itself (`\n` allowed for newlines).

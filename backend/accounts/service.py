@@ -163,6 +163,25 @@ async def confirm_phone(
     return phone
 
 
+async def check_phone_code(
+    db: asyncpg.Pool, redis: Redis, settings: Settings, raw_phone: str, code: str, origin: Origin,
+) -> str:
+    """The phone (E.164) when `code` is its live code, which is left for the action it was asked for (feedback photos
+    are uploaded with the code the feedback's send then uses up, `confirm_phone`). A right code spends nothing; a
+    wrong one spends an attempt and says what is wrong, exactly as the sign-in does."""
+    phone = normalize_phone(raw_phone)
+    await limits.hit(redis, settings.redis_prefix, limits.VERIFICATIONS_PER_IP, origin.rate_key, _TRIED_TOO_OFTEN)
+    latest = await queries.latest_code(db, phone)
+    live = (
+        latest is not None and latest["consumed_at"] is None and not latest["expired"]
+        and latest["attempts"] < CODE_MAX_ATTEMPTS
+    )
+    if live and hmac.compare_digest(latest["code_hash"], _code_hash(settings, phone, code)):
+        return phone
+    await _check_code(db, settings, phone, code)
+    return phone
+
+
 async def sign_in_citizen(
     db: asyncpg.Pool, redis: Redis, settings: Settings, raw_phone: str, code: str, origin: Origin
 ) -> SignedIn:

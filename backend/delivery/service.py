@@ -347,11 +347,11 @@ async def _tell_the_dossier(
         else:
             await transitions.transition(conn, dossier, Action.DELIVER, actor, note=note)
         if phone:
-            await outbox.add_for_recipient(conn, outbox.Kind.SHIPMENT_DELIVERED, dossier, phone, parcel)
+            await outbox.add_to_phone(conn, outbox.Kind.SHIPMENT_DELIVERED, phone, "vi", parcel, dossier_id=dossier["id"])
     elif action is ShipmentAction.OUT_FOR_DELIVERY and new_code and phone:
-        await outbox.add_for_recipient(conn, outbox.Kind.OUT_FOR_DELIVERY, dossier, phone, {**parcel, "recipient_code": new_code})
+        await outbox.add_to_phone(conn, outbox.Kind.OUT_FOR_DELIVERY, phone, "vi", {**parcel, "recipient_code": new_code}, dossier_id=dossier["id"])
     elif action is ShipmentAction.FAIL and phone:
-        await outbox.add_for_recipient(conn, outbox.Kind.DELIVERY_FAILED, dossier, phone, {**parcel, "reason": reason})
+        await outbox.add_to_phone(conn, outbox.Kind.DELIVERY_FAILED, phone, "vi", {**parcel, "reason": reason}, dossier_id=dossier["id"])
 
 
 def _in_custody(row: asyncpg.Record, courier: Principal, action: ShipmentAction) -> bool:
@@ -483,7 +483,7 @@ async def send_new_code(db: asyncpg.Pool, settings: Settings, courier: Principal
             "to_state": row["state"], "actor_kind": courier.kind, "actor_id": courier.id, "detail": {},
         })
         dossier = await dossiers.load(conn, row["dossier_id"])
-        await outbox.add_for_recipient(conn, outbox.Kind.OUT_FOR_DELIVERY, dossier, phone, {
+        await outbox.add_to_phone(conn, outbox.Kind.OUT_FOR_DELIVERY, phone, "vi", dossier_id=dossier["id"], payload={
             "code": dossier["code"], "tracking_code": row["tracking_code"], "recipient_code": code,
         })
         return RecipientCodeSent(row["tracking_code"], now, mask_phone(phone) or "")

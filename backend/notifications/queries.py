@@ -11,18 +11,29 @@ import asyncpg
 Conn = asyncpg.Connection | asyncpg.Pool
 
 
-async def insert_outbox(conn: Conn, outbox_id: UUID, kind: str, dossier_id: UUID, citizen_id: UUID, payload: Any) -> None:
+async def insert_outbox(conn: Conn, outbox_id: UUID, kind: str, dossier_id: UUID | None, citizen_id: UUID, payload: Any) -> None:
     await conn.execute(
         "insert into outbox (id, kind, dossier_id, citizen_id, payload) values ($1, $2, $3, $4, $5)",
         outbox_id, kind, dossier_id, citizen_id, payload,
     )
 
 
+async def insert_outbox_to_phone(
+    conn: Conn, outbox_id: UUID, kind: str, dossier_id: UUID | None, phone: str, language: str, payload: Any,
+) -> None:
+    await conn.execute(
+        "insert into outbox (id, kind, dossier_id, to_phone, to_language, payload) values ($1, $2, $3, $4, $5, $6)",
+        outbox_id, kind, dossier_id, phone, language, payload,
+    )
+
+
 async def outbox_row_for_fan_out(conn: asyncpg.Connection, outbox_id: UUID) -> asyncpg.Record | None:
-    """The row with its citizen's phone and language, locked so two workers never fan it out together."""
+    """The row with its citizen's phone and language (or those it carries when it is to a phone that is no
+    account's), locked so two workers never fan it out together."""
     return await conn.fetchrow(
         """
-        select o.*, c.phone, c.language from outbox o join citizens c on c.id = o.citizen_id
+        select o.*, c.phone, coalesce(o.to_language, c.language, 'vi') as language
+        from outbox o left join citizens c on c.id = o.citizen_id
         where o.id = $1 for update of o
         """,
         outbox_id,

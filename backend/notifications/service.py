@@ -109,27 +109,27 @@ async def _make_messages(conn: asyncpg.Connection, settings: Settings, row: asyn
         "outbox_id": row["id"], "citizen_id": row["citizen_id"], "dossier_id": row["dossier_id"], "kind": kind,
         "language": lang, "urgent": templates.urgent(kind), "changed_at": row["created_at"],
     }
-    if payload.get("to_phone"):
-        # A shipment's recipient: their own phone, by SMS only; the citizen's preferences are not theirs.
-        send_after = now if common["urgent"] else quiet_until(now) or now
-        await queries.insert_message(conn, {
-            **common, "id": new_id(), "channel": Channel.SMS.value, "phone": payload["to_phone"], "subscription_id": None,
-            "body": rendered.sms, "send_after": send_after,
-        })
-        return
-    off = await queries.disabled_channels(conn, row["citizen_id"])
+    sms_to = row["to_phone"] or row["phone"]
+    if row["to_phone"] is not None:
+        # A phone that is no account's (a shipment's recipient, a feedback sender without one): SMS only, and no
+        # account's preferences are theirs.
+        off = {Channel.PUSH}
+    elif row["citizen_id"] is not None:
+        off = await queries.disabled_channels(conn, row["citizen_id"])
+    else:
+        off = set()
     # An account without a phone (a person helped by a volunteer) follows its dossiers at the counter.
-    if row["phone"] and (Channel.SMS not in off or templates.legally_required(kind, payload)):
-        send_after = now if common["urgent"] else await _sms_send_after(conn, settings, row["phone"], now)
+    if sms_to and (Channel.SMS not in off or templates.legally_required(kind, payload)):
+        send_after = now if common["urgent"] else await _sms_send_after(conn, settings, sms_to, now)
         await queries.insert_message(conn, {
-            **common, "id": new_id(), "channel": Channel.SMS.value, "phone": row["phone"], "subscription_id": None,
+            **common, "id": new_id(), "channel": Channel.SMS.value, "phone": sms_to, "subscription_id": None,
             "body": rendered.sms, "send_after": send_after,
         })
-    subscriptions = [] if Channel.PUSH in off else await queries.subscriptions_of(conn, row["citizen_id"])
+    subscriptions = [] if Channel.PUSH in off or row["citizen_id"] is None else await queries.subscriptions_of(conn, row["citizen_id"])
     if subscriptions:
         body = json.dumps({
-            "title": rendered.push_title, "body": rendered.push_body, "url": f"/#/ho-so/{row['dossier_id']}",
-            "tag": topic_for(row["dossier_id"]), "lang": lang,
+            "title": rendered.push_title, "body": rendered.push_body, "url": templates.link(kind, payload, row["dossier_id"]),
+            "tag": topic_for(row["dossier_id"] or row["id"]), "lang": lang,
         }, ensure_ascii=False)
         for subscription in subscriptions:
             await queries.insert_message(conn, {

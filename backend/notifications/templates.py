@@ -235,6 +235,22 @@ _DELIVERY_FAILED = _Template(
     _REASON,
 )
 
+# The agency's answer to feedback (phản ánh, kiến nghị): the SMS carries as much of it as fits, so a sender
+# without an account reads it without the app; the whole answer is behind the tracking code.
+_FEEDBACK_ANSWERED = _Template(
+    Text("Phản ánh của bạn đã được trả lời", "Your feedback was answered"),
+    Text(
+        "Phản ánh {code} đã có trả lời. Xem đầy đủ ở mục Tra cứu phản ánh.",
+        "Your feedback {code} was answered. Read it all under Feedback look-up.",
+    ),
+    Text("Trả lời: ", "Answer: "),
+)
+
+# After the result is in the person's hands, the push invites a rating and opens the rating screen (the SMS has
+# no room for a link beside the longest code and who collected the result).
+_RATE_STATES = frozenset({"returned", "delivered"})
+_RATE_INVITE = Text("Chạm để đánh giá sự phục vụ.", "Tap to rate the service.")
+
 # "5 minutes" is accounts.service.CODE_LIFETIME (a test holds them together): importing it would tie this
 # domain to accounts, which will send its codes through here.
 _SIGN_IN = _Template(
@@ -302,6 +318,8 @@ def _parts(kind: str, payload: Mapping[str, Any]) -> tuple[_Template, dict[str, 
             values["recipient_code"] = _field(kind, payload, "recipient_code")
         note = _field(kind, payload, "reason") if kind == Kind.DELIVERY_FAILED else None
         return _SHIPMENT[kind], values, note
+    if kind == Kind.FEEDBACK_ANSWERED:
+        return _FEEDBACK_ANSWERED, {"code": _field(kind, payload, "code")}, payload.get("note")
     raise TemplateError(f"no template for the event kind {kind!r}")
 
 
@@ -346,8 +364,23 @@ def render(kind: str, payload: Mapping[str, Any], lang: Lang, *, unicode: bool =
     sms = _sms(news, label, words, unicode)
     if template.title is None:
         return Rendered(push_title=None, push_body=None, sms=sms)
-    push_body = f"{news} {label}{push_note}" if push_note else news
+    push_news = f"{news} {_RATE_INVITE[lang]}" if _invites_rating(kind, payload) else news
+    push_body = f"{push_news} {label}{push_note}" if push_note else push_news
     return Rendered(push_title=template.title[lang], push_body=push_body, sms=sms)
+
+
+def _invites_rating(kind: str, payload: Mapping[str, Any]) -> bool:
+    return kind == Kind.STATUS_CHANGED and payload.get("to_state") in _RATE_STATES
+
+
+def link(kind: str, payload: Mapping[str, Any], dossier_id: Any) -> str:
+    """Where tapping the push leads in the PWA: the rating screen once the result is handed over, the sender's
+    feedback for an answer, else the dossier."""
+    if kind == Kind.FEEDBACK_ANSWERED:
+        return "/#/phan-anh/cua-toi"
+    if _invites_rating(kind, payload):
+        return f"/#/ho-so/{dossier_id}/danh-gia"
+    return f"/#/ho-so/{dossier_id}"
 
 
 # Decrees 61/2018 and 107/2021 (replaced from 1 July 2025 by Decree 118/2025, DESIGN "Rules") make the
@@ -404,6 +437,10 @@ def events() -> list[TemplateSample]:
     samples.append(TemplateSample(Kind.OUT_FOR_DELIVERY, {**parcel, "recipient_code": "305512"}))
     samples.append(TemplateSample(Kind.SHIPMENT_DELIVERED, parcel))
     samples.append(TemplateSample(Kind.DELIVERY_FAILED, {**parcel, "reason": "Không có ai ở nhà, gọi điện không nghe máy."}))
+    samples.append(TemplateSample(Kind.FEEDBACK_ANSWERED, {
+        "code": "PA-231027-0012",
+        "note": "Bộ phận một cửa đã bố trí thêm ghế chờ và quầy hướng dẫn từ ngày 01/11/2023. Cảm ơn ý kiến của bạn.",
+    }))
     return samples
 
 

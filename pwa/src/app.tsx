@@ -8,6 +8,7 @@ import { HeaderLinks } from './features/account/HeaderLinks';
 import { whoIsSignedIn } from './features/account/session';
 import { FieldRoute } from './features/browse/FieldRoute';
 import { CourierRoute } from './features/courier/CourierRoute';
+import { FeedbackRoute } from './features/feedback/FeedbackRoute';
 import { DossiersRoute } from './features/dossiers/DossiersRoute';
 import { FilingRoute } from './features/filing/FilingRoute';
 import { LanguageSwitch } from './features/language/LanguageSwitch';
@@ -68,10 +69,17 @@ function Page({ route }: { route: Route }) {
       return <CourierRoute route={route} />;
     case 'dashboard':
       return <DashboardRoute />;
+    case 'rating':
+    case 'feedback':
+    case 'feedbackLookup':
+    case 'qa':
+      return <FeedbackRoute route={route} />;
     case 'office':
     case 'officeDossier':
     case 'officeCash':
     case 'officeHandover':
+    case 'officeFeedback':
+    case 'officeRatings':
       return <OfficeRoute route={route} />;
     case 'assist':
       return <VolunteerRoute />;

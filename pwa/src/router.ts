@@ -25,6 +25,12 @@ export type Route =
   | { name: 'courier' }
   | { name: 'courierShipment'; code: string }
   | { name: 'assist' }
+  | { name: 'officeFeedback' }
+  | { name: 'officeRatings' }
+  | { name: 'rating'; id: string }
+  | { name: 'feedback' }
+  | { name: 'feedbackLookup' }
+  | { name: 'qa' }
   | { name: 'notFound'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -46,14 +52,20 @@ export function parseRoute(hash: string): Route {
   const tracked = /^\/tra-cuu\/van-don\/((?:[A-Za-z0-9-]|%20)+)\/?$/.exec(path);
   if (tracked) return { name: 'lookup', trackingCode: decodeURIComponent(tracked[1]) };
   if (path === '/tinh-nguyen' || path === '/can-bo/tiep-nhan-truc-tiep') return { name: 'assist' };
+  if (path === '/can-bo/phan-anh') return { name: 'officeFeedback' };
+  if (path === '/can-bo/danh-gia') return { name: 'officeRatings' };
+  if (path === '/phan-anh' || path === '/phan-anh/') return { name: 'feedback' };
+  if (path === '/phan-anh/tra-cuu') return { name: 'feedbackLookup' };
+  if (path === '/hoi-dap' || path === '/hoi-dap/') return { name: 'qa' };
   const officeDossier = /^\/can-bo\/ho-so\/([0-9a-f-]{36})\/?$/i.exec(path);
   if (officeDossier) return { name: 'officeDossier', id: officeDossier[1] };
   if (path === '/ho-so' || path === '/ho-so/') return { name: 'dossiers' };
-  const dossier = /^\/ho-so\/([0-9a-f-]{36})(\/nop|\/bo-sung|\/thanh-toan)?\/?$/i.exec(path);
+  const dossier = /^\/ho-so\/([0-9a-f-]{36})(\/nop|\/bo-sung|\/thanh-toan|\/danh-gia)?\/?$/i.exec(path);
   if (dossier) {
     const part = dossier[2]?.toLowerCase();
     if (part === '/bo-sung') return { name: 'supplement', id: dossier[1] };
     if (part === '/thanh-toan') return { name: 'payment', id: dossier[1] };
+    if (part === '/danh-gia') return { name: 'rating', id: dossier[1] };
     return part ? { name: 'editDossier', id: dossier[1] } : { name: 'dossier', id: dossier[1] };
   }
   const file = /^\/thu-tuc\/([^/]+)\/nop\/?$/.exec(path);
@@ -82,6 +94,8 @@ export const href = {
   courierShipment: (code: string) => `#/buu-ta/van-don/${encodeURIComponent(code)}`,
   volunteer: '#/tinh-nguyen',
   counterFiling: '#/can-bo/tiep-nhan-truc-tiep',
+  officeFeedback: '#/can-bo/phan-anh',
+  officeRatings: '#/can-bo/danh-gia',
   account: '#/tai-khoan',
   file: (code: string) => `#/thu-tuc/${encodeURIComponent(code)}/nop`,
   dossiers: '#/ho-so',
@@ -93,6 +107,10 @@ export const href = {
   lookup: '#/tra-cuu',
   trackShipment: (code: string) => `#/tra-cuu/van-don/${encodeURIComponent(code)}`,
   dashboard: '#/thong-ke',
+  rating: (id: string) => `#/ho-so/${id}/danh-gia`,
+  feedback: '#/phan-anh',
+  feedbackLookup: '#/phan-anh/tra-cuu',
+  qa: '#/hoi-dap',
 };
 
 // Where to go back to after signing in (e.g. the filing screen that asked for it).

@@ -67,6 +67,15 @@ PUBLIC_ROUTES: set[tuple[str, str]] = {
     ("POST", "/api/lookup/shipment"),
     # VNPost's signed status webhook.
     ("POST", "/api/delivery/vnpost/callback"),
+    # Feedback (phản ánh, kiến nghị) from anyone: signed out, the phone is proved by a one-time code (rate-limited);
+    # its look-up takes the tracking code and the phone's last 4 digits (wrong guesses rate-limited); the Q&A shows
+    # only answers an agency published, anonymised.
+    ("POST", "/api/feedback"),
+    # Its photos, uploaded before the send by the same sender (signed in, or with the phone's live code); counted
+    # per address and sender, at most 15 MB, checked from their headers; only the agency's officers fetch them back.
+    ("POST", "/api/feedback/photos"),
+    ("POST", "/api/feedback/lookup"),
+    ("GET", "/api/feedback/published"),
 }
 # Static files and the API's own documentation.
 PUBLIC_PREFIXES = ("/schema",)
@@ -207,6 +216,29 @@ async def foreign_assisted_session(db, seeded: None) -> AsyncIterator[str]:
     FOREIGN_OBJECTS["session_id"] = session_id
     yield session_id
     FOREIGN_OBJECTS.pop("session_id", None)
+async def foreign_feedback(db, seeded: None, other_citizen: dict[str, str], foreign_dossier: str) -> AsyncIterator[str]:
+    """The other citizen's feedback, with a photo, to the agency of their dossier (no demo caller's queue)."""
+    feedback_id, photo_id = str(uuid.uuid4()), str(uuid.uuid4())
+    await db.execute(
+        """
+        insert into feedback (id, tracking_code, agency_code, citizen_id, phone, body, due_on)
+        select $1::uuid, 'PA-000000-' || substr($1::text, 1, 8), d.agency_code, $2::uuid, $3, 'Phản ánh của người khác.',
+               current_date + 10
+        from dossiers d where d.id = $4::uuid
+        """,
+        feedback_id, other_citizen["id"], other_citizen["phone"], foreign_dossier,
+    )
+    await db.execute(
+        """
+        insert into feedback_photos (id, citizen_id, storage_key, media_type, bytes, feedback_id, position)
+        values ($1::uuid, $2::uuid, 'feedback/' || $1, 'image/jpeg', 1, $3::uuid, 0)
+        """,
+        photo_id, other_citizen["id"], feedback_id,
+    )
+    FOREIGN_OBJECTS.update(feedback_id=feedback_id, photo_id=photo_id)
+    yield feedback_id
+    FOREIGN_OBJECTS.pop("feedback_id", None)
+    FOREIGN_OBJECTS.pop("photo_id", None)
 
 
 async def _call(client: AsyncTestClient, endpoint: Endpoint, session: SignedIn | None):

@@ -30,6 +30,11 @@ TABLE_OWNERS = {
     "stats_refreshes": "stats",
     "acting_grants": "accounts",
     "assisted_sessions": "volunteers",
+    "ratings": "feedback",
+    "rated_dossiers": "feedback",
+    "feedback": "feedback",
+    "feedback_code_counters": "feedback",
+    "feedback_photos": "feedback",
 }
 _WRITE = re.compile(
     r"\b(?:insert\s+into|update|delete\s+from)\s+(" + "|".join(TABLE_OWNERS) + r")\b", re.IGNORECASE

@@ -55,6 +55,7 @@ NEXT_STEP: dict[str, tuple[str, str]] = {
     Kind.OUT_FOR_DELIVERY: ("Chỉ đọc mã cho bưu tá khi đã nhận", "Tell it only once you have it"),
     Kind.SHIPMENT_DELIVERED: ("Chưa nhận được? Hãy báo ngay nơi nộp", "Not received? Tell the office at once"),
     Kind.DELIVERY_FAILED: ("sẽ giao lại", "we will try again"),
+    Kind.FEEDBACK_ANSWERED: ("Xem đầy đủ ở mục Tra cứu phản ánh", "Read it all under Feedback look-up"),
 }
 REASONS = {State.SUPPLEMENT_REQUESTED, State.REFUSED, State.STOPPED}
 

@@ -21,6 +21,11 @@ export function atTheDesk(who: Who | null): boolean {
   return who?.kind === 'staff' && who.role === 'reception_officer';
 }
 
+/** Who answers the agency's feedback (phản ánh, kiến nghị): the desk and the leaders. */
+export function answersFeedback(who: Who | null): boolean {
+  return who?.kind === 'staff' && ['reception_officer', 'leader'].includes(who.role);
+}
+
 export function rememberWho(me: Me): void {
   const who = me.kind === 'staff' && me.role ? { kind: 'staff', role: me.role } : { kind: 'citizen' };
   try {

@@ -1,7 +1,7 @@
 // "Hồ sơ của tôi": the citizen's dossiers, and one dossier's status timeline in plain words (each step's
 // date and time; the national status code only for screen readers), its notes, due date, its fees (and the
 // call to pay one that is owed), its shipments by post (and asking the post to collect the originals), the messages
-// sent about it (and whether they arrived) and withdrawal.
+// sent about it (and whether they arrived), the call to rate the service once the result is in hand, and withdrawal.
 // Drafts open in the filing screen.
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, apiGet, apiSend, messageOf } from '../../api';
@@ -13,6 +13,7 @@ import { useSignedInCitizen } from '../account/useCitizen';
 import type { DossierDetail, DossierPage, DossierSummary } from '../filing/types';
 import { SupplementRequestBox } from '../filing/supplement';
 import { DossierPayments, PayCallToAction } from '../payments/DossierPayments';
+import { RatingCallToAction } from '../feedback/RatingCallToAction';
 import { SentMessages } from './SentMessages';
 import { DossierShipments } from './Shipments';
 import '../filing/filing.css';
@@ -164,6 +165,7 @@ export function DossierDetailPage({ id }: { id: string }) {
             )}
           </dl>
           <PayCallToAction dossier={dossier} />
+          <RatingCallToAction dossier={dossier} />
           {dossier.allowed_actions.includes('resubmit') && (
             <SupplementRequestBox dossier={dossier}>
               <a class="button" href={href.supplement(id)}>

@@ -1,4 +1,5 @@
-// One page photo per request, over XMLHttpRequest because fetch reports no upload progress.
+// One photo per request, over XMLHttpRequest because fetch reports no upload progress (a page of a dossier, and
+// feedback's photos).
 // Network errors and 5xx are retried with backoff; a 4xx is final (the server's Vietnamese detail).
 import { ACTING_HEADER, actingHeader } from '../../acting';
 import { ApiError, csrfToken, type Problem } from '../../api';
@@ -10,13 +11,18 @@ export interface UploadOptions {
   retries?: number;
   /** Base delay before the first retry; doubled each time. */
   backoffMs?: number;
+  /** PUT (a page's id is the app's) unless the server names what it stores (POST). */
+  method?: 'PUT' | 'POST';
+  headers?: Record<string, string>;
 }
 
-function once(url: string, body: Blob, onProgress?: (fraction: number) => void): Promise<unknown> {
+function once(url: string, body: Blob, options: UploadOptions): Promise<unknown> {
+  const { onProgress } = options;
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('PUT', url);
+    xhr.open(options.method ?? 'PUT', url);
     xhr.setRequestHeader('Content-Type', body.type || 'application/octet-stream');
+    for (const [name, value] of Object.entries(options.headers ?? {})) xhr.setRequestHeader(name, value);
     xhr.setRequestHeader('Accept', 'application/json, application/problem+json');
     const token = csrfToken();
     if (token) xhr.setRequestHeader('X-CSRF-Token', token);
@@ -50,7 +56,7 @@ export async function uploadWithRetry(url: string, body: Blob, options: UploadOp
   const backoff = options.backoffMs ?? 1000;
   for (let attempt = 0; ; attempt++) {
     try {
-      return await once(url, body, options.onProgress);
+      return await once(url, body, options);
     } catch (error) {
       const status = error instanceof ApiError ? error.status : 0;
       const transient = status === 0 || status === 408 || status === 429 || status >= 500;

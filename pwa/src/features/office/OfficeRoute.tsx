@@ -2,7 +2,7 @@
 import { lazyScreens } from '../../lazy';
 import type { Route } from '../../router';
 
-export type OfficeRouteName = Extract<Route, { name: 'office' | 'officeDossier' | 'officeCash' | 'officeHandover' }>;
+export type OfficeRouteName = Extract<Route, { name: 'office' | 'officeDossier' | 'officeCash' | 'officeHandover' | 'officeFeedback' | 'officeRatings' }>;
 
 const Screens = lazyScreens(() => import('./console'));
 

@@ -6,7 +6,8 @@ import { ErrorText } from '../../ErrorText';
 import { t } from '../../i18n';
 import { Localized } from '../../Localized';
 import { href, rememberReturn } from '../../router';
-import { atTheDesk, whoIsSignedIn } from '../account/session';
+import { answersFeedback, atTheDesk, whoIsSignedIn } from '../account/session';
+import '../feedback/officeMessages';
 import { QueueTable } from './QueueTable';
 import type { Queue } from './types';
 
@@ -32,6 +33,20 @@ function StateFilters(props: { queue: Queue | null; state: string | null; overdu
         {t('office.overdue')} <span class="chip__count">{queue?.overdue ?? 0}</span>
       </button>
     </div>
+  );
+}
+
+/** The console's other screens: the desk's cash, the agency's feedback (desk and leaders), its satisfaction. */
+function OfficeNav() {
+  const who = whoIsSignedIn();
+  return (
+    <nav class="office-links" aria-label={t('officeNav.label')}>
+      {atTheDesk(who) && <a href={href.counterFiling}>{t('office.counterFiling')}</a>}
+      {atTheDesk(who) && <a href={href.officeCash}>{t('office.cashDay')}</a>}
+      {atTheDesk(who) && <a href={href.officeHandover}>{t('office.handover')}</a>}
+      {answersFeedback(who) && <a href={href.officeFeedback}>{t('officeFeedback.nav')}</a>}
+      <a href={href.officeRatings}>{t('ratings.nav')}</a>
+    </nav>
   );
 }
 
@@ -75,11 +90,7 @@ export function QueueScreen() {
     <section class="page office">
       <h1>{t('office.title')}</h1>
       {queue?.agency_name && <p class="office-desk"><Localized vi={queue.agency_name} en={queue.agency_name_en} /></p>}
-      {atTheDesk(whoIsSignedIn()) && (
-        <p class="office-links">
-          <a href={href.counterFiling}>{t('office.counterFiling')}</a> · <a href={href.officeCash}>{t('office.cashDay')}</a> · <a href={href.officeHandover}>{t('office.handover')}</a>
-        </p>
-      )}
+      <OfficeNav />
       <StateFilters queue={queue} state={state} overdue={overdue} choose={choose} />
       <form
         class="office-search"

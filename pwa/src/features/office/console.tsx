@@ -1,9 +1,12 @@
 // The officer console (desktop), one chunk loaded on demand (and kept out of the service worker's
-// precache): the agency's queue, one dossier, the desk's cash of a day, or the hand-over to the post.
-// Officers sign in first; other staff are pointed to their own page rather than told "no permission".
+// precache): the agency's queue, one dossier, the desk's cash of a day, the hand-over to the post, the agency's
+// feedback or its satisfaction. Officers sign in first; other staff are pointed to their own page rather than told
+// "no permission".
 import { t } from '../../i18n';
 import { href, rememberReturn } from '../../router';
-import { isOfficer, landingOf, whoIsSignedIn } from '../account/session';
+import { answersFeedback, isOfficer, landingOf, whoIsSignedIn } from '../account/session';
+import { OfficeFeedbackScreen } from '../feedback/OfficeFeedbackScreen';
+import { RatingsScreen } from '../feedback/RatingsScreen';
 import { CashDayScreen } from './CashDayScreen';
 import { DossierScreen } from './DossierScreen';
 import { HandoverScreen } from './HandoverScreen';
@@ -21,10 +24,10 @@ function SignInFirst() {
   );
 }
 
-function NotForThisRole() {
+function NotForThisRole({ message }: { message: string }) {
   return (
     <section class="page office">
-      <p>{t('office.forOfficers')}</p>
+      <p>{message}</p>
       <a class="button" href={landingOf(whoIsSignedIn())}>{t('office.yourPage')}</a>
     </section>
   );
@@ -33,8 +36,10 @@ function NotForThisRole() {
 export function OfficeScreen({ route }: { route: OfficeRouteName }) {
   const who = whoIsSignedIn();
   if (!who || who.kind === 'citizen') return <SignInFirst />;
-  if (who.kind === 'staff' && !isOfficer(who)) return <NotForThisRole />;
+  if (who.kind === 'staff' && !isOfficer(who)) return <NotForThisRole message={t('office.forOfficers')} />;
   if (route.name === 'officeCash') return <CashDayScreen />;
   if (route.name === 'officeHandover') return <HandoverScreen />;
+  if (route.name === 'officeFeedback') return answersFeedback(who) ? <OfficeFeedbackScreen /> : <NotForThisRole message={t('officeFeedback.onlyDesk')} />;
+  if (route.name === 'officeRatings') return <RatingsScreen />;
   return route.name === 'office' ? <QueueScreen /> : <DossierScreen id={route.id} />;
 }

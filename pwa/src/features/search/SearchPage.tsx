@@ -47,9 +47,11 @@ export function SearchPage() {
           {t('search.hint')}
         </p>
       </form>
-      <p class="home-lookup">
-        <a href={href.lookup}>{t('home.lookup')}</a>
-      </p>
+      <ul class="home-lookup">
+        <li><a href={href.lookup}>{t('home.lookup')}</a></li>
+        <li><a href={href.feedback}>{t('home.feedback')}</a></li>
+        <li><a href={href.qa}>{t('home.qa')}</a></li>
+      </ul>
 
       <p class={state.status === 'error' ? 'status status--error' : 'status'} role="status" aria-live="polite">
         {statusText(state)}
