@@ -142,6 +142,9 @@ async def test_a_result_goes_home_by_post_and_is_delivered_with_the_recipients_c
     assert old["problem"]["code"] == "recipient_code_wrong"
     (delivered,) = await _events(client, courier, _event(code, "deliver", now + timedelta(minutes=1), recipient_code=fresh))
     assert delivered["outcome"] == "applied" and delivered["state"] == "delivered"
+    # Finished today, it stays on the courier's day, with nothing more to do.
+    mine = {s["tracking_code"]: s for s in (await client.get("/api/courier/shipments", headers=courier.headers())).json()}
+    assert mine[code]["state"] == "delivered" and mine[code]["allowed_actions"] == []
     citizen_view = await detail(client, citizen, dossier["id"])
     assert citizen_view["state"] == "delivered" and citizen_view["timeline"][-1]["action"] == "deliver"
     shipment = await _shipment(client, citizen, dossier["id"])
