@@ -179,9 +179,11 @@ async def test_filed_with_home_delivery_handed_to_the_post_delivered_and_tracked
         code = await _tracking_code(client, citizen, draft["id"])
         await desk_page.goto(f"{live_url}/#/can-bo/ban-giao")
         await expect(desk_page.get_by_role("heading", level=1)).to_have_text("Bàn giao bưu điện")
-        await expect(desk_page.locator("#handover-waiting").get_by_role("row").filter(has_text=_spaced(code))).to_be_visible()
+        waiting = desk_page.locator("#handover-waiting").get_by_role("row").filter(has_text=_spaced(code))
+        await expect(waiting).to_be_visible()
         await desk_page.get_by_role("button", name="Bàn giao ngay").click()
         await expect(desk_page.get_by_role("status").filter(has_text=re.compile(r"^Đã lập đợt bàn giao"))).to_be_visible()
+        await expect(waiting).to_have_count(0)  # the lists reloaded: the new batch is the newest, listed first
         async with desk_page.expect_download() as download_info:
             await desk_page.locator("#handover-batches").get_by_role("link", name="Tải biên bản (PDF)").first.click()
         pdf = (await (await download_info.value).path()).read_bytes()  # type: ignore[union-attr]
