@@ -509,7 +509,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your shipments not finished yet, and papers waiting to be collected from homes */
+        /** Your shipments not finished yet or finished today, and papers waiting to be collected from homes */
         get: operations["ApiCourierShipmentsShipments"];
         put?: never;
         post?: never;

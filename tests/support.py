@@ -203,6 +203,23 @@ async def sms_code(phone_e164: str) -> str:
     return code.group(1)
 
 
+async def recipient_code(phone: str) -> str:
+    """The newest recipient's code (sent when a shipment goes out for delivery) that reached the phone, as the SMS
+    gateway simulators received it; waits for it, since the live worker sends it from the outbox."""
+
+    async def arrived() -> str | None:
+        texts = []
+        async with httpx.AsyncClient() as http:
+            for provider in ("esms", "epacific"):
+                answer = await http.get(f"{gateway_url(provider)}/_sandbox/messages", params={"phone": e164(phone)})
+                texts += answer.json()
+        texts.sort(key=lambda m: m["received_at"])
+        codes = [m for t in texts if (m := re.search(r"Ma nhan: ([0-9]{6})", t["text"]))]
+        return codes[-1].group(1) if codes else None
+
+    return await eventually(arrived, f"the recipient's code at {phone}")
+
+
 async def request_code(http: httpx.AsyncClient, phone: str) -> str:
     """Ask for a sign-in code and read it where the SMS arrived."""
     response = await http.post("/api/auth/citizen/code", json={"phone": phone})
@@ -442,6 +459,19 @@ async def paid_at_the_desk(client: AsyncTestClient | httpx.AsyncClient, who: Sig
     return await detail(client, who, dossier["id"])
 
 
+async def resolved_at_the_desk(client: AsyncTestClient | httpx.AsyncClient, citizen: SignedIn, desk: SignedIn, dossier_id: str) -> dict:
+    """A submitted commune-level dossier received and resolved on the spot by its desk, with a result issued, any fee
+    (the postage too) paid there: result_ready. Returns the citizen's view."""
+    for step in ("receive", "resolve_on_the_spot"):
+        seen = await office(client, desk, dossier_id)
+        if step == "resolve_on_the_spot":
+            assert (await issue_result(client, desk, dossier_id, seen["lock_version"])).status_code == 200
+            seen = await office(client, desk, dossier_id)
+        moved = await act(client, desk, dossier_id, step, seen["lock_version"])
+        assert moved.status_code == 200, moved.text
+    return await paid_at_the_desk(client, citizen, await detail(client, citizen, dossier_id))
+
+
 async def resubmit(client: AsyncTestClient | httpx.AsyncClient, who: SignedIn, dossier_id: str) -> dict:
     response = await client.post(
         f"/api/dossiers/{dossier_id}/resubmit", content=b"{}",
@@ -565,9 +595,10 @@ async def citizen_on_a_phone(browser: Browser, live_url: str, citizen: SignedIn)
     return context
 
 
-async def officer_at_a_desk(browser: Browser, live_url: str, role: str) -> Page:
-    """A demo officer signed in through the staff sign-in screen, on a desk-sized page, at the queue."""
-    username, password = DEMO[role]
+async def officer_at_a_desk(browser: Browser, live_url: str, role: str, account: tuple[str, str] | None = None) -> Page:
+    """A demo officer signed in through the staff sign-in screen, on a desk-sized page, at the queue; `account`
+    names another demo account of the role (the commune desk)."""
+    username, password = account or DEMO[role]
     context = await browser.new_context(viewport=DESKTOP, locale="vi-VN")
     page = await context.new_page()
     await page.goto(f"{live_url}/#/can-bo")

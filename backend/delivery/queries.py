@@ -132,15 +132,17 @@ async def slip(conn: Conn, slip_id: UUID, shipment_id: UUID) -> asyncpg.Record |
 # The courier's work
 
 
-async def courier_shipments(conn: Conn, courier_id: UUID) -> list[asyncpg.Record]:
-    """In the courier's custody and not finished, and papers waiting to be collected from people's homes."""
+async def courier_shipments(conn: Conn, courier_id: UUID, day_began: datetime) -> list[asyncpg.Record]:
+    """In the courier's custody: not finished, or finished since `day_began`; and papers waiting to be collected
+    from people's homes."""
     return await conn.fetch(
         _SHIPMENT + """
         where (s.courier_id = $1 and s.state not in ('delivered', 'returned', 'cancelled'))
+           or (s.courier_id = $1 and s.state in ('delivered', 'returned') and s.updated_at >= $2)
            or (s.direction = 'inbound' and s.courier_id is null and s.state in ('created', 'failed_attempt'))
         order by commune.name nulls last, s.created_at
         """,
-        courier_id,
+        courier_id, day_began,
     )
 
 

@@ -104,7 +104,7 @@ class CourierController(Controller):
     async def confirm(self, db: Db, settings: AppSettings, current_user: CurrentUser, batch_id: FromPath[UUID]) -> CourierHandover:
         return await service.confirm_batch(db, settings, current_user, batch_id)
 
-    @get("/shipments", summary="Your shipments not finished yet, and papers waiting to be collected from homes")
+    @get("/shipments", summary="Your shipments not finished yet or finished today, and papers waiting to be collected from homes")
     async def shipments(self, db: Db, lang: Language, current_user: CurrentUser) -> list[CourierShipment]:
         return await service.courier_shipments(db, current_user, lang)
 

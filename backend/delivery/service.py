@@ -385,7 +385,10 @@ def _courier_view(row: asyncpg.Record, courier: Principal, lang: Lang) -> Courie
 
 
 async def courier_shipments(db: asyncpg.Pool, courier: Principal, lang: Lang) -> list[CourierShipment]:
-    return [_courier_view(row, courier, lang) for row in await queries.courier_shipments(db, courier.id)]
+    """The courier's day: what is in their custody, and what they finished today (a shipment just delivered stays
+    on the phone's list, shown as delivered, rather than vanishing from the screen the courier is looking at)."""
+    day_began = datetime.combine(clock.today(), time(0), clock.VIETNAM)
+    return [_courier_view(row, courier, lang) for row in await queries.courier_shipments(db, courier.id, day_began)]
 
 
 async def confirm_batch(db: asyncpg.Pool, settings: Settings, courier: Principal, batch_id: UUID) -> CourierHandover:

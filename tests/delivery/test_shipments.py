@@ -5,7 +5,6 @@ recipient's phone), and followed by anyone with the tracking code."""
 from __future__ import annotations
 
 import io
-import re
 from datetime import datetime, timedelta, timezone
 from uuid import UUID
 
@@ -21,7 +20,7 @@ from backend.ids import new_id
 from backend.settings import Settings
 from tests.support import (
     CERTIFIED_COPY, CERTIFIED_COPY_FORM, COMMUNE_DESK, DEMO, SignedIn, act, clear_rate_limits, detail, e164,
-    eventually, gateway_url, issue_result, office, paid_at_the_desk, random_phone, sign_in_staff, submitted_dossiers,
+    eventually, issue_result, office, random_phone, recipient_code, resolved_at_the_desk, sign_in_staff, submitted_dossiers,
 )
 
 
@@ -43,14 +42,7 @@ async def _result_ready_by_post(
     post = {"method": "post", "recipient_name": "Nguyễn Văn An", "phone": phone, "street": "12 Trần Phú",
             "province_code": settings.demo_province_code, "commune_code": demo_commune, "postage_payment": payment}
     (dossier,) = await submitted_dossiers(client, settings, citizen, CERTIFIED_COPY, CERTIFIED_COPY_FORM, 1, delivery=post)
-    for step in ("receive", "resolve_on_the_spot"):
-        seen = await office(client, desk, dossier["id"])
-        if step == "resolve_on_the_spot":
-            assert (await issue_result(client, desk, dossier["id"], seen["lock_version"])).status_code == 200
-            seen = await office(client, desk, dossier["id"])
-        moved = await act(client, desk, dossier["id"], step, seen["lock_version"])
-        assert moved.status_code == 200, moved.text
-    return await paid_at_the_desk(client, citizen, await detail(client, citizen, dossier["id"]))
+    return await resolved_at_the_desk(client, citizen, desk, dossier["id"])
 
 
 async def _shipment(client: AsyncTestClient, citizen: SignedIn, dossier_id: str) -> dict:
@@ -70,21 +62,6 @@ async def _events(client: AsyncTestClient, courier: SignedIn, *events: dict, lan
 def _event(tracking_code: str, action: str, at: datetime, **extra: object) -> dict:
     return {"idempotency_key": str(new_id()), "tracking_code": tracking_code, "action": action,
             "device_time": at.isoformat(), **extra}
-
-
-async def _recipient_code(phone: str) -> str:
-    """The newest recipient's code that reached the phone, as the SMS gateway simulators received it."""
-    async def arrived() -> str | None:
-        texts = []
-        async with httpx.AsyncClient() as http:
-            for provider in ("esms", "epacific"):
-                answer = await http.get(f"{gateway_url(provider)}/_sandbox/messages", params={"phone": e164(phone)})
-                texts += answer.json()
-        texts.sort(key=lambda m: m["received_at"])
-        codes = [m for t in texts if (m := re.search(r"Ma nhan: ([0-9]{6})", t["text"]))]
-        return codes[-1].group(1) if codes else None
-
-    return await eventually(arrived, f"the recipient's code at {phone}")
 
 
 async def _handed_over(client: AsyncTestClient, desk: SignedIn, courier: SignedIn) -> dict:
@@ -141,7 +118,7 @@ async def test_a_result_goes_home_by_post_and_is_delivered_with_the_recipients_c
     assert results[1]["outcome"] == "applied" and results[1]["state"] == "out_for_delivery"
     assert [r["outcome"] for r in await _events(client, courier, out)] == ["duplicate"]
 
-    right = await _recipient_code(phone)
+    right = await recipient_code(phone)
     no_code = await _events(client, courier, _event(code, "deliver", now))
     assert no_code[0]["outcome"] == "refused" and no_code[0]["problem"]["code"] == "recipient_code_required"
     wrong = f"{(int(right) + 1) % 1_000_000:06d}"
@@ -157,7 +134,7 @@ async def test_a_result_goes_home_by_post_and_is_delivered_with_the_recipients_c
     assert sent.status_code == 200 and sent.json()["phone_masked"].endswith(phone[-3:])
 
     async def new_code() -> str | None:
-        fresh = await _recipient_code(phone)
+        fresh = await recipient_code(phone)
         return fresh if fresh != right else None
 
     fresh = await eventually(new_code, "a new recipient's code")
@@ -165,6 +142,9 @@ async def test_a_result_goes_home_by_post_and_is_delivered_with_the_recipients_c
     assert old["problem"]["code"] == "recipient_code_wrong"
     (delivered,) = await _events(client, courier, _event(code, "deliver", now + timedelta(minutes=1), recipient_code=fresh))
     assert delivered["outcome"] == "applied" and delivered["state"] == "delivered"
+    # Finished today, it stays on the courier's day, with nothing more to do.
+    mine = {s["tracking_code"]: s for s in (await client.get("/api/courier/shipments", headers=courier.headers())).json()}
+    assert mine[code]["state"] == "delivered" and mine[code]["allowed_actions"] == []
     citizen_view = await detail(client, citizen, dossier["id"])
     assert citizen_view["state"] == "delivered" and citizen_view["timeline"][-1]["action"] == "deliver"
     shipment = await _shipment(client, citizen, dossier["id"])
