@@ -1,6 +1,7 @@
 """Feedback (phản ánh, kiến nghị) in Chromium, end to end: someone signed out on a phone writes to Sở Tư pháp from
-the home screen (what they typed survives a reload), confirms their phone with the code the SMS gateway received, and
-gets a tracking code; the department's leader answers it from the console's feedback queue and publishes it; the
+the home screen (what they typed survives a reload), attaches a photo, confirms their phone with the code the SMS
+gateway received, and gets a tracking code; the department's leader sees the photo and answers it from the console's
+feedback queue and publishes it; the
 answer is then found by the tracking code and the phone's last 4 digits, and in Hỏi đáp by words typed without
 diacritics."""
 
@@ -8,16 +9,17 @@ from __future__ import annotations
 
 import secrets
 
+import asyncpg
 from litestar.testing import AsyncTestClient
 from playwright.async_api import Browser, expect
 
 from backend.agency_codes import department_code
 from backend.settings import Settings
-from tests.support import PHONE, e164, officer_at_a_desk, random_phone, sms_code
+from tests.support import PHONE, document_photo, e164, officer_at_a_desk, random_phone, sms_code
 
 
 async def test_feedback_sent_signed_out_is_answered_published_and_found(
-    browser: Browser, live_url: str, client: AsyncTestClient, settings: Settings, seeded: None,
+    browser: Browser, live_url: str, client: AsyncTestClient, settings: Settings, seeded: None, db: asyncpg.Pool,
 ) -> None:
     justice = department_code(settings.demo_province_code, "06")
     word = "".join(secrets.choice("bcdghklmnpqrstvx") for _ in range(8))  # only this test's feedback has it
@@ -36,6 +38,11 @@ async def test_feedback_sent_signed_out_is_answered_published_and_found(
         await page.reload()
         await expect(page.get_by_label("Nội dung")).to_have_value(question)
         await expect(page.get_by_label("Cơ quan nhận phản ánh")).to_have_value(justice)
+        original = document_photo(2400, 3200, text="QUẦY CHỨNG THỰC")
+        await page.get_by_label("Thêm ảnh", exact=True).set_input_files(
+            files=[{"name": "quay.jpg", "mimeType": "image/jpeg", "buffer": original}],
+        )
+        await expect(page.get_by_text("Ảnh 1 — sẽ tải lên khi gửi phản ánh")).to_be_visible()
 
         await page.get_by_role("button", name="Gửi phản ánh").click()
         await expect(page.get_by_text("Hãy nhập số điện thoại và bấm “Gửi mã”.")).to_be_visible()
@@ -48,6 +55,12 @@ async def test_feedback_sent_signed_out_is_answered_published_and_found(
         await expect(sent).to_contain_text("Đã gửi, chờ cơ quan trả lời")
         tracking_code = (await sent.locator(".tracking-code").text_content() or "").strip()
         assert tracking_code.startswith("PA-"), tracking_code
+        # Compressed on the phone (the filing photos' worker) before it went up.
+        stored = await db.fetchrow(
+            "select p.media_type, p.bytes from feedback_photos p join feedback f on f.id = p.feedback_id where f.tracking_code = $1",
+            tracking_code,
+        )
+        assert stored["media_type"] == "image/webp" and stored["bytes"] < len(original), stored
         await page.reload()
         await expect(page.get_by_label("Nội dung")).to_have_value("")  # the draft went with the feedback
 
@@ -55,6 +68,12 @@ async def test_feedback_sent_signed_out_is_answered_published_and_found(
         await desk.get_by_role("link", name="Phản ánh, kiến nghị").click()
         item = desk.get_by_role("listitem").filter(has_text=tracking_code)
         await expect(item).to_contain_text(question)
+        photo = item.get_by_role("img", name=f"Ảnh 1 của phản ánh {tracking_code}")
+        await expect(photo).to_be_visible()
+        # Loaded through the leader's session: a refused fetch would leave a broken image with no width.
+        await desk.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=await photo.element_handle())
+        opens = await item.get_by_role("link", name=f"Ảnh 1 của phản ánh {tracking_code}").get_attribute("href")
+        assert (opens or "").startswith("/api/office/feedback/photos/"), opens
         await item.get_by_label("Trả lời").fill(answer)
         await item.get_by_role("checkbox", name="Công khai trên trang Hỏi đáp", exact=False).check()
         await item.get_by_role("button", name="Gửi trả lời").click()
