@@ -38,6 +38,19 @@ SEMANTIC_REFUSALS: dict[tuple[str, str], tuple[list[str], str]] = {
     ("POST", "/api/auth/citizen/session"): (
         ["400", "422"], "the code must be the one just sent to that phone (400 code_*); the phone a real mobile number",
     ),
+    ("GET", "/api/stats/dashboard"): (
+        ["422"], "a period is a month, a quarter or a year (2026-11, 2026-Q4, 2026), or from ≤ to at most 366 days "
+        "apart: invalid_period",
+    ),
+    ("GET", "/api/stats/dashboard.csv"): (["422"], "the same periods as the dashboard's JSON: invalid_period"),
+    ("POST", "/api/feedback/photos"): (
+        ["422"], "the body must decode as a photo (the documents' imaging checks); signed out, X-Phone is a real "
+        "mobile number with its live code in X-Phone-Code",
+    ),
+    ("POST", "/api/dossiers/{dossier_id}/rating"): (
+        ["422"], "`scores` names each of the nine criteria (their codes come with GET …/rating) once, 0–2: "
+        "incomplete_rating",
+    ),
     ("PUT", "/api/me/profile"): (
         ["422"], "a CCCD's first digits name a province and its 4th–6th the birth year; a birth date is not in the "
         "future; province and commune exist and belong together",
