@@ -118,3 +118,20 @@ async def count_failure(redis: Redis, prefix: str, subject: str) -> bool:
 
 async def clear_failures(redis: Redis, prefix: str, subject: str) -> None:
     await redis.delete(key(prefix, STAFF_FAILURES.name, subject))
+
+
+# Public look-ups (a dossier, a shipment, feedback) by a code and a phone's last four digits: wrong guesses are
+# capped per address, across all of them, and per code.
+LOOKUP_TRIES = Text("Đã thử tra cứu quá nhiều lần.", "Too many look-ups were tried.")
+
+
+async def refuse_spent_lookups(redis: Redis, prefix: str, rate_key: str, code_key: str) -> None:
+    """429 before a look-up when this address or this code has used up its wrong guesses."""
+    await refuse_when_spent(redis, prefix, LOOKUP_FAILURES_PER_IP, rate_key, LOOKUP_TRIES)
+    await refuse_when_spent(redis, prefix, LOOKUP_FAILURES_PER_CODE, code_key, LOOKUP_TRIES)
+
+
+async def count_failed_lookup(redis: Redis, prefix: str, rate_key: str, code_key: str) -> None:
+    """One wrong guess against the address and the code (429 once either budget is spent)."""
+    await hit(redis, prefix, LOOKUP_FAILURES_PER_IP, rate_key, LOOKUP_TRIES)
+    await hit(redis, prefix, LOOKUP_FAILURES_PER_CODE, code_key, LOOKUP_TRIES)

@@ -797,8 +797,6 @@ def _no_such_shipment() -> Problem:
     )
 
 
-_LOOKUP_TRIES = Text("Đã thử tra cứu quá nhiều lần.", "Too many look-ups were tried.")
-
 
 async def lookup(
     db: asyncpg.Pool, redis: Redis, settings: Settings, data: ShipmentLookupInput, origin: Origin, lang: Lang,
@@ -808,14 +806,12 @@ async def lookup(
     both wrong paths read the same rows and compare the same way."""
     code = tracking.normalise(data.tracking_code)
     prefix = settings.redis_prefix
-    await limits.refuse_when_spent(redis, prefix, limits.LOOKUP_FAILURES_PER_IP, origin.rate_key, _LOOKUP_TRIES)
-    await limits.refuse_when_spent(redis, prefix, limits.LOOKUP_FAILURES_PER_CODE, f"shipment:{code}", _LOOKUP_TRIES)
+    await limits.refuse_spent_lookups(redis, prefix, origin.rate_key, f"shipment:{code}")
     row = await queries.shipment_by_code(db, code)
     events = await queries.events_of(db, row["id"] if row else _NO_SHIPMENT)
     phone = (_recipient_phone(row) or row["citizen_phone"]) if row else "----"
     if not hmac.compare_digest(phone[-4:], data.phone_last4) or row is None:
-        await limits.hit(redis, prefix, limits.LOOKUP_FAILURES_PER_IP, origin.rate_key, _LOOKUP_TRIES)
-        await limits.hit(redis, prefix, limits.LOOKUP_FAILURES_PER_CODE, f"shipment:{code}", _LOOKUP_TRIES)
+        await limits.count_failed_lookup(redis, prefix, origin.rate_key, f"shipment:{code}")
         raise _no_such_shipment()
     return ShipmentStatus(
         tracking_code=row["tracking_code"], direction=row["direction"], state=row["state"],

@@ -336,21 +336,17 @@ def _no_such_dossier() -> Problem:
     )
 
 
-_LOOKUP_TRIES = Text("Đã thử tra cứu quá nhiều lần.", "Too many look-ups were tried.")
-
 
 async def lookup(db: asyncpg.Pool, redis: Redis, settings: Settings, data: LookupInput, origin: Origin, lang: Lang) -> DossierStatus:
     """A dossier's status in plain words, for a code and the last four digits of its applicant's phone. Wrong
     guesses are capped per address and per code (accounts.limits)."""
     code = data.code.strip().upper()
     prefix = settings.redis_prefix
-    await limits.refuse_when_spent(redis, prefix, limits.LOOKUP_FAILURES_PER_IP, origin.rate_key, _LOOKUP_TRIES)
-    await limits.refuse_when_spent(redis, prefix, limits.LOOKUP_FAILURES_PER_CODE, code, _LOOKUP_TRIES)
+    await limits.refuse_spent_lookups(redis, prefix, origin.rate_key, code)
     row = await queries.dossier_and_phone_by_code(db, code)
     # A person without a phone of their own is looked up by the contact phone on the dossier; with neither, at the counter.
     if row is None or not row["citizen_phone"] or not hmac.compare_digest(row["citizen_phone"][-4:], data.phone_last4):
-        await limits.hit(redis, prefix, limits.LOOKUP_FAILURES_PER_IP, origin.rate_key, _LOOKUP_TRIES)
-        await limits.hit(redis, prefix, limits.LOOKUP_FAILURES_PER_CODE, code, _LOOKUP_TRIES)
+        await limits.count_failed_lookup(redis, prefix, origin.rate_key, code)
         raise _no_such_dossier()
     state = State(row["state"])
     return DossierStatus(

@@ -372,18 +372,14 @@ def _no_such_feedback() -> Problem:
     )
 
 
-_LOOKUP_TRIES = Text("Đã thử tra cứu quá nhiều lần.", "Too many look-ups were tried.")
-
 
 async def lookup(db: asyncpg.Pool, redis: Redis, settings: Settings, data: FeedbackLookupInput, origin: Origin, lang: Lang) -> FeedbackView:
     code = data.tracking_code.strip().upper()
     prefix = settings.redis_prefix
-    await limits.refuse_when_spent(redis, prefix, limits.LOOKUP_FAILURES_PER_IP, origin.rate_key, _LOOKUP_TRIES)
-    await limits.refuse_when_spent(redis, prefix, limits.LOOKUP_FAILURES_PER_CODE, code, _LOOKUP_TRIES)
+    await limits.refuse_spent_lookups(redis, prefix, origin.rate_key, code)
     row = await queries.feedback_by_code(db, code)
     if row is None or not hmac.compare_digest(row["phone"][-4:], data.phone_last4):
-        await limits.hit(redis, prefix, limits.LOOKUP_FAILURES_PER_IP, origin.rate_key, _LOOKUP_TRIES)
-        await limits.hit(redis, prefix, limits.LOOKUP_FAILURES_PER_CODE, code, _LOOKUP_TRIES)
+        await limits.count_failed_lookup(redis, prefix, origin.rate_key, code)
         raise _no_such_feedback()
     return _view(row, lang)
 

@@ -7,7 +7,6 @@ from datetime import datetime, timedelta
 from uuid import UUID
 
 import asyncpg
-import msgspec
 import pytest
 from litestar.testing import AsyncTestClient
 

@@ -1,49 +1,20 @@
 // Tra cứu hồ sơ: anyone holding the receipt sees where a dossier stands, without signing in. A wrong code
 // and a wrong ending get the same answer from the server (and too many wrong tries a wait), shown as written.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import type { components } from '../../../../api_schema/openapi';
-import { apiSend, messageOf } from '../../api';
 import { isoToDmy } from '../../dates';
 import { ErrorText } from '../../ErrorText';
 import { formatDate } from '../../format';
-import { getLang, t, type Lang } from '../../i18n';
+import { t } from '../../i18n';
 import { Localized } from '../../Localized';
 import { href } from '../../router';
 import { keepDigits, lookupProblems, MAX_CODE_LENGTH, readQuery, type LookupQuery } from './lookup';
 import './messages';
+import { usePublicLookup } from './usePublicLookup';
 import { ShipmentLookup } from './ShipmentLookup';
 
 type DossierStatus = components['schemas']['DossierStatus'];
 
-type Answer =
-  | { status: 'idle' }
-  | { status: 'asking' }
-  | { status: 'found'; dossier: DossierStatus; query: LookupQuery; lang: Lang }
-  | { status: 'failed'; message: string };
-
-function useLookup(): [Answer, (query: LookupQuery) => Promise<void>] {
-  const [answer, setAnswer] = useState<Answer>({ status: 'idle' });
-
-  /** Asks for `query`; `again` keeps the dossier shown until it comes back in the new language. */
-  async function ask(query: LookupQuery, again = false) {
-    const lang = getLang();
-    if (!again) setAnswer({ status: 'asking' });
-    try {
-      const dossier = await apiSend<DossierStatus>('POST', '/api/lookup/dossier', query);
-      setAnswer({ status: 'found', dossier, query, lang });
-    } catch (error) {
-      setAnswer({ status: 'failed', message: messageOf(error) });
-    }
-  }
-
-  // The status words come from the server in the reader's language: a switch of language asks again.
-  const lang = getLang();
-  useEffect(() => {
-    if (answer.status === 'found' && answer.lang !== lang) void ask(answer.query, true);
-  }, [lang]);
-
-  return [answer, (query) => ask(query)];
-}
 
 function Found({ dossier }: { dossier: DossierStatus }) {
   return (
@@ -86,7 +57,7 @@ export function LookupPage({ trackingCode }: { trackingCode?: string }) {
   const [code, setCode] = useState('');
   const [phoneLast4, setPhoneLast4] = useState('');
   const [checked, setChecked] = useState(false); // field problems show from the first attempt on, then live
-  const [answer, ask] = useLookup();
+  const [answer, ask] = usePublicLookup<DossierStatus, LookupQuery>('/api/lookup/dossier');
   const codeInput = useRef<HTMLInputElement>(null);
   const last4Input = useRef<HTMLInputElement>(null);
   const query = readQuery(code, phoneLast4);
@@ -155,7 +126,7 @@ export function LookupPage({ trackingCode }: { trackingCode?: string }) {
       </form>
       <p class="status" role="status" aria-live="polite">{asking ? t('lookup.busy') : ''}</p>
       {answer.status === 'failed' && <ErrorText message={answer.message} />}
-      {answer.status === 'found' && <Found dossier={answer.dossier} />}
+      {answer.status === 'found' && <Found dossier={answer.found} />}
       <ShipmentLookup key={trackingCode ?? ""} initialCode={trackingCode} />
     </section>
   );

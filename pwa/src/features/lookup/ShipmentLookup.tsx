@@ -2,43 +2,15 @@
 // 4 digits of the recipient's phone follows a shipment without signing in, seeing nothing personal beyond
 // the recipient's initials and commune. A wrong pair is answered like an unknown code, in the server's words.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { apiSend, messageOf } from '../../api';
 import { ErrorText } from '../../ErrorText';
-import { getLang, t, type Lang } from '../../i18n';
+import { t } from '../../i18n';
 import { ShipmentTimeline } from '../delivery/ShipmentTimeline';
 import { spacedTrackingCode } from '../delivery/tracking';
 import type { ShipmentLookupInput, ShipmentStatus } from '../delivery/types';
 import '../delivery/messages';
 import { keepDigits, readShipmentQuery, shipmentProblems } from './lookup';
+import { usePublicLookup } from './usePublicLookup';
 
-type Answer =
-  | { status: 'idle' }
-  | { status: 'asking' }
-  | { status: 'found'; shipment: ShipmentStatus; query: ShipmentLookupInput; lang: Lang }
-  | { status: 'failed'; message: string };
-
-function useShipmentLookup(): [Answer, (query: ShipmentLookupInput) => void] {
-  const [answer, setAnswer] = useState<Answer>({ status: 'idle' });
-
-  async function ask(query: ShipmentLookupInput, again = false) {
-    const lang = getLang();
-    if (!again) setAnswer({ status: 'asking' });
-    try {
-      const shipment = await apiSend<ShipmentStatus>('POST', '/api/lookup/shipment', query);
-      setAnswer({ status: 'found', shipment, query, lang });
-    } catch (error) {
-      setAnswer({ status: 'failed', message: messageOf(error) });
-    }
-  }
-
-  // The state words come in the reader's language: a switch of language asks again.
-  const lang = getLang();
-  useEffect(() => {
-    if (answer.status === 'found' && answer.lang !== lang) void ask(answer.query, true);
-  }, [lang]);
-
-  return [answer, (query) => void ask(query)];
-}
 
 function Found({ shipment }: { shipment: ShipmentStatus }) {
   return (
@@ -68,7 +40,7 @@ export function ShipmentLookup({ initialCode }: { initialCode?: string }) {
   const [code, setCode] = useState(initialCode ?? '');
   const [phoneLast4, setPhoneLast4] = useState('');
   const [checked, setChecked] = useState(false);
-  const [answer, ask] = useShipmentLookup();
+  const [answer, ask] = usePublicLookup<ShipmentStatus, ShipmentLookupInput>('/api/lookup/shipment');
   const codeInput = useRef<HTMLInputElement>(null);
   const last4Input = useRef<HTMLInputElement>(null);
   const query = readShipmentQuery(code, phoneLast4);
@@ -119,7 +91,7 @@ export function ShipmentLookup({ initialCode }: { initialCode?: string }) {
       </form>
       <p class="status" role="status" aria-live="polite">{asking ? t('lookup.busy') : ''}</p>
       {answer.status === 'failed' && <ErrorText message={answer.message} />}
-      {answer.status === 'found' && <Found shipment={answer.shipment} />}
+      {answer.status === 'found' && <Found shipment={answer.found} />}
     </section>
   );
 }
