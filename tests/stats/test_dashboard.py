@@ -111,7 +111,7 @@ JUNE_A_RATED = dict(SHOWN, ratings=5, satisfaction_pct=100.0, overall_average=5.
 JUNE_TOTAL_RATED = dict(SHOWN, ratings=10, satisfaction_pct=65.0, overall_average=3.6)
 
 
-async def _insert_data_set(conn: asyncpg.Connection) -> None:
+async def insert_data_set(conn: asyncpg.Connection) -> None:
     if await conn.fetchval("select exists (select 1 from agencies where code = $1)", AGENCY_A):
         return
     unit = await conn.fetchval("select code from admin_units where level = 'province' order by code limit 1")
@@ -176,7 +176,7 @@ async def _insert_data_set(conn: asyncpg.Connection) -> None:
 @pytest.fixture
 async def summarised(db: asyncpg.Pool, seeded: None) -> None:
     async with db.acquire() as conn, conn.transaction():
-        await _insert_data_set(conn)
+        await insert_data_set(conn)
     await refresh_dashboard(db, None)
 
 
