@@ -1832,9 +1832,11 @@ export interface components {
             late_pct: number | null;
             on_time_pct: number | null;
             online_pct: number | null;
+            overall_average: number | null;
             paid: number;
             paid_online: number;
             paid_online_pct: number | null;
+            ratings: number;
             received: number;
             received_digitised: number;
             received_online: number;
@@ -1842,6 +1844,9 @@ export interface components {
             resolved_early: number;
             resolved_late: number;
             resolved_on_time: number;
+            satisfaction_note: string | null;
+            satisfaction_note_en: string | null;
+            satisfaction_pct: number | null;
         };
         /** AgencyPage */
         AgencyPage: {

@@ -7,9 +7,10 @@ On a scratch database on DATABASE_URL's server (migrated, demo data loaded; drop
 dossiers with generate_series: received over the three years before today across every demo agency and procedure,
 nine in ten filed online, seven in ten with a ready page for every required paper, four in five resolved
 (early, on time or late against a statutory due date 1–15 days after reception), half with a fee paid by VNPay,
-bank transfer or cash. Then it refreshes the summary in full and its recent days (the worker's cron), printing
-each time, and asks the dashboard (the app in process, through Litestar's test client, nothing cached in between)
-for a month, a quarter, a year, one agency's year and the year's CSV, `--requests` times each: p50/p99/max.
+bank transfer or cash, one in three resolved rated the day after. Then it refreshes the summary in full and its
+recent days (the worker's cron), printing each time, and asks the dashboard (the app in process, through Litestar's
+test client, nothing cached in between) for a month, a quarter, a year, one agency's year and the year's CSV,
+`--requests` times each: p50/p99/max.
 Last it prints the figures of the latest full month. The target: under 50 ms p99.
 """
 
@@ -76,6 +77,16 @@ select gen_random_uuid(), d.id, 'submission', d.code, 25000, '[]', 'paid',
 from dossiers d where d.code like 'BENCH-%' and (hashtext(d.code) & 2147483647) % 2 = 0
 """
 
+# One rating in three resolved dossiers, given the day after the result: nine criteria and an overall from the code.
+RATINGS = """
+insert into ratings (agency_code, rated_on, scores, overall)
+select d.agency_code, (d.resolved_at at time zone $1)::date + 1,
+       array(select (h >> (2 * c)) % 3 from generate_series(0, 8) c), 1 + h % 5
+from (select agency_code, resolved_at, hashtext(code) & 2147483647 as h from dossiers
+      where code like 'BENCH-%' and resolved_at is not null) d
+where d.h % 3 = 0
+"""
+
 QUESTIONS = [
     ("a month, every agency", "/api/stats/dashboard", "month"),
     ("a quarter, every agency", "/api/stats/dashboard", "quarter"),
@@ -107,6 +118,7 @@ async def seed_dossiers(database_url: str, count: int) -> None:
         await timed(f"{count:,} dossiers written", conn.execute(SEED, today(), VIETNAM.key, count, citizen))
         await timed("a ready page for each required paper of 7 in 10", conn.execute(PAGES))
         await timed("a paid fee for 1 in 2 (VNPay, transfer, cash)", conn.execute(PAYMENTS))
+        await timed("a rating for 1 in 3 resolved", conn.execute(RATINGS, VIETNAM.key))
         await timed("vacuum analyze", conn.execute("vacuum analyze"))
     finally:
         await conn.close()
@@ -145,7 +157,7 @@ def print_figures(body: dict) -> None:
     print(f"\nfigures of {body['period']} ({body['first_day']} … {body['last_day']}), {len(body['agencies'])} agencies:")
     for key in ("received", "received_online", "online_pct", "received_digitised", "digitised_pct", "resolved",
                 "resolved_early", "resolved_on_time", "resolved_late", "early_pct", "on_time_pct", "late_pct",
-                "paid", "paid_online", "paid_online_pct"):
+                "paid", "paid_online", "paid_online_pct", "ratings", "satisfaction_pct", "overall_average"):
         print(f"  {key:20} {total[key]}")
     busiest = max(body["agencies"], key=lambda a: a["received"])
     print(f"  busiest agency: {busiest['agency_name']} ({busiest['agency_code']}): {busiest['received']} received, "

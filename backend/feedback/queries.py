@@ -49,6 +49,21 @@ async def satisfaction(conn: Conn, agency_code: str, start: date, end: date) -> 
     )
 
 
+async def ratings_per_agency_day(conn: Conn, since: date | None) -> list[asyncpg.Record]:
+    """Per agency and day given, from `since` on (every day when null): the ratings, their nine criteria's points
+    added up and their overall scores added up. Sums for the dashboard's summary, which shows averages only from
+    MIN_RATINGS ratings on."""
+    return await conn.fetch(
+        """
+        select agency_code, rated_on as day, count(*)::int as ratings,
+               sum((select sum(s) from unnest(scores) s))::int as points, sum(overall)::int as overall
+        from ratings where $1::date is null or rated_on >= $1
+        group by 1, 2
+        """,
+        since,
+    )
+
+
 async def agency_name(conn: Conn, agency_code: str) -> str | None:
     return await conn.fetchval("select name from agencies where code = $1", agency_code)
 

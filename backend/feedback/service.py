@@ -7,7 +7,8 @@ Ratings:
   dossier goes into `rated_dossiers`, which keeps "once per dossier" and has no link to the rating (migrations/014).
   Officers, leaders and administrators see an agency's aggregates over a period, and only from `MIN_RATINGS`
   ratings on: with fewer, an average would be one or two people's scores, so the answer says there are not enough.
-  The stats dashboard calls `satisfaction` for the same figures.
+  The public dashboard (stats) sums the ratings per agency and day into its summary (`ratings_per_agency_day`) and
+  shows the same index (`index_percent`) under the same minimum.
 
 Feedback:
 - A signed-in citizen, or anyone who confirms a phone with a one-time code (accounts.confirm_phone), sends feedback
@@ -143,9 +144,22 @@ def _unknown_agency() -> Problem:
     )
 
 
+def index_percent(points_average: float) -> float:
+    """The satisfaction index of an average rating: its points out of the most the nine criteria give (MAX_POINTS),
+    a percentage with one decimal. The dashboard's index is this one."""
+    return round(100 * points_average / MAX_POINTS, 1)
+
+
+async def ratings_per_agency_day(conn: asyncpg.Connection, since: date | None) -> list[asyncpg.Record]:
+    """For the public dashboard (stats): per agency and Vietnam day from `since` on (all when null), the ratings given
+    (columns agency_code, day, ratings), their nine criteria's points added up (points) and their overall 1–5 added
+    up (overall). Sums only; the dashboard shows averages from MIN_RATINGS ratings on, as `satisfaction` does."""
+    return await queries.ratings_per_agency_day(conn, since)
+
+
 async def satisfaction(conn: asyncpg.Connection | asyncpg.Pool, agency_code: str, start: date, end: date, lang: Lang = "vi") -> Satisfaction:
     """An agency's satisfaction over [start, end) (Vietnam's days): averages from MIN_RATINGS ratings on, else a
-    sentence saying there are not enough. The public function the stats dashboard calls."""
+    sentence saying there are not enough."""
     if end <= start:
         raise _invalid_period()
     name = await queries.agency_name(conn, agency_code)
@@ -165,7 +179,7 @@ async def satisfaction(conn: asyncpg.Connection | asyncpg.Pool, agency_code: str
     points = row["points_average"]
     return Satisfaction(
         **common, message=None, overall_average=round(row["overall_average"], 2), points_average=round(points, 2),
-        index_percent=round(100 * points / MAX_POINTS, 1),
+        index_percent=index_percent(points),
         criteria=[CriterionAverage(c.code, c.question[lang], round(avg, 2)) for c, avg in zip(CRITERIA, row["criterion_averages"])],
     )
 

@@ -1,5 +1,5 @@
 """SQL for statistics: counts per agency and per procedure over dossiers, read-only, and the public dashboard's
-summary (stats_agency_days), which only this domain writes."""
+summary (stats_agency_days), which only this domain writes (payments and ratings come as sums from their domains)."""
 
 from __future__ import annotations
 
@@ -132,6 +132,19 @@ async def count_paid(conn: asyncpg.Connection, agency_codes: list[str], days: li
     )
 
 
+async def count_ratings(conn: asyncpg.Connection, agency_codes: list[str], days: list[date], ratings: list[int],
+                        points: list[int], overall: list[int]) -> None:
+    await conn.execute(
+        """
+        insert into stats_agency_days (agency_code, day, ratings, rating_points_sum, rating_overall_sum)
+        select * from unnest($1::text[], $2::date[], $3::int[], $4::int[], $5::int[])
+        on conflict (day, agency_code) do update set ratings = excluded.ratings,
+            rating_points_sum = excluded.rating_points_sum, rating_overall_sum = excluded.rating_overall_sum
+        """,
+        agency_codes, days, ratings, points, overall,
+    )
+
+
 async def mark_refreshed(conn: asyncpg.Connection, since: date | None) -> None:
     await conn.execute(
         """
@@ -160,7 +173,8 @@ async def dashboard(conn: Conn, first: date, last: date, agency_code: str | None
             select agency_code as code, sum(received)::int as received, sum(received_online)::int as received_online,
                 sum(received_digitised)::int as received_digitised, sum(resolved_early)::int as resolved_early,
                 sum(resolved_on_time)::int as resolved_on_time, sum(resolved_late)::int as resolved_late,
-                sum(paid_online)::int as paid_online, sum(paid_cash)::int as paid_cash
+                sum(paid_online)::int as paid_online, sum(paid_cash)::int as paid_cash, sum(ratings)::int as ratings,
+                sum(rating_points_sum)::int as rating_points_sum, sum(rating_overall_sum)::int as rating_overall_sum
             from stats_agency_days
             where day >= $1 and day <= $2 and ($3::text is null or agency_code = $3)
             group by agency_code

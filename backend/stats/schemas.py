@@ -64,6 +64,15 @@ class AgencyFigures(msgspec.Struct):
     paid: int
     paid_online: int
     paid_online_pct: float | None
+    # Satisfaction ratings given in the period (for the total: those its averages are taken from, see the figure's
+    # `how`). From feedback's MIN_RATINGS ratings on, the satisfaction index (the nine criteria's points out of the
+    # most they give, in percent, one decimal) and the overall score's average (1–5, two decimals); with fewer, both
+    # are null and the note says there are not enough ratings (null when they are shown).
+    ratings: int
+    satisfaction_pct: float | None
+    overall_average: float | None
+    satisfaction_note: str | None
+    satisfaction_note_en: str | None
 
 
 class Figure(msgspec.Struct):

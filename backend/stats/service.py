@@ -14,6 +14,7 @@ import asyncpg
 
 from backend import clock
 from backend.errors import Problem
+from backend.feedback import service as feedback
 from backend.i18n import Text
 from backend.payments import service as payments
 from backend.stats import queries
@@ -59,6 +60,7 @@ GROUPS = [
     Group("progress", "Tiến độ giải quyết", "Progress of processing", 20),
     Group("online_service", "Cung cấp dịch vụ trực tuyến", "Online services", 12),
     Group("online_payment", "Thanh toán trực tuyến", "Online payment", 10),
+    Group("satisfaction", "Mức độ hài lòng", "Satisfaction", 18),
     Group("digitisation", "Số hóa hồ sơ", "Digitisation of dossiers", 22),
 ]
 
@@ -102,6 +104,21 @@ FIGURES = [
         "Fees paid in the period (by day of payment, refunded later or not) for the agency's dossiers through "
         "VNPay or a bank transfer (VietQR), out of every fee paid, cash at the desk included.",
     ),
+    Figure(
+        "satisfaction", ["ratings", "satisfaction_pct", "overall_average"], "satisfaction",
+        "Mức độ hài lòng", "Satisfaction",
+        "Đánh giá người dân gửi trong kỳ (theo ngày đánh giá) sau khi nhận kết quả hồ sơ của cơ quan. Chỉ số hài "
+        "lòng: tổng điểm 9 tiêu chí (0, 1 hoặc 2 điểm mỗi tiêu chí) của các đánh giá, so với điểm tối đa 18 mỗi đánh "
+        "giá. Hài lòng chung: điểm trung bình từ 1 đến 5. Chỉ công bố khi kỳ có ít nhất "
+        f"{feedback.MIN_RATINGS} đánh giá, để không ai suy ra được điểm của một người; dòng toàn tỉnh không tính "
+        f"các cơ quan chưa đủ đánh giá nếu cộng lại chúng vẫn dưới {feedback.MIN_RATINGS} đánh giá.",
+        "Ratings people gave in the period (by day of rating) after receiving the result of one of the agency's "
+        "dossiers. The satisfaction index: the ratings' points on the 9 criteria (0, 1 or 2 each) out of the most, "
+        "18 a rating. Overall: the average score from 1 to 5. Shown only for periods with at least "
+        f"{feedback.MIN_RATINGS} ratings, so that nobody can work out one person's scores; the whole province's "
+        "row leaves out the agencies without enough ratings when together they still have fewer than "
+        f"{feedback.MIN_RATINGS}.",
+    ),
 ]
 
 
@@ -141,6 +158,21 @@ def _pct(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
+NOT_ENOUGH_RATINGS = Text(
+    f"Chưa đủ đánh giá (cần ít nhất {feedback.MIN_RATINGS})", f"Not enough ratings (at least {feedback.MIN_RATINGS} needed)",
+)
+
+
+def _satisfaction(ratings: int, points: int, overall: int) -> dict[str, float | str | None]:
+    """The averages from feedback's minimum number of ratings on; under it, the note instead: a few ratings'
+    average would be a few people's scores."""
+    if ratings < feedback.MIN_RATINGS:
+        return {"satisfaction_pct": None, "overall_average": None,
+                "satisfaction_note": NOT_ENOUGH_RATINGS.vi, "satisfaction_note_en": NOT_ENOUGH_RATINGS.en}
+    return {"satisfaction_pct": feedback.index_percent(points / ratings), "overall_average": round(overall / ratings, 2),
+            "satisfaction_note": None, "satisfaction_note_en": None}
+
+
 def _figures(code: str | None, name: str, name_en: str | None, counts: dict[str, int]) -> AgencyFigures:
     received, resolved = counts["received"], counts["resolved_early"] + counts["resolved_on_time"] + counts["resolved_late"]
     paid = counts["paid_online"] + counts["paid_cash"]
@@ -152,11 +184,23 @@ def _figures(code: str | None, name: str, name_en: str | None, counts: dict[str,
         resolved_late=counts["resolved_late"], early_pct=_pct(counts["resolved_early"], resolved),
         on_time_pct=_pct(counts["resolved_on_time"], resolved), late_pct=_pct(counts["resolved_late"], resolved),
         paid=paid, paid_online=counts["paid_online"], paid_online_pct=_pct(counts["paid_online"], paid),
+        ratings=counts["ratings"],
+        **_satisfaction(counts["ratings"], counts["rating_points_sum"], counts["rating_overall_sum"]),
     )
 
 
 _COUNTS = ("received", "received_online", "received_digitised", "resolved_early", "resolved_on_time", "resolved_late",
            "paid_online", "paid_cash")
+_RATING_SUMS = ("ratings", "rating_points_sum", "rating_overall_sum")
+
+
+def _totals(rows: list[asyncpg.Record]) -> dict[str, int]:
+    """Every agency's counts added up. The ratings too, except those of agencies without enough ratings when together
+    they are still fewer than the minimum: the total minus the agencies shown would otherwise be their scores."""
+    shown = [r for r in rows if r["ratings"] >= feedback.MIN_RATINGS]
+    hidden_ratings = sum(r["ratings"] for r in rows) - sum(r["ratings"] for r in shown)
+    rated = shown if shown and hidden_ratings < feedback.MIN_RATINGS else rows
+    return {c: sum(r[c] for r in rows) for c in _COUNTS} | {c: sum(r[c] for r in rated) for c in _RATING_SUMS}
 
 
 async def dashboard(
@@ -172,7 +216,7 @@ async def dashboard(
         )
     rows = await queries.dashboard(db, first_day, last_day, agency_code)
     refresh = await queries.last_refresh(db)
-    totals = {c: sum(r[c] for r in rows) for c in _COUNTS}
+    totals = _totals(rows)
     return Dashboard(
         period=named, first_day=first_day, last_day=last_day, refreshed_at=refresh["refreshed_at"] if refresh else None,
         groups=GROUPS, figures=FIGURES,
@@ -188,6 +232,8 @@ _CSV_COLUMNS = [
     ("Trước hạn", "resolved_early"), ("Đúng hạn", "resolved_on_time"), ("Trễ hạn", "resolved_late"),
     ("Tỷ lệ trước hạn (%)", "early_pct"), ("Tỷ lệ đúng hạn (%)", "on_time_pct"), ("Tỷ lệ trễ hạn (%)", "late_pct"),
     ("Khoản phí đã nộp", "paid"), ("Nộp trực tuyến", "paid_online"), ("Tỷ lệ thanh toán trực tuyến (%)", "paid_online_pct"),
+    ("Lượt đánh giá", "ratings"), ("Chỉ số hài lòng (%)", "satisfaction_pct"),
+    ("Hài lòng chung trung bình (1–5)", "overall_average"), ("Ghi chú đánh giá", "satisfaction_note"),
 ]
 
 
@@ -207,7 +253,8 @@ def dashboard_csv(board: Dashboard) -> str:
 
 async def refresh_dashboard(db: asyncpg.Pool, since: date | None) -> None:
     """Recompute the summary's days from `since` on (every day when null) in one transaction: the days are forgotten,
-    then counted again from the dossiers and the payments (asked of the payments domain)."""
+    then counted again from the dossiers, the payments (asked of the payments domain) and the ratings (asked of the
+    feedback domain)."""
     async with db.acquire() as conn, conn.transaction():
         await queries.lock_summary(conn)
         await queries.forget_days(conn, since)
@@ -216,6 +263,9 @@ async def refresh_dashboard(db: asyncpg.Pool, since: date | None) -> None:
         paid = await payments.paid_per_agency_day(conn, since)
         await queries.count_paid(conn, [r["agency_code"] for r in paid], [r["day"] for r in paid],
                                  [r["online"] for r in paid], [r["cash"] for r in paid])
+        rated = await feedback.ratings_per_agency_day(conn, since)
+        await queries.count_ratings(conn, [r["agency_code"] for r in rated], [r["day"] for r in rated],
+                                    [r["ratings"] for r in rated], [r["points"] for r in rated], [r["overall"] for r in rated])
         await queries.mark_refreshed(conn, since)
 
 

@@ -1,6 +1,7 @@
-"""The public dashboard: a hand-made data set in two agencies of our own, in 2019 where no other test writes, is
-summarised by the worker's refresh, and the dashboard's figures equal the figures counted by hand here; the CSV says
-what the JSON says; refreshing again changes nothing."""
+"""The public dashboard: a hand-made data set in agencies of our own (dossiers, payments and ratings), in 2019 where
+no other test writes, is summarised by the worker's refresh, and the dashboard's figures equal the figures counted by
+hand here; fewer than five ratings are never averaged; the CSV says what the JSON says; refreshing again changes
+nothing."""
 
 from __future__ import annotations
 
@@ -15,10 +16,11 @@ from litestar.testing import AsyncTestClient
 
 from backend.clock import VIETNAM
 from backend.ids import new_id
+from backend.feedback.service import satisfaction
 from backend.stats.service import refresh_dashboard, refresh_recent_days, statistics
 from tests.support import BIRTH_REGISTRATION
 
-AGENCY_A, AGENCY_B = "TEST.DASH.A", "TEST.DASH.B"
+AGENCY_A, AGENCY_B, AGENCY_C = "TEST.DASH.A", "TEST.DASH.B", "TEST.DASH.C"
 
 
 def vn(day: str, hour: int = 10, minute: int = 0) -> datetime:
@@ -75,11 +77,45 @@ Q1_A = dict(MARCH_A, received=5, received_online=4, online_pct=80.0, received_di
             paid=3, paid_online=2, paid_online_pct=66.7)
 
 
-async def _insert_data_set(conn: asyncpg.Connection) -> None:
+# Ratings: agency, day given, the nine criteria's points, the overall 1–5; (how many alike).
+RATINGS: list[tuple[str, str, list[int], int, int]] = [
+    # A in March: six, enough to be averaged.
+    (AGENCY_A, "2019-03-05", [2] * 9, 5, 1),  # 18 points
+    (AGENCY_A, "2019-03-05", [1] * 9, 4, 1),  # 9
+    (AGENCY_A, "2019-03-12", [2, 2, 2, 2, 2, 2, 2, 2, 1], 5, 1),  # 17
+    (AGENCY_A, "2019-03-20", [0] * 9, 1, 1),  # 0
+    (AGENCY_A, "2019-03-31", [1, 1, 1, 1, 1, 1, 1, 1, 2], 3, 1),  # 10
+    (AGENCY_A, "2019-03-31", [2, 1, 2, 1, 2, 1, 2, 1, 2], 4, 1),  # 14
+    # A in February and April; B in March: two, never averaged.
+    (AGENCY_A, "2019-02-27", [2] * 9, 5, 1),
+    (AGENCY_A, "2019-04-01", [1] * 9, 3, 1),
+    (AGENCY_B, "2019-03-18", [2] * 9, 5, 1),
+    (AGENCY_B, "2019-03-18", [1] * 9, 2, 1),
+    # June: A five, B three and C two: B and C are not shown, but five together, so the total counts them.
+    (AGENCY_A, "2019-06-10", [2] * 9, 5, 5),
+    (AGENCY_B, "2019-06-11", [1] * 9, 3, 3),
+    (AGENCY_C, "2019-06-12", [0] * 9, 1, 2),
+]
+NOT_ENOUGH = {"satisfaction_pct": None, "overall_average": None, "satisfaction_note": "Chưa đủ đánh giá (cần ít nhất 5)",
+              "satisfaction_note_en": "Not enough ratings (at least 5 needed)"}
+SHOWN = {"satisfaction_note": None, "satisfaction_note_en": None}
+# Counted by hand from RATINGS. March, A: 68 points out of 6 × 18 = 62.96 %; overall 22 / 6.
+MARCH_A_RATED = dict(SHOWN, ratings=6, satisfaction_pct=63.0, overall_average=3.67)
+MARCH_B_RATED = dict(NOT_ENOUGH, ratings=2)
+# The whole province in March: A's only, as B's two alone would be the total minus A.
+MARCH_TOTAL_RATED = MARCH_A_RATED
+# The first quarter, A: February's 18 points more, 86 / (7 × 18) = 68.25 %; overall 27 / 7.
+Q1_A_RATED = dict(SHOWN, ratings=7, satisfaction_pct=68.3, overall_average=3.86)
+# June: A 100 % and 5; the total 117 / (10 × 18) = 65 %, overall 36 / 10.
+JUNE_A_RATED = dict(SHOWN, ratings=5, satisfaction_pct=100.0, overall_average=5.0)
+JUNE_TOTAL_RATED = dict(SHOWN, ratings=10, satisfaction_pct=65.0, overall_average=3.6)
+
+
+async def insert_data_set(conn: asyncpg.Connection) -> None:
     if await conn.fetchval("select exists (select 1 from agencies where code = $1)", AGENCY_A):
         return
     unit = await conn.fetchval("select code from admin_units where level = 'province' order by code limit 1")
-    for code, name in ((AGENCY_A, "Cơ quan thử A"), (AGENCY_B, "Cơ quan thử B")):
+    for code, name in ((AGENCY_A, "Cơ quan thử A"), (AGENCY_B, "Cơ quan thử B"), (AGENCY_C, "Cơ quan thử C")):
         await conn.execute(
             "insert into agencies (id, code, name, name_en, level, admin_unit_code, search_text) "
             "values ($1, $2, $3, $4, 'province', $5, $3)",
@@ -129,12 +165,18 @@ async def _insert_data_set(conn: asyncpg.Connection) -> None:
                 "values ($1, $2, $3, $4, 8000, '[]', $5, $6, $7)",
                 new_id(), dossier, stage, f"DASH-{name}-{stage}", pay_state, channel, paid_at,
             )
+    for agency, day, scores, overall, alike in RATINGS:
+        for _ in range(alike):
+            await conn.execute(
+                "insert into ratings (agency_code, rated_on, scores, overall) values ($1, $2, $3, $4)",
+                agency, date.fromisoformat(day), scores, overall,
+            )
 
 
 @pytest.fixture
 async def summarised(db: asyncpg.Pool, seeded: None) -> None:
     async with db.acquire() as conn, conn.transaction():
-        await _insert_data_set(conn)
+        await insert_data_set(conn)
     await refresh_dashboard(db, None)
 
 
@@ -178,6 +220,31 @@ async def test_the_figures_equal_the_figures_counted_by_hand(client: AsyncTestCl
     )
 
 
+async def test_satisfaction_is_averaged_only_from_five_ratings_on(
+    client: AsyncTestClient, db: asyncpg.Pool, summarised: None,
+) -> None:
+    march = (await client.get("/api/stats/dashboard", params={"period": "2019-03"})).json()
+    assert _counted(_figures_of(march, AGENCY_A), MARCH_A_RATED) == MARCH_A_RATED
+    assert _counted(_figures_of(march, AGENCY_B), MARCH_B_RATED) == MARCH_B_RATED  # two: counted, never averaged
+    assert _counted(march["total"], MARCH_TOTAL_RATED) == MARCH_TOTAL_RATED
+    # The index the agency's officers see from the feedback domain, for the same days.
+    own = await satisfaction(db, AGENCY_A, date(2019, 3, 1), date(2019, 4, 1))
+    assert (own.ratings, own.index_percent, own.overall_average) == (6, 63.0, 3.67)
+
+    quarter = (await client.get("/api/stats/dashboard", params={"period": "2019-Q1", "agency": AGENCY_A})).json()
+    assert _counted(quarter["agencies"][0], Q1_A_RATED) == Q1_A_RATED == _counted(quarter["total"], Q1_A_RATED)
+
+    april = (await client.get("/api/stats/dashboard", params={"period": "2019-04"})).json()
+    one = dict(NOT_ENOUGH, ratings=1)
+    assert _counted(_figures_of(april, AGENCY_A), one) == one == _counted(april["total"], one)
+
+    june = (await client.get("/api/stats/dashboard", params={"period": "2019-06"})).json()
+    assert [a["agency_code"] for a in june["agencies"]] == [AGENCY_A, AGENCY_B, AGENCY_C]  # rated, nothing received
+    assert _counted(_figures_of(june, AGENCY_A), JUNE_A_RATED) == JUNE_A_RATED
+    assert _counted(_figures_of(june, AGENCY_B), NOT_ENOUGH) == NOT_ENOUGH == _counted(_figures_of(june, AGENCY_C), NOT_ENOUGH)
+    assert _counted(june["total"], JUNE_TOTAL_RATED) == JUNE_TOTAL_RATED
+
+
 async def test_early_on_time_and_late_are_the_agency_statistics_own(db: asyncpg.Pool, summarised: None) -> None:
     for agency, expected in ((AGENCY_A, MARCH_A), (AGENCY_B, MARCH_B)):
         [row] = (await statistics(db, date(2019, 3, 1), date(2019, 4, 1), agency, today=date(2019, 4, 1))).items
@@ -190,15 +257,18 @@ async def test_each_figure_says_how_it_is_computed_in_both_languages(client: Asy
     body = (await client.get("/api/stats/dashboard", params={"period": "2019-03"})).json()
 
     groups = {g["key"]: g["points"] for g in body["groups"]}
-    assert groups == {"progress": 20, "online_service": 12, "online_payment": 10, "digitisation": 22}
+    assert groups == {"progress": 20, "online_service": 12, "online_payment": 10, "satisfaction": 18, "digitisation": 22}
     explained = {f for figure in body["figures"] for f in figure["fields"]}
     assert explained == {"received", "resolved_early", "resolved_on_time", "resolved_late", "received_online",
-                         "received_digitised", "paid_online"}
+                         "received_digitised", "paid_online", "ratings", "satisfaction_pct", "overall_average"}
     for figure in body["figures"]:
         assert figure["group"] in (None, *groups)
         assert figure["how"] and figure["how_en"] and figure["name"] and figure["name_en"]
     timeliness = next(f for f in body["figures"] if f["key"] == "timeliness")
     assert "ngày hẹn trả theo quy định" in timeliness["how"] and "statutory due date" in timeliness["how_en"]
+    satisfied = next(f for f in body["figures"] if f["key"] == "satisfaction")
+    assert (satisfied["group"], satisfied["name"]) == ("satisfaction", "Mức độ hài lòng")
+    assert "ít nhất 5 đánh giá" in satisfied["how"] and "at least 5 ratings" in satisfied["how_en"]
 
 
 async def test_the_csv_says_what_the_json_says(client: AsyncTestClient, summarised: None) -> None:
@@ -216,24 +286,31 @@ async def test_the_csv_says_what_the_json_says(client: AsyncTestClient, summaris
     assert len(rows) == len(body["agencies"]) + 1
     fields = ["agency_code", "agency_name", "received", "received_online", "online_pct", "received_digitised",
               "digitised_pct", "resolved", "resolved_early", "resolved_on_time", "resolved_late", "early_pct",
-              "on_time_pct", "late_pct", "paid", "paid_online", "paid_online_pct"]
+              "on_time_pct", "late_pct", "paid", "paid_online", "paid_online_pct", "ratings", "satisfaction_pct",
+              "overall_average", "satisfaction_note"]
     for row, figures in zip(rows, [*body["agencies"], body["total"]], strict=True):
         assert row[:3] == ["2019-03", "01/03/2019", "31/03/2019"]
         assert row[3:] == ["" if figures[f] is None else str(figures[f]) for f in fields]
     assert rows[-1][3:5] == ["", "Tất cả cơ quan"]
+    assert header[-4:] == ["Lượt đánh giá", "Chỉ số hài lòng (%)", "Hài lòng chung trung bình (1–5)", "Ghi chú đánh giá"]
+    assert [row[-4:] for row in rows] == [
+        ["6", "63.0", "3.67", ""], ["2", "", "", "Chưa đủ đánh giá (cần ít nhất 5)"], ["6", "63.0", "3.67", ""],
+    ]
 
 
 async def test_refreshing_again_changes_nothing(db: asyncpg.Pool, summarised: None) -> None:
     read = "select * from stats_agency_days where agency_code = any($1) order by day, agency_code"
-    before = [dict(r) for r in await db.fetch(read, [AGENCY_A, AGENCY_B])]
-    assert len(before) == 10  # A: 27/02, 01/03, 04/03, 05/03, 11/03, 20/03, 31/03, 01/04; B: 15/03, 18/03
+    ours = [AGENCY_A, AGENCY_B, AGENCY_C]
+    before = [dict(r) for r in await db.fetch(read, ours)]
+    # A: 27/02, 01/03, 04/03, 05/03, 11/03, 12/03, 20/03, 31/03, 01/04, 10/06; B: 15/03, 18/03, 11/06; C: 12/06
+    assert len(before) == 14
 
     await refresh_dashboard(db, None)
-    assert [dict(r) for r in await db.fetch(read, [AGENCY_A, AGENCY_B])] == before
+    assert [dict(r) for r in await db.fetch(read, ours)] == before
     # The cron's refresh of recent days, as if it were 10/04/2019, recounts March and April from the same rows.
     since = await refresh_recent_days(db, today=date(2019, 4, 10))
     assert since == date(2019, 4, 10) - timedelta(days=61)
-    assert [dict(r) for r in await db.fetch(read, [AGENCY_A, AGENCY_B])] == before
+    assert [dict(r) for r in await db.fetch(read, ours)] == before
 
 
 async def test_a_period_that_is_not_one_is_refused_in_words(client: AsyncTestClient, seeded: None) -> None:

@@ -10,7 +10,7 @@ import { getLang, t, type Lang } from '../../i18n';
 import { inLang, Localized } from '../../Localized';
 import { href } from '../../router';
 import {
-  barWidth, formatCount, formatPercent, lastMonth, periodLabel, periodQuery, timelinessSegments,
+  barWidth, formatAverage, formatCount, formatPercent, lastMonth, periodLabel, periodQuery, timelinessSegments,
   type PeriodChoice, type PeriodKind,
 } from './dashboard';
 import './dashboard.css';
@@ -193,6 +193,71 @@ function SharesChart({ total, lang }: { total: AgencyFigures; lang: Lang }) {
   );
 }
 
+/** Why a row's satisfaction is not shown (fewer ratings than the minimum), in the reader's language; null when shown. */
+function notEnough(figures: AgencyFigures, lang: Lang): string | null {
+  return lang === 'en' ? figures.satisfaction_note_en : figures.satisfaction_note;
+}
+
+function SatisfactionChart({ board, lang }: { board: Dashboard; lang: Lang }) {
+  const rows = [board.total, ...board.agencies].filter((a) => a.ratings > 0);
+  if (rows.length === 0) return null;
+  return (
+    <figure class="dashboard-chart">
+      <figcaption id="dashboard-satisfaction">{t('dashboard.satisfactionChart')}</figcaption>
+      <svg role="img" aria-labelledby="dashboard-satisfaction" viewBox={`0 0 ${LABEL + BAR + 60} ${rows.length * ROW}`} class="dashboard-svg">
+        {rows.map((row, i) => (
+          <g key={row.agency_code ?? 'total'} transform={`translate(0 ${i * ROW})`}>
+            <text x={0} y={ROW / 2 + 4} class="dashboard-label">{shorten(agencyName(row))}</text>
+            {row.satisfaction_pct === null ? (
+              <text x={LABEL} y={ROW / 2 + 4} class="dashboard-label dashboard-label--muted">{notEnough(row, lang)}</text>
+            ) : (
+              <>
+                <rect x={LABEL} y={4} width={BAR} height={ROW - 8} class="dashboard-bar--track" />
+                <rect x={LABEL} y={4} width={barWidth(row.satisfaction_pct, BAR)} height={ROW - 8} class="dashboard-bar--share" />
+                <text x={LABEL + BAR + 6} y={ROW / 2 + 4} class="dashboard-label">{formatPercent(row.satisfaction_pct, lang)}</text>
+              </>
+            )}
+          </g>
+        ))}
+      </svg>
+      <details>
+        <summary>{t('dashboard.chartTable')}</summary>
+        <table class="dashboard-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('dashboard.agency')}</th>
+              <th scope="col">{t('dashboard.ratings')}</th>
+              <th scope="col">{t('dashboard.satisfaction')}</th>
+              <th scope="col">{t('dashboard.overall')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.agency_code ?? 'total'}>
+                <th scope="row">{agencyName(row)}</th>
+                <td>{formatCount(row.ratings, lang)}</td>
+                <SatisfactionCells row={row} lang={lang} />
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+    </figure>
+  );
+}
+
+/** The index and the overall average, or across both the note saying there are not enough ratings. */
+function SatisfactionCells({ row, lang }: { row: AgencyFigures; lang: Lang }) {
+  const note = notEnough(row, lang);
+  if (note) return <td colSpan={2} class="dashboard-not-enough">{note}</td>;
+  return (
+    <>
+      <td>{formatPercent(row.satisfaction_pct, lang)}</td>
+      <td>{formatAverage(row.overall_average, lang)}</td>
+    </>
+  );
+}
+
 function AgencyTable({ board, lang }: { board: Dashboard; lang: Lang }) {
   return (
     <div class="dashboard-scroll" tabIndex={0} role="region" aria-labelledby="dashboard-by-agency">
@@ -209,6 +274,8 @@ function AgencyTable({ board, lang }: { board: Dashboard; lang: Lang }) {
             <th scope="col">{t('dashboard.online')}</th>
             <th scope="col">{t('dashboard.digitised')}</th>
             <th scope="col">{t('dashboard.paidOnline')}</th>
+            <th scope="col">{t('dashboard.satisfaction')}</th>
+            <th scope="col">{t('dashboard.overall')}</th>
           </tr>
         </thead>
         <tbody>
@@ -223,6 +290,7 @@ function AgencyTable({ board, lang }: { board: Dashboard; lang: Lang }) {
               <td>{formatPercent(row.online_pct, lang)}</td>
               <td>{formatPercent(row.digitised_pct, lang)}</td>
               <td>{formatPercent(row.paid_online_pct, lang)}</td>
+              <SatisfactionCells row={row} lang={lang} />
             </tr>
           ))}
         </tbody>
@@ -287,6 +355,7 @@ export function DashboardPage() {
             <>
               <TimelinessChart board={board} lang={lang} />
               <SharesChart total={board.total} lang={lang} />
+              <SatisfactionChart board={board} lang={lang} />
               <AgencyTable board={board} lang={lang} />
             </>
           )}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { href, parseRoute } from '../../router';
-import { barWidth, formatCount, formatPercent, lastMonth, periodLabel, periodQuery, timelinessSegments } from './dashboard';
+import { barWidth, formatAverage, formatCount, formatPercent, lastMonth, periodLabel, periodQuery, timelinessSegments } from './dashboard';
 
 describe('the period', () => {
   it('opens on the last whole month, across a new year too', () => {
@@ -33,6 +33,12 @@ describe('numbers', () => {
     expect(formatPercent(null, 'vi')).toBe('–');
     expect(formatCount(12500, 'vi')).toBe('12.500');
     expect(formatCount(12500, 'en')).toBe('12,500');
+  });
+
+  it('writes the overall satisfaction with two decimals, and a dash where there were not enough ratings', () => {
+    expect(formatAverage(3.67, 'vi')).toBe('3,67');
+    expect(formatAverage(5, 'en')).toBe('5.00');
+    expect(formatAverage(null, 'vi')).toBe('–');
   });
 });
 

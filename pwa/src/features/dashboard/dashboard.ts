@@ -60,6 +60,16 @@ export function formatPercent(value: number | null | undefined, lang: Lang): str
   return lang === 'en' ? `${number}%` : `${number} %`;
 }
 
+const averageFormats = {
+  vi: new Intl.NumberFormat('vi-VN', { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
+  en: new Intl.NumberFormat('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
+};
+
+/** The overall satisfaction's average (1–5): 3.67 → "3,67" in Vietnamese, "3.67" in English; not shown → "–". */
+export function formatAverage(value: number | null | undefined, lang: Lang): string {
+  return value === null || value === undefined ? '–' : averageFormats[lang].format(value);
+}
+
 /** 12500 → "12.500" in Vietnamese, "12,500" in English. */
 export function formatCount(value: number, lang: Lang): string {
   return countFormats[lang].format(value);

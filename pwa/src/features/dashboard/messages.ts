@@ -4,7 +4,7 @@ import { addMessages } from '../../i18n';
 const vi = {
   'dashboard.title': 'Thống kê kết quả giải quyết hồ sơ',
   'dashboard.intro':
-    'Số liệu của từng cơ quan: hồ sơ tiếp nhận, giải quyết trước hạn, đúng hạn, trễ hạn, nộp và thanh toán trực tuyến, số hóa. Cách tính từng số liệu ghi ở cuối trang.',
+    'Số liệu của từng cơ quan: hồ sơ tiếp nhận, giải quyết trước hạn, đúng hạn, trễ hạn, nộp và thanh toán trực tuyến, số hóa, mức độ hài lòng của người dân. Cách tính từng số liệu ghi ở cuối trang.',
   'dashboard.kind': 'Kỳ thống kê',
   'dashboard.kind.month': 'Tháng',
   'dashboard.kind.quarter': 'Quý',
@@ -39,12 +39,16 @@ const vi = {
   'dashboard.how': 'Cách tính',
   'dashboard.group': 'Nhóm chỉ số theo Quyết định 766/QĐ-TTg: {name} ({points} điểm)',
   'dashboard.chartTable': 'Bảng số liệu của biểu đồ',
+  'dashboard.satisfactionChart': 'Chỉ số hài lòng theo cơ quan',
+  'dashboard.satisfaction': 'Chỉ số hài lòng',
+  'dashboard.overall': 'Hài lòng chung (1–5)',
+  'dashboard.ratings': 'Lượt đánh giá',
 };
 
 const en: Partial<Record<keyof typeof vi, string>> = {
   'dashboard.title': 'How agencies handle dossiers',
   'dashboard.intro':
-    'Each agency’s figures: dossiers received, resolved early, on time and late, filed and paid online, digitised. How each figure is computed is written at the end of the page.',
+    'Each agency’s figures: dossiers received, resolved early, on time and late, filed and paid online, digitised, and how satisfied people were. How each figure is computed is written at the end of the page.',
   'dashboard.kind': 'Period',
   'dashboard.kind.month': 'Month',
   'dashboard.kind.quarter': 'Quarter',
@@ -79,6 +83,10 @@ const en: Partial<Record<keyof typeof vi, string>> = {
   'dashboard.how': 'How it is computed',
   'dashboard.group': 'Decision 766/QĐ-TTg index group: {name} ({points} points)',
   'dashboard.chartTable': 'The chart’s figures as a table',
+  'dashboard.satisfactionChart': 'Satisfaction index by agency',
+  'dashboard.satisfaction': 'Satisfaction index',
+  'dashboard.overall': 'Overall satisfaction (1–5)',
+  'dashboard.ratings': 'Ratings',
 };
 
 addMessages('vi', vi);
