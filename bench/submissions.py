@@ -108,7 +108,7 @@ def stage_timings(photo: bytes, rounds: int = 10) -> None:
     result = imaging.normalise_page(photo)
     print(f"\nOne page ({len(photo) / 1000:.0f} KB WebP 1200×1600), CPU ms, mean of {rounds}, this process:")
     print(f"  API's inspect_upload {cpu_ms(lambda: imaging.inspect_upload(photo)):.1f}; worker's normalise_page "
-          f"{cpu_ms(lambda: imaging.normalise_page(photo)):.1f} ({'kept as sent' if result.kept else 're-encoded'}, "
+          f"{cpu_ms(lambda: imaging.normalise_page(photo)):.1f} ({'kept as sent' if getattr(result, 'kept', False) else 're-encoded'}, "
           f"stored {len(result.image) / 1000:.0f} KB {result.media_type}, thumbnail {len(result.thumbnail) / 1000:.1f} KB)")
     print("  Pillow stages: " + ", ".join(f"{name} {ms:.1f}" for name, ms in stages.items()))
 
