@@ -2,7 +2,8 @@
 
 Pure functions, bytes in and bytes out: no files, no database, no clock. The upload endpoint calls
 `inspect_upload`, which reads headers only, while the citizen is still there to retake the photo; the
-arq job calls `normalise_page` on the stored original, in a child process of its own (`decoder`).
+arq job calls `normalise_page` on the stored original, in a child process of its own (`decoder`), or in a
+thread for a page kept as sent.
 Both raise `Problem` (422, or 413 for size) with Vietnamese copy for anything that is not a usable
 page, never a bare exception, so the endpoint answers problem+json and the worker marks the page
 failed instead of crashing or retrying forever.
@@ -54,6 +55,17 @@ memory; peaks are a process's RSS above its size before the call; KB = 1000 byte
   rotation and colour conversion run on the small image. Bench (12-MP photo, 2-core machine): ~105 ms
   per page including the thumbnail, ~0.6–0.8× pyvips `thumbnail` + the same encoder, ~2.6–2.8× faster
   than a full decode + LANCZOS, 33 MB peak RSS against ~80–120 MB. The child process adds ~60 ms.
+* **A page the phone already made is kept as sent** (`kept_as_sent`, from headers, nothing decoded): a lossy
+  WebP that is `VP8 ` alone (or an empty `VP8X` beside it: no ICC, EXIF, XMP, alpha or animation chunk) or a
+  JPEG whose markers are frames, tables, scans and APP0 only (no APP1–15, no comment), nothing after the
+  container's end, 8-bit RGB or grey, at most `PAGE_LONG_EDGE` px and `KEEP_MAX_BYTES` (300 KB: the PWA
+  sends WebP at 0.82, ~120–170 KB for a 1200×1600 page, or JPEG at 0.85 where the browser cannot encode
+  WebP). It is still decoded once, which checks it and makes the thumbnail (a JPEG at the thumbnail's DCT
+  scale, which still reads every coefficient; a WebP reduced 1/5 by box averaging). `bench/submissions.py`,
+  on this 2-core machine under other load: re-encoding such a page cost ~45 ms decode + ~62 ms encode + ~5 ms
+  thumbnail, plus the child process (worker ~170–520 CPU-ms per 3-page dossier); kept, ~45 ms (almost all
+  the WebP decode), ~55 CPU-ms per page in the worker in all. The price is bytes: ~150 KB stored instead of
+  ~95 KB. Anything else (camera JPEGs with EXIF, HEIF, PNG, lossless WebP…) is re-encoded as below.
 * **Metadata:** the page's info is emptied and the encoder is told to write no EXIF, XMP or ICC, so the
   file is a bare lossy WebP (`RIFF/WEBP/VP8 `; tested) with no GPS or comments. Embedded ICC profiles
   (Display P3 from iPhones, CMYK) are converted to sRGB first. CMYK becomes RGB, 16-bit greyscale is
