@@ -2,7 +2,7 @@
 
 Starts embedded PostgreSQL/Valkey when DATABASE_URL/REDIS_URL are unset, generates
 development secrets into .data/, migrates, loads demo data, then runs the API (granian)
-and one worker (`python -m workers`). A process that dies after start-up is restarted with
+and WORKER_PROCESSES workers (`python -m workers`, default 1; API_WORKERS granian workers, default 1). A process that dies after start-up is restarted with
 backoff, as systemd's `Restart=always` would in production. Ctrl-C stops what it started,
 in reverse order.
 """
@@ -201,7 +201,9 @@ def main() -> int:
                  "--port", port, "--workers", os.environ.get("API_WORKERS", "1"), "backend.app:create_app"],
                 {**env, "MIGRATE_ON_START": "false"},
             ))
-            children.append(Supervised("worker", [PYTHON, "-m", "workers"], env))
+            # WORKER_PROCESSES arq workers on the one queue (arq claims each job for one of them).
+            for number in range(1, int(os.environ.get("WORKER_PROCESSES", "1")) + 1):
+                children.append(Supervised(f"worker {number}", [PYTHON, "-m", "workers"], env))
             wait_ready(url, children)
             print(f"\n  Một Cửa is running at {url}/   (API schema: {url}/schema)\n", flush=True)
             for address, process in started.items():

@@ -13,6 +13,12 @@ in a native decoder takes only the child down (`image_corrupt`), and a cancelled
 child. The children fork from a server that has Pillow, pillow-heif and this module loaded; each
 costs ~40–170 ms on top of the decode (2-core machine under load).
 
+A page the phone already made (`imaging.kept_as_sent`: lossy WebP or metadata-free JPEG, at most 1600 px and
+300 KB, as the PWA sends) is checked in a thread of the worker instead: its one decode needs at most ~40 MB and
+~50 ms of CPU, less than a child costs, so the child would be most of the page's price (bench/submissions.py).
+What is given up is the crash boundary for those two decoders on small files; lossless WebP (whose decoder had
+CVE-2023-4863) and every other format still go to a child.
+
 `DECODES_AT_ONCE` children per worker process at most: a HEIF or AVIF decode already uses both
 cores (libheif and dav1d decode in threads), and a second would double the peak. More throughput
 means more worker processes, each bounded the same way. A job that finds every slot taken waits up
@@ -125,6 +131,8 @@ async def slot(wait_s: float) -> AsyncIterator[None]:
 async def normalise_page(data: bytes, *, cpu_limit_s: int) -> imaging.NormalisedPage:
     """The normalised page, or the Problem that explains why there is none. Call it holding a
     `slot()`; if it is cancelled, its child is gone before the cancellation goes on."""
+    if imaging.kept_as_sent(data):
+        return await asyncio.to_thread(imaging.normalise_page, data)
     decode = _Decode()
     running = asyncio.ensure_future(asyncio.to_thread(decode.run, data, cpu_limit_s))
     try:

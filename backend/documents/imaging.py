@@ -2,7 +2,8 @@
 
 Pure functions, bytes in and bytes out: no files, no database, no clock. The upload endpoint calls
 `inspect_upload`, which reads headers only, while the citizen is still there to retake the photo; the
-arq job calls `normalise_page` on the stored original, in a child process of its own (`decoder`).
+arq job calls `normalise_page` on the stored original, in a child process of its own (`decoder`), or in a
+thread for a page kept as sent.
 Both raise `Problem` (422, or 413 for size) with Vietnamese copy for anything that is not a usable
 page, never a bare exception, so the endpoint answers problem+json and the worker marks the page
 failed instead of crashing or retrying forever.
@@ -54,6 +55,17 @@ memory; peaks are a process's RSS above its size before the call; KB = 1000 byte
   rotation and colour conversion run on the small image. Bench (12-MP photo, 2-core machine): ~105 ms
   per page including the thumbnail, ~0.6–0.8× pyvips `thumbnail` + the same encoder, ~2.6–2.8× faster
   than a full decode + LANCZOS, 33 MB peak RSS against ~80–120 MB. The child process adds ~60 ms.
+* **A page the phone already made is kept as sent** (`kept_as_sent`, from headers, nothing decoded): a lossy
+  WebP that is `VP8 ` alone (or an empty `VP8X` beside it: no ICC, EXIF, XMP, alpha or animation chunk) or a
+  JPEG whose markers are frames, tables, scans and APP0 only (no APP1–15, no comment), nothing after the
+  container's end, 8-bit RGB or grey, at most `PAGE_LONG_EDGE` px and `KEEP_MAX_BYTES` (300 KB: the PWA
+  sends WebP at 0.82, ~120–170 KB for a 1200×1600 page, or JPEG at 0.85 where the browser cannot encode
+  WebP). It is still decoded once, which checks it and makes the thumbnail (a JPEG at the thumbnail's DCT
+  scale, which still reads every coefficient; a WebP reduced 1/5 by box averaging). `bench/submissions.py`,
+  on this 2-core machine under other load: re-encoding such a page cost ~45 ms decode + ~62 ms encode + ~5 ms
+  thumbnail, plus the child process (worker ~170–520 CPU-ms per 3-page dossier); kept, ~45 ms (almost all
+  the WebP decode), ~55 CPU-ms per page in the worker in all. The price is bytes: ~150 KB stored instead of
+  ~95 KB. Anything else (camera JPEGs with EXIF, HEIF, PNG, lossless WebP…) is re-encoded as below.
 * **Metadata:** the page's info is emptied and the encoder is told to write no EXIF, XMP or ICC, so the
   file is a bare lossy WebP (`RIFF/WEBP/VP8 `; tested) with no GPS or comments. Embedded ICC profiles
   (Display P3 from iPhones, CMYK) are converted to sRGB first. CMYK becomes RGB, 16-bit greyscale is
@@ -88,6 +100,9 @@ PAGE_METHOD = 2
 # A 1-lobe windowed sinc: as cheap as bilinear, sharper; after the draft the step left is small.
 PAGE_RESAMPLE = Image.Resampling.HAMMING
 THUMB_LONG_EDGE = 320
+# A page the phone already made (the PWA sends ≤ 1600 px WebP at 0.82, ~120–170 KB, or JPEG at 0.85 where the
+# browser cannot encode WebP) is kept byte for byte up to this size.
+KEEP_MAX_BYTES = 300_000
 THUMB_QUALITY = 60
 PAGE_MEDIA_TYPE = "image/webp"
 
@@ -141,6 +156,7 @@ class NormalisedPage:
     height: int
     thumbnail: bytes
     thumbnail_media_type: str
+    kept: bool = False  # the upload's own bytes: already a compact, metadata-free page
 
 
 # --- problems a citizen can act on -------------------------------------------------------------
@@ -404,9 +420,116 @@ def _encode_webp(im: Image.Image, quality: int, method: int) -> bytes:
     return buf.getvalue()
 
 
+# --- keeping a page the phone already made ------------------------------------------------------
+
+# WebP's extended header (VP8X) flags: ICC profile, alpha, EXIF, XMP, animation.
+_VP8X_ANY_EXTRA = 0x20 | 0x10 | 0x08 | 0x04 | 0x02
+
+
+def _bare_lossy_webp(data: bytes) -> bool:
+    """RIFF/WEBP holding a lossy VP8 bitstream and nothing else (an empty VP8X header at most): no EXIF,
+    XMP or ICC chunk, no alpha, no animation, no bytes after the RIFF container."""
+    if len(data) < 20 or data[:4] != b"RIFF" or data[8:12] != b"WEBP":
+        return False
+    if int.from_bytes(data[4:8], "little") + 8 != len(data):
+        return False
+    kinds, at = [], 12
+    while at + 8 <= len(data):
+        kind, size = data[at:at + 4], int.from_bytes(data[at + 4:at + 8], "little")
+        if kind == b"VP8X" and (size < 1 or data[at + 8] & _VP8X_ANY_EXTRA):
+            return False
+        kinds.append(kind)
+        at += 8 + size + (size & 1)
+    return at == len(data) and kinds in ([b"VP8 "], [b"VP8X", b"VP8 "])
+
+
+# JPEG markers that carry no metadata: frames (baseline, extended, progressive; 8-bit Huffman), tables,
+# restart interval and markers, scans, APP0 (JFIF, which says nothing about the person).
+_JPEG_PLAIN = {0xC0, 0xC1, 0xC2, 0xC4, 0xDB, 0xDD, 0xDA, 0xE0, *range(0xD0, 0xD8)}
+
+
+def _bare_jpeg(data: bytes) -> bool:
+    """A JPEG whose every marker is in `_JPEG_PLAIN` (no EXIF, XMP, ICC, Adobe, comment or other APPn)
+    and nothing after its end: read marker by marker, entropy-coded data skipped, never decoded."""
+    if data[:2] != b"\xff\xd8":
+        return False
+    at, end = 2, len(data)
+    while at + 4 <= end:
+        if data[at] != 0xFF:
+            return False
+        marker = data[at + 1]
+        if marker == 0xFF:  # fill byte
+            at += 1
+            continue
+        if marker not in _JPEG_PLAIN:
+            return False
+        size = int.from_bytes(data[at + 2:at + 4], "big")
+        at += 2 + size
+        if marker == 0xDA:  # a scan: entropy-coded data up to the next marker that is not a stuffed 0xFF00 or RSTn
+            while True:
+                at = data.find(b"\xff", at)
+                if at < 0 or at + 1 >= end:
+                    return False
+                following = data[at + 1]
+                if following == 0xD9:
+                    return at + 2 == end  # EOI: nothing may follow (an MPO's second image, a vendor trailer)
+                if following == 0x00 or 0xD0 <= following <= 0xD7:
+                    at += 2
+                    continue
+                break
+    return False
+
+
+def kept_as_sent(data: bytes) -> bool:
+    """Whether `normalise_page` keeps these bytes as they are (headers only; False for anything it refuses)."""
+    try:
+        return _keepable(data, _open(data))
+    except Problem:
+        return False
+
+
+def _keepable(data: bytes, im: Image.Image) -> bool:
+    """The page as sent already meets the policy, read from headers: WebP (lossy) or JPEG in 8-bit RGB or
+    grey, at most `PAGE_LONG_EDGE` px and `KEEP_MAX_BYTES`, with no metadata at all (so no orientation to
+    apply, no profile to convert, nothing to strip)."""
+    if len(data) > KEEP_MAX_BYTES or max(im.size) > PAGE_LONG_EDGE or im.mode not in ("RGB", "L"):
+        return False
+    if im.format == "WEBP":
+        return _bare_lossy_webp(data)
+    return im.format == "JPEG" and _bare_jpeg(data)
+
+
+def _kept(data: bytes, im: Image.Image) -> NormalisedPage:
+    """Checked by one decode, which also makes the thumbnail: a JPEG decoded straight at the thumbnail's
+    1/2^k scale (libjpeg still reads every coefficient, so damage anywhere shows), a WebP decoded once and
+    reduced by box averaging (1600 px → 320 px is an exact 1/5: no resampling step is left)."""
+    media_type = _FORMATS[im.format or ""][1]
+    size = im.size
+    thumb_size = _fit(size, THUMB_LONG_EDGE)
+    try:
+        if im.format == "JPEG":
+            im.draft(im.mode, thumb_size)
+        im.load()
+        thumb = im.resize(thumb_size, Image.Resampling.BICUBIC, reducing_gap=1.0)
+    except _DECODE_ERRORS:
+        raise corrupt() from None
+    thumb.info.clear()
+    return NormalisedPage(
+        image=data,
+        media_type=media_type,
+        width=size[0],
+        height=size[1],
+        thumbnail=_encode_webp(thumb, THUMB_QUALITY, PAGE_METHOD),
+        thumbnail_media_type=PAGE_MEDIA_TYPE,
+        kept=True,
+    )
+
+
 def normalise_page(data: bytes) -> NormalisedPage:
     """The page image as we store and show it, plus its thumbnail; or a Problem."""
     im = _open(data)
+    if _keepable(data, im):
+        return _kept(data, im)
     icc = im.info.get("icc_profile")
     orientation = _orientation(im)
     target = _fit(im.size, PAGE_LONG_EDGE)

@@ -138,13 +138,16 @@ async def _judge(db: asyncpg.Pool, storage: ObjectStorage, page: asyncpg.Record,
             await queries.mark_failed(db, page["id"], problem.detail.vi)
             return "failed"
     keys = _keys(page["dossier_id"], page["id"])
-    await storage.put(keys["image"], result.image)
+    # A page kept as sent is the stored original itself: not written twice.
+    image_key = page["original_key"] if result.kept else keys["image"]
+    if not result.kept:
+        await storage.put(image_key, result.image)
     await storage.put(keys["thumbnail"], result.thumbnail)
     await queries.mark_ready(
         db,
         page["id"],
         {
-            "image_key": keys["image"], "thumbnail_key": keys["thumbnail"], "media_type": result.media_type,
+            "image_key": image_key, "thumbnail_key": keys["thumbnail"], "media_type": result.media_type,
             "width": result.width, "height": result.height, "image_bytes": len(result.image),
         },
     )
@@ -194,7 +197,8 @@ async def page_of(db: asyncpg.Pool | asyncpg.Connection, dossier_id: UUID, page_
 async def remove_page(db: asyncpg.Pool, storage: ObjectStorage, page: asyncpg.Record) -> None:
     if await queries.delete_page(db, page["id"]) is None:
         return
-    for key in (page["original_key"], page["image_key"], page["thumbnail_key"]):
+    # dict.fromkeys: a page kept as sent has one key for its original and its image.
+    for key in dict.fromkeys((page["original_key"], page["image_key"], page["thumbnail_key"])):
         if key:
             await storage.delete(key)
 

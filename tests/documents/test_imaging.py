@@ -283,3 +283,67 @@ def test_damaged_pixels_are_the_workers_verdict(make: Callable[[], bytes]) -> No
 def test_pillow_limit_is_set_deliberately() -> None:
     assert Image.MAX_IMAGE_PIXELS == imaging.MAX_PIXELS == 60_000_000
     assert 4000 * 3000 < imaging.MAX_PIXELS and 8160 * 6120 < imaging.MAX_PIXELS
+
+
+# --- pages the phone already made --------------------------------------------------------------
+
+
+def _pwa_webp(**params: object) -> bytes:
+    """As the PWA's canvas sends a page: ≤ 1600 px, lossy WebP, no metadata."""
+    return _encode(_document((1200, 1600)), "WEBP", quality=82, **params)
+
+
+def test_a_page_the_phone_already_made_is_kept_byte_for_byte() -> None:
+    data = _pwa_webp()
+    assert _webp_chunks(data) == [b"VP8 "] and imaging.kept_as_sent(data)
+    page = normalise_page(data)
+    assert page.kept and page.image == data
+    assert (page.media_type, page.width, page.height) == ("image/webp", 1200, 1600)
+    thumb = _assert_clean(page.thumbnail)
+    assert thumb.size == (240, THUMB_LONG_EDGE)
+
+
+def test_a_metadata_free_jpeg_is_kept_and_one_with_exif_is_re_encoded() -> None:
+    plain = _encode(_document((1200, 1600)), "JPEG", quality=85)
+    page = normalise_page(plain)
+    assert page.kept and page.image == plain and page.media_type == "image/jpeg"
+    exif = Image.Exif()
+    exif[ExifTags.Base.Model] = "Test Phone"
+    with_exif = _encode(_document((1200, 1600)), "JPEG", quality=85, exif=exif)
+    tagged = _encode(_document((1200, 1600)), "JPEG", quality=85, comment=b"taken at home")
+    for data in (with_exif, tagged):
+        assert not imaging.kept_as_sent(data)
+        _assert_clean(normalise_page(data).image)
+
+
+@pytest.mark.parametrize("chunk", ["exif", "xmp", "icc"])
+def test_a_webp_with_metadata_chunks_is_re_encoded_without_them(chunk: str) -> None:
+    exif = Image.Exif()
+    exif[ExifTags.Base.Model] = "Test Phone"
+    params = {
+        "exif": {"exif": exif}, "xmp": {"xmp": b'<x:xmpmeta xmlns:x="adobe:ns:meta/"/>'}, "icc": {"icc_profile": _srgb_icc()},
+    }[chunk]
+    data = _pwa_webp(**params)
+    assert len(_webp_chunks(data)) > 1 and not imaging.kept_as_sent(data)
+    page = normalise_page(data)
+    assert not page.kept and page.image != data
+    _assert_clean(page.image)
+
+
+def test_lossless_oversized_and_trailing_bytes_are_not_kept() -> None:
+    assert not imaging.kept_as_sent(_encode(_document((1200, 1600)), "WEBP", lossless=True))
+    assert not imaging.kept_as_sent(_encode(_document((1240, 1754)), "WEBP", quality=82))  # over 1600 px
+    assert not imaging.kept_as_sent(_pwa_webp() + b"hidden")
+    assert not imaging.kept_as_sent(_encode(_document((1200, 1600)), "JPEG", quality=85) + b"trailer")
+
+
+def test_a_hostile_file_shaped_like_a_kept_page_is_still_refused() -> None:
+    """Headers that pass the keep check over a damaged bitstream: the one decode finds it."""
+    data = _pwa_webp()
+    payload = data[20:]
+    cut = payload[: len(payload) // 3 // 2 * 2]  # even: no padding byte
+    damaged = b"RIFF" + struct.pack("<I", 4 + 8 + len(cut)) + b"WEBP" + b"VP8 " + struct.pack("<I", len(cut)) + cut
+    assert imaging.kept_as_sent(damaged)
+    problem = _refused(normalise_page, damaged)
+    assert (problem.status, problem.code) == (422, "image_corrupt")
+    assert _refused(normalise_page, HTML_BYTES).code == "image_unsupported"
