@@ -19,6 +19,7 @@ import zlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -42,6 +43,7 @@ from backend.accounts.demo import DEMO_STAFF
 from backend.accounts.schemas import Role
 from backend.accounts.service import hash_password
 from backend.accounts.sessions import CSRF_COOKIE, SESSION_COOKIE
+from backend.clock import VIETNAM
 from backend.ids import new_id
 from backend.notifications.clients.push import Push
 from backend.results.service import IssuedResult
@@ -734,3 +736,122 @@ def verify_vapid(authorization: str, public_pem: bytes) -> dict:
     der = encode_dss_signature(int.from_bytes(raw[:32], "big"), int.from_bytes(raw[32:], "big"))
     public_key.verify(der, f"{header}.{claims}".encode(), ec.ECDSA(hashes.SHA256()))
     return json.loads(unb64url(claims))
+
+
+# The dashboard's hand-made data set (tests/stats/test_dashboard.py counts its figures by hand; the browser test
+# shows them): agencies of our own, in 2019 where no other test writes.
+
+AGENCY_A, AGENCY_B, AGENCY_C = "TEST.DASH.A", "TEST.DASH.B", "TEST.DASH.C"
+
+
+def vn(day: str, hour: int = 10, minute: int = 0) -> datetime:
+    """An instant in Vietnam's time (stored as UTC): 31/03 23:30 there is still 31/03, at 16:30 UTC."""
+    return datetime.combine(date.fromisoformat(day), datetime.min.time(), VIETNAM).replace(hour=hour, minute=minute)
+
+
+# Each dossier: agency, received at, channel, its required papers ("pages" ready, "failed" page, "wallet", "none"),
+# resolved at, statutory due date; then its payments: (channel, state, paid at).
+DASHBOARD_DOSSIERS: dict[str, dict[str, Any]] = {
+    # March: received online, digitised, resolved early (5 < 6), paid by VNPay.
+    "A1": dict(agency=AGENCY_A, received=vn("2019-03-04"), channel="online", papers="pages",
+               resolved=vn("2019-03-05"), due="2019-03-06", paid=[("vnpay", "paid", vn("2019-03-04"))]),
+    # March: entered at the counter, no photos, resolved on its due date, paid in cash.
+    "A2": dict(agency=AGENCY_A, received=vn("2019-03-05"), channel="counter", papers="none",
+               resolved=vn("2019-03-11"), due="2019-03-11", paid=[("cash", "paid", vn("2019-03-05"))]),
+    # March's last evening; one paper only failed to process (not digitised); ready after midnight in Vietnam
+    # (still 31/03 in UTC): resolved late in April, not in March.
+    "A3": dict(agency=AGENCY_A, received=vn("2019-03-31", 23, 30), channel="online", papers="failed",
+               resolved=vn("2019-04-01", 0, 30), due="2019-03-29", paid=[]),
+    # Received in February, resolved late in March (20 > 18); paid by bank transfer, refunded since: still paid.
+    "A4": dict(agency=AGENCY_A, received=vn("2019-02-27"), channel="online", papers="pages",
+               resolved=vn("2019-03-20"), due="2019-03-18", paid=[("vietqr", "refunded", vn("2019-02-27"))]),
+    # March's first minutes in Vietnam (still 28/02 in UTC); papers from the wallet; not resolved; fee unpaid.
+    "A5": dict(agency=AGENCY_A, received=vn("2019-03-01", 0, 10), channel="online", papers="wallet",
+               resolved=None, due="2019-03-20", paid=[("vnpay", "pending", None)]),
+    # Submitted, never received (refused at reception): counts nowhere.
+    "A6": dict(agency=AGENCY_A, received=None, channel="online", papers="pages", resolved=None, due=None, paid=[]),
+    # Agency B, March: filed by a volunteer (online), digitised, on time; a failed VNPay try, then paid in cash.
+    "B1": dict(agency=AGENCY_B, received=vn("2019-03-15"), channel="assisted", papers="pages",
+               resolved=vn("2019-03-18"), due="2019-03-18",
+               paid=[("vnpay", "failed", None), ("cash", "paid", vn("2019-03-18"))]),
+}
+
+# Ratings: agency, day given, the nine criteria's points, the overall 1–5; (how many alike).
+DASHBOARD_RATINGS: list[tuple[str, str, list[int], int, int]] = [
+    # A in March: six, enough to be averaged.
+    (AGENCY_A, "2019-03-05", [2] * 9, 5, 1),  # 18 points
+    (AGENCY_A, "2019-03-05", [1] * 9, 4, 1),  # 9
+    (AGENCY_A, "2019-03-12", [2, 2, 2, 2, 2, 2, 2, 2, 1], 5, 1),  # 17
+    (AGENCY_A, "2019-03-20", [0] * 9, 1, 1),  # 0
+    (AGENCY_A, "2019-03-31", [1, 1, 1, 1, 1, 1, 1, 1, 2], 3, 1),  # 10
+    (AGENCY_A, "2019-03-31", [2, 1, 2, 1, 2, 1, 2, 1, 2], 4, 1),  # 14
+    # A in February and April; B in March: two, never averaged.
+    (AGENCY_A, "2019-02-27", [2] * 9, 5, 1),
+    (AGENCY_A, "2019-04-01", [1] * 9, 3, 1),
+    (AGENCY_B, "2019-03-18", [2] * 9, 5, 1),
+    (AGENCY_B, "2019-03-18", [1] * 9, 2, 1),
+    # June: A five, B three and C two: B and C are not shown, but five together, so the total counts them.
+    (AGENCY_A, "2019-06-10", [2] * 9, 5, 5),
+    (AGENCY_B, "2019-06-11", [1] * 9, 3, 3),
+    (AGENCY_C, "2019-06-12", [0] * 9, 1, 2),
+]
+async def insert_dashboard_data_set(conn: asyncpg.Connection) -> None:
+    if await conn.fetchval("select exists (select 1 from agencies where code = $1)", AGENCY_A):
+        return
+    unit = await conn.fetchval("select code from admin_units where level = 'province' order by code limit 1")
+    for code, name in ((AGENCY_A, "Cơ quan thử A"), (AGENCY_B, "Cơ quan thử B"), (AGENCY_C, "Cơ quan thử C")):
+        await conn.execute(
+            "insert into agencies (id, code, name, name_en, level, admin_unit_code, search_text) "
+            "values ($1, $2, $3, $4, 'province', $5, $3)",
+            new_id(), code, name, name.replace("Cơ quan thử", "Test agency"), unit,
+        )
+    version = await conn.fetchrow(
+        "select v.id, v.documents from procedures p join procedure_versions v on v.id = p.current_version_id "
+        "where p.code = $1", BIRTH_REGISTRATION,
+    )
+    papers = [d["code"] for d in version["documents"] if d.get("required", True)]
+    assert len(papers) >= 2
+    citizen = new_id()
+    await conn.execute("insert into citizens (id, phone) values ($1, '+84900000415')", citizen)
+    for number, (name, d) in enumerate(DASHBOARD_DOSSIERS.items(), start=1):
+        dossier = new_id()
+        state = "result_ready" if d["resolved"] else ("processing" if d["received"] else "rejected")
+        await conn.execute(
+            """
+            insert into dossiers (id, code, procedure_version_id, procedure_code, agency_code, citizen_id, state, channel,
+                                  submitted_at, received_at, statutory_due_date, resolved_at)
+            values ($1, $2, $3, $4, $5, $6, $7, $8, coalesce($9, now()), $9, $10, $11)
+            """,
+            dossier, f"{d['agency']}-190301-{number:04d}", version["id"], BIRTH_REGISTRATION, d["agency"], citizen,
+            state, d["channel"], d["received"], date.fromisoformat(d["due"]) if d["due"] else None, d["resolved"],
+        )
+        for position, paper in enumerate(papers):
+            if d["papers"] == "wallet":
+                wallet = new_id()
+                await conn.execute(
+                    "insert into wallet_documents (id, citizen_id, document_type, title) values ($1, $2, $3, $3)",
+                    wallet, citizen, f"{name}-{paper}",
+                )
+                await conn.execute(
+                    "insert into dossier_wallet_reuses (dossier_id, document_code, wallet_document_id) values ($1, $2, $3)",
+                    dossier, paper, wallet,
+                )
+            elif d["papers"] in ("pages", "failed"):
+                status = "failed" if d["papers"] == "failed" and position == 0 else "ready"
+                await conn.execute(
+                    "insert into pages (id, dossier_id, document_code, position, status, original_key, original_bytes) "
+                    "values ($1, $2, $3, 0, $4, 'k', 1)",
+                    new_id(), dossier, paper, status,
+                )
+        for stage, (channel, pay_state, paid_at) in zip(("submission", "result"), d["paid"], strict=False):
+            await conn.execute(
+                "insert into payments (id, dossier_id, stage, reference, amount, items, state, channel, paid_at) "
+                "values ($1, $2, $3, $4, 8000, '[]', $5, $6, $7)",
+                new_id(), dossier, stage, f"DASH-{name}-{stage}", pay_state, channel, paid_at,
+            )
+    for agency, day, scores, overall, alike in DASHBOARD_RATINGS:
+        for _ in range(alike):
+            await conn.execute(
+                "insert into ratings (agency_code, rated_on, scores, overall) values ($1, $2, $3, $4)",
+                agency, date.fromisoformat(day), scores, overall,
+            )

@@ -8,15 +8,14 @@ import asyncpg
 from playwright.async_api import Browser, expect
 
 from backend.stats.service import refresh_dashboard
-from tests.stats.test_dashboard import insert_data_set
-from tests.support import PHONE
+from tests.support import PHONE, insert_dashboard_data_set
 
 
 async def test_the_dashboard_shows_satisfaction_only_from_five_ratings_on(
     browser: Browser, live_url: str, db: asyncpg.Pool, seeded: None,
 ) -> None:
     async with db.acquire() as conn, conn.transaction():
-        await insert_data_set(conn)
+        await insert_dashboard_data_set(conn)
     await refresh_dashboard(db, None)
 
     context = await browser.new_context(viewport=PHONE, locale="vi-VN", is_mobile=True, has_touch=True)

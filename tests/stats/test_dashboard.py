@@ -1,5 +1,5 @@
-"""The public dashboard: a hand-made data set in agencies of our own (dossiers, payments and ratings), in 2019 where
-no other test writes, is summarised by the worker's refresh, and the dashboard's figures equal the figures counted by
+"""The public dashboard: a hand-made data set in agencies of our own (dossiers, payments and ratings, in
+tests.support), in 2019 where no other test writes, is summarised by the worker's refresh, and the dashboard's figures equal the figures counted by
 hand here; fewer than five ratings are never averaged; the CSV says what the JSON says; refreshing again changes
 nothing."""
 
@@ -15,47 +15,11 @@ import pytest
 from litestar.testing import AsyncTestClient
 
 from backend.clock import VIETNAM
-from backend.ids import new_id
 from backend.feedback.service import satisfaction
 from backend.stats.service import refresh_dashboard, refresh_recent_days, statistics
-from tests.support import BIRTH_REGISTRATION
+from tests.support import AGENCY_A, AGENCY_B, AGENCY_C, insert_dashboard_data_set
 
-AGENCY_A, AGENCY_B, AGENCY_C = "TEST.DASH.A", "TEST.DASH.B", "TEST.DASH.C"
-
-
-def vn(day: str, hour: int = 10, minute: int = 0) -> datetime:
-    """An instant in Vietnam's time (stored as UTC): 31/03 23:30 there is still 31/03, at 16:30 UTC."""
-    return datetime.combine(date.fromisoformat(day), datetime.min.time(), VIETNAM).replace(hour=hour, minute=minute)
-
-
-# Each dossier: agency, received at, channel, its required papers ("pages" ready, "failed" page, "wallet", "none"),
-# resolved at, statutory due date; then its payments: (channel, state, paid at).
-DOSSIERS: dict[str, dict[str, Any]] = {
-    # March: received online, digitised, resolved early (5 < 6), paid by VNPay.
-    "A1": dict(agency=AGENCY_A, received=vn("2019-03-04"), channel="online", papers="pages",
-               resolved=vn("2019-03-05"), due="2019-03-06", paid=[("vnpay", "paid", vn("2019-03-04"))]),
-    # March: entered at the counter, no photos, resolved on its due date, paid in cash.
-    "A2": dict(agency=AGENCY_A, received=vn("2019-03-05"), channel="counter", papers="none",
-               resolved=vn("2019-03-11"), due="2019-03-11", paid=[("cash", "paid", vn("2019-03-05"))]),
-    # March's last evening; one paper only failed to process (not digitised); ready after midnight in Vietnam
-    # (still 31/03 in UTC): resolved late in April, not in March.
-    "A3": dict(agency=AGENCY_A, received=vn("2019-03-31", 23, 30), channel="online", papers="failed",
-               resolved=vn("2019-04-01", 0, 30), due="2019-03-29", paid=[]),
-    # Received in February, resolved late in March (20 > 18); paid by bank transfer, refunded since: still paid.
-    "A4": dict(agency=AGENCY_A, received=vn("2019-02-27"), channel="online", papers="pages",
-               resolved=vn("2019-03-20"), due="2019-03-18", paid=[("vietqr", "refunded", vn("2019-02-27"))]),
-    # March's first minutes in Vietnam (still 28/02 in UTC); papers from the wallet; not resolved; fee unpaid.
-    "A5": dict(agency=AGENCY_A, received=vn("2019-03-01", 0, 10), channel="online", papers="wallet",
-               resolved=None, due="2019-03-20", paid=[("vnpay", "pending", None)]),
-    # Submitted, never received (refused at reception): counts nowhere.
-    "A6": dict(agency=AGENCY_A, received=None, channel="online", papers="pages", resolved=None, due=None, paid=[]),
-    # Agency B, March: online, digitised, on time; a failed VNPay try, then paid in cash with the result.
-    "B1": dict(agency=AGENCY_B, received=vn("2019-03-15"), channel="assisted", papers="pages",
-               resolved=vn("2019-03-18"), due="2019-03-18",
-               paid=[("vnpay", "failed", None), ("cash", "paid", vn("2019-03-18"))]),
-}
-
-# Counted by hand from DOSSIERS for March 2019.
+# Counted by hand from tests.support.DASHBOARD_DOSSIERS for March 2019.
 MARCH_A = dict(
     received=4, received_online=3, online_pct=75.0, received_digitised=2, digitised_pct=50.0,  # A1 A2 A3 A5; A1 A5
     resolved=3, resolved_early=1, resolved_on_time=1, resolved_late=1,  # A1 A2 A4 (A3 is April's)
@@ -77,29 +41,10 @@ Q1_A = dict(MARCH_A, received=5, received_online=4, online_pct=80.0, received_di
             paid=3, paid_online=2, paid_online_pct=66.7)
 
 
-# Ratings: agency, day given, the nine criteria's points, the overall 1–5; (how many alike).
-RATINGS: list[tuple[str, str, list[int], int, int]] = [
-    # A in March: six, enough to be averaged.
-    (AGENCY_A, "2019-03-05", [2] * 9, 5, 1),  # 18 points
-    (AGENCY_A, "2019-03-05", [1] * 9, 4, 1),  # 9
-    (AGENCY_A, "2019-03-12", [2, 2, 2, 2, 2, 2, 2, 2, 1], 5, 1),  # 17
-    (AGENCY_A, "2019-03-20", [0] * 9, 1, 1),  # 0
-    (AGENCY_A, "2019-03-31", [1, 1, 1, 1, 1, 1, 1, 1, 2], 3, 1),  # 10
-    (AGENCY_A, "2019-03-31", [2, 1, 2, 1, 2, 1, 2, 1, 2], 4, 1),  # 14
-    # A in February and April; B in March: two, never averaged.
-    (AGENCY_A, "2019-02-27", [2] * 9, 5, 1),
-    (AGENCY_A, "2019-04-01", [1] * 9, 3, 1),
-    (AGENCY_B, "2019-03-18", [2] * 9, 5, 1),
-    (AGENCY_B, "2019-03-18", [1] * 9, 2, 1),
-    # June: A five, B three and C two: B and C are not shown, but five together, so the total counts them.
-    (AGENCY_A, "2019-06-10", [2] * 9, 5, 5),
-    (AGENCY_B, "2019-06-11", [1] * 9, 3, 3),
-    (AGENCY_C, "2019-06-12", [0] * 9, 1, 2),
-]
 NOT_ENOUGH = {"satisfaction_pct": None, "overall_average": None, "satisfaction_note": "Chưa đủ đánh giá (cần ít nhất 5)",
               "satisfaction_note_en": "Not enough ratings (at least 5 needed)"}
 SHOWN = {"satisfaction_note": None, "satisfaction_note_en": None}
-# Counted by hand from RATINGS. March, A: 68 points out of 6 × 18 = 62.96 %; overall 22 / 6.
+# Counted by hand from tests.support.DASHBOARD_RATINGS. March, A: 68 points out of 6 × 18 = 62.96 %; overall 22 / 6.
 MARCH_A_RATED = dict(SHOWN, ratings=6, satisfaction_pct=63.0, overall_average=3.67)
 MARCH_B_RATED = dict(NOT_ENOUGH, ratings=2)
 # The whole province in March: A's only, as B's two alone would be the total minus A.
@@ -111,72 +56,10 @@ JUNE_A_RATED = dict(SHOWN, ratings=5, satisfaction_pct=100.0, overall_average=5.
 JUNE_TOTAL_RATED = dict(SHOWN, ratings=10, satisfaction_pct=65.0, overall_average=3.6)
 
 
-async def insert_data_set(conn: asyncpg.Connection) -> None:
-    if await conn.fetchval("select exists (select 1 from agencies where code = $1)", AGENCY_A):
-        return
-    unit = await conn.fetchval("select code from admin_units where level = 'province' order by code limit 1")
-    for code, name in ((AGENCY_A, "Cơ quan thử A"), (AGENCY_B, "Cơ quan thử B"), (AGENCY_C, "Cơ quan thử C")):
-        await conn.execute(
-            "insert into agencies (id, code, name, name_en, level, admin_unit_code, search_text) "
-            "values ($1, $2, $3, $4, 'province', $5, $3)",
-            new_id(), code, name, name.replace("Cơ quan thử", "Test agency"), unit,
-        )
-    version = await conn.fetchrow(
-        "select v.id, v.documents from procedures p join procedure_versions v on v.id = p.current_version_id "
-        "where p.code = $1", BIRTH_REGISTRATION,
-    )
-    papers = [d["code"] for d in version["documents"] if d.get("required", True)]
-    assert len(papers) >= 2
-    citizen = new_id()
-    await conn.execute("insert into citizens (id, phone) values ($1, '+84900000415')", citizen)
-    for number, (name, d) in enumerate(DOSSIERS.items(), start=1):
-        dossier = new_id()
-        state = "result_ready" if d["resolved"] else ("processing" if d["received"] else "rejected")
-        await conn.execute(
-            """
-            insert into dossiers (id, code, procedure_version_id, procedure_code, agency_code, citizen_id, state, channel,
-                                  submitted_at, received_at, statutory_due_date, resolved_at)
-            values ($1, $2, $3, $4, $5, $6, $7, $8, coalesce($9, now()), $9, $10, $11)
-            """,
-            dossier, f"{d['agency']}-190301-{number:04d}", version["id"], BIRTH_REGISTRATION, d["agency"], citizen,
-            state, d["channel"], d["received"], date.fromisoformat(d["due"]) if d["due"] else None, d["resolved"],
-        )
-        for position, paper in enumerate(papers):
-            if d["papers"] == "wallet":
-                wallet = new_id()
-                await conn.execute(
-                    "insert into wallet_documents (id, citizen_id, document_type, title) values ($1, $2, $3, $3)",
-                    wallet, citizen, f"{name}-{paper}",
-                )
-                await conn.execute(
-                    "insert into dossier_wallet_reuses (dossier_id, document_code, wallet_document_id) values ($1, $2, $3)",
-                    dossier, paper, wallet,
-                )
-            elif d["papers"] in ("pages", "failed"):
-                status = "failed" if d["papers"] == "failed" and position == 0 else "ready"
-                await conn.execute(
-                    "insert into pages (id, dossier_id, document_code, position, status, original_key, original_bytes) "
-                    "values ($1, $2, $3, 0, $4, 'k', 1)",
-                    new_id(), dossier, paper, status,
-                )
-        for stage, (channel, pay_state, paid_at) in zip(("submission", "result"), d["paid"], strict=False):
-            await conn.execute(
-                "insert into payments (id, dossier_id, stage, reference, amount, items, state, channel, paid_at) "
-                "values ($1, $2, $3, $4, 8000, '[]', $5, $6, $7)",
-                new_id(), dossier, stage, f"DASH-{name}-{stage}", pay_state, channel, paid_at,
-            )
-    for agency, day, scores, overall, alike in RATINGS:
-        for _ in range(alike):
-            await conn.execute(
-                "insert into ratings (agency_code, rated_on, scores, overall) values ($1, $2, $3, $4)",
-                agency, date.fromisoformat(day), scores, overall,
-            )
-
-
 @pytest.fixture
 async def summarised(db: asyncpg.Pool, seeded: None) -> None:
     async with db.acquire() as conn, conn.transaction():
-        await insert_data_set(conn)
+        await insert_dashboard_data_set(conn)
     await refresh_dashboard(db, None)
 
 
