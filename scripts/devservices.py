@@ -183,6 +183,7 @@ class EmbeddedSeaweed:
         self.log = directory / "weed.log"
         self.process: subprocess.Popen[bytes] | None = None
         self.ports: dict[str, int] = {}
+        self.environment: dict[str, str] = {}  # the settings that point the app at it, once started
 
     def _credentials(self) -> tuple[str, str]:
         config = self.directory / "s3.json"
@@ -223,10 +224,11 @@ class EmbeddedSeaweed:
             )
         _wait_for_port(p["s3"], "SeaweedFS", self.log)
         self._create_bucket(weed)
-        return {
+        self.environment = {
             "STORAGE_URL": f"s3://{self.bucket}/motcua", "S3_ENDPOINT": f"http://127.0.0.1:{p['s3']}",
             "S3_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": access_key, "AWS_SECRET_ACCESS_KEY": secret,
         }
+        return self.environment
 
     def _create_bucket(self, weed: Path) -> None:
         """Through `weed shell` (SeaweedFS's admin console): idempotent, and once it answers the cluster is up."""
