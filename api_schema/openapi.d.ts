@@ -6077,7 +6077,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable: service_unavailable */
+            /** @description Service Unavailable: service_unavailable, storage_unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6085,7 +6085,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "service_unavailable";
+                        code?: "service_unavailable" | "storage_unavailable";
                     };
                 };
             };
@@ -6936,7 +6936,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable: service_unavailable */
+            /** @description Service Unavailable: service_unavailable, storage_unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6944,7 +6944,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "service_unavailable";
+                        code?: "service_unavailable" | "storage_unavailable";
                     };
                 };
             };
@@ -7243,7 +7243,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable: service_unavailable */
+            /** @description Service Unavailable: service_unavailable, storage_unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7251,7 +7251,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "service_unavailable";
+                        code?: "service_unavailable" | "storage_unavailable";
                     };
                 };
             };
@@ -7339,7 +7339,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable: service_unavailable */
+            /** @description Service Unavailable: service_unavailable, storage_unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7347,7 +7347,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "service_unavailable";
+                        code?: "service_unavailable" | "storage_unavailable";
                     };
                 };
             };
@@ -7978,7 +7978,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable: service_unavailable */
+            /** @description Service Unavailable: service_unavailable, storage_unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7986,7 +7986,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "service_unavailable";
+                        code?: "service_unavailable" | "storage_unavailable";
                     };
                 };
             };
@@ -8157,7 +8157,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable: service_unavailable */
+            /** @description Service Unavailable: service_unavailable, storage_unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8165,7 +8165,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "service_unavailable";
+                        code?: "service_unavailable" | "storage_unavailable";
                     };
                 };
             };
@@ -8836,7 +8836,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable: service_unavailable */
+            /** @description Service Unavailable: service_unavailable, storage_unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8844,7 +8844,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "service_unavailable";
+                        code?: "service_unavailable" | "storage_unavailable";
                     };
                 };
             };
@@ -10033,7 +10033,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable: service_unavailable */
+            /** @description Service Unavailable: service_unavailable, storage_unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10041,7 +10041,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "service_unavailable";
+                        code?: "service_unavailable" | "storage_unavailable";
                     };
                 };
             };
@@ -10333,7 +10333,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable: service_unavailable */
+            /** @description Service Unavailable: service_unavailable, storage_unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10341,7 +10341,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "service_unavailable";
+                        code?: "service_unavailable" | "storage_unavailable";
                     };
                 };
             };
@@ -10537,7 +10537,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable: service_unavailable */
+            /** @description Service Unavailable: service_unavailable, storage_unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10545,7 +10545,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "service_unavailable";
+                        code?: "service_unavailable" | "storage_unavailable";
                     };
                 };
             };
@@ -10619,7 +10619,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable: service_unavailable */
+            /** @description Service Unavailable: service_unavailable, storage_unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10627,7 +10627,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "service_unavailable";
+                        code?: "service_unavailable" | "storage_unavailable";
                     };
                 };
             };
@@ -10741,7 +10741,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable: service_unavailable, signing_unavailable */
+            /** @description Service Unavailable: service_unavailable, signing_unavailable, storage_unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10749,7 +10749,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "service_unavailable" | "signing_unavailable";
+                        code?: "service_unavailable" | "signing_unavailable" | "storage_unavailable";
                     };
                 };
             };
@@ -10895,7 +10895,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable: service_unavailable */
+            /** @description Service Unavailable: service_unavailable, storage_unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10903,7 +10903,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "service_unavailable";
+                        code?: "service_unavailable" | "storage_unavailable";
                     };
                 };
             };

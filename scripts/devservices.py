@@ -264,9 +264,10 @@ class EmbeddedSeaweed:
 
 @contextlib.contextmanager
 def services(environ: dict[str, str]) -> Iterator[dict[str, str]]:
-    """Yield DATABASE_URL and REDIS_URL: the given ones, or embedded servers started here."""
+    """Yield DATABASE_URL and REDIS_URL: the given ones, or embedded servers started here; with
+    STORAGE_URL=embedded-s3, SeaweedFS too, and the STORAGE_URL, S3_* and AWS_* settings that reach it."""
     urls = {}
-    started: list[EmbeddedPostgres | EmbeddedValkey] = []
+    started: list[EmbeddedPostgres | EmbeddedValkey | EmbeddedSeaweed] = []
     try:
         for variable, server in (("DATABASE_URL", EmbeddedPostgres), ("REDIS_URL", EmbeddedValkey)):
             if environ.get(variable):
@@ -276,6 +277,11 @@ def services(environ: dict[str, str]) -> Iterator[dict[str, str]]:
             started.append(instance)
             urls[variable] = instance.start()
             print(f"· embedded {instance.__class__.__name__.removeprefix('Embedded')}: {urls[variable]}", flush=True)
+        if environ.get("STORAGE_URL") == "embedded-s3":
+            seaweed = EmbeddedSeaweed()
+            started.append(seaweed)
+            urls |= seaweed.start()
+            print(f"· embedded SeaweedFS: {urls['STORAGE_URL']} at {urls['S3_ENDPOINT']}", flush=True)
         yield urls
     finally:
         for instance in reversed(started):
