@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from backend.ids import new_id
-from backend.settings import Settings
+from backend.settings import Settings, SettingsError
 from backend.storage import LocalStorage, ObjectStorage, S3Storage, StorageUnavailable, storage_for
 from tests.support import free_port
 
@@ -88,3 +88,13 @@ async def test_a_store_that_does_not_answer_is_reported_as_unavailable(settings:
         await nobody.put("pages/x/original", b"x", content_type="image/jpeg")
     with pytest.raises(StorageUnavailable):
         await nobody.get("pages/x/original")
+
+
+@pytest.mark.parametrize(
+    ("value", "says"),
+    [("embedded-s3", "works with `just up`"), ("https://bucket/prefix", "s3://bucket/prefix"), ("s3://Bad_Bucket", "s3://bucket/prefix")],
+)
+def test_a_storage_url_that_is_not_a_bucket_stops_the_process_naming_the_variable(value: str, says: str) -> None:
+    with pytest.raises(SettingsError, match="STORAGE_URL") as refused:
+        Settings.from_env({"DATABASE_URL": "postgresql://x", "REDIS_URL": "redis://x", "STORAGE_URL": value})
+    assert says in str(refused.value)
