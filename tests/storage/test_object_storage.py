@@ -79,7 +79,7 @@ async def test_a_local_key_cannot_leave_the_folder_or_name_a_hidden_file(tmp_pat
             await storage.put(key, b"x")
 
 
-async def test_a_store_that_does_not_answer_is_reported_as_unavailable(settings: Settings) -> None:
+async def test_a_store_that_does_not_answer_is_reported_as_unavailable() -> None:
     nobody = S3Storage(
         "s3://motcua/prefix", endpoint=f"http://127.0.0.1:{free_port()}", region="us-east-1",
         access_key_id="key", secret_access_key="secret",
