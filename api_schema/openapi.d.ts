@@ -6082,7 +6082,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable: service_unavailable */
+            /** @description Service Unavailable: service_unavailable, storage_unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6090,7 +6090,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "service_unavailable";
+                        code?: "service_unavailable" | "storage_unavailable";
                     };
                 };
             };
@@ -6941,7 +6941,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable: service_unavailable */
+            /** @description Service Unavailable: service_unavailable, storage_unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6949,7 +6949,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "service_unavailable";
+                        code?: "service_unavailable" | "storage_unavailable";
                     };
                 };
             };
@@ -7248,7 +7248,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable: service_unavailable */
+            /** @description Service Unavailable: service_unavailable, storage_unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7256,7 +7256,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "service_unavailable";
+                        code?: "service_unavailable" | "storage_unavailable";
                     };
                 };
             };
@@ -7344,7 +7344,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable: service_unavailable */
+            /** @description Service Unavailable: service_unavailable, storage_unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7352,7 +7352,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "service_unavailable";
+                        code?: "service_unavailable" | "storage_unavailable";
                     };
                 };
             };
@@ -7983,7 +7983,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable: service_unavailable */
+            /** @description Service Unavailable: service_unavailable, storage_unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7991,7 +7991,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "service_unavailable";
+                        code?: "service_unavailable" | "storage_unavailable";
                     };
                 };
             };
@@ -8162,7 +8162,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable: service_unavailable */
+            /** @description Service Unavailable: service_unavailable, storage_unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8170,7 +8170,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "service_unavailable";
+                        code?: "service_unavailable" | "storage_unavailable";
                     };
                 };
             };
@@ -8841,7 +8841,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable: service_unavailable */
+            /** @description Service Unavailable: service_unavailable, storage_unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8849,7 +8849,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "service_unavailable";
+                        code?: "service_unavailable" | "storage_unavailable";
                     };
                 };
             };
@@ -10038,7 +10038,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable: service_unavailable */
+            /** @description Service Unavailable: service_unavailable, storage_unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10046,7 +10046,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "service_unavailable";
+                        code?: "service_unavailable" | "storage_unavailable";
                     };
                 };
             };
@@ -10338,7 +10338,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable: service_unavailable */
+            /** @description Service Unavailable: service_unavailable, storage_unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10346,7 +10346,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "service_unavailable";
+                        code?: "service_unavailable" | "storage_unavailable";
                     };
                 };
             };
@@ -10542,7 +10542,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable: service_unavailable */
+            /** @description Service Unavailable: service_unavailable, storage_unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10550,7 +10550,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "service_unavailable";
+                        code?: "service_unavailable" | "storage_unavailable";
                     };
                 };
             };
@@ -10624,7 +10624,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable: service_unavailable */
+            /** @description Service Unavailable: service_unavailable, storage_unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10632,7 +10632,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "service_unavailable";
+                        code?: "service_unavailable" | "storage_unavailable";
                     };
                 };
             };
@@ -10746,7 +10746,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable: service_unavailable, signing_unavailable */
+            /** @description Service Unavailable: service_unavailable, signing_unavailable, storage_unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10754,7 +10754,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "service_unavailable" | "signing_unavailable";
+                        code?: "service_unavailable" | "signing_unavailable" | "storage_unavailable";
                     };
                 };
             };
@@ -10900,7 +10900,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable: service_unavailable */
+            /** @description Service Unavailable: service_unavailable, storage_unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10908,7 +10908,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "service_unavailable";
+                        code?: "service_unavailable" | "storage_unavailable";
                     };
                 };
             };

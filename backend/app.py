@@ -177,7 +177,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             **delivery_dependencies,
         },
         state=State(
-            {"settings": settings, "storage": storage_for(settings.storage_dir)}
+            {"settings": settings, "storage": storage_for(settings)}
         ),
         lifespan=[_lifespan(settings)],
         middleware=[observe_requests, compress_responses],

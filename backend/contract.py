@@ -10,6 +10,7 @@ that is added here, from what the route table shows:
     any parameter or JSON body . 422 validation_error (and invalid_characters) for what does not fit its type
     a JSON body ................ 400 malformed_json, 413 payload_too_large
     the Idempotency-Key header . 409 idempotency_key_reused
+    the object storage ......... 503 storage_unavailable (backend/storage.py)
 
 What only a service knows is declared on the route, next to the code that answers it:
 
@@ -99,6 +100,8 @@ class Endpoint:
             found[413].add("payload_too_large")
         if KEY_HEADER in self.headers():
             found[409].add("idempotency_key_reused")
+        if "storage" in self.handler.parsed_fn_signature.parameters:
+            found[503].add("storage_unavailable")
         for status, codes in self.handler.opt.get(PROBLEMS, {}).items():
             found[status].update(codes)
         return dict(found)

@@ -21,6 +21,7 @@ from litestar.exceptions import (
 from backend.i18n import Lang, Text, both, request_language
 from backend.observability import current_request_id
 from backend.outages import RETRY_AFTER_S, is_outage
+from backend.storage import StorageUnavailable
 
 log = logging.getLogger("backend.errors")
 
@@ -335,6 +336,22 @@ def handle_outage(request: Request, exc: Exception) -> Response[bytes]:
     )
 
 
+def handle_storage_unavailable(request: Request, exc: StorageUnavailable) -> Response[bytes]:
+    """The object store is away: nothing was recorded (objects are written before the rows naming them)."""
+    log.warning("%s %s: the object store is unreachable: %s", request.method, request.url.path, exc)
+    return problem_response(
+        request,
+        503,
+        "storage_unavailable",
+        Text("Kho lưu trữ tạm thời gián đoạn", "File storage briefly unavailable"),
+        Text(
+            "Kho lưu trữ tạm thời gián đoạn, hãy thử lại sau ít phút. Dữ liệu bạn đã lưu không bị mất.",
+            "File storage is briefly unavailable; please try again in a few minutes. Nothing you saved is lost.",
+        ),
+        headers={"retry-after": str(RETRY_AFTER_S)},
+    )
+
+
 def handle_unexpected(request: Request, exc: Exception) -> Response[bytes]:
     if is_outage(exc):
         return handle_outage(request, exc)
@@ -357,5 +374,6 @@ EXCEPTION_HANDLERS = {
     Problem: handle_problem,
     ValidationException: handle_validation,
     HTTPException: handle_http,
+    StorageUnavailable: handle_storage_unavailable,
     Exception: handle_unexpected,
 }

@@ -1,4 +1,4 @@
-"""PostgreSQL or Redis briefly away: a restart, a failover, a dropped connection.
+"""PostgreSQL, Redis or the object store briefly away: a restart, a failover, a dropped connection.
 
 One definition for the API (which answers 503 with Retry-After, see backend/errors.py) and the
 worker (which retries the job later and keeps polling, see workers/retry.py), so both agree on
@@ -15,6 +15,8 @@ from arq.connections import RedisSettings
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 from redis.exceptions import WatchError
+
+from backend.storage import StorageUnavailable
 
 # What a 503 tells the client to wait, in seconds: a PostgreSQL or Redis restart takes a few.
 RETRY_AFTER_S = 5
@@ -36,6 +38,7 @@ _OUTAGES = (
     ConnectionError,  # refused, reset, aborted, broken pipe
     TimeoutError,  # connect and pool-acquire timeouts (asyncio.TimeoutError is this class)
     socket.gaierror,  # the server's name does not resolve right now
+    StorageUnavailable,  # the object store, after its client's own retries (backend/storage.py)
 )
 _CHAIN_DEPTH = 5  # links of __cause__ / __context__ followed
 

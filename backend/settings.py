@@ -27,6 +27,14 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     environment: Literal["development", "test", "production"] = "development"
     public_url: str = "http://127.0.0.1:8000"
     storage_dir: str = str(ROOT / ".data" / "storage")
+    # Photos and results in an S3-compatible store (`s3://bucket/prefix`) instead of STORAGE_DIR: its endpoint
+    # (unset: AWS), region and credentials (unset: obstore looks for AWS's usual ones: role, profile).
+    # `embedded-s3` is for `just up`, which starts SeaweedFS and sets these (backend/storage.py).
+    storage_url: str | None = None
+    s3_endpoint: str | None = None
+    s3_region: str = "us-east-1"
+    aws_access_key_id: str | None = None
+    aws_secret_access_key: str | None = None
     pwa_dist_dir: str = str(ROOT / "pwa" / "dist")
     migrate_on_start: bool = True
     db_pool_min: int = 2
@@ -130,6 +138,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
                 raise ValueError(f"DELIVERY_CARRIER=vnpost needs {', '.join(unset)}")
         if not all(_HH_MM.match(t.strip()) for t in self.delivery_batch_times.split(",")):
             raise ValueError("DELIVERY_BATCH_TIMES must be times of day as HH:MM, comma-separated, e.g. 10:00,15:00")
+        if self.storage_url == "embedded-s3":
+            raise ValueError("STORAGE_URL=embedded-s3 works with `just up`, which starts SeaweedFS; set s3://bucket/prefix")
+        if self.storage_url and not re.match(r"^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?$", self.storage_url):
+            raise ValueError("STORAGE_URL must look like s3://bucket/prefix (a bucket name in lower case)")
         tariff_from(self.postage_tariff)  # a bad tariff stops the process, naming the variable
 
     @property

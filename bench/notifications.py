@@ -65,7 +65,7 @@ from backend.notifications.service import quiet_until  # noqa: E402
 from backend.processing import moves  # noqa: E402
 from backend.processing.schemas import ActionInput  # noqa: E402
 from backend.settings import Settings  # noqa: E402
-from backend.storage import storage_for  # noqa: E402
+from backend.storage import LocalStorage  # noqa: E402
 from tests.support import (  # noqa: E402
     CRIMINAL_RECORD, DEMO, GATEWAY_PORTS, RUN_ID, PushSubscriber, base_url, free_port, live_env, migrated_and_seeded,
     scratch_database, start_sandbox,
@@ -280,7 +280,7 @@ async def latency(
     print(f"\nLatency, 1 worker process: {rate:g} officer moves/s for {seconds:g} s ({count} changes, request_supplement)")
     print(f"  before: {load()}")
     with tempfile.TemporaryDirectory() as storage_dir:
-        storage = storage_for(storage_dir)
+        storage = LocalStorage(storage_dir)
         async with started_workers(db, settings, sink_url, 1, log, profile):
             started = await db.fetchval("select clock_timestamp()")
             loop = asyncio.get_running_loop()

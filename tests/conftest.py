@@ -180,7 +180,7 @@ async def issued(client: AsyncTestClient, citizen: SignedIn, settings: Settings,
     submitted = await submit(client, citizen, dossier["id"], str(new_id()))
     assert submitted.status_code == 200, submitted.text
     staff_id = await db.fetchval("select id from staff_users order by username limit 1")
-    storage = storage_for(settings.storage_dir)
+    storage = storage_for(settings)
     async with db.acquire() as conn, conn.transaction():
         row = await dossiers.load(conn, UUID(dossier["id"]))
         result = await results.issue_result(

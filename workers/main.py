@@ -41,7 +41,7 @@ async def startup(ctx: dict[str, Any]) -> None:
     settings: Settings = ctx["settings"]
     configure_logging(settings.log_level)
     ctx["db"] = await until_reachable("PostgreSQL", lambda: create_pool(settings))
-    ctx["storage"] = storage_for(settings.storage_dir)
+    ctx["storage"] = storage_for(settings)
     ctx["carriers"] = open_carriers(settings)
     ctx["gateways"] = open_gateways(settings)
     ctx["postal"] = open_postal(settings)

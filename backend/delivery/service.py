@@ -496,12 +496,12 @@ async def store_slip(db: asyncpg.Pool, storage: ObjectStorage, courier: Principa
     """A photo of the signed delivery slip (checked as the documents domain checks a page), kept for the deliver event."""
     if len(data) > imaging.MAX_UPLOAD_BYTES:
         raise imaging.upload_too_large()
-    imaging.inspect_upload(data)
+    upload = imaging.inspect_upload(data)
     async with db.acquire() as conn, conn.transaction():
         row = await _own_shipment(conn, courier, tracking_code)
         slip_id = new_id()
         key = f"slips/{row['id']}/{slip_id}"
-        await storage.put(key, data)
+        await storage.put(key, data, content_type=upload.media_type)
         await queries.insert_slip(conn, slip_id, row["id"], key, courier.id)
         return SlipPhoto(slip_id)
 

@@ -88,9 +88,11 @@ async def accept_page(
     if len(data) > imaging.MAX_UPLOAD_BYTES:
         raise imaging.upload_too_large()
     # Headers only (a few ms, no pixels): the request never holds more than the upload itself.
-    await asyncio.to_thread(imaging.inspect_upload, data)
+    upload = await asyncio.to_thread(imaging.inspect_upload, data)
     keys = _keys(dossier_id, page_id)
-    await storage.put(keys["original"], data)
+    # The object before the row: when storage is down nothing is recorded (503 storage_unavailable), and
+    # the retry, with the same page id, writes the same key.
+    await storage.put(keys["original"], data, content_type=upload.media_type)
     row = await queries.insert_page(
         db,
         {
@@ -141,8 +143,8 @@ async def _judge(db: asyncpg.Pool, storage: ObjectStorage, page: asyncpg.Record,
     # A page kept as sent is the stored original itself: not written twice.
     image_key = page["original_key"] if result.kept else keys["image"]
     if not result.kept:
-        await storage.put(image_key, result.image)
-    await storage.put(keys["thumbnail"], result.thumbnail)
+        await storage.put(image_key, result.image, content_type=result.media_type)
+    await storage.put(keys["thumbnail"], result.thumbnail, content_type=result.thumbnail_media_type)
     await queries.mark_ready(
         db,
         page["id"],

@@ -325,7 +325,7 @@ async def upload_photo(
     info = await asyncio.to_thread(imaging.inspect_upload, data)
     photo_id = new_id()
     key = f"feedback/{photo_id}"
-    await storage.put(key, data)
+    await storage.put(key, data, content_type=info.media_type)
     await queries.insert_photo(db, photo_id, citizen_id, owner_phone, key, info.media_type, len(data))
     await sweep_unsent_photos(db, storage)
     return FeedbackPhoto(id=photo_id, media_type=info.media_type, bytes=len(data))

@@ -109,7 +109,7 @@ async def issue_result(
     signed, subject = await asyncio.to_thread(_render_and_sign, settings, data)
     digest = hashlib.sha256(signed).hexdigest()
     key = f"results/{dossier_row['id']}/{result_id}.pdf"
-    await storage.put(key, signed)
+    await storage.put(key, signed, content_type="application/pdf")
     staff_id = getattr(issued_by, "id", issued_by)
     await queries.insert_result(conn, (result_id, dossier_row["id"], code, title, key, digest, now, subject, staff_id))
     return IssuedResult(id=result_id, verification_code=code, sha256=digest, storage_key=key, verification_url=url)
@@ -201,7 +201,7 @@ async def store_receipt(
     """Render and store the receipt of a dossier being received; its storage key."""
     pdf = await asyncio.to_thread(documents.receipt_pdf, receipt_data(row, received_at, due, officer_name))
     key = f"receipts/{row['id']}/{received_at.astimezone(VIETNAM):%Y%m%dT%H%M%S}.pdf"
-    await storage.put(key, pdf)
+    await storage.put(key, pdf, content_type="application/pdf")
     return key
 
 

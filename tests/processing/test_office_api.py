@@ -259,7 +259,7 @@ async def test_a_same_day_procedure_received_at_1530_is_due_the_next_working_day
         async with db.acquire() as conn, conn.transaction():
             row = await dossiers.load(conn, dossier["id"], for_update=True)
             at = datetime(thursday.year, thursday.month, thursday.day, hour, minute, tzinfo=VIETNAM)
-            await moves.move(conn, storage_for(settings.storage_dir), settings, officer, row, Action.RECEIVE, ActionInput(lock_version=row["lock_version"]), now=at)
+            await moves.move(conn, storage_for(settings), settings, officer, row, Action.RECEIVE, ActionInput(lock_version=row["lock_version"]), now=at)
             return await conn.fetchval("select due_date from dossiers where id = $1", dossier["id"])
 
     assert await receive_at(late, 15, 30) == date(2026, 11, 20)

@@ -130,9 +130,9 @@ async def test_another_genuine_result_is_named_as_another_document(
 ) -> None:
     row = await dossiers.load(db, issued.dossier_id)
     other = await results.issue_result(
-        db, storage_for(settings.storage_dir), settings, row, title="Bản sao trích lục", body=["Bản sao"], issued_by=None
+        db, storage_for(settings), settings, row, title="Bản sao trích lục", body=["Bản sao"], issued_by=None
     )
-    copy = await storage_for(settings.storage_dir).get(other.storage_key)
+    copy = await storage_for(settings).get(other.storage_key)
     body = (await _check(client, issued.result.verification_code, copy)).json()
     assert body["authentic"] is True and body["status"] == "other_document"
 
