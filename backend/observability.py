@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextvars
 import json
 import logging
+import os
 import re
 import sys
 import time
@@ -13,7 +14,7 @@ import uuid
 from datetime import UTC, datetime
 
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
-from prometheus_client import Gauge, Histogram
+from prometheus_client import CollectorRegistry, Gauge, Histogram, generate_latest, multiprocess
 
 _request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
 # Accept a caller's id only if it looks like one, so logs cannot be forged with newlines.
@@ -40,6 +41,18 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False)
 
 
+def metrics_text() -> bytes:
+    """The Prometheus exposition of every process: with PROMETHEUS_MULTIPROC_DIR set (`just up` sets it), each API
+    and worker process writes its samples to files there and any API process answers a scrape with all of them
+    (prometheus_client's multiprocess mode: one scrape target however many processes sit behind it, nothing to
+    label or discover); without it, this process's own registry."""
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        return generate_latest()
+    registry = CollectorRegistry()
+    multiprocess.MultiProcessCollector(registry)
+    return generate_latest(registry)
+
+
 def configure_logging(level: str) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter())
@@ -56,7 +69,7 @@ REQUEST_DURATION = Histogram(
     ["method", "route", "status"],
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
 )
-REQUESTS_IN_PROGRESS = Gauge("motcua_http_requests_in_progress", "Requests being answered now.")
+REQUESTS_IN_PROGRESS = Gauge("motcua_http_requests_in_progress", "Requests being answered now.", multiprocess_mode="livesum")
 # `labels()` takes a lock and builds a key each call; the label sets are few, so keep the children.
 _durations: dict[tuple[str, str, int], Histogram] = {}
 

@@ -10,6 +10,7 @@ in reverse order.
 from __future__ import annotations
 
 import os
+import shutil
 import secrets
 import signal
 import subprocess
@@ -177,6 +178,15 @@ def stop(children: list[Supervised]) -> None:
             child.process.kill()
 
 
+def fresh_metrics_dir() -> Path:
+    """Where every API and worker process writes its metrics (prometheus_client's multiprocess mode), emptied at
+    each start: samples of processes from an earlier run must not be summed with this one's."""
+    directory = DATA / "prometheus"
+    shutil.rmtree(directory, ignore_errors=True)
+    directory.mkdir(parents=True)
+    return directory
+
+
 def main() -> int:
     host = os.environ.get("HOST", "127.0.0.1")
     port = os.environ.get("PORT", "8000")
@@ -188,7 +198,8 @@ def main() -> int:
     signal.signal(signal.SIGTERM, on_signal)
     children: list[Supervised] = []
     with services(dict(os.environ)) as urls:
-        env = {**os.environ, **development_secrets(), **urls, "PUBLIC_URL": url}
+        env = {**os.environ, **development_secrets(), **urls, "PUBLIC_URL": url,
+               "PROMETHEUS_MULTIPROC_DIR": str(fresh_metrics_dir())}
         simulated, started = simulators(env, url)
         children.extend(started.values())
         env.update(simulated)

@@ -40,11 +40,16 @@ from backend.settings import Settings
 
 log = logging.getLogger("backend.notifications")
 
-# Read from the database at each scrape, so the sends of every worker process count (the API serves /metrics).
-MESSAGES = Gauge("motcua_messages", "Messages by channel, provider and status", ["channel", "provider", "status"])
+# Read from the database at each scrape, so the sends of every worker process count (the API serves /metrics); with
+# several API processes, the one that answered the latest scrape holds the newest reading.
+MESSAGES = Gauge(
+    "motcua_messages", "Messages by channel, provider and status", ["channel", "provider", "status"],
+    multiprocess_mode="mostrecent",
+)
 HANDED_OFF_IN_TIME = Gauge(
     "motcua_messages_handed_off_within_10s_ratio",
     "Of the last hour's changes, the share of messages a provider took within 10 s", ["channel"],
+    multiprocess_mode="mostrecent",
 )
 
 QUIET_START, QUIET_END = time(22), time(6)

@@ -3,12 +3,13 @@ from uuid import UUID
 from litestar import Controller, Response, get, post
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST
 
 from backend.contract import PROBLEMS
 from backend.deps import AppSettings, Db, Redis
 from backend.accounts.guards import require_staff
 from backend.notifications import service as notifications
+from backend.observability import metrics_text
 from backend.ops import service
 from backend.ops.schemas import Health, Heartbeat, Readiness, RuntimeConfig
 
@@ -19,7 +20,7 @@ class OpsController(Controller):
     @get("/metrics", summary="Prometheus metrics", media_type=CONTENT_TYPE_LATEST, include_in_schema=False)
     async def metrics(self, db: Db) -> bytes:
         await notifications.refresh_metrics(db)
-        return generate_latest()
+        return metrics_text()
 
     @get("/health", summary="The process is up")
     async def health(self) -> Health:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
+import httpx
 import msgspec
 from litestar.testing import AsyncTestClient
 
 from backend import migrate
 from backend.app import create_app
 from backend.settings import Settings
-from tests.support import RUN_ID, SignedIn, run_worker_until_idle, scratch_database
+from tests.support import RUN_ID, SignedIn, free_port, live_api, run_worker_until_idle, scratch_database
 
 
 async def test_health_says_the_process_is_up(client: AsyncTestClient) -> None:
@@ -41,6 +45,28 @@ async def test_metrics_are_exposed_for_prometheus(client: AsyncTestClient) -> No
     text = (await client.get("/metrics")).text
     assert 'motcua_http_request_duration_seconds_count{method="GET",route="/health",status="200"}' in text
     assert "motcua_http_requests_in_progress" in text
+
+
+def _health_answers(metrics: str) -> float:
+    found = re.search(r'^motcua_http_request_duration_seconds_count\{method="GET",route="/health",status="200"\} (\S+)$',
+                      metrics, re.MULTILINE)
+    assert found, metrics[:2000]
+    return float(found.group(1))
+
+
+async def test_a_scrape_of_either_api_process_counts_the_requests_of_both(
+    settings: Settings, client: AsyncTestClient, tmp_path: Path,
+) -> None:
+    """Two API processes writing to one PROMETHEUS_MULTIPROC_DIR (as `just up` runs N of them): 15 requests to one,
+    25 to the other, and a scrape of either says 40."""
+    shared = {"PROMETHEUS_MULTIPROC_DIR": str(tmp_path)}
+    async with live_api(settings, free_port(), **shared) as first, live_api(settings, free_port(), **shared) as second:
+        async with httpx.AsyncClient(timeout=30) as http:
+            for url, times in ((first, 15), (second, 25)):
+                for _ in range(times):
+                    assert (await http.get(f"{url}/health")).status_code == 200
+            for url in (first, second):
+                assert _health_answers((await http.get(f"{url}/metrics")).text) == 40
 
 
 async def test_runtime_config_is_served_fresh(client: AsyncTestClient, settings: Settings) -> None:
