@@ -633,6 +633,12 @@ async def citizen_on_a_phone(browser: Browser, live_url: str, citizen: SignedIn)
     return context
 
 
+async def enter_authenticator_code(page: Page, username: str) -> None:
+    """The staff sign-in screen's second step: the code the person's authenticator app shows now."""
+    await page.get_by_label("Mã xác thực", exact=True).fill(authenticator_code(username))
+    await page.get_by_role("button", name="Xác nhận", exact=True).click()
+
+
 async def officer_at_a_desk(browser: Browser, live_url: str, role: str, account: tuple[str, str] | None = None) -> Page:
     """A demo officer signed in through the staff sign-in screen, on a desk-sized page, at the queue; `account`
     names another demo account of the role (the commune desk)."""
@@ -644,8 +650,7 @@ async def officer_at_a_desk(browser: Browser, live_url: str, role: str, account:
     await page.get_by_label("Tên đăng nhập").fill(username)
     await page.get_by_label("Mật khẩu").fill(password)
     await page.get_by_role("button", name="Đăng nhập", exact=True).click()
-    await page.get_by_label("Mã xác thực").fill(authenticator_code(username))
-    await page.get_by_role("button", name="Xác nhận", exact=True).click()
+    await enter_authenticator_code(page, username)
     await expect(page.get_by_role("heading", name="Hồ sơ của cơ quan")).to_be_visible()
     return page
 

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.async_api import Browser, Page, expect
 
-from tests.support import DEMO, DESKTOP, PHONE, random_phone, sms_code
+from tests.support import DEMO, DESKTOP, PHONE, enter_authenticator_code, random_phone, sms_code
 
 
 async def test_citizen_signs_in_with_a_code_edits_the_profile_and_signs_out(browser: Browser, live_url: str) -> None:
@@ -74,7 +74,7 @@ async def _staff_sign_in(page: Page, username: str, password: str) -> None:
 
 
 @pytest.mark.parametrize("role", list(DESKS))
-async def test_each_officer_signs_in_and_lands_on_the_queue_in_one_step(
+async def test_each_officer_signs_in_with_the_code_and_lands_on_the_queue(
     browser: Browser, live_url: str, seeded_live: None, role: str
 ) -> None:
     context = await browser.new_context(viewport=DESKTOP, locale="vi-VN")
@@ -85,6 +85,8 @@ async def test_each_officer_signs_in_and_lands_on_the_queue_in_one_step(
         await expect(page.get_by_role("alert")).to_have_text("Tên đăng nhập hoặc mật khẩu không đúng.")
 
         await _staff_sign_in(page, *DEMO[role])
+        await expect(page.get_by_role("textbox", name="Mã xác thực", exact=True)).to_have_attribute("autocomplete", "one-time-code")
+        await enter_authenticator_code(page, DEMO[role][0])
         await expect(page.get_by_role("heading", name="Hồ sơ của cơ quan", level=1)).to_be_visible()
         await expect(page.locator(".office-desk")).to_have_text(DESKS[role])
         assert page.url.endswith("#/can-bo")
