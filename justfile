@@ -40,6 +40,13 @@ migrate: setup
 seed: migrate
     {{with_services}} {{python}} -m backend.seed
 
+# The current two-step verification code of a demo staff account (the key `just up` prints, for a newcomer without an authenticator app).
+code username:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    if [ -f .data/dev.env ] && [ -z "${SECRET_KEY:-}" ]; then set -a; source .data/dev.env; set +a; fi
+    {{with_services}} {{python}} -m backend.seed --code {{username}}
+
 # Regenerate api_schema/openapi.json and the PWA's TypeScript types.
 schema: setup
     {{python}} -m backend.openapi

@@ -73,6 +73,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/staff/{staff_id}/totp/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reset a staff member's second factor (a lost phone): their sessions end; the next sign-in enrols anew */
+        post: operations["ApiAdminStaffStaffIdTotpResetResetSecondFactor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/statistics": {
         parameters: {
             query?: never;
@@ -218,8 +235,59 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign a staff member in with username and password */
+        /** Check a staff member's username and password; sets the cookies of a session awaiting the second factor */
         post: operations["ApiAuthStaffSessionStaffSignIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/staff/totp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Complete a staff sign-in with the authenticator's code or one recovery code (new session cookies) */
+        post: operations["ApiAuthStaffTotpVerifySecondFactor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/staff/totp/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm the new authenticator with its current code; completes the sign-in (new session cookies) */
+        post: operations["ApiAuthStaffTotpConfirmConfirmEnrolment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/staff/totp/enrolment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** First sign-in: a new authenticator key (otpauth URI, QR code) and 10 recovery codes, shown once */
+        post: operations["ApiAuthStaffTotpEnrolmentStartEnrolment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2307,6 +2375,17 @@ export interface components {
         } & {
             [key: string]: components["schemas"]["JsonValue"];
         };
+        /** Enrolment */
+        Enrolment: {
+            otpauth_uri: string;
+            qr_svg: string;
+            recovery_codes: string[];
+            secret: string;
+        };
+        /** EnrolmentConfirmation */
+        EnrolmentConfirmation: {
+            code: string;
+        };
         /** Event */
         Event: {
             action: string;
@@ -3143,6 +3222,17 @@ export interface components {
             /** Format: date */
             start: string;
         };
+        /** SecondFactorProof */
+        SecondFactorProof: {
+            code?: string | null;
+            recovery_code?: string | null;
+        };
+        /** SecondFactorStep */
+        SecondFactorStep: {
+            expires_in: number;
+            /** @enum {string} */
+            second_factor: "enrolment" | "code";
+        };
         /** ShipmentLookupInput */
         ShipmentLookupInput: {
             phone_last4: string;
@@ -3356,7 +3446,7 @@ export interface operations {
                     "application/json": components["schemas"]["AuditPage"];
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3364,7 +3454,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -3426,7 +3516,7 @@ export interface operations {
                     "application/json": components["schemas"]["CalendarYear"];
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3434,7 +3524,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -3512,7 +3602,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3520,7 +3610,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -3604,7 +3694,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3612,7 +3702,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -3684,7 +3774,7 @@ export interface operations {
                     "application/json": components["schemas"]["TemplatePreview"][];
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3692,7 +3782,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -3734,6 +3824,86 @@ export interface operations {
             };
         };
     };
+    ApiAdminStaffStaffIdTotpResetResetSecondFactor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                staff_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, nothing follows */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized: second_factor_required, unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "second_factor_required" | "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: csrf_failed, wrong_role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "csrf_failed" | "wrong_role";
+                    };
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description Unprocessable Entity: invalid_characters, validation_error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_characters" | "validation_error";
+                    };
+                };
+            };
+            /** @description Service Unavailable: service_unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
     ApiAdminStatisticsStatistics: {
         parameters: {
             query: {
@@ -3755,7 +3925,7 @@ export interface operations {
                     "application/json": components["schemas"]["Statistics"];
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3763,7 +3933,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -3823,7 +3993,7 @@ export interface operations {
                     "application/json": components["schemas"]["AssistedDashboard"];
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3831,7 +4001,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -3907,7 +4077,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3915,7 +4085,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -4019,7 +4189,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4027,7 +4197,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -4137,7 +4307,7 @@ export interface operations {
                     "application/json": components["schemas"]["AssistedToday"];
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4145,7 +4315,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -4377,7 +4547,7 @@ export interface operations {
                     "application/json": null;
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4385,7 +4555,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -4446,7 +4616,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Me"];
+                    "application/json": components["schemas"]["SecondFactorStep"];
                 };
             };
             /** @description Bad Request: malformed_json */
@@ -4525,6 +4695,344 @@ export interface operations {
             };
         };
     };
+    ApiAuthStaffTotpVerifySecondFactor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SecondFactorProof"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            /** @description Bad Request: malformed_json, second_factor_wrong */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "malformed_json" | "second_factor_wrong";
+                    };
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: csrf_failed, second_factor_not_pending */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "csrf_failed" | "second_factor_not_pending";
+                    };
+                };
+            };
+            /** @description Conflict: second_factor_not_enrolled, second_factor_unreadable */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "second_factor_not_enrolled" | "second_factor_unreadable";
+                    };
+                };
+            };
+            /** @description Request Entity Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Unprocessable Entity: invalid_characters, second_factor_missing, validation_error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_characters" | "second_factor_missing" | "validation_error";
+                    };
+                };
+            };
+            /** @description Too Many Requests: second_factor_locked */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "second_factor_locked";
+                    };
+                };
+            };
+            /** @description Service Unavailable: service_unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    ApiAuthStaffTotpConfirmConfirmEnrolment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnrolmentConfirmation"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            /** @description Bad Request: malformed_json, second_factor_wrong */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "malformed_json" | "second_factor_wrong";
+                    };
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: csrf_failed, second_factor_not_pending */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "csrf_failed" | "second_factor_not_pending";
+                    };
+                };
+            };
+            /** @description Conflict: enrolment_not_started, second_factor_unreadable */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "enrolment_not_started" | "second_factor_unreadable";
+                    };
+                };
+            };
+            /** @description Request Entity Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Unprocessable Entity: invalid_characters, validation_error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_characters" | "validation_error";
+                    };
+                };
+            };
+            /** @description Too Many Requests: second_factor_locked */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "second_factor_locked";
+                    };
+                };
+            };
+            /** @description Service Unavailable: service_unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    ApiAuthStaffTotpEnrolmentStartEnrolment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Enrolment"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: csrf_failed, second_factor_not_pending */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "csrf_failed" | "second_factor_not_pending";
+                    };
+                };
+            };
+            /** @description Conflict: second_factor_enrolled */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "second_factor_enrolled";
+                    };
+                };
+            };
+            /** @description Unprocessable Entity: invalid_characters */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_characters";
+                    };
+                };
+            };
+            /** @description Too Many Requests: second_factor_locked */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "second_factor_locked";
+                    };
+                };
+            };
+            /** @description Service Unavailable: service_unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
     ApiCatalogAdminProcedureVersionsVersionIdVersion: {
         parameters: {
             query?: never;
@@ -4545,7 +5053,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProcedureDetail"];
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4553,7 +5061,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -4643,7 +5151,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4651,7 +5159,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -4749,7 +5257,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProcedureVersionRef"];
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4757,7 +5265,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -4857,7 +5365,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4865,7 +5373,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -4951,7 +5459,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProcedureVersionRef"];
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4959,7 +5467,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -5571,7 +6079,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5579,7 +6087,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -5687,7 +6195,7 @@ export interface operations {
                     "application/json": components["schemas"]["CourierHandover"][];
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5695,7 +6203,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -5757,7 +6265,7 @@ export interface operations {
                     "application/json": components["schemas"]["CourierHandover"];
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5765,7 +6273,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -5849,7 +6357,7 @@ export interface operations {
                     "application/json": components["schemas"]["CourierShipment"][];
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5857,7 +6365,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -5919,7 +6427,7 @@ export interface operations {
                     "application/json": components["schemas"]["RecipientCodeSent"];
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5927,7 +6435,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -6022,7 +6530,7 @@ export interface operations {
                     "application/json": components["schemas"]["SlipPhoto"];
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6030,7 +6538,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -6244,7 +6752,7 @@ export interface operations {
                     "application/json": components["schemas"]["DossierPage"];
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6252,7 +6760,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -6314,7 +6822,7 @@ export interface operations {
                     "application/json": components["schemas"]["DossierDetail"];
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6322,7 +6830,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -6412,7 +6920,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6420,7 +6928,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -6516,7 +7024,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6524,7 +7032,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -6629,7 +7137,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6637,7 +7145,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -6750,7 +7258,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6758,7 +7266,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -6869,7 +7377,7 @@ export interface operations {
                     "application/json": components["schemas"]["PageOut"];
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6877,7 +7385,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -6990,7 +7498,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6998,7 +7506,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -7095,7 +7603,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7103,7 +7611,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -7188,7 +7696,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7196,7 +7704,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -7284,7 +7792,7 @@ export interface operations {
                     "image/webp": string;
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7292,7 +7800,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -7378,7 +7886,7 @@ export interface operations {
                     "application/json": components["schemas"]["Payment"][];
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7386,7 +7894,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -7460,7 +7968,7 @@ export interface operations {
                     "application/json": components["schemas"]["Payment"];
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7468,7 +7976,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -7554,7 +8062,7 @@ export interface operations {
                     "application/json": components["schemas"]["VnpayStart"];
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7562,7 +8070,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -7649,7 +8157,7 @@ export interface operations {
                     "application/pdf": string;
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7657,7 +8165,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -7731,7 +8239,7 @@ export interface operations {
                     "application/json": components["schemas"]["RatingStatus"];
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7739,7 +8247,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -7829,7 +8337,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7837,7 +8345,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -7935,7 +8443,7 @@ export interface operations {
                     "application/pdf": string;
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7943,7 +8451,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -8020,7 +8528,7 @@ export interface operations {
                     "application/json": components["schemas"]["DossierDetail"];
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8028,7 +8536,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -8114,7 +8622,7 @@ export interface operations {
                     "application/pdf": string;
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8122,7 +8630,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -8196,7 +8704,7 @@ export interface operations {
                     "application/json": components["schemas"]["DossierShipment"][];
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8204,7 +8712,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -8281,7 +8789,7 @@ export interface operations {
                     "application/json": components["schemas"]["DossierDetail"];
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8289,7 +8797,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -8391,7 +8899,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8399,7 +8907,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -8709,7 +9217,7 @@ export interface operations {
                     "application/json": components["schemas"]["FeedbackPage"];
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8717,7 +9225,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -9117,7 +9625,7 @@ export interface operations {
                     "application/json": components["schemas"]["Me"];
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9125,7 +9633,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -9173,7 +9681,7 @@ export interface operations {
                     "application/json": components["schemas"]["Preferences"];
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9181,7 +9689,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -9257,7 +9765,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9265,7 +9773,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -9337,7 +9845,7 @@ export interface operations {
                     "application/json": components["schemas"]["Profile"];
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9345,7 +9853,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -9433,7 +9941,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9441,7 +9949,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -9541,7 +10049,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9549,7 +10057,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -9635,7 +10143,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9643,7 +10151,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -9867,7 +10375,7 @@ export interface operations {
                     "application/json": components["schemas"]["OfficeDossier"];
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9875,7 +10383,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -9966,7 +10474,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9974,7 +10482,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -10088,7 +10596,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10096,7 +10604,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -10194,7 +10702,7 @@ export interface operations {
                     "application/json": components["schemas"]["Assignee"][];
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10202,7 +10710,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -10278,7 +10786,7 @@ export interface operations {
                     "image/webp": string;
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10286,7 +10794,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -10388,7 +10896,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10396,7 +10904,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -10494,7 +11002,7 @@ export interface operations {
                     "application/pdf": string;
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10502,7 +11010,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -10576,7 +11084,7 @@ export interface operations {
                     "application/pdf": string;
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10584,7 +11092,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -10674,7 +11182,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10682,7 +11190,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -10782,7 +11290,7 @@ export interface operations {
                     "application/json": components["schemas"]["OfficeFeedbackPage"];
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10790,7 +11298,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -10852,7 +11360,7 @@ export interface operations {
                     "image/*": string;
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10860,7 +11368,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -10950,7 +11458,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10958,7 +11466,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -11054,7 +11562,7 @@ export interface operations {
                     "application/json": components["schemas"]["OfficeHandovers"];
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11062,7 +11570,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -11122,7 +11630,7 @@ export interface operations {
                     "application/json": components["schemas"]["Batch"];
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11130,7 +11638,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -11204,7 +11712,7 @@ export interface operations {
                     "application/pdf": string;
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11212,7 +11720,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -11286,7 +11794,7 @@ export interface operations {
                     "application/json": components["schemas"]["CashDay"];
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11294,7 +11802,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -11354,7 +11862,7 @@ export interface operations {
                     "application/json": components["schemas"]["RefundView"][];
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11362,7 +11870,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -11438,7 +11946,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11446,7 +11954,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -11532,7 +12040,7 @@ export interface operations {
                     "application/json": components["schemas"]["DailyReport"];
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11540,7 +12048,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -11602,7 +12110,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11610,7 +12118,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -11670,7 +12178,7 @@ export interface operations {
                     "application/json": components["schemas"]["Transfer"][];
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11678,7 +12186,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -11744,7 +12252,7 @@ export interface operations {
                     "application/json": components["schemas"]["Queue"];
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11752,7 +12260,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -11816,7 +12324,7 @@ export interface operations {
                     "application/json": components["schemas"]["Satisfaction"];
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11824,7 +12332,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -11899,7 +12407,7 @@ export interface operations {
                     "application/json": components["schemas"]["OfficeShipment"][];
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11907,7 +12415,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -11969,7 +12477,7 @@ export interface operations {
                     "application/json": components["schemas"]["OfficeShipment"];
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11977,7 +12485,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -12064,7 +12572,7 @@ export interface operations {
                     "application/json": components["schemas"]["Statistics"];
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -12072,7 +12580,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -12132,7 +12640,7 @@ export interface operations {
                     "application/json": components["schemas"]["Heartbeat"];
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -12140,7 +12648,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -12202,7 +12710,7 @@ export interface operations {
                     "application/json": components["schemas"]["Heartbeat"];
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -12210,7 +12718,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };
@@ -12799,7 +13307,7 @@ export interface operations {
                     "application/json": components["schemas"]["WalletPage"];
                 };
             };
-            /** @description Unauthorized: unauthenticated */
+            /** @description Unauthorized: second_factor_required, unauthenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -12807,7 +13315,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "unauthenticated";
+                        code?: "second_factor_required" | "unauthenticated";
                     };
                 };
             };

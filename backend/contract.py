@@ -4,8 +4,10 @@ Litestar documents each operation's success answer, parameters and body. What th
 that is added here, from what the route table shows:
 
     every operation ............ 503 service_unavailable; 422 invalid_characters (stored headers are checked)
-    a guard .................... 401 unauthenticated; 403 wrong_role when some signed-in callers are refused;
-                                 403 csrf_failed on unsafe methods; the session cookie (and CSRF header) as security
+    a guard .................... 401 unauthenticated and second_factor_required (a staff session whose second
+                                 factor is pending); 403 wrong_role when some signed-in callers are refused;
+                                 403 csrf_failed on unsafe methods; the session cookie (and CSRF header) as security;
+                                 the guard of the second factor's own routes: 403 second_factor_not_pending instead
     a typed path parameter ..... 404 not_found (a malformed id or date matches no route)
     any parameter or JSON body . 422 validation_error (and invalid_characters) for what does not fit its type
     a JSON body ................ 400 malformed_json, 413 payload_too_large
@@ -52,7 +54,7 @@ from litestar.params import ParameterKwarg
 from litestar.routes import HTTPRoute
 from litestar.types import Message, Scope
 
-from backend.accounts.guards import ACTING_FOR
+from backend.accounts.guards import ACTING_FOR, require_second_factor_pending
 from backend.accounts.schemas import Role
 from backend.accounts.sessions import CSRF_HEADER, SAFE_METHODS, SESSION_COOKIE
 from backend.errors import PROBLEM_MEDIA_TYPE, ProblemDetails
@@ -83,8 +85,11 @@ class Endpoint:
         found[503].add("service_unavailable")
         found[422].add("invalid_characters")
         guards = self.handler.resolve_guards()
-        if guards:
+        if require_second_factor_pending in guards:
             found[401].add("unauthenticated")
+            found[403].update(("second_factor_not_pending", "csrf_failed"))
+        elif guards:
+            found[401].update(("unauthenticated", "second_factor_required"))
             if self.admitted() != EVERYONE_SIGNED_IN:
                 found[403].add("wrong_role")
             if self.method not in SAFE_METHODS:

@@ -25,6 +25,7 @@ from uuid import UUID
 
 import asyncpg
 import httpx
+import pyotp
 import pytest
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -41,6 +42,7 @@ from backend import migrate
 from backend.accounts import queries as account_queries
 from backend.accounts.demo import DEMO_STAFF
 from backend.accounts.schemas import Role
+from backend.accounts.second_factor import demo_secret
 from backend.accounts.service import hash_password
 from backend.accounts.sessions import CSRF_COOKIE, SESSION_COOKIE
 from backend.clock import VIETNAM
@@ -238,8 +240,42 @@ async def sign_in_citizen(http: httpx.AsyncClient, phone: str | None = None) -> 
     return take_session(http, response)
 
 
-async def sign_in_staff(http: httpx.AsyncClient, username: str, password: str) -> SignedIn:
+# Authenticator keys enrolled during this run, by username; the demo accounts' keys derive from the SECRET_KEY the
+# test settings leave unset (backend/accounts/demo.py), as `just up` derives them from .data/dev.env's.
+AUTHENTICATORS: dict[str, str] = {}
+_TEST_SIGNING_KEY = Settings.from_env({"DATABASE_URL": "postgresql://unused", "REDIS_URL": "redis://unused"}).signing_key
+
+
+def authenticator_code(username: str) -> str:
+    """The code a staff member's authenticator app shows now (the username as typed at sign-in)."""
+    username = username.strip().lower()
+    return pyotp.TOTP(AUTHENTICATORS.get(username) or demo_secret(_TEST_SIGNING_KEY, username)).now()
+
+
+async def password_step(http: httpx.AsyncClient, username: str, password: str) -> tuple[SignedIn, str]:
+    """A staff password accepted: the session awaiting the second factor, and which step it awaits."""
     response = await http.post("/api/auth/staff/session", json={"username": username, "password": password})
+    assert response.status_code == 200, response.text
+    return take_session(http, response), response.json()["second_factor"]
+
+
+async def enrol(http: httpx.AsyncClient, pending: SignedIn, username: str) -> dict:
+    """Start enrolment as the first sign-in does; the authenticator app keeps the key."""
+    response = await http.post("/api/auth/staff/totp/enrolment", headers=pending.headers())
+    assert response.status_code == 201, response.text
+    AUTHENTICATORS[username.strip().lower()] = response.json()["secret"]
+    return response.json()
+
+
+async def sign_in_staff(http: httpx.AsyncClient, username: str, password: str) -> SignedIn:
+    """The real staff sign-in: the password, then the authenticator's code (enrolling it the first time)."""
+    pending, step = await password_step(http, username, password)
+    if step == "enrolment":
+        await enrol(http, pending, username)
+        path = "/api/auth/staff/totp/confirm"
+    else:
+        path = "/api/auth/staff/totp"
+    response = await http.post(path, json={"code": authenticator_code(username)}, headers=pending.headers())
     assert response.status_code == 200, response.text
     return take_session(http, response)
 
@@ -597,6 +633,12 @@ async def citizen_on_a_phone(browser: Browser, live_url: str, citizen: SignedIn)
     return context
 
 
+async def enter_authenticator_code(page: Page, username: str) -> None:
+    """The staff sign-in screen's second step: the code the person's authenticator app shows now."""
+    await page.get_by_label("Mã xác thực", exact=True).fill(authenticator_code(username))
+    await page.get_by_role("button", name="Xác nhận", exact=True).click()
+
+
 async def officer_at_a_desk(browser: Browser, live_url: str, role: str, account: tuple[str, str] | None = None) -> Page:
     """A demo officer signed in through the staff sign-in screen, on a desk-sized page, at the queue; `account`
     names another demo account of the role (the commune desk)."""
@@ -608,6 +650,7 @@ async def officer_at_a_desk(browser: Browser, live_url: str, role: str, account:
     await page.get_by_label("Tên đăng nhập").fill(username)
     await page.get_by_label("Mật khẩu").fill(password)
     await page.get_by_role("button", name="Đăng nhập", exact=True).click()
+    await enter_authenticator_code(page, username)
     await expect(page.get_by_role("heading", name="Hồ sơ của cơ quan")).to_be_visible()
     return page
 

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from datetime import date
 
 import asyncpg
+import pyotp
 
-from backend.accounts import queries
+from backend.accounts import queries, second_factor
 from backend.accounts.schemas import Role
 from backend.accounts.service import hash_password, password_matches
 from backend.agency_codes import commune_agency_code, department_code
@@ -83,6 +84,22 @@ async def _demo_password_hash(conn: asyncpg.Connection, account: DemoStaff) -> s
     return await hash_password(account.password)
 
 
+def demo_authenticator_key(settings: Settings, username: str) -> str:
+    """The demo account's TOTP key (base32), derived from SECRET_KEY: `just up` prints it for an authenticator app."""
+    return second_factor.demo_secret(settings.signing_key, username)
+
+
+def demo_code(settings: Settings, username: str) -> str:
+    """The demo account's current 6-digit code (`just code USERNAME`), for a newcomer without an authenticator app."""
+    return pyotp.TOTP(demo_authenticator_key(settings, username)).now()
+
+
+async def _enrol_demo_authenticator(conn: asyncpg.Connection, settings: Settings, account: DemoStaff) -> None:
+    staff = await queries.staff_by_username(conn, account.username)
+    sealed = second_factor.encrypt(settings.signing_key, staff["id"], demo_authenticator_key(settings, account.username))
+    await queries.enrol_demo_second_factor(conn, staff["id"], sealed)
+
+
 async def commune_desk_code(conn: asyncpg.Connection, settings: Settings) -> str | None:
     """The agency of the demo commune desk (`tiepnhanxa`): the first commune's People's Committee."""
     province = settings.demo_province_code
@@ -109,6 +126,7 @@ async def seed_accounts(conn: asyncpg.Connection, settings: Settings) -> None:
             team_code=team_code(settings, account.team) if account.team else None,
             password_hash=await _demo_password_hash(conn, account),
         )
+        await _enrol_demo_authenticator(conn, settings, account)
     # A whole profile, with a commune of the demo province, so the demo can file straight away.
     province = f"{int(settings.demo_province_code):02d}"
     await queries.upsert_demo_citizen(

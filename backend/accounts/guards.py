@@ -8,8 +8,9 @@
        guards=[require_staff(Role.RECEPTION_OFFICER, Role.LEADER)]   # staff with one of these roles
        guards=[require_staff()]                    # any staff member
        guards=[require_signed_in]                  # anyone signed in (citizen or staff)
-   Guards answer 401 `unauthenticated` without a live session, 403 `wrong_role` for the wrong
-   kind of account, and 403 `csrf_failed` for a cookie-authenticated write without a matching
+   Guards answer 401 `unauthenticated` without a live session, 401 `second_factor_required` for a
+   staff session opened by the password alone (its second factor still pending), 403 `wrong_role` for
+   the wrong kind of account, and 403 `csrf_failed` for a cookie-authenticated write without a matching
    `X-CSRF-Token` header (see backend/accounts/sessions.py).
 
 2. **Handlers get the caller as `current_user: CurrentUser`** (an app-level named dependency;
@@ -29,6 +30,10 @@
    citizen, with `acting_staff_id` set: the dossier rules stay the citizen's, and the dossiers domain narrows what
    such a caller may open to the drafts of their grant. Elsewhere the header is ignored. A grant that ended (the
    dossier was submitted) or expired answers 403 `acting_grant_ended`.
+
+6. **Staff sign in with two factors.** The password opens a short session with its second factor pending;
+   every guard above refuses it (401 `second_factor_required`) except `require_second_factor_pending`, which
+   guards only the routes that complete it (a TOTP code, a recovery code, the first enrolment).
 """
 
 from __future__ import annotations
@@ -73,6 +78,8 @@ class Principal:
     acting_staff_id: UUID | None = None
     acting_staff_role: Role | None = None
     acting_grant_id: UUID | None = None
+    # A staff session opened by the password alone: it may only complete the second factor (6.).
+    second_factor_pending: bool = False
 
     @property
     def is_citizen(self) -> bool:
@@ -135,6 +142,27 @@ def _principal_from_row(row) -> Principal:
         agency_code=row["agency_code"],
         team_code=row["team_code"],
         session_hash=row["token_hash"],
+        second_factor_pending=row["second_factor_pending"],
+    )
+
+
+def second_factor_required() -> Problem:
+    return Problem(
+        401, "second_factor_required", Text("Cần mã xác thực", "Verification code needed"),
+        Text(
+            "Hãy nhập mã 6 số trong ứng dụng xác thực (hoặc một mã khôi phục) để hoàn tất đăng nhập.",
+            "Enter the 6-digit code from your authenticator app (or a recovery code) to finish signing in.",
+        ),
+    )
+
+
+def second_factor_not_pending() -> Problem:
+    return Problem(
+        403, "second_factor_not_pending", Text("Không cần mã xác thực", "No verification code is needed"),
+        Text(
+            "Phiên này không chờ mã xác thực. Hãy đăng nhập lại bằng tên đăng nhập và mật khẩu.",
+            "This session is not waiting for a verification code. Sign in again with your username and password.",
+        ),
     )
 
 
@@ -222,15 +250,21 @@ def principal_in(scope: Scope) -> Principal | None:
     return scope.get("state", {}).get(_PRINCIPAL_KEY)  # type: ignore[union-attr]
 
 
-async def require_signed_in(connection: ASGIConnection, _: BaseRouteHandler) -> None:
-    if await authenticate(connection) is None:
-        raise unauthenticated()
-
-
-async def require_citizen(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+async def _fully_signed_in(connection: ASGIConnection) -> Principal:
     principal = await authenticate(connection)
     if principal is None:
         raise unauthenticated()
+    if principal.second_factor_pending:
+        raise second_factor_required()
+    return principal
+
+
+async def require_signed_in(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+    await _fully_signed_in(connection)
+
+
+async def require_citizen(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+    principal = await _fully_signed_in(connection)
     if not principal.is_citizen:
         raise wrong_role()
 
@@ -243,9 +277,7 @@ def require_staff(*roles: Role) -> Guard:
     allowed = frozenset(roles or STAFF_ROLES)
 
     async def guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
-        principal = await authenticate(connection)
-        if principal is None:
-            raise unauthenticated()
+        principal = await _fully_signed_in(connection)
         if principal.kind != "staff" or principal.role not in allowed:
             raise wrong_role()
 
@@ -254,9 +286,20 @@ def require_staff(*roles: Role) -> Guard:
     return guard
 
 
+async def require_second_factor_pending(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+    """Only a staff session opened by the password, whose second factor is still to come."""
+    principal = await authenticate(connection)
+    if principal is None:
+        raise unauthenticated()
+    if not principal.second_factor_pending:
+        raise second_factor_not_pending()
+
+
 # What each guard lets through, for the authorisation matrix test.
 require_citizen.allowed_roles = frozenset({Role.CITIZEN})  # type: ignore[attr-defined]
 require_signed_in.allowed_roles = frozenset(Role)  # type: ignore[attr-defined]
+# No fully signed-in caller: only a session halfway through the staff sign-in.
+require_second_factor_pending.allowed_roles = frozenset()  # type: ignore[attr-defined]
 
 
 def provide_current_user(request: Request) -> Principal:

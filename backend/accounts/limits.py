@@ -31,6 +31,10 @@ LOOKUP_FAILURES_PER_CODE = Limit("lookup-code", 10, 900)
 # Staff lockout: this many wrong passwords within the window lock the username for LOCK_S.
 STAFF_FAILURES = Limit("staff-fail", 5, 900)
 STAFF_LOCK_S = 900
+# Second factor: this many wrong TOTP or recovery codes within the window lock the staff member's second factor
+# (subject: their id) for SECOND_FACTOR_LOCK_S; the password alone then gets nowhere.
+SECOND_FACTOR_FAILURES = Limit("totp-fail", 5, 900)
+SECOND_FACTOR_LOCK_S = 900
 
 
 def key(prefix: str, *parts: str) -> str:
@@ -94,30 +98,51 @@ async def start_cooldown(redis: Redis, prefix: str, name: str, subject: str, sec
     raise too_many(wait, Text(f"{detail.vi} Hãy đợi {later.vi}.", f"{detail.en} Please wait {later.en}."))
 
 
-async def locked_for(redis: Redis, prefix: str, subject: str) -> int:
+async def locked_for(redis: Redis, prefix: str, subject: str, lock: str = "staff-lock") -> int:
     """Seconds left on a staff lock, 0 when not locked."""
-    ttl = await redis.ttl(key(prefix, "staff-lock", subject))
+    ttl = await redis.ttl(key(prefix, lock, subject))
     return ttl if ttl > 0 else 0
 
 
-async def count_failure(redis: Redis, prefix: str, subject: str) -> bool:
-    """Record a wrong password; True when this failure locks the account."""
-    name = key(prefix, STAFF_FAILURES.name, subject)
+async def count_failure(
+    redis: Redis, prefix: str, subject: str, limit: Limit = STAFF_FAILURES, lock: str = "staff-lock",
+    lock_s: int = STAFF_LOCK_S,
+) -> int:
+    """Record a wrong password (or second-factor code); the tries left before the lock, 0 when this one locks."""
+    name = key(prefix, limit.name, subject)
     async with redis.pipeline(transaction=True) as pipe:
         pipe.incr(name)
-        pipe.expire(name, STAFF_FAILURES.window_s, nx=True)
+        pipe.expire(name, limit.window_s, nx=True)
         count, _ = await pipe.execute()
-    if count < STAFF_FAILURES.max_hits:
-        return False
+    if count < limit.max_hits:
+        return limit.max_hits - count
     async with redis.pipeline(transaction=True) as pipe:
-        pipe.set(key(prefix, "staff-lock", subject), "1", ex=STAFF_LOCK_S)
+        pipe.set(key(prefix, lock, subject), "1", ex=lock_s)
         pipe.delete(name)
         await pipe.execute()
-    return True
+    return 0
 
 
-async def clear_failures(redis: Redis, prefix: str, subject: str) -> None:
-    await redis.delete(key(prefix, STAFF_FAILURES.name, subject))
+async def clear_failures(redis: Redis, prefix: str, subject: str, limit: Limit = STAFF_FAILURES) -> None:
+    await redis.delete(key(prefix, limit.name, subject))
+
+
+SECOND_FACTOR_LOCK = "totp-lock"
+
+
+async def second_factor_locked_for(redis: Redis, prefix: str, staff_id: str) -> int:
+    return await locked_for(redis, prefix, staff_id, SECOND_FACTOR_LOCK)
+
+
+async def count_second_factor_failure(redis: Redis, prefix: str, staff_id: str) -> int:
+    """Record a wrong TOTP or recovery code; the tries left, 0 when this one locks the second factor."""
+    return await count_failure(
+        redis, prefix, staff_id, SECOND_FACTOR_FAILURES, SECOND_FACTOR_LOCK, SECOND_FACTOR_LOCK_S
+    )
+
+
+async def clear_second_factor_failures(redis: Redis, prefix: str, staff_id: str) -> None:
+    await clear_failures(redis, prefix, staff_id, SECOND_FACTOR_FAILURES)
 
 
 # Public look-ups (a dossier, a shipment, feedback) by a code and a phone's last four digits: wrong guesses are

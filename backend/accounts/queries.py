@@ -252,11 +252,13 @@ async def insert_session(
     sliding: bool,
     ip: str | None,
     user_agent: str | None,
+    second_factor_pending: bool = False,
 ) -> datetime:
     return await conn.fetchval(
         """
-        insert into sessions (token_hash, citizen_id, staff_id, expires_at, sliding, ip, user_agent)
-        values ($1, $2, $3, now() + $4, $5, $6::inet, $7)
+        insert into sessions (token_hash, citizen_id, staff_id, expires_at, sliding, ip, user_agent,
+            second_factor_pending)
+        values ($1, $2, $3, now() + $4, $5, $6::inet, $7, $8)
         returning expires_at
         """,
         token_hash,
@@ -266,6 +268,7 @@ async def insert_session(
         sliding,
         ip,
         user_agent,
+        second_factor_pending,
     )
 
 
@@ -273,7 +276,7 @@ async def live_session(conn: Conn, token_hash: bytes) -> asyncpg.Record | None:
     """The session and its owner, if neither revoked nor expired (inactive staff count as signed out)."""
     return await conn.fetchrow(
         """
-        select s.token_hash, s.sliding, s.expires_at, s.last_seen_at,
+        select s.token_hash, s.sliding, s.expires_at, s.last_seen_at, s.second_factor_pending,
             s.citizen_id, c.phone, c.full_name as citizen_name, c.language,
             s.staff_id, u.username, u.full_name as staff_name, u.role, u.agency_code, u.team_code
         from sessions s
@@ -301,6 +304,92 @@ async def extend_session(conn: Conn, token_hash: bytes, lifetime: timedelta) -> 
 async def revoke_session(conn: Conn, token_hash: bytes) -> None:
     await conn.execute(
         "update sessions set revoked_at = now() where token_hash = $1 and revoked_at is null", token_hash
+    )
+
+
+async def revoke_staff_sessions(conn: Conn, staff_id: UUID) -> None:
+    await conn.execute(
+        "update sessions set revoked_at = now() where staff_id = $1 and revoked_at is null", staff_id
+    )
+
+
+# Second factor (staff)
+
+
+async def staff_by_id(conn: Conn, staff_id: UUID) -> asyncpg.Record | None:
+    return await conn.fetchrow(
+        "select id, username, full_name, role, agency_code, team_code, active from staff_users where id = $1",
+        staff_id,
+    )
+
+
+async def second_factor(conn: Conn, staff_id: UUID) -> asyncpg.Record | None:
+    return await conn.fetchrow(
+        "select secret_encrypted, enrolled_at from staff_second_factors where staff_id = $1", staff_id
+    )
+
+
+async def start_enrolment(conn: Conn, staff_id: UUID, secret_encrypted: bytes, recovery_codes: list[tuple[UUID, bytes]]) -> bool:
+    """A new secret and recovery codes for a staff member not yet enrolled (replacing an unfinished enrolment's);
+    False when they are enrolled already."""
+    started = await conn.fetchval(
+        """
+        insert into staff_second_factors (staff_id, secret_encrypted) values ($1, $2)
+        on conflict (staff_id) do update set secret_encrypted = excluded.secret_encrypted, created_at = now()
+            where staff_second_factors.enrolled_at is null
+        returning true
+        """,
+        staff_id, secret_encrypted,
+    )
+    if not started:
+        return False
+    await conn.execute("delete from staff_recovery_codes where staff_id = $1", staff_id)
+    await conn.executemany(
+        "insert into staff_recovery_codes (id, staff_id, code_hash) values ($1, $2, $3)",
+        [(code_id, staff_id, code_hash) for code_id, code_hash in recovery_codes],
+    )
+    return True
+
+
+async def confirm_enrolment(conn: Conn, staff_id: UUID) -> bool:
+    """True for exactly one of two requests racing to confirm."""
+    return await conn.fetchval(
+        "update staff_second_factors set enrolled_at = now() where staff_id = $1 and enrolled_at is null returning true",
+        staff_id,
+    ) is not None
+
+
+async def use_recovery_code(conn: Conn, staff_id: UUID, code_hash: bytes) -> bool:
+    """Spend a recovery code; False when it is not one of theirs or was used before."""
+    return await conn.fetchval(
+        """
+        update staff_recovery_codes set used_at = now()
+        where staff_id = $1 and code_hash = $2 and used_at is null
+        returning true
+        """,
+        staff_id, code_hash,
+    ) is not None
+
+
+async def recovery_codes_left(conn: Conn, staff_id: UUID) -> int:
+    return await conn.fetchval(
+        "select count(*) from staff_recovery_codes where staff_id = $1 and used_at is null", staff_id
+    )
+
+
+async def delete_second_factor(conn: Conn, staff_id: UUID) -> None:
+    await conn.execute("delete from staff_recovery_codes where staff_id = $1", staff_id)
+    await conn.execute("delete from staff_second_factors where staff_id = $1", staff_id)
+
+
+async def enrol_demo_second_factor(conn: Conn, staff_id: UUID, secret_encrypted: bytes) -> None:
+    """The demo account's factor, unless it has one (seeding twice changes nothing)."""
+    await conn.execute(
+        """
+        insert into staff_second_factors (staff_id, secret_encrypted, enrolled_at) values ($1, $2, now())
+        on conflict (staff_id) do nothing
+        """,
+        staff_id, secret_encrypted,
     )
 
 

@@ -1,4 +1,5 @@
-"""Accounts HTTP: sign-in (citizen code, staff password), sign-out, me, profile, audit log."""
+"""Accounts HTTP: sign-in (citizen code, staff password then second factor), sign-out, me, profile, audit log,
+the admin's reset of a staff member's second factor."""
 
 from __future__ import annotations
 
@@ -7,19 +8,30 @@ from uuid import UUID
 
 from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.di import Provide
-from litestar.params import FromQuery, JSONBody, QueryParameter
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from backend.accounts import service, sessions
 from backend.accounts.audit import Origin
-from backend.accounts.guards import CurrentUser, require_citizen, require_signed_in, require_staff
+from backend.accounts.guards import (
+    CurrentUser,
+    require_citizen,
+    require_second_factor_pending,
+    require_signed_in,
+    require_staff,
+)
 from backend.accounts.schemas import (
     AuditPage,
     CitizenSignIn,
     CodeRequest,
     CodeSent,
+    Enrolment,
+    EnrolmentConfirmation,
     Me,
     Profile,
     ProfileUpdate,
+    Role,
+    SecondFactorProof,
+    SecondFactorStep,
     StaffSignIn,
 )
 from backend.accounts.sms import Sms, SmsSender
@@ -75,13 +87,57 @@ class AuthController(Controller):
         return await _signed_in_response(request, db, settings, signed_in)
 
     @post(
-        "/staff/session", status_code=200, summary="Sign a staff member in with username and password",
+        "/staff/session", status_code=200,
+        summary="Check a staff member's username and password; sets the cookies of a session awaiting the second factor",
         opt={PROBLEMS: {401: ["invalid_credentials"], 429: ["account_locked", "too_many_requests"]}},
     )
     async def staff_sign_in(
         self, request: Request, db: Db, redis: Redis, settings: AppSettings, data: JSONBody[StaffSignIn]
+    ) -> Response[SecondFactorStep]:
+        accepted = await service.sign_in_staff(db, redis, settings, data.username, data.password, Origin.of(request))
+        await service.revoke_token(db, request.cookies.get(sessions.SESSION_COOKIE))
+        return Response(
+            accepted.step, status_code=200, cookies=sessions.session_cookies(settings, accepted.token, accepted.lifetime)
+        )
+
+    @post(
+        "/staff/totp/enrolment", status_code=201, guards=[require_second_factor_pending],
+        summary="First sign-in: a new authenticator key (otpauth URI, QR code) and 10 recovery codes, shown once",
+        opt={PROBLEMS: {409: ["second_factor_enrolled"], 429: ["second_factor_locked"]}},
+    )
+    async def start_enrolment(
+        self, request: Request, db: Db, redis: Redis, settings: AppSettings, current_user: CurrentUser
+    ) -> Enrolment:
+        return await service.start_enrolment(db, redis, settings, current_user, Origin.of(request))
+
+    @post(
+        "/staff/totp/confirm", status_code=200, guards=[require_second_factor_pending],
+        summary="Confirm the new authenticator with its current code; completes the sign-in (new session cookies)",
+        opt={PROBLEMS: {
+            400: ["second_factor_wrong"], 409: ["enrolment_not_started", "second_factor_unreadable"],
+            429: ["second_factor_locked"],
+        }},
+    )
+    async def confirm_enrolment(
+        self, request: Request, db: Db, redis: Redis, settings: AppSettings, current_user: CurrentUser,
+        data: JSONBody[EnrolmentConfirmation],
     ) -> Response[Me]:
-        signed_in = await service.sign_in_staff(db, redis, settings, data.username, data.password, Origin.of(request))
+        signed_in = await service.confirm_enrolment(db, redis, settings, current_user, data.code, Origin.of(request))
+        return await _signed_in_response(request, db, settings, signed_in)
+
+    @post(
+        "/staff/totp", status_code=200, guards=[require_second_factor_pending],
+        summary="Complete a staff sign-in with the authenticator's code or one recovery code (new session cookies)",
+        opt={PROBLEMS: {
+            400: ["second_factor_wrong"], 409: ["second_factor_not_enrolled", "second_factor_unreadable"],
+            422: ["second_factor_missing"], 429: ["second_factor_locked"],
+        }},
+    )
+    async def verify_second_factor(
+        self, request: Request, db: Db, redis: Redis, settings: AppSettings, current_user: CurrentUser,
+        data: JSONBody[SecondFactorProof],
+    ) -> Response[Me]:
+        signed_in = await service.verify_second_factor(db, redis, settings, current_user, data, Origin.of(request))
         return await _signed_in_response(request, db, settings, signed_in)
 
     @delete("/session", guards=[require_signed_in], summary="Sign out: revoke this session and clear its cookies")
@@ -134,5 +190,18 @@ class AuditController(Controller):
         )
 
 
+class StaffSecondFactorController(Controller):
+    path = "/api/admin/staff"
+    tags = ["accounts"]
+    guards = [require_staff(Role.ADMIN)]
+
+    @post(
+        "/{staff_id:uuid}/totp/reset", status_code=204,
+        summary="Reset a staff member's second factor (a lost phone): their sessions end; the next sign-in enrols anew",
+    )
+    async def reset_second_factor(self, request: Request, db: Db, current_user: CurrentUser, staff_id: FromPath[UUID]) -> None:
+        await service.reset_second_factor(db, current_user, staff_id, Origin.of(request))
+
+
 def account_route_handlers(settings: Settings) -> list[type[Controller]]:
-    return [AuthController, MeController, AuditController]
+    return [AuthController, MeController, AuditController, StaffSecondFactorController]

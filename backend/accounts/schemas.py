@@ -52,6 +52,39 @@ class StaffSignIn(msgspec.Struct, forbid_unknown_fields=True):
     password: Annotated[str, msgspec.Meta(min_length=1, max_length=256)]
 
 
+class SecondFactorStep(msgspec.Struct):
+    """The password was right; the session (cookies set) waits for the second factor: `enrolment` the first time
+    (POST /api/auth/staff/totp/enrolment, then /confirm), `code` afterwards (POST /api/auth/staff/totp)."""
+
+    second_factor: Literal["enrolment", "code"]
+    # Seconds the pending session lasts.
+    expires_in: int
+
+
+TotpCode = Annotated[str, msgspec.Meta(pattern=r"^[0-9]{6}$")]
+
+
+class Enrolment(msgspec.Struct):
+    """Shown once: the authenticator's key as an otpauth URI, its QR code (inline SVG), the key for typing in,
+    and the one-time recovery codes."""
+
+    otpauth_uri: str
+    secret: str
+    qr_svg: str
+    recovery_codes: list[str]
+
+
+class EnrolmentConfirmation(msgspec.Struct, forbid_unknown_fields=True):
+    code: TotpCode
+
+
+class SecondFactorProof(msgspec.Struct, forbid_unknown_fields=True):
+    """Either the authenticator's current code or one recovery code (case, spaces and dashes ignored)."""
+
+    code: TotpCode | None = None
+    recovery_code: Annotated[str, msgspec.Meta(min_length=1, max_length=32)] | None = None
+
+
 class Me(msgspec.Struct):
     """Who the session belongs to; enough for the PWA to pick screens. Staff work for an agency (its
     name, e.g. "Trung tâm Phục vụ hành chính công tỉnh Khánh Hòa") or a team (couriers, volunteers)."""

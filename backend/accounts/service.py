@@ -7,16 +7,18 @@ import hashlib
 import hmac
 import logging
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import NoReturn
 from uuid import UUID
 
 import asyncpg
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from cryptography.exceptions import InvalidTag
 from redis.asyncio import Redis
 
-from backend.accounts import audit, limits, queries, sessions
+from backend.accounts import audit, limits, queries, second_factor, sessions
 from backend.accounts.audit import Origin
 from backend.accounts.guards import Principal
 from backend.accounts.identity import check_cccd, check_date_of_birth, invalid, normalize_phone
@@ -25,10 +27,13 @@ from backend.accounts.schemas import (
     AuditEntry,
     AuditPage,
     CodeSent,
+    Enrolment,
     Me,
     Profile,
     ProfileUpdate,
     Role,
+    SecondFactorProof,
+    SecondFactorStep,
 )
 from backend.accounts.sms import SmsSender
 from backend import clock
@@ -53,6 +58,15 @@ _DUMMY_HASH = _passwords.hash(secrets.token_hex(16))
 @dataclass(frozen=True)
 class SignedIn:
     me: Me
+    token: str
+    lifetime: timedelta
+
+
+@dataclass(frozen=True)
+class PasswordAccepted:
+    """A staff password was right: a session with its second factor pending, and what comes next."""
+
+    step: SecondFactorStep
     token: str
     lifetime: timedelta
 
@@ -261,7 +275,7 @@ async def sign_in_staff(
     staff = await queries.staff_by_username(db, username)
     matches = await password_matches(staff["password_hash"] if staff else _DUMMY_HASH, password)
     if staff is None or not staff["active"] or not matches:
-        now_locked = await limits.count_failure(redis, prefix, username)
+        now_locked = await limits.count_failure(redis, prefix, username) == 0
         await audit.record(
             db, None, "staff.sign_in_failed", origin, actor_label=username,
             detail={"reason": "locked_now" if now_locked else "wrong_credentials"},
@@ -279,27 +293,223 @@ async def sign_in_staff(
         agency_code=staff["agency_code"],
         team_code=staff["team_code"],
     )
+    factor = await queries.second_factor(db, principal.id)
+    enrolled = factor is not None and factor["enrolled_at"] is not None
     async with db.acquire() as conn, conn.transaction():
-        token = await _open_session(conn, principal, origin)
-        await audit.record(conn, principal, "staff.sign_in", origin, object_type="staff", object_id=principal.id)
+        token = await _open_session(conn, principal, origin, second_factor_pending=True)
+        await audit.record(
+            conn, principal, "staff.password_accepted", origin, object_type="staff", object_id=principal.id
+        )
+    step = SecondFactorStep(
+        second_factor="code" if enrolled else "enrolment",
+        expires_in=int(sessions.SECOND_FACTOR_LIFETIME.total_seconds()),
+    )
+    return PasswordAccepted(step=step, token=token, lifetime=sessions.SECOND_FACTOR_LIFETIME)
+
+
+# The second factor (second_factor.py says the policy)
+
+
+def _second_factor_locked(seconds: int) -> Problem:
+    minutes = (seconds + 59) // 60
+    return limits.too_many(
+        seconds,
+        Text(
+            f"Bạn đã nhập sai mã xác thực 5 lần nên tài khoản tạm khoá. Hãy thử lại sau {minutes} phút, "
+            "hoặc nhờ quản trị viên đặt lại xác thực hai lớp nếu bạn mất điện thoại.",
+            f"A wrong verification code was entered 5 times, so the account is locked for a while. Try again in "
+            f"{minutes} minutes, or ask the administrator to reset your two-step verification if you lost your phone.",
+        ),
+        code="second_factor_locked",
+    )
+
+
+def _wrong_second_factor(left: int, recovery: bool) -> Problem:
+    tries = "try" if left == 1 else "tries"
+    what = Text("Mã khôi phục không đúng hoặc đã được dùng.", "The recovery code is not right or was used before.") if recovery else Text(
+        "Mã xác thực chưa đúng. Hãy nhập mã 6 số đang hiện trong ứng dụng xác thực.",
+        "The verification code is not right. Enter the 6-digit code your authenticator app shows now.",
+    )
+    return Problem(
+        400, "second_factor_wrong", Text("Mã xác thực không đúng", "The verification code is not right"),
+        Text(f"{what.vi} Bạn còn {left} lần thử.", f"{what.en} You have {left} {tries} left."),
+        attempts_left=left,
+    )
+
+
+def _enrolment_problem(code: str, detail: Text) -> Problem:
+    return Problem(409, code, Text("Chưa thể xác thực", "Verification cannot go on"), detail)
+
+
+async def _refuse_when_locked(redis: Redis, settings: Settings, principal: Principal) -> None:
+    locked = await limits.second_factor_locked_for(redis, settings.redis_prefix, str(principal.id))
+    if locked:
+        raise _second_factor_locked(locked)
+
+
+async def _secret(db: asyncpg.Pool, settings: Settings, staff_id: UUID, *, enrolled: bool) -> str:
+    factor = await queries.second_factor(db, staff_id)
+    if enrolled and (factor is None or factor["enrolled_at"] is None):
+        raise _enrolment_problem(
+            "second_factor_not_enrolled",
+            Text(
+                "Tài khoản chưa cài xác thực hai lớp. Hãy cài đặt ứng dụng xác thực trước.",
+                "This account has no two-step verification yet. Set up the authenticator app first.",
+            ),
+        )
+    if not enrolled and (factor is None or factor["enrolled_at"] is not None):
+        raise _enrolment_problem(
+            "enrolment_not_started",
+            Text(
+                "Chưa có mã QR nào đang chờ xác nhận. Hãy bắt đầu cài đặt lại.",
+                "No QR code is waiting to be confirmed. Start the set-up again.",
+            ),
+        )
+    try:
+        return second_factor.decrypt(settings.signing_key, staff_id, factor["secret_encrypted"])
+    except InvalidTag:
+        log.error("the second-factor secret of staff %s cannot be opened (SECRET_KEY changed?)", staff_id)
+        raise _enrolment_problem(
+            "second_factor_unreadable",
+            Text(
+                "Không đọc được khoá xác thực của tài khoản. Hãy nhờ quản trị viên đặt lại xác thực hai lớp.",
+                "Your account's verification key cannot be read. Ask the administrator to reset your two-step "
+                "verification.",
+            ),
+        ) from None
+
+
+async def _complete(
+    db: asyncpg.Pool, redis: Redis, settings: Settings, principal: Principal, origin: Origin, how: str,
+) -> SignedIn:
+    """The pending session ends and a full one, with a new token, begins."""
+    await limits.clear_second_factor_failures(redis, settings.redis_prefix, str(principal.id))
+    async with db.acquire() as conn, conn.transaction():
+        await queries.revoke_session(conn, principal.session_hash)
+        token = await _open_session(conn, replace(principal, second_factor_pending=False), origin)
+        await audit.record(
+            conn, principal, "staff.sign_in", origin, object_type="staff", object_id=principal.id, detail={"by": how}
+        )
     return SignedIn(me=await me(db, principal), token=token, lifetime=sessions.STAFF_LIFETIME)
+
+
+async def _refuse(
+    db: asyncpg.Pool, redis: Redis, settings: Settings, principal: Principal, origin: Origin, recovery: bool,
+) -> NoReturn:
+    left = await limits.count_second_factor_failure(redis, settings.redis_prefix, str(principal.id))
+    await audit.record(
+        db, principal, "staff.second_factor_failed", origin, object_type="staff", object_id=principal.id,
+        detail={"reason": "locked_now" if left == 0 else ("wrong_recovery_code" if recovery else "wrong_code")},
+    )
+    if left == 0:
+        raise _second_factor_locked(limits.SECOND_FACTOR_LOCK_S)
+    raise _wrong_second_factor(left, recovery)
+
+
+async def start_enrolment(
+    db: asyncpg.Pool, redis: Redis, settings: Settings, principal: Principal, origin: Origin,
+) -> Enrolment:
+    """A new secret and recovery codes for a staff member without a factor; shown this once."""
+    await _refuse_when_locked(redis, settings, principal)
+    secret = second_factor.new_secret()
+    recovery_codes = second_factor.new_recovery_codes()
+    hashes = [(new_id(), second_factor.recovery_hash(settings.signing_key, principal.id, c)) for c in recovery_codes]
+    async with db.acquire() as conn, conn.transaction():
+        sealed = second_factor.encrypt(settings.signing_key, principal.id, secret)
+        if not await queries.start_enrolment(conn, principal.id, sealed, hashes):
+            raise _enrolment_problem(
+                "second_factor_enrolled",
+                Text(
+                    "Tài khoản đã cài xác thực hai lớp. Hãy nhập mã 6 số trong ứng dụng xác thực.",
+                    "This account already has two-step verification. Enter the 6-digit code from the authenticator app.",
+                ),
+            )
+        await audit.record(
+            conn, principal, "staff.second_factor_enrolment_started", origin, object_type="staff", object_id=principal.id
+        )
+    uri = second_factor.otpauth_uri(secret, principal.label)
+    return Enrolment(otpauth_uri=uri, secret=secret, qr_svg=second_factor.qr_svg(uri), recovery_codes=recovery_codes)
+
+
+async def confirm_enrolment(
+    db: asyncpg.Pool, redis: Redis, settings: Settings, principal: Principal, code: str, origin: Origin,
+) -> SignedIn:
+    """The first right code from the new authenticator finishes enrolment and the sign-in."""
+    await _refuse_when_locked(redis, settings, principal)
+    secret = await _secret(db, settings, principal.id, enrolled=False)
+    if not second_factor.code_matches(secret, code):
+        await _refuse(db, redis, settings, principal, origin, recovery=False)
+    if not await queries.confirm_enrolment(db, principal.id):
+        raise _enrolment_problem(
+            "enrolment_not_started",
+            Text("Việc cài đặt vừa được xác nhận ở nơi khác. Hãy đăng nhập lại.", "The set-up was just confirmed elsewhere. Sign in again."),
+        )
+    await audit.record(db, principal, "staff.second_factor_enrolled", origin, object_type="staff", object_id=principal.id)
+    return await _complete(db, redis, settings, principal, origin, "enrolment")
+
+
+async def verify_second_factor(
+    db: asyncpg.Pool, redis: Redis, settings: Settings, principal: Principal, proof: SecondFactorProof, origin: Origin,
+) -> SignedIn:
+    """A TOTP code, or a recovery code (each works once), finishes the sign-in of an enrolled staff member."""
+    if (proof.code is None) == (proof.recovery_code is None):
+        raise invalid(
+            "code",
+            Text("Hãy nhập mã 6 số hoặc một mã khôi phục (chỉ một trong hai).", "Enter the 6-digit code or one recovery code (only one of them)."),
+            "second_factor_missing",
+        )
+    await _refuse_when_locked(redis, settings, principal)
+    secret = await _secret(db, settings, principal.id, enrolled=True)
+    if proof.recovery_code is not None:
+        code_hash = second_factor.recovery_hash(settings.signing_key, principal.id, proof.recovery_code)
+        if not await queries.use_recovery_code(db, principal.id, code_hash):
+            await _refuse(db, redis, settings, principal, origin, recovery=True)
+        return await _complete(db, redis, settings, principal, origin, "recovery_code")
+    if proof.code is None or not second_factor.code_matches(secret, proof.code):
+        await _refuse(db, redis, settings, principal, origin, recovery=False)
+    return await _complete(db, redis, settings, principal, origin, "totp")
+
+
+async def reset_second_factor(db: asyncpg.Pool, admin: Principal, staff_id: UUID, origin: Origin) -> None:
+    """An admin clears a staff member's factor (a lost phone): their open sessions end, and their next sign-in
+    enrols a new authenticator."""
+    async with db.acquire() as conn, conn.transaction():
+        staff = await queries.staff_by_id(conn, staff_id)
+        if staff is None:
+            raise Problem(
+                404, "not_found", Text("Không tìm thấy", "Not found"),
+                Text("Không tìm thấy cán bộ này.", "This staff member was not found."),
+            )
+        await queries.delete_second_factor(conn, staff_id)
+        await queries.revoke_staff_sessions(conn, staff_id)
+        await audit.record(
+            conn, admin, "staff.second_factor_reset", origin, object_type="staff", object_id=staff_id,
+            detail={"username": staff["username"]},
+        )
 
 
 # Sessions
 
 
-async def _open_session(conn: asyncpg.Connection, principal: Principal, origin: Origin) -> str:
+async def _open_session(
+    conn: asyncpg.Connection, principal: Principal, origin: Origin, *, second_factor_pending: bool = False
+) -> str:
     token = sessions.new_token()
     citizen = principal.is_citizen
+    if citizen:
+        lifetime = sessions.CITIZEN_LIFETIME
+    else:
+        lifetime = sessions.SECOND_FACTOR_LIFETIME if second_factor_pending else sessions.STAFF_LIFETIME
     await queries.insert_session(
         conn,
         sessions.token_hash(token),
         citizen_id=principal.id if citizen else None,
         staff_id=None if citizen else principal.id,
-        lifetime=sessions.CITIZEN_LIFETIME if citizen else sessions.STAFF_LIFETIME,
+        lifetime=lifetime,
         sliding=citizen,
         ip=origin.ip,
         user_agent=origin.user_agent,
+        second_factor_pending=second_factor_pending,
     )
     return token
 

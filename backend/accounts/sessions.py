@@ -12,7 +12,8 @@ Cookie conventions (the PWA and every later domain rely on these):
   absent from some same-origin requests and differs behind the Vite dev proxy.
 - Citizens' sessions slide: used at least every 30 days they stay alive, and the cookies are
   re-sent with a fresh Max-Age when the server extends them. Staff sessions end 12 h after
-  sign-in (one working day), used or not.
+  sign-in (one working day), used or not. The staff password alone opens a session of 15 minutes whose
+  second factor is pending (guards.py, 6.); the right code replaces it with a new token and the full session.
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 CITIZEN_LIFETIME = timedelta(days=30)
 STAFF_LIFETIME = timedelta(hours=12)
+# A staff session opened by the password alone, waiting for the second factor: time to open the authenticator app
+# (or, the first time, to install one and save the recovery codes), no more.
+SECOND_FACTOR_LIFETIME = timedelta(minutes=15)
 # Extending a sliding session writes a row; once in this interval is plenty.
 SLIDE_EVERY = timedelta(minutes=10)
 

@@ -7,7 +7,7 @@ import pytest
 from litestar.testing import AsyncTestClient
 
 from backend.accounts.sessions import token_hash
-from tests.support import DEMO, sign_in_citizen, sign_in_staff
+from tests.support import DEMO, authenticator_code, password_step, sign_in_citizen, sign_in_staff
 
 RECEPTION = DEMO["reception_officer"]
 ADMIN = DEMO["admin"]
@@ -29,7 +29,8 @@ async def test_staff_signs_in_with_username_and_password(client: AsyncTestClient
 
 async def test_me_names_the_desk_or_team_staff_work_for(client: AsyncTestClient) -> None:
     reception = await sign_in_staff(client, *RECEPTION)
-    signed_in = await client.post("/api/auth/staff/session", json={"username": "buuta", "password": DEMO["courier"][1]})
+    pending, _ = await password_step(client, "buuta", DEMO["courier"][1])
+    signed_in = await client.post("/api/auth/staff/totp", json={"code": authenticator_code("buuta")}, headers=pending.headers())
     courier = signed_in.json()
     client.cookies.clear()
 
@@ -41,7 +42,7 @@ async def test_me_names_the_desk_or_team_staff_work_for(client: AsyncTestClient)
         "agency_code": "000.00.02.H56", "agency_name": "Trung tâm Phục vụ hành chính công tỉnh Khánh Hòa",
         "agency_name_en": "Public Administrative Service Centre, Khánh Hòa Province", "team_code": None, "team_name": None,
     }
-    # The sign-in answer says the same, so the PWA can pick the person's screens at once.
+    # The sign-in's last answer (the second factor's) says the same, so the PWA can pick the person's screens at once.
     assert courier["role"] == "courier" and courier["agency_name"] is None
     assert courier["team_code"] == "BCCI-H56" and courier["team_name"] == "Bưu điện Khánh Hòa"
 

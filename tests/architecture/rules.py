@@ -29,6 +29,8 @@ TABLE_OWNERS = {
     "stats_agency_days": "stats",
     "stats_refreshes": "stats",
     "acting_grants": "accounts",
+    "staff_second_factors": "accounts",
+    "staff_recovery_codes": "accounts",
     "assisted_sessions": "volunteers",
     "ratings": "feedback",
     "rated_dossiers": "feedback",

@@ -13,8 +13,8 @@ from playwright.async_api import Browser, Page, expect
 
 from backend.settings import Settings
 from tests.support import (
-    COMMUNE_DESK, DEMO, DESKTOP, PHONE, citizen_on_a_phone, clear_rate_limits, document_photo, e164, random_phone,
-    sign_in_citizen, sms_code,
+    COMMUNE_DESK, DEMO, DESKTOP, PHONE, citizen_on_a_phone, clear_rate_limits, document_photo, e164,
+    enter_authenticator_code, random_phone, sign_in_citizen, sms_code,
 )
 
 pytestmark = pytest.mark.usefixtures("seeded")
@@ -28,6 +28,7 @@ async def _staff_sign_in(page: Page, live_url: str, username: str, password: str
     await page.get_by_label("Tên đăng nhập").fill(username)
     await page.get_by_label("Mật khẩu").fill(password)
     await page.get_by_role("button", name="Đăng nhập", exact=True).click()
+    await enter_authenticator_code(page, username)
 
 
 async def _help(page: Page, name: str, phone: str, procedure_query: str, procedure_name: str) -> str:

@@ -1,5 +1,6 @@
 """A citizen signs in with the code that reached the SMS gateway simulator and sees their profile; staff sign in
-and land where their work is in one step (officers at their desk's queue, a courier on the courier's page)."""
+with their password and their authenticator's code (enrolling it the first time) and land where their work is
+(officers at their desk's queue, a courier on the courier's page)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,13 @@ import re
 import pytest
 from playwright.async_api import Browser, Page, expect
 
-from tests.support import DEMO, DESKTOP, PHONE, random_phone, sms_code
+import asyncpg
+import pyotp
+
+from backend.accounts import queries as account_queries
+from backend.accounts.service import hash_password
+from backend.ids import new_id
+from tests.support import DEMO, DESKTOP, PHONE, TEST_PASSWORD, enter_authenticator_code, random_phone, sms_code
 
 
 async def test_citizen_signs_in_with_a_code_edits_the_profile_and_signs_out(browser: Browser, live_url: str) -> None:
@@ -74,7 +81,7 @@ async def _staff_sign_in(page: Page, username: str, password: str) -> None:
 
 
 @pytest.mark.parametrize("role", list(DESKS))
-async def test_each_officer_signs_in_and_lands_on_the_queue_in_one_step(
+async def test_each_officer_signs_in_with_the_code_and_lands_on_the_queue(
     browser: Browser, live_url: str, seeded_live: None, role: str
 ) -> None:
     context = await browser.new_context(viewport=DESKTOP, locale="vi-VN")
@@ -85,6 +92,8 @@ async def test_each_officer_signs_in_and_lands_on_the_queue_in_one_step(
         await expect(page.get_by_role("alert")).to_have_text("Tên đăng nhập hoặc mật khẩu không đúng.")
 
         await _staff_sign_in(page, *DEMO[role])
+        await expect(page.get_by_role("textbox", name="Mã xác thực", exact=True)).to_have_attribute("autocomplete", "one-time-code")
+        await enter_authenticator_code(page, DEMO[role][0])
         await expect(page.get_by_role("heading", name="Hồ sơ của cơ quan", level=1)).to_be_visible()
         await expect(page.locator(".office-desk")).to_have_text(DESKS[role])
         assert page.url.endswith("#/can-bo")
@@ -110,6 +119,7 @@ async def test_a_courier_lands_on_an_honest_page_not_a_refusal(browser: Browser,
     try:
         await page.goto(f"{live_url}/#/can-bo/dang-nhap")
         await _staff_sign_in(page, *DEMO["courier"])
+        await enter_authenticator_code(page, DEMO["courier"][0])
         await expect(page.get_by_role("heading", name="Bưu tá", level=1)).to_be_visible()
         await expect(page.get_by_text("Hoàng Văn Em · Bưu điện Khánh Hòa")).to_be_visible()
         await expect(page.get_by_role("link", name="Mở danh sách bưu gửi hôm nay")).to_have_attribute("href", "#/buu-ta")
@@ -123,5 +133,35 @@ async def test_a_courier_lands_on_an_honest_page_not_a_refusal(browser: Browser,
         await page.get_by_role("link", name="Về trang công việc của bạn").click()
         await page.get_by_role("link", name="Tra cứu thủ tục hành chính").click()
         await expect(page.get_by_label("Tìm thủ tục hành chính")).to_be_visible()
+    finally:
+        await context.close()
+
+
+async def test_a_new_officer_enrols_an_authenticator_at_the_first_sign_in(
+    browser: Browser, live_url: str, seeded_live: None, db: asyncpg.Pool
+) -> None:
+    username = f"moi{new_id().hex[:8]}"
+    agency = await db.fetchval("select agency_code from staff_users where username = 'tiepnhan'")
+    await account_queries.upsert_staff(
+        db, new_id(), username=username, full_name="Cán bộ Mới", role="reception_officer", agency_code=agency,
+        team_code=None, password_hash=await hash_password(TEST_PASSWORD),
+    )
+    context = await browser.new_context(viewport=DESKTOP, locale="vi-VN")
+    page = await context.new_page()
+    try:
+        await page.goto(f"{live_url}/#/can-bo/dang-nhap")
+        await _staff_sign_in(page, username, TEST_PASSWORD)
+
+        await expect(page.get_by_role("heading", name="Cài đặt xác thực hai lớp")).to_be_visible()
+        await expect(page.get_by_role("img", name="Mã QR để thêm tài khoản vào ứng dụng xác thực").locator("svg")).to_be_visible()
+        await expect(page.locator(".recovery-codes li")).to_have_count(10)
+        secret = await page.locator("p", has_text="Không quét được?").locator("code").inner_text()
+        # The code is asked for only once the person says the recovery codes are kept.
+        await expect(page.get_by_label("Mã xác thực", exact=True)).to_have_count(0)
+        await page.get_by_label("Đã lưu mã khôi phục").check()
+        await page.get_by_label("Mã xác thực", exact=True).fill(pyotp.TOTP(secret).now())
+        await page.get_by_role("button", name="Xác nhận", exact=True).click()
+
+        await expect(page.get_by_role("heading", name="Hồ sơ của cơ quan", level=1)).to_be_visible()
     finally:
         await context.close()

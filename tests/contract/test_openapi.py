@@ -60,12 +60,20 @@ def test_every_error_answer_is_a_problem_with_its_codes(document: dict) -> None:
 def test_guarded_operations_document_sign_in_roles_and_csrf(document: dict) -> None:
     submit = document["paths"]["/api/dossiers/{dossier_id}/submit"]["post"]
     assert submit["security"] == [{"session": [], "csrf": []}]
-    assert {"unauthenticated"} == set(submit["responses"]["401"]["content"][PROBLEM]["schema"]["allOf"][1]["properties"]["code"]["enum"])
+    # A staff session whose second factor is pending is refused by every guard before its role is looked at.
+    codes_401 = submit["responses"]["401"]["content"][PROBLEM]["schema"]["allOf"][1]["properties"]["code"]["enum"]
+    assert set(codes_401) == {"unauthenticated", "second_factor_required"}
     codes_403 = submit["responses"]["403"]["content"][PROBLEM]["schema"]["allOf"][1]["properties"]["code"]["enum"]
     assert set(codes_403) == {"csrf_failed", "wrong_role", "acting_grant_ended"}  # filing routes also serve a helper acting for the citizen
     assert document["paths"]["/api/me"]["get"]["security"] == [{"session": []}]
     assert "403" not in document["paths"]["/api/me"]["get"]["responses"]  # every signed-in caller may ask
     assert "security" not in document["paths"]["/api/catalog/procedures"]["get"]
+    # The routes completing a staff sign-in admit only a session whose second factor is pending.
+    totp = document["paths"]["/api/auth/staff/totp"]["post"]["responses"]
+    assert set(totp["401"]["content"][PROBLEM]["schema"]["allOf"][1]["properties"]["code"]["enum"]) == {"unauthenticated"}
+    assert set(totp["403"]["content"][PROBLEM]["schema"]["allOf"][1]["properties"]["code"]["enum"]) == {
+        "csrf_failed", "second_factor_not_pending",
+    }
     assert document["components"]["securitySchemes"]["session"] == {
         "type": "apiKey", "name": "motcua_session", "in": "cookie", "description": "The session cookie set by signing in.",
     }

@@ -1,13 +1,18 @@
-// Staff (officers, couriers, volunteers) sign in with a username and password, and land where their work
-// is in one step: officers at the queue (or the console page that sent them here), others on their role's page.
+// Staff (officers, couriers, volunteers) sign in with a username and password, then the 6-digit code of their
+// authenticator app (or a recovery code; the first time, enrolment with a QR code), and land where their work
+// is: officers at the queue (or the console page that sent them here), others on their role's page.
 import { useState } from 'preact/hooks';
 import { apiSend, messageOf } from '../../api';
 import { ErrorText } from '../../ErrorText';
 import { t } from '../../i18n';
 import { href, takeReturn } from '../../router';
+import { lazyScreens } from '../../lazy';
 import { BackHome } from './BackHome';
+import { SecondFactorCode } from './SecondFactorCode';
 import { isOfficer, landingOf, rememberWho, type Who } from './session';
-import type { Me } from './types';
+import type { Me, SecondFactorStep } from './types';
+
+const Enrolment = lazyScreens(() => import('./SecondFactorEnrolment'));
 
 /** A console page that asked for the sign-in is where an officer goes back to; nobody else goes there. */
 function destination(who: Who, back: string | null): string {
@@ -19,19 +24,42 @@ export function StaffSignIn() {
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
+  const [step, setStep] = useState<SecondFactorStep['second_factor'] | null>(null);
 
   async function signIn(event: Event) {
     event.preventDefault();
     setBusy(true);
     setError('');
     try {
-      const me = await apiSend<Me>('POST', '/api/auth/staff/session', { username, password });
-      rememberWho(me);
-      location.hash = destination(me.role ? { kind: 'staff', role: me.role } : { kind: 'unknown' }, takeReturn());
+      const accepted = await apiSend<SecondFactorStep>('POST', '/api/auth/staff/session', { username, password });
+      setPassword('');
+      setStep(accepted.second_factor);
     } catch (err) {
       setError(messageOf(err));
-      setBusy(false);
     }
+    setBusy(false);
+  }
+
+  function signedIn(me: Me) {
+    rememberWho(me);
+    location.hash = destination(me.role ? { kind: 'staff', role: me.role } : { kind: 'unknown' }, takeReturn());
+  }
+
+  if (step) {
+    return (
+      <section class="page">
+        <h1>{t('staff.title')}</h1>
+        {step === 'code' ? (
+          <>
+            <p>{t('totp.intro')}</p>
+            <SecondFactorCode path="/api/auth/staff/totp" onSignedIn={signedIn} allowRecovery />
+          </>
+        ) : (
+          <Enrolment render={(module) => <module.SecondFactorEnrolment onSignedIn={signedIn} />} />
+        )}
+        <BackHome />
+      </section>
+    );
   }
 
   return (

@@ -7,3 +7,5 @@ export type Me = Schemas['Me'];
 export type Profile = Schemas['Profile'];
 export type ProfileUpdate = Schemas['ProfileUpdate'];
 export type CodeSent = Schemas['CodeSent'];
+export type SecondFactorStep = Schemas['SecondFactorStep'];
+export type Enrolment = Schemas['Enrolment'];
