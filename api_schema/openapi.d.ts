@@ -2975,6 +2975,8 @@ export interface components {
             code: string;
             documents: components["schemas"]["RequiredDocument"][];
             fee: components["schemas"]["FeeInfo"];
+            /** @enum {string} */
+            fee_stage: "submission" | "result";
             field: components["schemas"]["FieldRef"];
             form: components["schemas"]["FormField"][];
             keywords: string[];

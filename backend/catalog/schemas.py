@@ -149,6 +149,7 @@ class ProcedureDetail(msgspec.Struct):
     online_label: str
     online_label_en: str
     result_by_post: bool
+    fee_stage: Literal["submission", "result"]
     documents: list[RequiredDocument]
     form: list[FormField]
     keywords: list[str]

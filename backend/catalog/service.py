@@ -204,6 +204,7 @@ def _detail(row: asyncpg.Record) -> ProcedureDetail:
         online_label=online.vi,
         online_label_en=online.en,
         result_by_post=row["result_by_post"],
+        fee_stage=row["fee_stage"],
         documents=msgspec.convert(row["documents"], list[RequiredDocument]),
         form=msgspec.convert(row["form"], list[FormField]),
         keywords=list(row["keywords"]),
