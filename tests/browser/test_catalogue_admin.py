@@ -12,7 +12,7 @@ from tests.support import DEMO, DESKTOP, SignedIn, new_draft
 
 PROCEDURE = "XD.GPXD"  # no other test files it, so its new version changes nobody else's filing
 NEW_PAPER = "Giấy chứng nhận thẩm duyệt phòng cháy"
-NEW_FIELD = "Số tầng"
+NEW_FIELD = "Số tầng hầm"
 
 
 async def test_admin_edits_previews_and_publishes_a_version_dossiers_pin(
@@ -47,7 +47,7 @@ async def test_admin_edits_previews_and_publishes_a_version_dossiers_pin(
     form = page.get_by_role("group", name="Tờ khai (các trường thông tin)")
     fields = await form.locator("tbody tr").count()
     await form.get_by_role("button", name="Thêm trường").click()
-    await form.get_by_label(f"Mã trường {fields + 1}").fill("so_tang")
+    await form.get_by_label(f"Mã trường {fields + 1}").fill("so_tang_ham")
     await form.get_by_label(f"Nhãn {fields + 1}", exact=True).fill(NEW_FIELD)
     await form.get_by_label(f"Kiểu {fields + 1}").select_option("integer")
     await form.get_by_label(f"Bắt buộc {fields + 1}").check()
@@ -70,9 +70,9 @@ async def test_admin_edits_previews_and_publishes_a_version_dossiers_pin(
     assert version_2["version"] == 2 and after["procedure_version_id"] == version_2["version_id"]
     paper = next(d for d in after["documents"] if d["name"] == NEW_PAPER)
     assert paper["required"] is True
-    field = next(f for f in after["form_definition"] if f["name"] == "so_tang")
+    field = next(f for f in after["form_definition"] if f["name"] == "so_tang_ham")
     assert (field["label"], field["type"], field["required"], field["max"]) == (NEW_FIELD, "integer", True, 50)
-    assert "so_tang" in {e["field"] for e in after["form_errors"]}
+    assert "so_tang_ham" in {e["field"] for e in after["form_errors"]}
 
     kept = (await client.get(f"/api/dossiers/{before['id']}", headers=citizen.headers())).json()
     assert kept["procedure_version_id"] == version_1["version_id"]

@@ -9,6 +9,7 @@ import { t } from '../../i18n';
 import { Localized } from '../../Localized';
 import { href } from '../../router';
 import { FormInput } from '../filing/FormInput';
+import '../filing/messages'; // the form's own words ("bắt buộc", "Chọn…")
 import { ProcedureFacts } from '../procedure/ProcedurePage';
 import type { CatalogueAdminRouteName } from './CatalogueAdminRoute';
 import {
