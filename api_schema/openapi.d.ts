@@ -294,6 +294,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/catalog/admin/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import a province's procedure list (CSV or JSON): all lines checked first, nothing written if one is wrong; new content becomes a new published version, the same content changes nothing */
+        post: operations["ApiCatalogAdminImportsImportProcedures"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/catalog/admin/procedure-versions/{version_id}": {
         parameters: {
             query?: never;
@@ -336,7 +353,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Every procedure with its versions (drafts included), by code; `q` searches names */
+        get: operations["ApiCatalogAdminProceduresProcedures"];
         put?: never;
         /** Create a procedure with a draft version 1 */
         post: operations["ApiCatalogAdminProceduresCreateProcedure"];
@@ -357,6 +375,23 @@ export interface paths {
         put?: never;
         /** Start a new draft version, copied from the current one */
         post: operations["ApiCatalogAdminProceduresCodeDraftsCreateDraft"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/catalog/admin/procedures/{code}/pinned": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many dossiers pin each version of a procedure */
+        get: operations["ApiCatalogAdminProceduresCodePinnedPinned"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1856,6 +1891,21 @@ export interface components {
             province_code: string;
             street?: string | null;
         };
+        /** AdminProcedure */
+        AdminProcedure: {
+            code: string;
+            field: components["schemas"]["FieldRef"];
+            /** @enum {string} */
+            level: "province" | "commune";
+            name: string;
+            name_en: string | null;
+            versions: components["schemas"]["AdminVersion"][];
+        };
+        /** AdminProcedurePage */
+        AdminProcedurePage: {
+            items: components["schemas"]["AdminProcedure"][];
+            next: string | null;
+        };
         /** AdminUnit */
         AdminUnit: {
             code: string;
@@ -1870,6 +1920,18 @@ export interface components {
         AdminUnitPage: {
             items: components["schemas"]["AdminUnit"][];
             next: string | null;
+        };
+        /** AdminVersion */
+        AdminVersion: {
+            current: boolean;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status: "draft" | "published";
+            /** Format: date-time */
+            updated_at: string;
+            valid_from: string | null;
+            version: number;
         };
         /** Agency */
         Agency: {
@@ -2506,6 +2568,7 @@ export interface components {
         /** FieldError */
         FieldError: {
             field: string;
+            line?: number | null;
             message: string;
         };
         /** FieldPage */
@@ -2610,6 +2673,15 @@ export interface components {
             /** Format: uuid */
             staff_id: string;
             today: number;
+        };
+        /** ImportResult */
+        ImportResult: {
+            changed: number;
+            changed_codes: string[];
+            created: number;
+            created_codes: string[];
+            total: number;
+            unchanged: number;
         };
         /** IssuedDocument */
         IssuedDocument: {
@@ -2876,6 +2948,22 @@ export interface components {
             full_name: string;
             phone?: string | null;
         };
+        /** PinnedVersion */
+        PinnedVersion: {
+            current: boolean;
+            dossiers: number;
+            drafts: number;
+            /** @enum {string} */
+            status: "draft" | "published";
+            version: number;
+            /** Format: uuid */
+            version_id: string;
+        };
+        /** PinnedVersions */
+        PinnedVersions: {
+            code: string;
+            versions: components["schemas"]["PinnedVersion"][];
+        };
         /** PopularProcedure */
         PopularProcedure: {
             code: string;
@@ -2966,6 +3054,8 @@ export interface components {
             code: string;
             documents: components["schemas"]["RequiredDocument"][];
             fee: components["schemas"]["FeeInfo"];
+            /** @enum {string} */
+            fee_stage: "submission" | "result";
             field: components["schemas"]["FieldRef"];
             form: components["schemas"]["FormField"][];
             keywords: string[];
@@ -5033,6 +5123,79 @@ export interface operations {
             };
         };
     };
+    ApiCatalogAdminImportsImportProcedures: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": string;
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                };
+            };
+            /** @description Unauthorized: second_factor_required, unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "second_factor_required" | "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: csrf_failed, wrong_role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "csrf_failed" | "wrong_role";
+                    };
+                };
+            };
+            /** @description Unprocessable Entity: import_invalid, invalid_characters */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "import_invalid" | "invalid_characters";
+                    };
+                };
+            };
+            /** @description Service Unavailable: service_unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
     ApiCatalogAdminProcedureVersionsVersionIdVersion: {
         parameters: {
             query?: never;
@@ -5331,6 +5494,78 @@ export interface operations {
             };
         };
     };
+    ApiCatalogAdminProceduresProcedures: {
+        parameters: {
+            query?: {
+                q?: string;
+                after?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminProcedurePage"];
+                };
+            };
+            /** @description Unauthorized: second_factor_required, unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "second_factor_required" | "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: wrong_role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "wrong_role";
+                    };
+                };
+            };
+            /** @description Unprocessable Entity: invalid_characters, invalid_cursor, validation_error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_characters" | "invalid_cursor" | "validation_error";
+                    };
+                };
+            };
+            /** @description Service Unavailable: service_unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
     ApiCatalogAdminProceduresCreateProcedure: {
         parameters: {
             query?: never;
@@ -5504,6 +5739,88 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
                         code?: "no_published_version";
+                    };
+                };
+            };
+            /** @description Unprocessable Entity: invalid_characters, validation_error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_characters" | "validation_error";
+                    };
+                };
+            };
+            /** @description Service Unavailable: service_unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    ApiCatalogAdminProceduresCodePinnedPinned: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PinnedVersions"];
+                };
+            };
+            /** @description Unauthorized: second_factor_required, unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "second_factor_required" | "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: wrong_role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "wrong_role";
+                    };
+                };
+            };
+            /** @description Not Found: procedure_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "procedure_not_found";
                     };
                 };
             };

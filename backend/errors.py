@@ -53,9 +53,11 @@ class Problem(Exception):
         self.extra = extra
 
 
-class FieldError(msgspec.Struct):
+class FieldError(msgspec.Struct, omit_defaults=True):
     field: str
     message: str
+    # The line of an uploaded file the field is on (a catalogue import), counted from 1.
+    line: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,9 +66,10 @@ class FieldText:
 
     field: str
     message: Text
+    line: int | None = None
 
     def __getitem__(self, lang: Lang) -> FieldError:
-        return FieldError(self.field, self.message[lang])
+        return FieldError(self.field, self.message[lang], self.line)
 
 
 class ProblemDetails(msgspec.Struct, omit_defaults=True):

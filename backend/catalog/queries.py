@@ -331,3 +331,83 @@ where (agencies.name, agencies.name_en, agencies.admin_unit_code, agencies.paren
 
 async def upsert_agencies(conn: asyncpg.Connection, rows: list[tuple[Any, ...]]) -> None:
     await conn.executemany(_UPSERT_AGENCY, rows)
+
+
+# Administrators' views and the bulk import
+
+
+async def admin_procedures(conn: Conn, q: str, code_prefix: str, after: str | None, limit: int) -> list[asyncpg.Record]:
+    """Procedures by code, named by their newest version; `q` (folded) is looked for in that version's search text."""
+    return await conn.fetch(
+        """
+        select p.code, latest.name, latest.name_en, latest.level, f.code as field_code, f.name as field_name,
+               f.name_en as field_name_en,
+               (select jsonb_agg(jsonb_build_object(
+                    'id', v.id, 'version', v.version, 'status', v.status, 'valid_from', v.valid_from,
+                    'updated_at', v.updated_at, 'current', v.id is not distinct from p.current_version_id
+                ) order by v.version desc)
+                from procedure_versions v where v.procedure_code = p.code) as versions
+        from procedures p
+        cross join lateral (
+            select name, name_en, level, field_code, search_text from procedure_versions
+            where procedure_code = p.code order by version desc limit 1
+        ) latest
+        join fields f on f.code = latest.field_code
+        where ($1 = '' or latest.search_text like '%' || $1 || '%' or p.code like $2 || '%')
+          and ($3::text is null or p.code > $3)
+        order by p.code limit $4
+        """,
+        q, code_prefix, after, limit,
+    )
+
+
+async def pinned_versions(conn: Conn, code: str) -> list[asyncpg.Record]:
+    return await conn.fetch(
+        """
+        select v.id as version_id, v.version, v.status, v.id is not distinct from p.current_version_id as current,
+               count(d.id)::int as dossiers, (count(d.id) filter (where d.state = 'draft'))::int as drafts
+        from procedures p
+        join procedure_versions v on v.procedure_code = p.code
+        left join dossiers d on d.procedure_version_id = v.id
+        where p.code = $1
+        group by v.id, p.current_version_id
+        order by v.version desc
+        """,
+        code,
+    )
+
+
+async def import_references(conn: Conn, province_code: str) -> tuple[set[str], dict[str, list[str]]]:
+    """The field codes, and the demo province's provincial agencies with the fields each handles."""
+    fields = {r["code"] for r in await conn.fetch("select code from fields")}
+    agencies = await conn.fetch(
+        "select code, field_codes from agencies where level = 'province' and admin_unit_code = $1 order by code",
+        province_code,
+    )
+    return fields, {r["code"]: list(r["field_codes"]) for r in agencies}
+
+
+async def current_versions(conn: Conn, codes: list[str]) -> dict[str, asyncpg.Record | None]:
+    """Each existing procedure among `codes`, with its published version's columns (None when it has none)."""
+    rows = await conn.fetch(
+        """
+        select p.code, v.id as version_id, v.*
+        from procedures p left join procedure_versions v on v.id = p.current_version_id
+        where p.code = any($1::text[])
+        """,
+        codes,
+    )
+    return {r["code"]: (r if r["version_id"] is not None else None) for r in rows}
+
+
+async def publish_new_version(
+    conn: asyncpg.Connection, version_id: UUID, code: str, valid_from: Any, content: dict[str, Any]
+) -> None:
+    """A published version numbered after the procedure's last one, made current."""
+    await insert_version(conn, version_id, code, "published", valid_from, content)
+    await conn.execute("update procedures set current_version_id = $1 where code = $2", version_id, code)
+
+
+async def lock_imports(conn: asyncpg.Connection) -> None:
+    """One import at a time: two at once would number the same procedure's versions alike."""
+    await conn.execute("select pg_advisory_xact_lock(hashtext('motcua.catalog_import'))")

@@ -5,27 +5,31 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from litestar import Controller, get, post, put
+from litestar import Controller, Request, get, post, put
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from backend.catalog import service
 from backend.catalog.fees import FeeAnswers, FeeQuote
 from backend.catalog.http_cache import PUBLIC_CACHE, etag_middleware
-from backend.contract import PROBLEMS
+from backend.contract import PROBLEMS, RAW_BODY
 from backend.catalog.schemas import (
+    AdminProcedurePage,
     AdminUnitPage,
     AgencyPage,
     FieldPage,
+    ImportResult,
     Level,
     NewProcedure,
     OnlineMode,
+    PinnedVersions,
     ProcedureDefinition,
     ProcedureDetail,
     ProcedurePage,
     ProcedureVersionRef,
 )
 from backend.deps import AppSettings, Db
-from backend.accounts.guards import require_staff
+from backend.accounts.audit import Origin
+from backend.accounts.guards import CurrentUser, require_staff
 
 Limit = Annotated[int, QueryParameter(ge=1, le=100)]
 UnitLimit = Annotated[int, QueryParameter(ge=1, le=500)]
@@ -120,6 +124,35 @@ class CatalogAdminController(Controller):
     path = "/api/catalog/admin"
     tags = ["catalog admin"]
     guards = [require_staff("admin")]
+
+    @get(
+        "/procedures", summary="Every procedure with its versions (drafts included), by code; `q` searches names",
+        opt={PROBLEMS: {422: ["invalid_cursor"]}},
+    )
+    async def procedures(
+        self, db: Db, q: Query = "", after: FromQuery[str | None] = None, limit: Limit = 50
+    ) -> AdminProcedurePage:
+        return await service.admin_procedures(db, q, after, limit)
+
+    @get(
+        "/procedures/{code:str}/pinned", summary="How many dossiers pin each version of a procedure",
+        opt={PROBLEMS: {404: ["procedure_not_found"]}},
+    )
+    async def pinned(self, db: Db, code: FromPath[str]) -> PinnedVersions:
+        return await service.pinned_versions(db, code)
+
+    @post(
+        "/imports", status_code=200,
+        summary="Import a province's procedure list (CSV or JSON): all lines checked first, nothing written if one is "
+        "wrong; new content becomes a new published version, the same content changes nothing",
+        opt={PROBLEMS: {422: ["import_invalid"]}, RAW_BODY: ["text/csv", "application/json"]},
+    )
+    async def import_procedures(
+        self, request: Request, db: Db, settings: AppSettings, current_user: CurrentUser
+    ) -> ImportResult:
+        return await service.import_procedures(
+            db, settings, current_user, Origin.of(request), await request.body(), request.headers.get("content-type", "")
+        )
 
     @post("/procedures", summary="Create a procedure with a draft version 1", opt={PROBLEMS: {409: ["procedure_exists"]}})
     async def create_procedure(self, db: Db, settings: AppSettings, data: JSONBody[NewProcedure]) -> ProcedureVersionRef:

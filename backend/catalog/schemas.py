@@ -149,6 +149,7 @@ class ProcedureDetail(msgspec.Struct):
     online_label: str
     online_label_en: str
     result_by_post: bool
+    fee_stage: Literal["submission", "result"]
     documents: list[RequiredDocument]
     form: list[FormField]
     keywords: list[str]
@@ -204,3 +205,55 @@ class Agency(msgspec.Struct):
 class AgencyPage(msgspec.Struct):
     items: list[Agency]
     next: str | None
+
+
+class AdminVersion(msgspec.Struct):
+    id: UUID
+    version: int
+    status: Literal["draft", "published"]
+    valid_from: datetime | None
+    updated_at: datetime
+    # Whether this is the version citizens see and new dossiers pin.
+    current: bool
+
+
+class AdminProcedure(msgspec.Struct):
+    """A procedure as administrators list it: named by its newest version, with every version, newest first."""
+
+    code: str
+    name: str
+    name_en: str | None
+    field: FieldRef
+    level: Level
+    versions: list[AdminVersion]
+
+
+class AdminProcedurePage(msgspec.Struct):
+    items: list[AdminProcedure]
+    next: str | None
+
+
+class PinnedVersion(msgspec.Struct):
+    version_id: UUID
+    version: int
+    status: Literal["draft", "published"]
+    current: bool
+    # Dossiers filed under this version, drafts included; a dossier keeps its version for life.
+    dossiers: int
+    drafts: int
+
+
+class PinnedVersions(msgspec.Struct):
+    code: str
+    versions: list[PinnedVersion]
+
+
+class ImportResult(msgspec.Struct):
+    """What a bulk import did: a procedure is created, changed (a new published version) or left unchanged."""
+
+    created: int
+    changed: int
+    unchanged: int
+    total: int
+    created_codes: list[str]
+    changed_codes: list[str]

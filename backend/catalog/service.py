@@ -9,10 +9,19 @@ from uuid import UUID
 import asyncpg
 import msgspec
 
-from backend.catalog import fees, queries
+from backend.accounts import audit
+from backend.accounts.audit import Origin
+from backend.accounts.guards import Principal
+from backend.catalog import fees, imports, queries
 from backend.catalog.fees import FeeAnswers, FeeQuote, FeeRule, PerPageFee
 from backend.catalog.schemas import (
+    AdminProcedure,
+    AdminProcedurePage,
     AdminUnit,
+    AdminVersion,
+    ImportResult,
+    PinnedVersion,
+    PinnedVersions,
     AdminUnitPage,
     Agency,
     AgencyPage,
@@ -195,6 +204,7 @@ def _detail(row: asyncpg.Record) -> ProcedureDetail:
         online_label=online.vi,
         online_label_en=online.en,
         result_by_post=row["result_by_post"],
+        fee_stage=row["fee_stage"],
         documents=msgspec.convert(row["documents"], list[RequiredDocument]),
         form=msgspec.convert(row["form"], list[FormField]),
         keywords=list(row["keywords"]),
@@ -266,15 +276,8 @@ async def agencies(
 
 
 def _check_choices(definition: ProcedureDefinition) -> None:
-    for index, field in enumerate(definition.form):
-        if field.choices_en is not None and len(field.choices_en) != len(field.choices or []):
-            raise _invalid(
-                f"form[{index}].choices_en",
-                Text(
-                    "phải có đúng một bản tiếng Anh cho mỗi lựa chọn, theo cùng thứ tự.",
-                    "must give exactly one English wording for each choice, in the same order.",
-                ),
-            )
+    if errors := imports.choice_errors(definition):
+        raise invalid_input(errors)
 
 
 def content_of(definition: ProcedureDefinition, code: str, agency_code: str | None) -> dict[str, Any]:
@@ -402,3 +405,94 @@ async def publish(db: asyncpg.Pool, version_id: UUID) -> ProcedureVersionRef:
     if row is None:
         raise _already_published()
     return ProcedureVersionRef(**dict(row))
+
+
+# ---- administrators' views and the bulk import ---------------------------------------------------
+
+
+async def admin_procedures(db: asyncpg.Pool, q: str, after: str | None, limit: int) -> AdminProcedurePage:
+    (cursor,) = decode_cursor(after, tuple[str]) or (None,)
+    rows = await queries.admin_procedures(db, fold(q), q.strip(), cursor, limit + 1)
+    items = [
+        AdminProcedure(
+            code=r["code"], name=r["name"], name_en=r["name_en"], level=r["level"],
+            field=FieldRef(r["field_code"], r["field_name"], r["field_name_en"]),
+            versions=msgspec.convert(r["versions"], list[AdminVersion]),
+        )
+        for r in rows[:limit]
+    ]
+    return AdminProcedurePage(items=items, next=encode_cursor(rows[limit - 1]["code"]) if len(rows) > limit else None)
+
+
+async def pinned_versions(db: asyncpg.Pool, code: str) -> PinnedVersions:
+    rows = await queries.pinned_versions(db, code)
+    if not rows:
+        raise _not_found(code)
+    return PinnedVersions(code=code, versions=[PinnedVersion(**dict(r)) for r in rows])
+
+
+def _import_invalid(errors: list[FieldText]) -> Problem:
+    lines = sorted({e.line for e in errors if e.line is not None})
+    return Problem(
+        422,
+        "import_invalid",
+        Text("Tệp nhập chưa hợp lệ", "The import file is not valid"),
+        Text(
+            f"{len(lines)} dòng có lỗi (dòng đầu tiên: {lines[0] if lines else 1}). Chưa có thủ tục nào được nhập: "
+            "hãy sửa các dòng được nêu rồi nhập lại cả tệp.",
+            f"{len(lines)} line(s) have errors (the first: {lines[0] if lines else 1}). Nothing was imported: "
+            "correct the lines listed, then import the whole file again.",
+        ),
+        errors=errors,
+    )
+
+
+def _import_agency(definition: ProcedureDefinition, agencies: dict[str, list[str]]) -> str | None:
+    """As `responsible_agency`, from the agencies read once for the whole file."""
+    if definition.level == "commune":
+        return None
+    if definition.agency_code is not None:
+        return definition.agency_code
+    return next((code for code, fields in agencies.items() if definition.field in fields), None)
+
+
+def _same_content(row: asyncpg.Record, content: dict[str, Any]) -> bool:
+    return all(row[column] == content[column] for column in queries._VERSION_COLUMNS)
+
+
+async def import_procedures(
+    db: asyncpg.Pool, settings: Settings, user: Principal, origin: Origin, body: bytes, content_type: str
+) -> ImportResult:
+    """A province's procedure list, all or nothing: a new procedure is created with its version 1 published; one
+    whose content differs from its current version gets a new published version (dossiers keep the version they
+    pinned); the same content is left alone, so importing a file again changes nothing."""
+    fields, agencies = await queries.import_references(db, settings.demo_province_code)
+    lines, errors = imports.read(body, content_type, imports.Known(frozenset(fields), frozenset(agencies)))
+    if errors:
+        raise _import_invalid(errors)
+    created: list[str] = []
+    changed: list[str] = []
+    async with db.acquire() as conn, conn.transaction():
+        await queries.lock_imports(conn)
+        now = await conn.fetchval("select now()")
+        existing = await queries.current_versions(conn, [line.procedure.code for line in lines])
+        for line in lines:
+            code = line.procedure.code
+            content = content_of(line.procedure, code, _import_agency(line.procedure, agencies))
+            if code not in existing:
+                await queries.insert_procedure(conn, code)
+                created.append(code)
+            elif (current := existing[code]) is not None and _same_content(current, content):
+                continue
+            else:
+                changed.append(code)
+            await queries.publish_new_version(conn, new_id(), code, now, content)
+        result = ImportResult(
+            created=len(created), changed=len(changed), unchanged=len(lines) - len(created) - len(changed),
+            total=len(lines), created_codes=created, changed_codes=changed,
+        )
+        await audit.record(
+            conn, user, "catalog.import", origin, object_type="catalog",
+            detail={"created": result.created, "changed": result.changed, "unchanged": result.unchanged},
+        )
+    return result

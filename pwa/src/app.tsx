@@ -3,6 +3,7 @@ import { ActingBanner } from './ActingBanner';
 import { hasSession } from './api';
 import { loadConfig, storedConfig, type RuntimeConfig } from './config';
 import { AccountRoute } from './features/account/AccountRoute';
+import { CatalogueAdminRoute } from './features/catalogue-admin/CatalogueAdminRoute';
 import { DashboardRoute } from './features/dashboard/DashboardRoute';
 import { HeaderLinks } from './features/account/HeaderLinks';
 import { whoIsSignedIn } from './features/account/session';
@@ -83,6 +84,8 @@ function Page({ route }: { route: Route }) {
       return <OfficeRoute route={route} />;
     case 'assist':
       return <VolunteerRoute />;
+    case 'catalogueAdmin':
+      return <CatalogueAdminRoute route={route} />;
     case 'notFound':
       return <NotFoundPage />;
   }

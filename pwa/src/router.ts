@@ -31,6 +31,7 @@ export type Route =
   | { name: 'feedback' }
   | { name: 'feedbackLookup' }
   | { name: 'qa' }
+  | { name: 'catalogueAdmin'; code?: string; importing?: boolean }
   | { name: 'notFound'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -57,6 +58,10 @@ export function parseRoute(hash: string): Route {
   if (path === '/phan-anh' || path === '/phan-anh/') return { name: 'feedback' };
   if (path === '/phan-anh/tra-cuu') return { name: 'feedbackLookup' };
   if (path === '/hoi-dap' || path === '/hoi-dap/') return { name: 'qa' };
+  if (path === '/quan-tri/thu-tuc' || path === '/quan-tri/thu-tuc/') return { name: 'catalogueAdmin' };
+  if (path === '/quan-tri/thu-tuc/nhap') return { name: 'catalogueAdmin', importing: true };
+  const adminProcedure = /^\/quan-tri\/thu-tuc\/([^/]+)\/?$/.exec(path);
+  if (adminProcedure) return { name: 'catalogueAdmin', code: decodeURIComponent(adminProcedure[1]) };
   const officeDossier = /^\/can-bo\/ho-so\/([0-9a-f-]{36})\/?$/i.exec(path);
   if (officeDossier) return { name: 'officeDossier', id: officeDossier[1] };
   if (path === '/ho-so' || path === '/ho-so/') return { name: 'dossiers' };
@@ -87,6 +92,9 @@ export const href = {
   staffSignIn: '#/can-bo/dang-nhap',
   office: '#/can-bo',
   staffHome: '#/can-bo/cong-viec',
+  catalogueAdmin: '#/quan-tri/thu-tuc',
+  catalogueImport: '#/quan-tri/thu-tuc/nhap',
+  catalogueProcedure: (code: string) => `#/quan-tri/thu-tuc/${encodeURIComponent(code)}`,
   officeDossier: (id: string) => `#/can-bo/ho-so/${id}`,
   officeCash: '#/can-bo/tien-mat',
   officeHandover: '#/can-bo/ban-giao',

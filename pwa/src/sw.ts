@@ -25,11 +25,12 @@ registerRoute(
 );
 
 // Catalogue reads (and the home screen's most filed procedures, and the public postal tariff filing
-// quotes) change rarely: answer from cache at once and refresh in the background.
+// quotes) change rarely: answer from cache at once and refresh in the background. The administrators' catalogue
+// (drafts, versions they just made) is read from the network, like any other API GET.
 registerRoute(
   ({ url }) =>
     sameOrigin(url) &&
-    (url.pathname.startsWith('/api/catalog/') ||
+    ((url.pathname.startsWith('/api/catalog/') && !url.pathname.startsWith('/api/catalog/admin/')) ||
       url.pathname === '/api/stats/popular-procedures' ||
       url.pathname === '/api/delivery/tariff'),
   new StaleWhileRevalidate({ cacheName: 'catalog' }),

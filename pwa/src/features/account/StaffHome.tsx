@@ -38,6 +38,11 @@ export function StaffHome() {
           {me.display_name} · {me.team_name ?? (me.agency_name && <Localized vi={me.agency_name} en={me.agency_name_en} />)}
         </p>
       )}
+      {role === 'admin' && (
+        <p>
+          <a class="button" href={href.catalogueAdmin}>{t('staffHome.catalogue')}</a>
+        </p>
+      )}
       {role === 'courier' && (
         <p>
           <a class="button" href={href.courier}>{t('staffHome.courierRound')}</a>

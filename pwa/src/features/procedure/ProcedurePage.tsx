@@ -60,44 +60,49 @@ export function ProcedurePage({ code }: { code: string }) {
       <p class={state.status === 'error' ? 'status status--error' : 'status'} role="status" aria-live="polite">
         {state.status === 'loading' ? t('procedure.loading') : state.status === 'error' ? state.message : ''}
       </p>
-      {procedure && (
-        <>
-          <h2>{t('procedure.bring')}</h2>
-          <ul class="documents">
-            {procedure.documents.map((document) => (
-              <DocumentItem key={document.code} document={document} />
-            ))}
-          </ul>
-          <dl class="facts">
-            <dt>{t('procedure.fee')}</dt>
-            <dd>
-              <Fee procedure={procedure} />
-            </dd>
-            <dt>{t('procedure.time')}</dt>
-            <dd>{inLang(procedure.processing.text, procedure.processing.text_en)}</dd>
-            <dt>{t('procedure.agency')}</dt>
-            <dd>
-              {procedure.agency ? (
-                <Localized vi={procedure.agency.name} en={procedure.agency.name_en} />
-              ) : (
-                inLang(procedure.agency_description, procedure.agency_description_en)
-              )}
-            </dd>
-            <dt>{t('procedure.online')}</dt>
-            <dd>{inLang(procedure.online_label, procedure.online_label_en)}</dd>
-          </dl>
-          {procedure.note && (
-            <p class="hint">
-              <Localized vi={procedure.note} en={procedure.note_en} />
-            </p>
-          )}
-          {procedure.online !== 'none' && (
-            <a class="button" href={href.file(procedure.code)}>
-              {t('procedure.file')}
-            </a>
-          )}
-        </>
-      )}
+      {procedure && <ProcedureFacts procedure={procedure} />}
     </section>
+  );
+}
+
+/** What a citizen reads about a procedure, below its name: also the administrators' preview of a draft. */
+export function ProcedureFacts({ procedure, preview = false }: { procedure: ProcedureDetail; preview?: boolean }) {
+  return (
+    <>
+      <h2>{t('procedure.bring')}</h2>
+      <ul class="documents">
+        {procedure.documents.map((document) => (
+          <DocumentItem key={document.code} document={document} />
+        ))}
+      </ul>
+      <dl class="facts">
+        <dt>{t('procedure.fee')}</dt>
+        <dd>
+          <Fee procedure={procedure} />
+        </dd>
+        <dt>{t('procedure.time')}</dt>
+        <dd>{inLang(procedure.processing.text, procedure.processing.text_en)}</dd>
+        <dt>{t('procedure.agency')}</dt>
+        <dd>
+          {procedure.agency ? (
+            <Localized vi={procedure.agency.name} en={procedure.agency.name_en} />
+          ) : (
+            inLang(procedure.agency_description, procedure.agency_description_en)
+          )}
+        </dd>
+        <dt>{t('procedure.online')}</dt>
+        <dd>{inLang(procedure.online_label, procedure.online_label_en)}</dd>
+      </dl>
+      {procedure.note && (
+        <p class="hint">
+          <Localized vi={procedure.note} en={procedure.note_en} />
+        </p>
+      )}
+      {procedure.online !== 'none' && !preview && (
+        <a class="button" href={href.file(procedure.code)}>
+          {t('procedure.file')}
+        </a>
+      )}
+    </>
   );
 }
