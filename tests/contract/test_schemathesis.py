@@ -43,6 +43,10 @@ SEMANTIC_REFUSALS: dict[tuple[str, str], tuple[list[str], str]] = {
         "apart: invalid_period",
     ),
     ("GET", "/api/stats/dashboard.csv"): (["422"], "the same periods as the dashboard's JSON: invalid_period"),
+    ("POST", "/api/feedback"): (
+        ["422"], "signed out, `phone` is a real mobile number and `code` its live SMS code (phone_not_confirmed); "
+        "`photo_ids` are the sender's own unsent uploads",
+    ),
     ("POST", "/api/feedback/photos"): (
         ["422"], "the body must decode as a photo (the documents' imaging checks); signed out, X-Phone is a real "
         "mobile number with its live code in X-Phone-Code",

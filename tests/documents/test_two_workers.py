@@ -54,7 +54,7 @@ async def test_two_workers_normalise_each_of_1000_pages_exactly_once(
 ) -> None:
     own = msgspec.structs.replace(settings, redis_prefix=f"{settings.redis_prefix}-two-workers")
     redis = await create_pool(RedisSettings.from_dsn(own.redis_url), default_queue_name=own.queue_name)
-    storage = storage_for(own.storage_dir)
+    storage = storage_for(own)
     dossier = await new_draft(client, citizen, BIRTH_REGISTRATION)
     photo = _small_page()
     page_ids = [new_id() for _ in range(PAGES)]
