@@ -8,7 +8,7 @@ from __future__ import annotations
 from litestar.testing import AsyncTestClient
 from playwright.async_api import Browser, expect
 
-from tests.support import DEMO, DESKTOP, SignedIn, new_draft
+from tests.support import DEMO, DESKTOP, SignedIn, enter_authenticator_code, new_draft
 
 PROCEDURE = "XD.GPXD"  # no other test files it, so its new version changes nobody else's filing
 NEW_PAPER = "Giấy chứng nhận thẩm duyệt phòng cháy"
@@ -29,6 +29,7 @@ async def test_admin_edits_previews_and_publishes_a_version_dossiers_pin(
     await page.get_by_label("Tên đăng nhập").fill(DEMO["admin"][0])
     await page.get_by_label("Mật khẩu").fill(DEMO["admin"][1])
     await page.get_by_role("button", name="Đăng nhập", exact=True).click()
+    await enter_authenticator_code(page, DEMO["admin"][0])
     await page.get_by_role("link", name="Quản lý thủ tục hành chính").click()
 
     await page.get_by_label("Tìm theo tên hoặc mã thủ tục").fill(PROCEDURE)
