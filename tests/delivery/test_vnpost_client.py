@@ -271,9 +271,16 @@ async def test_a_webhook_we_fail_is_sent_again(
     await control(http, simulator, "advance", order_id=made.order_id, status=70)
     [(headers, body)] = await receiver.wait_for(made.order_id, 1)
     assert [e.action for e in carrier.parse_callback(headers, body)] == [ShipmentAction.PICK_UP]
-    sent = (await http.get(f"{simulator}/_sandbox/callbacks")).json()
-    mine = [c for c in sent if json.loads(c["body"]["Data"])["Id"] == made.order_id]
-    assert [a["status"] for a in mine[0]["attempts"]] == [500, 500, 200]
+
+
+    async def attempts() -> list[int] | None:
+        # The simulator records an attempt once our answer reached it: a moment after the receiver saw the body.
+        sent = (await http.get(f"{simulator}/_sandbox/callbacks")).json()
+        mine = [c for c in sent if json.loads(c["body"]["Data"])["Id"] == made.order_id]
+        statuses = [a["status"] for a in mine[0]["attempts"]] if mine else []
+        return statuses if len(statuses) >= 3 else None
+
+    assert await eventually(attempts, "the simulator's third attempt recorded") == [500, 500, 200]
 
 
 async def test_a_5xx_is_tried_again_and_an_outage_is_unavailable(carrier: Vnpost, http: httpx.AsyncClient, simulator: str) -> None:
