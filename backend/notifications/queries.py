@@ -212,7 +212,9 @@ async def stuck_messages(conn: Conn, older_than_s: float, limit: int) -> list[as
 
 async def messages_of_dossier(conn: Conn, dossier_id: UUID) -> list[asyncpg.Record]:
     return await conn.fetch(
-        "select * from messages where dossier_id = $1 order by created_at, channel, id", dossier_id
+        # The citizen's own: a shipment's recipient's SMS about the dossier (their code) is not theirs to read.
+        "select * from messages where dossier_id = $1 and citizen_id is not null order by created_at, channel, id",
+        dossier_id,
     )
 
 

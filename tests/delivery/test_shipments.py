@@ -147,6 +147,8 @@ async def test_a_result_goes_home_by_post_and_is_delivered_with_the_recipients_c
     assert mine[code]["state"] == "delivered" and mine[code]["allowed_actions"] == []
     citizen_view = await detail(client, citizen, dossier["id"])
     assert citizen_view["state"] == "delivered" and citizen_view["timeline"][-1]["action"] == "deliver"
+    # The recipient's SMS (their codes) went to their phone: never listed as the applicant's messages.
+    assert not [m for m in citizen_view["messages"] if right in m["text"] or fresh in m["text"]]
     shipment = await _shipment(client, citizen, dossier["id"])
     assert [t["state"] for t in shipment["timeline"]] == ["created", "handed_over", "out_for_delivery", "delivered"]
 
