@@ -63,6 +63,9 @@ async def test_two_workers_normalise_each_of_1000_pages_exactly_once(
             db, redis, storage, dossier_id=dossier["id"], page_id=page_id, document_code="giay_chung_sinh",
             position=position, data=photo,
         )
+        # The live worker other tests start shares this database: its sweeper takes pages left processing past a
+        # job timeout (uploading 1,000 takes longer) and runs them on its own queue. Out of its sight, these are ours.
+        await db.execute("update pages set enqueued_at = now() + interval '1 hour' where id = $1", page_id)
     # A retried upload or the sweeper asks again for every page: nothing is queued beside the first run.
     assert not any([await documents.queue_normalisation(redis, page_id) for page_id in page_ids])
 
@@ -72,8 +75,7 @@ async def test_two_workers_normalise_each_of_1000_pages_exactly_once(
     outcomes = [await Job(documents.page_job_id(p), redis, _queue_name=own.queue_name).result_info() for p in page_ids]
     await redis.aclose()
     assert all(w.jobs_complete > 0 for w in workers)  # both took jobs
-    # Counted by each job's own result (its try and outcome), not by the workers' tallies: a clean-clone run once saw
-    # them sum to 992 with every page's job done once — to look into (issue 16).
+    assert sum(w.jobs_complete for w in workers) == PAGES
     assert sum(w.jobs_failed + w.jobs_retried for w in workers) == 0
     assert [o.result for o in outcomes] == ["ready"] * PAGES  # none found its page already judged: each ran once
     assert {o.job_try for o in outcomes} == {1}
