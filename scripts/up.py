@@ -206,6 +206,8 @@ def main() -> int:
         try:
             subprocess.run([PYTHON, "-m", "backend.migrate"], env=env, cwd=ROOT, check=True)
             subprocess.run([PYTHON, "-m", "backend.seed"], env=env, cwd=ROOT, check=True)
+            # The public dashboard counted once now, not at the worker's first 10-minute refresh.
+            subprocess.run([PYTHON, "-m", "backend.stats.rebuild"], env=env, cwd=ROOT, check=True)
             children.append(Supervised(
                 "API",
                 [PYTHON, "-m", "granian", "--interface", "asgi", "--factory", "--host", host,
