@@ -101,3 +101,11 @@ async def test_only_admins_export_the_audit_log(client: AsyncTestClient, seeded:
     reception = await sign_in_staff(client, *DEMO["reception_officer"])
     answer = await client.get("/api/admin/audit/export.csv", headers=reception.headers())
     assert answer.status_code == 403 and answer.json()["code"] == "wrong_role"
+
+
+async def test_extreme_and_odd_filters_answer_without_error(client: AsyncTestClient, admin: SignedIn) -> None:
+    odd = {"from": "0001-01-01", "to": "9999-12-31", "dossier": "%_'\\", "actor": "+84 ", "action": "%"}
+    for path in ("/api/admin/audit", "/api/admin/audit/export.csv"):
+        answer = await client.get(path, params=odd, headers=admin.headers())
+        assert answer.status_code == 200, answer.text
+    assert (await client.get("/api/admin/audit", params=odd, headers=admin.headers())).json()["items"] == []

@@ -87,3 +87,10 @@ async def test_only_admins_compute_sample_due_dates(client: AsyncTestClient, see
     reception = await sign_in_staff(client, *DEMO["reception_officer"])
     answer = await client.get("/api/admin/calendar/due-date", params={"received": f"{YEAR}-10-20", "days": 2}, headers=reception.headers())
     assert answer.status_code == 403 and answer.json()["code"] == "wrong_role"
+
+
+async def test_the_edges_of_the_sample_range_are_counted(client: AsyncTestClient, admin: SignedIn) -> None:
+    for received in ("2000-01-01", "2100-12-31"):
+        answer = await client.get("/api/admin/calendar/due-date", params={"received": received, "days": 365}, headers=admin.headers())
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["due_date"] > received
