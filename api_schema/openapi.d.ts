@@ -21,6 +21,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/audit/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The same entries as CSV, every page (UTF-8 with a byte order mark, for Excel) */
+        get: operations["ApiAdminAuditExportCsvExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/calendar": {
         parameters: {
             query?: never;
@@ -28,8 +45,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Days off and make-up working days added to the public holidays */
+        /** Days off and make-up working days added to the public holidays, and the year's public holidays */
         get: operations["ApiAdminCalendarYear"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/calendar/due-date": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The due date the working calendar gives a sample dossier (received in the morning) */
+        get: operations["ApiAdminCalendarDueDateDueDate"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2087,13 +2121,18 @@ export interface components {
             actor_id: string | null;
             actor_kind: string;
             actor_label: string | null;
+            actor_name: string | null;
             actor_role: string | null;
             /** Format: date-time */
             at: string;
+            detail: {
+                [key: string]: unknown;
+            };
             /** Format: uuid */
             id: string;
             ip: string | null;
             object_id: string | null;
+            object_label: string | null;
             object_type: string | null;
             user_agent: string | null;
         };
@@ -2136,6 +2175,15 @@ export interface components {
             kind: "day_off" | "working_day";
             note: string;
         };
+        /** CalendarDueDate */
+        CalendarDueDate: {
+            /** Format: date */
+            due_date: string;
+            /** Format: date */
+            received_on: string;
+            skipped: string[];
+            working_days: number;
+        };
         /** CalendarInput */
         CalendarInput: {
             /** @enum {string} */
@@ -2145,7 +2193,9 @@ export interface components {
         };
         /** CalendarYear */
         CalendarYear: {
+            holidays: components["schemas"]["PublicHoliday"][];
             items: components["schemas"]["CalendarDay"][];
+            year: number;
         };
         /** CashDay */
         CashDay: {
@@ -3148,6 +3198,13 @@ export interface components {
              */
             language: "vi" | "en";
         };
+        /** PublicHoliday */
+        PublicHoliday: {
+            /** Format: date */
+            day: string;
+            name: string;
+            name_en: string;
+        };
         /** PublishedItem */
         PublishedItem: {
             agency_name: string;
@@ -3420,8 +3477,11 @@ export interface components {
                 [key: string]: string | null;
             };
             sms: string;
+            /** @enum {string} */
+            sms_encoding: "gsm7" | "ucs2";
             sms_segments: number;
             sms_unicode_segments: number;
+            sms_units: number;
         };
         /** TimelineEntry */
         TimelineEntry: {
@@ -3520,6 +3580,16 @@ export interface operations {
                 actor_id?: string | null;
                 before?: string | null;
                 limit?: number;
+                /** @description A username or phone as signed in with, or part of a staff name */
+                actor?: string | null;
+                /** @description A dossier's code or id */
+                dossier?: string | null;
+                /** @description An action or its beginning ("dossier." is every dossier action) */
+                action?: string | null;
+                /** @description The first day (Vietnam time) */
+                from?: string | null;
+                /** @description The last day, included (Vietnam time) */
+                to?: string | null;
             };
             header?: never;
             path?: never;
@@ -3560,7 +3630,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unprocessable Entity: invalid_characters, invalid_cursor, validation_error */
+            /** @description Unprocessable Entity: invalid_characters, invalid_cursor, invalid_date_range, validation_error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3568,7 +3638,89 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_characters" | "invalid_cursor" | "validation_error";
+                        code?: "invalid_characters" | "invalid_cursor" | "invalid_date_range" | "validation_error";
+                    };
+                };
+            };
+            /** @description Service Unavailable: service_unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    ApiAdminAuditExportCsvExport: {
+        parameters: {
+            query?: {
+                object_type?: string | null;
+                object_id?: string | null;
+                actor_id?: string | null;
+                /** @description A username or phone as signed in with, or part of a staff name */
+                actor?: string | null;
+                /** @description A dossier's code or id */
+                dossier?: string | null;
+                /** @description An action or its beginning ("dossier." is every dossier action) */
+                action?: string | null;
+                /** @description The first day (Vietnam time) */
+                from?: string | null;
+                /** @description The last day, included (Vietnam time) */
+                to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Stream Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Unauthorized: second_factor_required, unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "second_factor_required" | "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: wrong_role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "wrong_role";
+                    };
+                };
+            };
+            /** @description Unprocessable Entity: invalid_characters, invalid_date_range, validation_error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_characters" | "invalid_date_range" | "validation_error";
                     };
                 };
             };
@@ -3639,6 +3791,79 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
                         code?: "invalid_characters" | "validation_error";
+                    };
+                };
+            };
+            /** @description Service Unavailable: service_unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    ApiAdminCalendarDueDateDueDate: {
+        parameters: {
+            query: {
+                /** @description The day of reception */
+                received: string;
+                /** @description Working days to settle (0: the same day) */
+                days: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarDueDate"];
+                };
+            };
+            /** @description Unauthorized: second_factor_required, unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "second_factor_required" | "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: wrong_role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "wrong_role";
+                    };
+                };
+            };
+            /** @description Unprocessable Entity: invalid_characters, invalid_received_date, validation_error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_characters" | "invalid_received_date" | "validation_error";
                     };
                 };
             };

@@ -426,18 +426,43 @@ async def audit_page(
     actor_id: UUID | None,
     before: UUID | None,
     limit: int,
+    dossier: str | None = None,
+    actor: str | None = None,
+    action: str | None = None,
+    first_day: date | None = None,
+    last_day: date | None = None,
 ) -> list[asyncpg.Record]:
+    """Audit entries, newest first, each with the actor's name and the object's human label (a dossier's code, a
+    staff member's name). `dossier` is a dossier's code or id; `actor` a username or phone as signed in with, or part
+    of a staff member's name; `action` a prefix ("dossier." is every dossier action); days are Vietnam days."""
     # Ids are UUIDv7, so `id desc` is newest first and a stable keyset cursor.
     return await conn.fetch(
         """
-        select id, at, actor_kind, actor_id, actor_role, actor_label, action, object_type, object_id,
-            host(ip) as ip, user_agent
-        from audit_log
-        where ($1::text is null or object_type = $1)
-            and ($2::text is null or object_id = $2)
-            and ($3::uuid is null or actor_id = $3)
-            and ($4::uuid is null or id < $4)
-        order by id desc
+        select a.id, a.at, a.actor_kind, a.actor_id, a.actor_role, a.actor_label, a.action, a.object_type,
+            a.object_id, host(a.ip) as ip, a.user_agent, a.detail::text as detail,
+            case a.actor_kind
+                when 'staff' then (select s.full_name from staff_users s where s.id = a.actor_id)
+                when 'citizen' then (select c.full_name from citizens c where c.id = a.actor_id)
+            end as actor_name,
+            case
+                when a.object_type = 'dossier' and a.object_id ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+                    then (select d.code from dossiers d where d.id = a.object_id::uuid)
+                when a.object_type = 'staff' and a.object_id ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+                    then (select s.full_name from staff_users s where s.id = a.object_id::uuid)
+            end as object_label
+        from audit_log a
+        where ($1::text is null or a.object_type = $1)
+            and ($2::text is null or a.object_id = $2)
+            and ($3::uuid is null or a.actor_id = $3)
+            and ($4::uuid is null or a.id < $4)
+            and ($6::text is null or (a.object_type = 'dossier' and a.object_id = coalesce(
+                (select d.id::text from dossiers d where d.code = upper($6)), lower($6))))
+            and ($7::text is null or lower(a.actor_label) = lower($7) or a.actor_id in (
+                select s.id from staff_users s where s.username = lower($7) or strpos(lower(s.full_name), lower($7)) > 0))
+            and ($8::text is null or starts_with(a.action, $8))
+            and ($9::date is null or a.at >= $9::date::timestamp at time zone 'Asia/Ho_Chi_Minh')
+            and ($10::date is null or a.at < ($10::date + 1)::timestamp at time zone 'Asia/Ho_Chi_Minh')
+        order by a.id desc
         limit $5
         """,
         object_type,
@@ -445,6 +470,11 @@ async def audit_page(
         actor_id,
         before,
         limit,
+        dossier,
+        actor,
+        action,
+        first_day,
+        last_day,
     )
 
 

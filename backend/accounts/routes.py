@@ -3,12 +3,14 @@ the admin's reset of a staff member's second factor."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.di import Provide
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.response import Stream
 
 from backend.accounts import service, sessions
 from backend.accounts.audit import Origin
@@ -35,6 +37,7 @@ from backend.accounts.schemas import (
     StaffSignIn,
 )
 from backend.accounts.sms import Sms, SmsSender
+from backend import clock
 from backend.contract import PROBLEMS
 from backend.deps import AppSettings, Db, Language, Redis
 from backend.settings import Settings
@@ -170,12 +173,27 @@ class MeController(Controller):
         return await service.update_profile(db, current_user, data)
 
 
+AuditActor = Annotated[
+    str | None, QueryParameter(max_length=100, description="A username or phone as signed in with, or part of a staff name"),
+]
+AuditDossier = Annotated[str | None, QueryParameter(max_length=100, description="A dossier's code or id")]
+AuditAction = Annotated[
+    str | None, QueryParameter(max_length=100, description='An action or its beginning ("dossier." is every dossier action)'),
+]
+AuditFirst = Annotated[date | None, QueryParameter(name="from", description="The first day (Vietnam time)")]
+AuditLast = Annotated[date | None, QueryParameter(name="to", description="The last day, included (Vietnam time)")]
+AUDIT_PROBLEMS = {422: ["invalid_date_range"]}
+
+
 class AuditController(Controller):
     path = "/api/admin/audit"
     tags = ["accounts"]
     guards = [require_staff("admin")]
 
-    @get("/", summary="Audit entries by object or by person, newest first", opt={PROBLEMS: {422: ["invalid_cursor"]}})
+    @get(
+        "/", summary="Audit entries by object or by person, newest first",
+        opt={PROBLEMS: {422: ["invalid_cursor", *AUDIT_PROBLEMS[422]]}},
+    )
     async def entries(
         self,
         db: Db,
@@ -184,9 +202,41 @@ class AuditController(Controller):
         actor_id: FromQuery[UUID | None] = None,
         before: FromQuery[str | None] = None,
         limit: Limit = 50,
+        actor: AuditActor = None,
+        dossier: AuditDossier = None,
+        action: AuditAction = None,
+        first: AuditFirst = None,
+        last: AuditLast = None,
     ) -> AuditPage:
+        where = service.AuditFilter(actor=actor, dossier=dossier, action=action, first_day=first, last_day=last)
         return await service.audit_page(
-            db, object_type=object_type, object_id=object_id, actor_id=actor_id, before=before, limit=limit
+            db, object_type=object_type, object_id=object_id, actor_id=actor_id, before=before, limit=limit, where=where
+        )
+
+    @get(
+        "/export.csv", summary="The same entries as CSV, every page (UTF-8 with a byte order mark, for Excel)",
+        media_type="text/csv", opt={PROBLEMS: AUDIT_PROBLEMS},
+    )
+    async def export(
+        self,
+        db: Db,
+        object_type: FromQuery[str | None] = None,
+        object_id: FromQuery[str | None] = None,
+        actor_id: FromQuery[UUID | None] = None,
+        actor: AuditActor = None,
+        dossier: AuditDossier = None,
+        action: AuditAction = None,
+        first: AuditFirst = None,
+        last: AuditLast = None,
+    ) -> Stream:
+        where = service.AuditFilter(
+            object_type=object_type, object_id=object_id, actor_id=actor_id, actor=actor, dossier=dossier,
+            action=action, first_day=first, last_day=last,
+        )
+        filename = f"nhat-ky-{clock.today():%Y%m%d}.csv"
+        return Stream(
+            service.audit_csv(db, where), media_type="text/csv; charset=utf-8",
+            headers={"content-disposition": f'attachment; filename="{filename}"'},
         )
 
 

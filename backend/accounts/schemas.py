@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 import msgspec
@@ -149,6 +149,12 @@ class AuditEntry(msgspec.Struct):
     object_id: str | None
     ip: str | None
     user_agent: str | None
+    # The actor's full name (a staff member's, or a citizen's when they gave one), and the object as people name it:
+    # a dossier's code, a staff member's name; null where there is none.
+    actor_name: str | None
+    object_label: str | None
+    # What the action recorded beside it (the state moved to, a reason, a day's kind).
+    detail: dict[str, Any]
 
 
 class AuditPage(msgspec.Struct):

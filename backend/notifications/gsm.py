@@ -91,6 +91,11 @@ def _widths(text: str, unicode: bool) -> list[int]:
     return [2 if ch in GSM7_EXTENSION else 1 for ch in text]
 
 
+def units(text: str, *, unicode: bool) -> int:
+    """The text's length as the gateway counts it: GSM-7 septets, or with `unicode` UTF-16 code units."""
+    return sum(_widths(text, unicode))
+
+
 def segments(text: str, *, unicode: bool) -> int:
     """How many SMS the text is billed as: GSM-7 septets, or with `unicode` UTF-16 code units (UCS-2)."""
     widths = _widths(text, unicode)

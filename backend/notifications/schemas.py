@@ -113,6 +113,11 @@ class TemplatePreview(msgspec.Struct):
     push_title: str | None
     push_body: str | None
     sms: str
+    # Segments as sent (`sms_encoding`), and what the same text with its diacritics would take in UCS-2.
     sms_segments: int
     sms_unicode_segments: int
     legally_required: bool
+    # How the SMS is sent: GSM-7 (160 septets in one segment, 153 per part) or UCS-2 (70 code units, 67 per part).
+    sms_encoding: Literal["gsm7", "ucs2"]
+    # The text's length in that encoding's units (septets, an extension character counting two; or UTF-16 units).
+    sms_units: int

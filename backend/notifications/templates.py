@@ -37,7 +37,7 @@ from typing import Any
 from backend.catalog.fees import vnd
 from backend.clock import dmy
 from backend.i18n import LANGS, Lang, Text
-from backend.notifications.gsm import segments, to_gsm7
+from backend.notifications.gsm import segments, to_gsm7, units
 from backend.notifications.outbox import Kind
 from backend.notifications.schemas import TemplatePreview
 
@@ -456,5 +456,6 @@ def previews(*, unicode: bool) -> list[TemplatePreview]:
                 push_title=rendered.push_title, push_body=rendered.push_body, sms=rendered.sms,
                 sms_segments=segments(rendered.sms, unicode=unicode), sms_unicode_segments=segments(wide, unicode=True),
                 legally_required=legally_required(sample.kind, sample.payload),
+                sms_encoding="ucs2" if unicode else "gsm7", sms_units=units(rendered.sms, unicode=unicode),
             ))
     return result

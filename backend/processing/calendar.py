@@ -66,3 +66,9 @@ class WorkCalendar:
             day += timedelta(days=1)
             count += self.is_working_day(day)
         return count
+
+
+def public_holidays(year: int, language: str = "vi") -> list[tuple[date, str]]:
+    """The year's public holidays as `holidays` knows them, oldest first, named in Vietnamese (`vi`) or English
+    (`en_US`). The working calendar skips exactly these (its own instance, same package and country)."""
+    return sorted(holidays.country_holidays("VN", years=year, language=language).items())

@@ -18,7 +18,7 @@ from backend.deps import AppSettings, Db, Language, Storage
 from backend.documents.imaging import PAGE_MEDIA_TYPE
 from backend.processing import moves, service
 from backend.processing.schemas import (
-    ActionInput, ApologyInput, Assignee, CalendarDay, CalendarInput, CalendarYear, OfficeDossier, Queue, ResultInput,
+    ActionInput, ApologyInput, Assignee, CalendarDay, CalendarDueDate, CalendarInput, CalendarYear, OfficeDossier, Queue, ResultInput,
 )
 from backend.results.routes import pdf_response
 
@@ -141,9 +141,19 @@ class CalendarAdminController(Controller):
     tags = ["office"]
     guards = [require_staff(Role.ADMIN)]
 
-    @get("/", summary="Days off and make-up working days added to the public holidays")
+    @get("/", summary="Days off and make-up working days added to the public holidays, and the year's public holidays")
     async def year(self, db: Db, year: Annotated[int | None, QueryParameter(ge=2000, le=2100)] = None) -> CalendarYear:
         return await service.calendar_year(db, year)
+
+    @get(
+        "/due-date", summary="The due date the working calendar gives a sample dossier (received in the morning)",
+        opt={PROBLEMS: {422: ["invalid_received_date"]}},
+    )
+    async def due_date(
+        self, db: Db, received: Annotated[date, QueryParameter(description="The day of reception")],
+        days: Annotated[int, QueryParameter(ge=0, le=365, description="Working days to settle (0: the same day)")],
+    ) -> CalendarDueDate:
+        return await service.sample_due_date(db, received, days)
 
     @put("/{day:date}", summary="Add or change a day off or a make-up working day")
     async def put_day(

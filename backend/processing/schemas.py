@@ -145,5 +145,28 @@ class CalendarInput(msgspec.Struct, forbid_unknown_fields=True):
     note: Annotated[str, msgspec.Meta(max_length=300)] = ""
 
 
+class PublicHoliday(msgspec.Struct):
+    """A public holiday as the `holidays` package knows it for Vietnam (Tết and the other lunar dates included)."""
+
+    day: date
+    name: str
+    name_en: str
+
+
 class CalendarYear(msgspec.Struct):
+    """The days an admin added (`items`: days off and make-up working days), and the year's public holidays."""
+
     items: list[CalendarDay]
+    # The year the holidays are for: the one asked, else this year in Vietnam.
+    year: int
+    holidays: list[PublicHoliday]
+
+
+class CalendarDueDate(msgspec.Struct):
+    """A sample due date: received (in the morning, before any cut-off) on `received_on`, `working_days` later."""
+
+    received_on: date
+    working_days: int
+    due_date: date
+    # The days between reception and the due date that were not counted: weekends, holidays, days off.
+    skipped: list[date]

@@ -8,7 +8,7 @@ specialists and leaders see the dossiers their agency holds now (a handover move
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from uuid import UUID
 
 import asyncpg
@@ -27,9 +27,10 @@ from backend.dossiers.lifecycle import CITIZEN_WORDS, State
 from backend.errors import Problem
 from backend.i18n import Lang, Text
 from backend.processing import queries
-from backend.processing.calendar import WorkCalendar
+from backend import clock
+from backend.processing.calendar import VIETNAM, WorkCalendar, public_holidays
 from backend.processing.schemas import (
-    Apology, Assignee, CalendarDay, CalendarYear, Handover, OfficeDossier, Queue, QueueItem, ResultInfo, StaffEvent,
+    Apology, Assignee, CalendarDay, CalendarDueDate, CalendarYear, PublicHoliday, Handover, OfficeDossier, Queue, QueueItem, ResultInfo, StaffEvent,
 )
 from backend.results import service as results
 from backend.storage import ObjectStorage
@@ -220,8 +221,39 @@ async def due_date_for(conn: asyncpg.Connection | asyncpg.Pool, row: asyncpg.Rec
 
 
 async def calendar_year(db: asyncpg.Pool, year: int | None) -> CalendarYear:
+    """The adjustments of `year` (of every year when it is absent, as before) and the public holidays of `year`
+    (this year in Vietnam when it is absent)."""
     rows = await queries.calendar_adjustments(db, year)
-    return CalendarYear(items=[CalendarDay(day=r["day"], kind=r["kind"], note=r["note"]) for r in rows])
+    shown = year or clock.today().year
+    names_en = dict(public_holidays(shown, "en_US"))
+    return CalendarYear(
+        items=[CalendarDay(day=r["day"], kind=r["kind"], note=r["note"]) for r in rows],
+        year=shown,
+        holidays=[PublicHoliday(day=d, name=name, name_en=names_en.get(d, name)) for d, name in public_holidays(shown)],
+    )
+
+
+# A sample reception is in the morning: before any procedure's same-day cut-off.
+SAMPLE_RECEPTION_TIME = time(8, 0)
+SAMPLE_YEARS = range(2000, 2101)
+
+
+async def sample_due_date(db: asyncpg.Pool, received_on: date, working_days: int) -> CalendarDueDate:
+    """What the working calendar makes of a dossier received on `received_on` for `working_days`: the due date
+    every dossier gets (`WorkCalendar.due_date`), and the days it skipped on the way."""
+    if received_on.year not in SAMPLE_YEARS:
+        raise Problem(
+            422, "invalid_received_date", Text("Ngày tiếp nhận không hợp lệ", "Invalid reception date"),
+            Text("Hãy chọn ngày tiếp nhận trong khoảng năm 2000 đến 2100.",
+                 "Choose a reception date between the years 2000 and 2100."),
+        )
+    calendar = await work_calendar(db)
+    due = calendar.due_date(datetime.combine(received_on, SAMPLE_RECEPTION_TIME, VIETNAM), working_days)
+    between = (received_on + timedelta(days=n) for n in range(1, (due - received_on).days))
+    return CalendarDueDate(
+        received_on=received_on, working_days=working_days, due_date=due,
+        skipped=[day for day in between if not calendar.is_working_day(day)],
+    )
 
 
 async def put_calendar_day(db: asyncpg.Pool, user: Principal, day: date, kind: str, note: str, origin: Origin) -> CalendarDay:

@@ -3,6 +3,7 @@ import { ActingBanner } from './ActingBanner';
 import { hasSession } from './api';
 import { loadConfig, storedConfig, type RuntimeConfig } from './config';
 import { AccountRoute } from './features/account/AccountRoute';
+import { AdminToolsRoute } from './features/admin-tools/AdminToolsRoute';
 import { CatalogueAdminRoute } from './features/catalogue-admin/CatalogueAdminRoute';
 import { DashboardRoute } from './features/dashboard/DashboardRoute';
 import { HeaderLinks } from './features/account/HeaderLinks';
@@ -86,6 +87,10 @@ function Page({ route }: { route: Route }) {
       return <VolunteerRoute />;
     case 'catalogueAdmin':
       return <CatalogueAdminRoute route={route} />;
+    case 'adminCalendar':
+    case 'adminTemplates':
+    case 'adminAudit':
+      return <AdminToolsRoute route={route} />;
     case 'notFound':
       return <NotFoundPage />;
   }

@@ -32,6 +32,9 @@ export type Route =
   | { name: 'feedbackLookup' }
   | { name: 'qa' }
   | { name: 'catalogueAdmin'; code?: string; importing?: boolean }
+  | { name: 'adminCalendar' }
+  | { name: 'adminTemplates' }
+  | { name: 'adminAudit' }
   | { name: 'notFound'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -59,6 +62,9 @@ export function parseRoute(hash: string): Route {
   if (path === '/phan-anh/tra-cuu') return { name: 'feedbackLookup' };
   if (path === '/hoi-dap' || path === '/hoi-dap/') return { name: 'qa' };
   if (path === '/quan-tri/thu-tuc' || path === '/quan-tri/thu-tuc/') return { name: 'catalogueAdmin' };
+  if (path === '/quan-tri/lich' || path === '/quan-tri/lich/') return { name: 'adminCalendar' };
+  if (path === '/quan-tri/mau-thong-bao' || path === '/quan-tri/mau-thong-bao/') return { name: 'adminTemplates' };
+  if (path === '/quan-tri/nhat-ky' || path === '/quan-tri/nhat-ky/') return { name: 'adminAudit' };
   if (path === '/quan-tri/thu-tuc/nhap') return { name: 'catalogueAdmin', importing: true };
   const adminProcedure = /^\/quan-tri\/thu-tuc\/([^/]+)\/?$/.exec(path);
   if (adminProcedure) return { name: 'catalogueAdmin', code: decodeURIComponent(adminProcedure[1]) };
@@ -95,6 +101,9 @@ export const href = {
   catalogueAdmin: '#/quan-tri/thu-tuc',
   catalogueImport: '#/quan-tri/thu-tuc/nhap',
   catalogueProcedure: (code: string) => `#/quan-tri/thu-tuc/${encodeURIComponent(code)}`,
+  adminCalendar: '#/quan-tri/lich',
+  adminTemplates: '#/quan-tri/mau-thong-bao',
+  adminAudit: '#/quan-tri/nhat-ky',
   officeDossier: (id: string) => `#/can-bo/ho-so/${id}`,
   officeCash: '#/can-bo/tien-mat',
   officeHandover: '#/can-bo/ban-giao',

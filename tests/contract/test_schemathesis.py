@@ -59,6 +59,11 @@ SEMANTIC_REFUSALS: dict[tuple[str, str], tuple[list[str], str]] = {
         ["422"], "a CCCD's first digits name a province and its 4th–6th the birth year; a birth date is not in the "
         "future; province and commune exist and belong together",
     ),
+    ("GET", "/api/admin/calendar/due-date"): (
+        ["422"], "a sample reception date lies in the years 2000–2100: invalid_received_date",
+    ),
+    ("GET", "/api/admin/audit"): (["422"], "`from` is not after `to`: invalid_date_range; `before` a cursor we minted"),
+    ("GET", "/api/admin/audit/export.csv"): (["422"], "`from` is not after `to`: invalid_date_range"),
 }
 CURSOR_REFUSAL = "`after`/`before` are opaque cursors the server minted; any other string is invalid_cursor"
 CURSOR_PARAMETERS = {"after", "before"}

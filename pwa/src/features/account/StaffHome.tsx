@@ -10,7 +10,7 @@ import { isOfficer, whoIsSignedIn } from './session';
 import type { Me } from './types';
 
 // How many "will be able to" lines each role's copy has (staffHome.<role>.1 …).
-const PLANNED: Record<string, number> = { volunteer: 3, admin: 3 };
+const PLANNED: Record<string, number> = { volunteer: 3 };
 
 export function StaffHome() {
   const who = whoIsSignedIn();
@@ -42,6 +42,13 @@ export function StaffHome() {
         <p>
           <a class="button" href={href.catalogueAdmin}>{t('staffHome.catalogue')}</a>
         </p>
+      )}
+      {role === 'admin' && (
+        <ul class="staff-home-tools">
+          <li><a href={href.adminCalendar}>{t('staffHome.calendar')}</a></li>
+          <li><a href={href.adminTemplates}>{t('staffHome.templates')}</a></li>
+          <li><a href={href.adminAudit}>{t('staffHome.audit')}</a></li>
+        </ul>
       )}
       {role === 'courier' && (
         <p>
