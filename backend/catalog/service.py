@@ -476,17 +476,19 @@ async def import_procedures(
         await queries.lock_imports(conn)
         now = await conn.fetchval("select now()")
         existing = await queries.current_versions(conn, [line.procedure.code for line in lines])
+        versions: list[tuple[UUID, str, dict[str, Any]]] = []
         for line in lines:
             code = line.procedure.code
             content = content_of(line.procedure, code, _import_agency(line.procedure, agencies))
             if code not in existing:
-                await queries.insert_procedure(conn, code)
                 created.append(code)
             elif (current := existing[code]) is not None and _same_content(current, content):
                 continue
             else:
                 changed.append(code)
-            await queries.publish_new_version(conn, new_id(), code, now, content)
+            versions.append((new_id(), code, content))
+        await queries.insert_procedures(conn, created)
+        await queries.publish_new_versions(conn, versions, now)
         result = ImportResult(
             created=len(created), changed=len(changed), unchanged=len(lines) - len(created) - len(changed),
             total=len(lines), created_codes=created, changed_codes=changed,
