@@ -254,3 +254,30 @@ def province_csv(procedures: list[dict[str, Any]]) -> bytes:
 
 def province_json(procedures: list[dict[str, Any]]) -> bytes:
     return json.dumps({"procedures": procedures}, ensure_ascii=False).encode()
+
+
+async def load_province(settings: Any, count: int = 2000) -> dict[str, int]:
+    """The province's `count` procedures imported into `settings`' database by the bulk import itself (as the demo
+    administrator, recorded in the audit log), for the benches; a second load changes nothing. The import's counts."""
+    from backend.accounts.audit import Origin
+    from backend.accounts.guards import Principal
+    from backend.accounts.schemas import Role
+    from backend.catalog import service
+    from backend.db import create_pool
+
+    pool = await create_pool(settings)
+    try:
+        admin = await pool.fetchrow(
+            "select id, username, full_name, agency_code from staff_users where role = 'admin' order by username limit 1"
+        )
+        principal = Principal(
+            kind="staff", id=admin["id"], role=Role.ADMIN, label=admin["username"], display_name=admin["full_name"],
+            agency_code=admin["agency_code"],
+        )
+        result = await service.import_procedures(
+            pool, settings, principal, Origin(ip="127.0.0.1", user_agent="bench: province catalogue"),
+            province_csv(province_procedures(count)), "text/csv",
+        )
+    finally:
+        await pool.close()
+    return {"created": result.created, "changed": result.changed, "unchanged": result.unchanged}

@@ -52,7 +52,7 @@ from backend.results.service import IssuedResult
 from backend.seed import seed
 from backend.settings import ROOT, Settings
 import sandbox
-from tests.province import CSV_COLUMNS, province_csv, province_json, province_procedures  # noqa: F401 (shared: tests and bench)
+from tests.province import CSV_COLUMNS, load_province, province_csv, province_json, province_procedures  # noqa: F401 (shared: tests and bench)
 from workers.main import worker_options
 from workers.worker import OutlastingWorker
 

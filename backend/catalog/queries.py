@@ -15,7 +15,7 @@ Conn = asyncpg.Pool | asyncpg.Connection
 # The ranking of api_schema/search_ranking.json, tier by tier. $1 holds the query's words (search.words: only
 # a-z and 0-9, never a LIKE wildcard) and $2 the pattern of the words each nearly matches (search.near_pattern).
 # `t.text` is the procedure's text: name, code and keywords (stored), then the field's and the agency's names.
-# Rows no query word nearly matches are dropped before any counting. Names and codes compare as bytes
+# Rows no tier can hold are dropped before any counting, by what every tier needs (see `required_patterns`). Names and codes compare as bytes
 # (collate "C"), as in the PWA.
 _STARTS = "' ' || {text} like '% ' || {word} || '%'"
 # Typos cost a regular expression per word: counted only where the words' beginnings are not all there.
@@ -62,7 +62,7 @@ cross join lateral (
 {_RANK}
     end as rank
 ) r
-where (q.n = 0 or t.text ~ q.near_any)
+where (q.n = 0 or t.text ~ all($11::text[]))
   and r.rank is not null
   and ($3::text is null or v.field_code = $3)
   and ($4::text is null or v.level = $4)
@@ -90,8 +90,19 @@ async def search_procedures(
     rank, name, code = after or (None, None, None)
     near = [near_pattern(word) for word in query_words]
     return await conn.fetch(
-        SEARCH_PROCEDURES, query_words, near, field, level, agency_code, online, rank, name, code, limit
+        SEARCH_PROCEDURES, query_words, near, field, level, agency_code, online, rank, name, code, limit,
+        required_patterns(query_words),
     )
+
+
+def required_patterns(query_words: list[str]) -> list[str]:
+    """Patterns a procedure's text must all match for any tier to hold, longest word first (rarer, and `~ all`
+    stops at the first miss): below partial_min_words every word must nearly match; from there all but one, so
+    of any two words one at least. At 2,000 procedures this drops most rows before the per-row counting."""
+    longest = sorted(query_words, key=len, reverse=True)
+    if len(longest) < RANKING.partial_min_words:
+        return [near_pattern(word) for word in longest]
+    return [f"{near_pattern(longest[0])}|{near_pattern(longest[1])}"]
 
 
 _VERSION_DETAIL = """
