@@ -7,8 +7,8 @@ search SQL through asyncpg. For each, wrk measures the maximum throughput, then 
     .venv/bin/python bench/catalog_search.py [URL] [--duration 10] [--connections 32] [--province 2000]
 
 URL defaults to http://127.0.0.1:8000; DATABASE_URL must name the database the app uses. With --province N it
-measures the catalogue as it is, then imports a province's N procedures (tests/province.py, through the bulk import;
-they stay in that database, and loading them again changes nothing) and measures again: search at provincial scale.
+measures the catalogue as it is, then imports a province's N procedures (tests.support.province_procedures, through
+the bulk import; they stay in that database, and loading them again changes nothing) and measures again.
 """
 
 from __future__ import annotations
@@ -161,7 +161,7 @@ def measure(label: str, args: argparse.Namespace, script: Path, ceiling_url: str
 
 def load_province(count: int) -> None:
     from backend.settings import Settings
-    from tests.province import load_province
+    from tests.support import load_province
 
     started = time.monotonic()
     counts = asyncio.run(load_province(Settings.from_env(), count))

@@ -157,15 +157,19 @@ class CatalogAdminController(Controller):
         )
 
     @post("/procedures", summary="Create a procedure with a draft version 1", opt={PROBLEMS: {409: ["procedure_exists"]}})
-    async def create_procedure(self, db: Db, settings: AppSettings, data: JSONBody[NewProcedure]) -> ProcedureVersionRef:
-        return await service.create_procedure(db, settings, data)
+    async def create_procedure(
+        self, request: Request, db: Db, settings: AppSettings, current_user: CurrentUser, data: JSONBody[NewProcedure]
+    ) -> ProcedureVersionRef:
+        return await service.create_procedure(db, settings, current_user, Origin.of(request), data)
 
     @post(
         "/procedures/{code:str}/drafts", summary="Start a new draft version, copied from the current one",
         opt={PROBLEMS: {404: ["procedure_not_found"], 409: ["no_published_version"]}},
     )
-    async def create_draft(self, db: Db, code: FromPath[str]) -> ProcedureVersionRef:
-        return await service.create_draft(db, code)
+    async def create_draft(
+        self, request: Request, db: Db, current_user: CurrentUser, code: FromPath[str]
+    ) -> ProcedureVersionRef:
+        return await service.create_draft(db, current_user, Origin.of(request), code)
 
     @get(
         "/procedure-versions/{version_id:uuid}", summary="Any version by id, drafts included",
@@ -179,16 +183,24 @@ class CatalogAdminController(Controller):
         opt={PROBLEMS: {404: ["procedure_version_not_found"], 409: ["version_published"]}},
     )
     async def update_draft(
-        self, db: Db, settings: AppSettings, version_id: FromPath[UUID], data: JSONBody[ProcedureDefinition]
+        self,
+        request: Request,
+        db: Db,
+        settings: AppSettings,
+        current_user: CurrentUser,
+        version_id: FromPath[UUID],
+        data: JSONBody[ProcedureDefinition],
     ) -> ProcedureVersionRef:
-        return await service.update_draft(db, settings, version_id, data)
+        return await service.update_draft(db, settings, current_user, Origin.of(request), version_id, data)
 
     @post(
         "/procedure-versions/{version_id:uuid}/publish", summary="Publish a draft: it becomes current now", status_code=200,
         opt={PROBLEMS: {404: ["procedure_version_not_found"], 409: ["version_published"]}},
     )
-    async def publish(self, db: Db, version_id: FromPath[UUID]) -> ProcedureVersionRef:
-        return await service.publish(db, version_id)
+    async def publish(
+        self, request: Request, db: Db, current_user: CurrentUser, version_id: FromPath[UUID]
+    ) -> ProcedureVersionRef:
+        return await service.publish(db, current_user, Origin.of(request), version_id)
 
 
 

@@ -82,3 +82,35 @@ async def test_admin_list_shows_versions_and_pinned_counts(
     assert (current["dossiers"], current["drafts"]) == (previous["dossiers"] + 1, previous["drafts"] + 1)
     missing = await client.get("/api/catalog/admin/procedures/0.000000/pinned", headers=admin.headers())
     assert missing.status_code == 404 and missing.json()["code"] == "procedure_not_found"
+
+
+async def test_creating_saving_and_publishing_a_version_are_audited(
+    province: tuple[AsyncTestClient, asyncpg.Connection], province_admin: SignedIn
+) -> None:
+    client, conn = province
+    (procedure,) = province_procedures(1)
+    new = {**procedure, "code": "7.000001"}
+    headers = province_admin.headers(**{"User-Agent": "audit-test"})
+    created = (await client.post("/api/catalog/admin/procedures", json=new, headers=headers)).json()
+    edited = {k: v for k, v in new.items() if k != "code"} | {"processing": {"working_days": 9}}
+    saved = await client.put(f"/api/catalog/admin/procedure-versions/{created['id']}", json=edited, headers=headers)
+    assert saved.status_code == 200, saved.text
+    published = await client.post(f"/api/catalog/admin/procedure-versions/{created['id']}/publish", headers=headers)
+    assert published.status_code == 200, published.text
+    draft = (await client.post("/api/catalog/admin/procedures/7.000001/drafts", headers=headers)).json()
+    # A refused save (the version is published) writes nothing.
+    refused = await client.put(f"/api/catalog/admin/procedure-versions/{created['id']}", json=edited, headers=headers)
+    assert refused.status_code == 409
+
+    rows = await conn.fetch(
+        "select action, actor_label, actor_role, object_type, object_id, user_agent, detail from audit_log"
+        " where object_type = 'procedure_version' and object_id = any($1::text[]) order by at, id",
+        [created["id"], draft["id"]],
+    )
+    assert [(r["action"], r["object_id"], json.loads(r["detail"])) for r in rows] == [
+        ("catalog.procedure_created", created["id"], {"code": "7.000001", "version": 1}),
+        ("catalog.draft_saved", created["id"], {"code": "7.000001", "version": 1}),
+        ("catalog.published", created["id"], {"code": "7.000001", "version": 1}),
+        ("catalog.draft_created", draft["id"], {"code": "7.000001", "version": 2}),
+    ]
+    assert {(r["actor_label"], r["actor_role"], r["user_agent"]) for r in rows} == {(DEMO["admin"][0], "admin", "audit-test")}

@@ -11,7 +11,7 @@ import json
 import asyncpg
 from litestar.testing import AsyncTestClient
 
-from tests.support import CSV_COLUMNS, SignedIn, province_csv, province_json, province_procedures
+from tests.support import PROVINCE_CSV_COLUMNS, SignedIn, province_csv, province_json, province_procedures
 
 BAD_LINE = 1417  # the header is line 1: the 1,416th procedure
 IMPORTS = "/api/catalog/admin/imports"
@@ -42,8 +42,8 @@ async def test_a_province_file_imports_whole_or_not_at_all_and_again_changes_not
     lines = province_csv(procedures).decode("utf-8-sig").split("\r\n")
     (cells,) = csv.reader([lines[BAD_LINE - 1]])
     assert cells[0] == procedures[BAD_LINE - 2]["code"]
-    cells[CSV_COLUMNS.index("working_days")] = "năm ngày"
-    cells[CSV_COLUMNS.index("documents")] = cells[CSV_COLUMNS.index("documents")][:-2]
+    cells[PROVINCE_CSV_COLUMNS.index("working_days")] = "năm ngày"
+    cells[PROVINCE_CSV_COLUMNS.index("documents")] = cells[PROVINCE_CSV_COLUMNS.index("documents")][:-2]
     line = io.StringIO()
     csv.writer(line, lineterminator="").writerow(cells)
     broken = "\r\n".join([*lines[: BAD_LINE - 1], line.getvalue(), *lines[BAD_LINE:]])
