@@ -5395,6 +5395,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description Request Entity Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
             /** @description Unprocessable Entity: import_invalid, invalid_characters */
             422: {
                 headers: {

@@ -32,6 +32,8 @@ from backend.accounts.audit import Origin
 from backend.accounts.guards import CurrentUser, require_staff
 
 Limit = Annotated[int, QueryParameter(ge=1, le=100)]
+# A province's whole list: 2,000 procedures with their documents and form fields are about 2.4 MB of CSV.
+IMPORT_MAX_BYTES = 10_000_000
 UnitLimit = Annotated[int, QueryParameter(ge=1, le=500)]
 Query = Annotated[str, QueryParameter(max_length=200)]
 
@@ -142,10 +144,10 @@ class CatalogAdminController(Controller):
         return await service.pinned_versions(db, code)
 
     @post(
-        "/imports", status_code=200,
+        "/imports", status_code=200, request_max_body_size=IMPORT_MAX_BYTES,
         summary="Import a province's procedure list (CSV or JSON): all lines checked first, nothing written if one is "
         "wrong; new content becomes a new published version, the same content changes nothing",
-        opt={PROBLEMS: {422: ["import_invalid"]}, RAW_BODY: ["text/csv", "application/json"]},
+        opt={PROBLEMS: {413: ["payload_too_large"], 422: ["import_invalid"]}, RAW_BODY: ["text/csv", "application/json"]},
     )
     async def import_procedures(
         self, request: Request, db: Db, settings: AppSettings, current_user: CurrentUser
@@ -155,15 +157,19 @@ class CatalogAdminController(Controller):
         )
 
     @post("/procedures", summary="Create a procedure with a draft version 1", opt={PROBLEMS: {409: ["procedure_exists"]}})
-    async def create_procedure(self, db: Db, settings: AppSettings, data: JSONBody[NewProcedure]) -> ProcedureVersionRef:
-        return await service.create_procedure(db, settings, data)
+    async def create_procedure(
+        self, request: Request, db: Db, settings: AppSettings, current_user: CurrentUser, data: JSONBody[NewProcedure]
+    ) -> ProcedureVersionRef:
+        return await service.create_procedure(db, settings, current_user, Origin.of(request), data)
 
     @post(
         "/procedures/{code:str}/drafts", summary="Start a new draft version, copied from the current one",
         opt={PROBLEMS: {404: ["procedure_not_found"], 409: ["no_published_version"]}},
     )
-    async def create_draft(self, db: Db, code: FromPath[str]) -> ProcedureVersionRef:
-        return await service.create_draft(db, code)
+    async def create_draft(
+        self, request: Request, db: Db, current_user: CurrentUser, code: FromPath[str]
+    ) -> ProcedureVersionRef:
+        return await service.create_draft(db, current_user, Origin.of(request), code)
 
     @get(
         "/procedure-versions/{version_id:uuid}", summary="Any version by id, drafts included",
@@ -177,16 +183,24 @@ class CatalogAdminController(Controller):
         opt={PROBLEMS: {404: ["procedure_version_not_found"], 409: ["version_published"]}},
     )
     async def update_draft(
-        self, db: Db, settings: AppSettings, version_id: FromPath[UUID], data: JSONBody[ProcedureDefinition]
+        self,
+        request: Request,
+        db: Db,
+        settings: AppSettings,
+        current_user: CurrentUser,
+        version_id: FromPath[UUID],
+        data: JSONBody[ProcedureDefinition],
     ) -> ProcedureVersionRef:
-        return await service.update_draft(db, settings, version_id, data)
+        return await service.update_draft(db, settings, current_user, Origin.of(request), version_id, data)
 
     @post(
         "/procedure-versions/{version_id:uuid}/publish", summary="Publish a draft: it becomes current now", status_code=200,
         opt={PROBLEMS: {404: ["procedure_version_not_found"], 409: ["version_published"]}},
     )
-    async def publish(self, db: Db, version_id: FromPath[UUID]) -> ProcedureVersionRef:
-        return await service.publish(db, version_id)
+    async def publish(
+        self, request: Request, db: Db, current_user: CurrentUser, version_id: FromPath[UUID]
+    ) -> ProcedureVersionRef:
+        return await service.publish(db, current_user, Origin.of(request), version_id)
 
 
 

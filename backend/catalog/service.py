@@ -337,7 +337,9 @@ async def _write(conn: asyncpg.Connection, write: Any) -> asyncpg.Record:
         raise _invalid("field", Text("Lĩnh vực không tồn tại trong danh mục.", "This field is not in the catalogue.")) from exc
 
 
-async def create_procedure(db: asyncpg.Pool, settings: Settings, new: NewProcedure) -> ProcedureVersionRef:
+async def create_procedure(
+    db: asyncpg.Pool, settings: Settings, user: Principal, origin: Origin, new: NewProcedure
+) -> ProcedureVersionRef:
     async with db.acquire() as conn, conn.transaction():
         if not await queries.insert_procedure(conn, new.code):
             raise Problem(
@@ -346,10 +348,11 @@ async def create_procedure(db: asyncpg.Pool, settings: Settings, new: NewProcedu
             )
         content = content_of(new, new.code, await responsible_agency(conn, new, settings))
         row = await _write(conn, queries.insert_version(conn, new_id(), new.code, "draft", None, content))
+        await _audit_version(conn, user, "catalog.procedure_created", origin, row)
     return ProcedureVersionRef(**dict(row))
 
 
-async def create_draft(db: asyncpg.Pool, code: str) -> ProcedureVersionRef:
+async def create_draft(db: asyncpg.Pool, user: Principal, origin: Origin, code: str) -> ProcedureVersionRef:
     """A new draft version copied from the current published one, to be edited then published."""
     async with db.acquire() as conn, conn.transaction():
         if not await queries.lock_procedure(conn, code):
@@ -365,11 +368,12 @@ async def create_draft(db: asyncpg.Pool, code: str) -> ProcedureVersionRef:
             )
         content = {c: current[c] for c in queries._VERSION_COLUMNS}
         row = await queries.insert_version(conn, new_id(), code, "draft", None, content)
+        await _audit_version(conn, user, "catalog.draft_created", origin, row)
     return ProcedureVersionRef(**dict(row))
 
 
 async def update_draft(
-    db: asyncpg.Pool, settings: Settings, version_id: UUID, definition: ProcedureDefinition
+    db: asyncpg.Pool, settings: Settings, user: Principal, origin: Origin, version_id: UUID, definition: ProcedureDefinition
 ) -> ProcedureVersionRef:
     async with db.acquire() as conn, conn.transaction():
         existing = await queries.version_status(conn, version_id)
@@ -377,6 +381,8 @@ async def update_draft(
             raise _version_not_found()
         content = content_of(definition, existing["procedure_code"], await responsible_agency(conn, definition, settings))
         row = await _write(conn, queries.update_draft(conn, version_id, content))
+        if row is not None:
+            await _audit_version(conn, user, "catalog.draft_saved", origin, row)
     if row is None:
         raise _already_published()
     return ProcedureVersionRef(**dict(row))
@@ -394,7 +400,7 @@ def _already_published() -> Problem:
     )
 
 
-async def publish(db: asyncpg.Pool, version_id: UUID) -> ProcedureVersionRef:
+async def publish(db: asyncpg.Pool, user: Principal, origin: Origin, version_id: UUID) -> ProcedureVersionRef:
     """Publishing starts the version now; earlier versions stay for dossiers filed under them."""
     async with db.acquire() as conn, conn.transaction():
         existing = await queries.version_status(conn, version_id)
@@ -402,9 +408,19 @@ async def publish(db: asyncpg.Pool, version_id: UUID) -> ProcedureVersionRef:
             raise _version_not_found()
         await queries.lock_procedure(conn, existing["procedure_code"])
         row = await queries.publish(conn, version_id)
+        if row is not None:
+            await _audit_version(conn, user, "catalog.published", origin, row)
     if row is None:
         raise _already_published()
     return ProcedureVersionRef(**dict(row))
+
+
+async def _audit_version(conn: asyncpg.Connection, user: Principal, action: str, origin: Origin, row: asyncpg.Record) -> None:
+    """An administrator's change to a procedure version: which procedure, which version."""
+    await audit.record(
+        conn, user, action, origin, object_type="procedure_version", object_id=row["id"],
+        detail={"code": row["procedure_code"], "version": row["version"]},
+    )
 
 
 # ---- administrators' views and the bulk import ---------------------------------------------------
@@ -476,17 +492,19 @@ async def import_procedures(
         await queries.lock_imports(conn)
         now = await conn.fetchval("select now()")
         existing = await queries.current_versions(conn, [line.procedure.code for line in lines])
+        versions: list[tuple[UUID, str, dict[str, Any]]] = []
         for line in lines:
             code = line.procedure.code
             content = content_of(line.procedure, code, _import_agency(line.procedure, agencies))
             if code not in existing:
-                await queries.insert_procedure(conn, code)
                 created.append(code)
             elif (current := existing[code]) is not None and _same_content(current, content):
                 continue
             else:
                 changed.append(code)
-            await queries.publish_new_version(conn, new_id(), code, now, content)
+            versions.append((new_id(), code, content))
+        await queries.insert_procedures(conn, created)
+        await queries.publish_new_versions(conn, versions, now)
         result = ImportResult(
             created=len(created), changed=len(changed), unchanged=len(lines) - len(created) - len(changed),
             total=len(lines), created_codes=created, changed_codes=changed,

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ALL_PAGES_UP_TO, pagesToKeep } from './offlineCatalogue';
 import type { ProcedureSummary } from './procedureSummary';
 import { rankProcedures } from './ranking';
 
@@ -25,5 +26,29 @@ describe('matchesQuery (offline search)', () => {
 
   it('needs every word to match', () => {
     expect(matchesQuery(licence, 'cap khai sinh')).toBe(false);
+  });
+});
+
+describe('pagesToKeep (what the phone fetches ahead)', () => {
+  const catalogue = (n: number) => Array.from({ length: n }, (_, i) => ({ code: `3.${i}` }) as ProcedureSummary);
+
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('keeps every page of a small catalogue', async () => {
+    const fetchStub = vi.fn();
+    vi.stubGlobal('fetch', fetchStub);
+    expect(await pagesToKeep(catalogue(26))).toHaveLength(26);
+    expect(fetchStub).not.toHaveBeenCalled();
+  });
+
+  it("keeps only the most filed pages of a province's catalogue", async () => {
+    const popular = { days: 30, items: [{ code: '1.001193', submitted: 9 }, { code: '2.000815', submitted: 4 }] };
+    vi.stubGlobal('fetch', vi.fn(async () => Response.json(popular)));
+    expect(await pagesToKeep(catalogue(ALL_PAGES_UP_TO + 1))).toEqual(['1.001193', '2.000815']);
+  });
+
+  it('keeps none ahead when the most filed cannot be read', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => new Response('', { status: 500 })));
+    expect(await pagesToKeep(catalogue(2000))).toEqual([]);
   });
 });
