@@ -19,7 +19,7 @@ import zlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -898,3 +898,89 @@ async def insert_dashboard_data_set(conn: asyncpg.Connection) -> None:
                 "insert into ratings (agency_code, rated_on, scores, overall) values ($1, $2, $3, $4)",
                 agency, date.fromisoformat(day), scores, overall,
             )
+
+
+# A leader's view of their agency (issue 17): an agency of its own per call, with dossiers placed around today (the
+# figures are "now"), and one more agency whose dossiers its leader must never count.
+
+
+def month_first_day(day: date, months_back: int) -> date:
+    index = day.year * 12 + day.month - 1 - months_back
+    return date(index // 12, index % 12 + 1, 1)
+
+
+@dataclass
+class HealthDataSet:
+    agency: str
+    other_agency: str
+    today: date
+    due_to: date
+    # name → dossier id (the own agency's; "other_*" are the other agency's)
+    ids: dict[str, str]
+    # name → (state, received_at, current due date, statutory due date, resolved_at)
+    dossiers: dict[str, tuple[str, datetime | None, date | None, date | None, datetime | None]]
+
+
+async def insert_agency_health_data_set(conn: asyncpg.Connection, today: date, due_to: date) -> HealthDataSet:
+    """Two fresh agencies: the leader's ("own") with a dossier of each kind the figures tell apart, and another with
+    the same kinds, never counted for the first. `due_to` is the last day "due this week" covers."""
+    unit = await conn.fetchval("select code from admin_units where level = 'province' order by code limit 1")
+    suffix = secrets.token_hex(3).upper()
+    own, other = f"TEST.HEALTH.{suffix}", f"TEST.OTHER.{suffix}"
+    for code, name in ((own, f"Sở Thử nghiệm {suffix}"), (other, f"Sở Khác {suffix}")):
+        await conn.execute(
+            "insert into agencies (id, code, name, name_en, level, admin_unit_code, search_text) "
+            "values ($1, $2, $3, $4, 'province', $5, $3)",
+            new_id(), code, name, f"Test department {suffix}", unit,
+        )
+    version = await conn.fetchval(
+        "select current_version_id from procedures where code = $1", BIRTH_REGISTRATION,
+    )
+    citizen = new_id()
+    await conn.execute("insert into citizens (id, phone) values ($1, $2)", citizen, e164(random_phone()))
+
+    def ago(days: int) -> date:
+        return today - timedelta(days=days)
+
+    last_month, two_back, old = (month_first_day(today, n) for n in (1, 2, 13))
+    dossiers: dict[str, tuple[str, datetime | None, date | None, date | None, datetime | None]] = {
+        # Received in today's first minute, due on the week's last working day.
+        "today": ("processing", vn(str(today), 0, 1), due_to, due_to, None),
+        "yesterday": ("received", vn(str(ago(1))), ago(-30), ago(-30), None),
+        # Due yesterday: overdue today.
+        "late": ("processing", vn(str(ago(8))), ago(1), ago(1), None),
+        "long_late": ("pending_approval", vn(str(ago(40))), ago(20), ago(20), None),
+        # Late by the statutory date, but an apology letter moved its due date into this week.
+        "apology": ("processing", vn(str(ago(30))), due_to, ago(5), None),
+        # Waiting for the applicant's papers: the clock is stopped; not in progress, not overdue.
+        "supplement": ("supplement_requested", vn(str(ago(10))), ago(2), ago(2), None),
+        "submitted": ("submitted", None, None, None, None),
+        "draft": ("draft", None, None, None, None),
+        # Resolved in today's first minutes, two days early.
+        "early_now": ("result_ready", vn(str(ago(5))), ago(-2), ago(-2), vn(str(today), 0, 2)),
+        "on_time_last_month": ("returned", vn(str(last_month)), last_month + timedelta(days=9),
+                               last_month + timedelta(days=9), vn(str(last_month + timedelta(days=9)), 16)),
+        "late_two_months_ago": ("returned", vn(str(two_back)), two_back + timedelta(days=9),
+                                two_back + timedelta(days=9), vn(str(two_back + timedelta(days=14)))),
+        "early_two_months_ago": ("returned", vn(str(two_back)), two_back + timedelta(days=9),
+                                 two_back + timedelta(days=9), vn(str(two_back + timedelta(days=3)))),
+        # Thirteen months ago: out of the twelve months.
+        "old": ("returned", vn(str(old)), old + timedelta(days=9), old + timedelta(days=9), vn(str(old + timedelta(days=20)))),
+    }
+    dossiers |= {f"other_{name}": dossiers[name] for name in ("today", "late", "early_now")}
+    ids = {}
+    for number, (name, (state, received, due, statutory, resolved)) in enumerate(dossiers.items(), start=1):
+        agency = other if name.startswith("other_") else own
+        dossier = new_id()
+        ids[name] = str(dossier)
+        await conn.execute(
+            """
+            insert into dossiers (id, code, procedure_version_id, procedure_code, agency_code, citizen_id, state,
+                                  applicant, submitted_at, received_at, due_date, statutory_due_date, resolved_at)
+            values ($1, $2, $3, $4, $5, $6, $7, jsonb_build_object('full_name', $8::text),
+                    case when $7 = 'draft' then null else coalesce($9, now()) end, $9, $10, $11, $12)
+            """,
+            dossier, None if state == "draft" else f"{agency}-{today:%y%m%d}-{number:04d}", version, BIRTH_REGISTRATION,
+            agency, citizen, state, f"Người thử {name}", received, due, statutory, resolved,
+        )
+    return HealthDataSet(agency=own, other_agency=other, today=today, due_to=due_to, ids=ids, dossiers=dossiers)
