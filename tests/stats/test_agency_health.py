@@ -153,3 +153,17 @@ async def test_citizens_and_other_staff_are_refused(
         staff = await sign_in_staff(client, *DEMO[role])
         answer = await client.get("/api/stats/agency-health", headers=staff.headers())
         assert answer.status_code == 403 and answer.json()["code"] == "wrong_role", (role, answer.text)
+
+
+async def test_the_queue_refuses_a_month_or_a_timeliness_it_does_not_know(
+    client: AsyncTestClient, seeded: None,
+) -> None:
+    leader = await sign_in_staff(client, *DEMO["leader"])
+    for params in ({"resolved_month": "2026-13"}, {"resolved_month": "11/2026"}, {"timeliness": "soon"},
+                   {"due_to": "29/11/2026"}):
+        answer = await client.get("/api/office/queue", params=params, headers=leader.headers())
+        assert answer.status_code == 422 and answer.json()["code"] == "validation_error", (params, answer.text)
+    # December runs to the next year's first day.
+    answer = await client.get("/api/office/queue", params={"resolved_month": "2025-12", "timeliness": "late"},
+                              headers=leader.headers())
+    assert answer.status_code == 200, answer.text
