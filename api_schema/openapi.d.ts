@@ -1761,6 +1761,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/stats/agency-health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A leader's agency now: received, in progress, due this week, overdue; on time by month */
+        get: operations["ApiStatsAgencyHealthHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/stats/dashboard": {
         parameters: {
             query?: never;
@@ -2011,6 +2028,24 @@ export interface components {
             satisfaction_note: string | null;
             satisfaction_note_en: string | null;
             satisfaction_pct: number | null;
+        };
+        /** AgencyHealth */
+        AgencyHealth: {
+            agency_code: string;
+            agency_name: string;
+            agency_name_en: string | null;
+            /** Format: date */
+            due_from: string;
+            /** Format: date */
+            due_to: string;
+            figures: components["schemas"]["HealthFigure"][];
+            /** Format: date */
+            month_first_day: string;
+            months: components["schemas"]["OnTimeMonth"][];
+            /** Format: date */
+            today: string;
+            /** Format: date */
+            week_first_day: string;
         };
         /** AgencyPage */
         AgencyPage: {
@@ -2707,6 +2742,14 @@ export interface components {
             /** @constant */
             status: "ok";
         };
+        /** HealthFigure */
+        HealthFigure: {
+            count: number;
+            key: string;
+            queue: {
+                [key: string]: string;
+            };
+        };
         /** Heartbeat */
         Heartbeat: {
             /** Format: uuid */
@@ -2920,6 +2963,17 @@ export interface components {
             officer_name: string;
             payments: components["schemas"]["CashLine"][];
             total: number;
+        };
+        /** OnTimeMonth */
+        OnTimeMonth: {
+            early: number;
+            early_pct: number | null;
+            late: number;
+            late_pct: number | null;
+            month: string;
+            on_time: number;
+            on_time_pct: number | null;
+            resolved: number;
         };
         /** PageOrder */
         PageOrder: {
@@ -12790,6 +12844,18 @@ export interface operations {
                 q?: string | null;
                 after?: string | null;
                 limit?: number;
+                /** @description Only the dossiers the agency is working on: received, processing or waiting for approval */
+                in_progress?: boolean;
+                /** @description Due (the current due date) on or after this day */
+                due_from?: string | null;
+                /** @description Due (the current due date) on or before this day */
+                due_to?: string | null;
+                /** @description Received on or after this day */
+                received_from?: string | null;
+                /** @description Result ready in this month, e.g. 2026-11 */
+                resolved_month?: string | null;
+                /** @description Result ready before, on or after the statutory due date set at reception */
+                timeliness?: "early" | "on_time" | "late" | null;
             };
             header?: never;
             path?: never;
@@ -13515,6 +13581,89 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
                         code?: "invalid_characters";
+                    };
+                };
+            };
+            /** @description Service Unavailable: service_unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    ApiStatsAgencyHealthHealth: {
+        parameters: {
+            query?: {
+                /** @description The agency's code (an administrator's choice; a leader's own by default) */
+                agency?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgencyHealth"];
+                };
+            };
+            /** @description Unauthorized: second_factor_required, unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "second_factor_required" | "unauthenticated";
+                    };
+                };
+            };
+            /** @description Forbidden: other_agency, wrong_role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "other_agency" | "wrong_role";
+                    };
+                };
+            };
+            /** @description Not Found: agency_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "agency_not_found";
+                    };
+                };
+            };
+            /** @description Unprocessable Entity: agency_required, invalid_characters, validation_error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "agency_required" | "invalid_characters" | "validation_error";
                     };
                 };
             };

@@ -19,8 +19,8 @@ export default defineConfig({
       injectManifest: {
         // The manifest and its icons are added by the plugin itself.
         globPatterns: ['**/*.{js,css,html}', 'icons/apple-touch-icon.png'],
-        // The officer console (a desktop lazy chunk) stays out of citizens' phones.
-        globIgnores: ['assets/console-*'],
+        // The officer console and the leader's view (desktop lazy chunks) stay out of citizens' phones.
+        globIgnores: ['assets/console-*', 'assets/LeaderScreen-*'],
       },
       manifest: {
         name: 'Một Cửa — Dịch vụ công',

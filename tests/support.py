@@ -21,7 +21,7 @@ import zlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -1087,14 +1087,14 @@ def province_procedures(count: int = 2000, *, seed: int = 17) -> list[dict[str, 
     names: list[tuple[str, str, str, str]] = []  # field, level, name, English name
     for qualifier in _PROVINCE_QUALIFIERS:
         for action in _PROVINCE_ACTIONS:
-            for field, (level, subjects) in _PROVINCE_SUBJECTS.items():
+            for field_code, (level, subjects) in _PROVINCE_SUBJECTS.items():
                 for subject in subjects:
-                    names.append((field, level, f"{action[0]} {subject[0]}{qualifier[0]}", f"{action[1]} {subject[1]}{qualifier[1]}"))
+                    names.append((field_code, level, f"{action[0]} {subject[0]}{qualifier[0]}", f"{action[1]} {subject[1]}{qualifier[1]}"))
     if count > len(names):
         raise ValueError(f"at most {len(names)} distinct procedures")
     rng.shuffle(names)
     procedures = []
-    for n, (field, level, name, name_en) in enumerate(names[:count], start=1):
+    for n, (field_code, level, name, name_en) in enumerate(names[:count], start=1):
         if rng.random() < 0.2:
             level = "province" if level == "commune" else "commune"
         days = rng.choice([0, 0, 1, 3, 5, 7, 10, 15, 20, 30])
@@ -1111,16 +1111,16 @@ def province_procedures(count: int = 2000, *, seed: int = 17) -> list[dict[str, 
             for field_ in rng.sample(_PROVINCE_FORM_FIELDS, rng.choice([0, 0, 1, 2, 3, 4]))
         ]
         procedure: dict[str, Any] = {
-            "code": f"3.{100000 + n:06d}", "name": name, "name_en": name_en, "field": field, "level": level,
+            "code": f"3.{100000 + n:06d}", "name": name, "name_en": name_en, "field": field_code, "level": level,
             "processing": {"working_days": days, **({"same_day_cutoff": "15:00"} if days == 0 and rng.random() < 0.5 else {})},
             "fee": _province_fee(rng), "online": rng.choice(["full", "partial", "partial", "none"]),
             "result_by_post": rng.random() < 0.6, "documents": documents, "form": form,
-            "keywords": rng.sample(_PROVINCE_KEYWORDS[field], rng.randint(0, 2)),
+            "keywords": rng.sample(_PROVINCE_KEYWORDS[field_code], rng.randint(0, 2)),
         }
         if procedure["fee"]["kind"] == "per_page":
             procedure["fee_stage"] = "result"
-        if level == "province" and field in _PROVINCE_PROVINCE_AGENCIES and rng.random() < 0.5:
-            procedure["agency_code"] = f"000.00.{_PROVINCE_PROVINCE_AGENCIES[field]}.H56"
+        if level == "province" and field_code in _PROVINCE_PROVINCE_AGENCIES and rng.random() < 0.5:
+            procedure["agency_code"] = f"000.00.{_PROVINCE_PROVINCE_AGENCIES[field_code]}.H56"
         if rng.random() < 0.25:
             procedure["note"] = f"Thời hạn giải quyết tính từ ngày nhận đủ hồ sơ hợp lệ; {name.lower()} được trả tại nơi nộp."
             procedure["note_en"] = "The time counts from the day a complete, valid dossier is received."
@@ -1174,3 +1174,89 @@ async def load_province(settings: Settings, count: int = 2000) -> dict[str, int]
     finally:
         await pool.close()
     return {"created": result.created, "changed": result.changed, "unchanged": result.unchanged}
+
+
+# A leader's view of their agency (issue 17): an agency of its own per call, with dossiers placed around today (the
+# figures are "now"), and one more agency whose dossiers its leader must never count.
+
+
+def month_first_day(day: date, months_back: int) -> date:
+    index = day.year * 12 + day.month - 1 - months_back
+    return date(index // 12, index % 12 + 1, 1)
+
+
+@dataclass
+class HealthDataSet:
+    agency: str
+    other_agency: str
+    today: date
+    due_to: date
+    # name → dossier id (the own agency's; "other_*" are the other agency's)
+    ids: dict[str, str]
+    # name → (state, received_at, current due date, statutory due date, resolved_at)
+    dossiers: dict[str, tuple[str, datetime | None, date | None, date | None, datetime | None]]
+
+
+async def insert_agency_health_data_set(conn: asyncpg.Connection, today: date, due_to: date) -> HealthDataSet:
+    """Two fresh agencies: the leader's ("own") with a dossier of each kind the figures tell apart, and another with
+    the same kinds, never counted for the first. `due_to` is the last day "due this week" covers."""
+    unit = await conn.fetchval("select code from admin_units where level = 'province' order by code limit 1")
+    suffix = secrets.token_hex(3).upper()
+    own, other = f"TEST.HEALTH.{suffix}", f"TEST.OTHER.{suffix}"
+    for code, name in ((own, f"Sở Thử nghiệm {suffix}"), (other, f"Sở Khác {suffix}")):
+        await conn.execute(
+            "insert into agencies (id, code, name, name_en, level, admin_unit_code, search_text) "
+            "values ($1, $2, $3, $4, 'province', $5, $3)",
+            new_id(), code, name, f"Test department {suffix}", unit,
+        )
+    version = await conn.fetchval(
+        "select current_version_id from procedures where code = $1", BIRTH_REGISTRATION,
+    )
+    citizen = new_id()
+    await conn.execute("insert into citizens (id, phone) values ($1, $2)", citizen, e164(random_phone()))
+
+    def ago(days: int) -> date:
+        return today - timedelta(days=days)
+
+    last_month, two_back, old = (month_first_day(today, n) for n in (1, 2, 13))
+    dossiers: dict[str, tuple[str, datetime | None, date | None, date | None, datetime | None]] = {
+        # Received in today's first minute, due on the week's last working day.
+        "today": ("processing", vn(str(today), 0, 1), due_to, due_to, None),
+        "yesterday": ("received", vn(str(ago(1))), ago(-30), ago(-30), None),
+        # Due yesterday: overdue today.
+        "late": ("processing", vn(str(ago(8))), ago(1), ago(1), None),
+        "long_late": ("pending_approval", vn(str(ago(40))), ago(20), ago(20), None),
+        # Late by the statutory date, but an apology letter moved its due date into this week.
+        "apology": ("processing", vn(str(ago(30))), due_to, ago(5), None),
+        # Waiting for the applicant's papers: the clock is stopped; not in progress, not overdue.
+        "supplement": ("supplement_requested", vn(str(ago(10))), ago(2), ago(2), None),
+        "submitted": ("submitted", None, None, None, None),
+        "draft": ("draft", None, None, None, None),
+        # Resolved in today's first minutes, two days early.
+        "early_now": ("result_ready", vn(str(ago(5))), ago(-2), ago(-2), vn(str(today), 0, 2)),
+        "on_time_last_month": ("returned", vn(str(last_month)), last_month + timedelta(days=9),
+                               last_month + timedelta(days=9), vn(str(last_month + timedelta(days=9)), 16)),
+        "late_two_months_ago": ("returned", vn(str(two_back)), two_back + timedelta(days=9),
+                                two_back + timedelta(days=9), vn(str(two_back + timedelta(days=14)))),
+        "early_two_months_ago": ("returned", vn(str(two_back)), two_back + timedelta(days=9),
+                                 two_back + timedelta(days=9), vn(str(two_back + timedelta(days=3)))),
+        # Thirteen months ago: out of the twelve months.
+        "old": ("returned", vn(str(old)), old + timedelta(days=9), old + timedelta(days=9), vn(str(old + timedelta(days=20)))),
+    }
+    dossiers |= {f"other_{name}": dossiers[name] for name in ("today", "late", "early_now")}
+    ids = {}
+    for number, (name, (state, received, due, statutory, resolved)) in enumerate(dossiers.items(), start=1):
+        agency = other if name.startswith("other_") else own
+        dossier = new_id()
+        ids[name] = str(dossier)
+        await conn.execute(
+            """
+            insert into dossiers (id, code, procedure_version_id, procedure_code, agency_code, citizen_id, state,
+                                  applicant, submitted_at, received_at, due_date, statutory_due_date, resolved_at)
+            values ($1, $2, $3, $4, $5, $6, $7, jsonb_build_object('full_name', $8::text),
+                    case when $7 = 'draft' then null else coalesce($9, now()) end, $9, $10, $11, $12)
+            """,
+            dossier, None if state == "draft" else f"{agency}-{today:%y%m%d}-{number:04d}", version, BIRTH_REGISTRATION,
+            agency, citizen, state, f"Người thử {name}", received, due, statutory, resolved,
+        )
+    return HealthDataSet(agency=own, other_agency=other, today=today, due_to=due_to, ids=ids, dossiers=dossiers)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
 import asyncpg
+
+from backend.clock import VIETNAM
 
 Conn = asyncpg.Connection | asyncpg.Pool
 
@@ -66,17 +69,53 @@ def _filters(first: int) -> str:
     """
 
 
+# The figures a leader follows (stats' agency health) open the queue with these; each is one condition, so the
+# queue lists exactly the dossiers a figure counted. Days are Vietnam days: a day's first instant is
+# `$day::date::timestamp at time zone 'Asia/Ho_Chi_Minh'`. Early / on time / late: the Vietnam day the result was ready
+# against the statutory due date, as the statistics count them.
+_MORE_FILTERS = """
+    and (not $10::boolean or d.state in ('received', 'processing', 'pending_approval'))
+    and ($11::date is null or d.due_date >= $11)
+    and ($12::date is null or d.due_date <= $12)
+    and ($13::date is null or d.received_at >= $13::date::timestamp at time zone $17)
+    and ($14::date is null or d.resolved_at >= $14::date::timestamp at time zone $17)
+    and ($15::date is null or d.resolved_at < $15::date::timestamp at time zone $17)
+    and ($16::text is null
+         or ($16 = 'early' and (d.resolved_at at time zone $17)::date < d.statutory_due_date)
+         or ($16 = 'on_time' and (d.resolved_at at time zone $17)::date = d.statutory_due_date)
+         or ($16 = 'late' and (d.resolved_at at time zone $17)::date > d.statutory_due_date))
+"""
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    """The queue's filters beyond state, overdue flag and search: working on (received, processing, waiting for
+    approval), due date within [due_from, due_to], received from a day on, resolved within [resolved_from,
+    resolved_before) and early / on time / late."""
+
+    in_progress: bool = False
+    due_from: date | None = None
+    due_to: date | None = None
+    received_from: date | None = None
+    resolved_from: date | None = None
+    resolved_before: date | None = None
+    timeliness: str | None = None
+
+
 async def queue(
     conn: Conn, agency_code: str, desk: bool, *, state: str | None, overdue: bool, q: str | None, digits: str,
-    after: tuple[datetime, UUID] | None, limit: int,
+    after: tuple[datetime, UUID] | None, limit: int, more: QueueFilters | None = None,
 ) -> list[asyncpg.Record]:
     """Oldest first by submission time, keyset-paginated on (submitted_at, id)."""
+    more = more or QueueFilters()
     return await conn.fetch(
-        _QUEUE_ROW + "where " + _SCOPE + _filters(3) + """
+        _QUEUE_ROW + "where " + _SCOPE + _filters(3) + _MORE_FILTERS + """
         and ($7::timestamptz is null or (d.submitted_at, d.id) > ($7, $8))
         order by d.submitted_at, d.id limit $9
         """,
         agency_code, desk, state, overdue, q, digits, after[0] if after else None, after[1] if after else None, limit,
+        more.in_progress, more.due_from, more.due_to, more.received_from, more.resolved_from, more.resolved_before,
+        more.timeliness, VIETNAM.key,
     )
 
 

@@ -4,7 +4,7 @@ officer move, the e-result, apology letters, and the working calendar (admin).""
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 from uuid import UUID
 
 from litestar import Controller, Request, Response, delete, get, post, put
@@ -23,6 +23,19 @@ from backend.processing.schemas import (
 from backend.results.routes import pdf_response
 
 Limit = Annotated[int, QueryParameter(ge=1, le=100)]
+# The filters a leader's figures open the queue with (stats' agency health): days are Vietnam days.
+InProgress = Annotated[bool, QueryParameter(
+    description="Only the dossiers the agency is working on: received, processing or waiting for approval",
+)]
+DueFrom = Annotated[date | None, QueryParameter(description="Due (the current due date) on or after this day")]
+DueTo = Annotated[date | None, QueryParameter(description="Due (the current due date) on or before this day")]
+ReceivedFrom = Annotated[date | None, QueryParameter(description="Received on or after this day")]
+ResolvedMonth = Annotated[str | None, QueryParameter(
+    pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$", description="Result ready in this month, e.g. 2026-11",
+)]
+Timeliness = Annotated[Literal["early", "on_time", "late"] | None, QueryParameter(
+    description="Result ready before, on or after the statutory due date set at reception",
+)]
 PDF = "application/pdf"
 STAFF_DOSSIER = {404: ["dossier_not_found"]}
 
@@ -40,11 +53,18 @@ class OfficeController(Controller):
         self, request: Request, db: Db, lang: Language, current_user: CurrentUser,
         state_filter: Annotated[str | None, QueryParameter(name="state", max_length=40)] = None,
         overdue: FromQuery[bool] = False, q: Annotated[str | None, QueryParameter(max_length=100)] = None,
-        after: FromQuery[str | None] = None, limit: Limit = 20,
+        after: FromQuery[str | None] = None, limit: Limit = 20, in_progress: InProgress = False,
+        due_from: DueFrom = None, due_to: DueTo = None, received_from: ReceivedFrom = None,
+        resolved_month: ResolvedMonth = None, timeliness: Timeliness = None,
     ) -> Queue:
+        first, following = service.month_days(resolved_month) if resolved_month else (None, None)
+        more = service.QueueFilters(
+            in_progress=in_progress, due_from=due_from, due_to=due_to, received_from=received_from,
+            resolved_from=first, resolved_before=following, timeliness=timeliness,
+        )
         return await service.queue(
             db, current_user, Origin.of(request), state=state_filter, overdue=overdue, q=q, after=after, limit=limit,
-            lang=lang,
+            lang=lang, more=more,
         )
 
     @get(

@@ -8,12 +8,14 @@ specialists and leaders see the dossiers their agency holds now (a handover move
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, datetime, time, timedelta
 from uuid import UUID
 
 import asyncpg
 import msgspec
 
+from backend import clock
 from backend.accounts import audit
 from backend.accounts.audit import Origin
 from backend.accounts.guards import Principal
@@ -27,8 +29,8 @@ from backend.dossiers.lifecycle import CITIZEN_WORDS, State
 from backend.errors import Problem
 from backend.i18n import Lang, Text
 from backend.processing import queries
-from backend import clock
 from backend.processing.calendar import VIETNAM, WorkCalendar, public_holidays
+from backend.processing.queries import QueueFilters
 from backend.processing.schemas import (
     Apology, Assignee, CalendarDay, CalendarDueDate, CalendarYear, PublicHoliday, Handover, OfficeDossier, Queue, QueueItem, ResultInfo, StaffEvent,
 )
@@ -133,9 +135,15 @@ def _queue_item(r: asyncpg.Record, lang: Lang) -> QueueItem:
     )
 
 
+def month_days(month: str) -> tuple[date, date]:
+    """A month "2026-11" as [its first day, the next month's first day)."""
+    year, number = (int(part) for part in month.split("-"))
+    return date(year, number, 1), date(year + number // 12, number % 12 + 1, 1)
+
+
 async def queue(
     db: asyncpg.Pool, user: Principal, origin: Origin, *, state: str | None, overdue: bool, q: str | None,
-    after: str | None, limit: int, lang: Lang,
+    after: str | None, limit: int, lang: Lang, more: QueueFilters | None = None,
 ) -> Queue:
     if state is not None and state not in {s.value for s in State}:
         raise Problem(
@@ -147,7 +155,7 @@ async def queue(
     async with db.acquire() as conn:
         rows = await queries.queue(
             conn, agency, desk, state=state, overdue=overdue, q=text, digits=_phone_digits(q or ""),
-            after=decode_cursor(after, tuple[datetime, UUID]), limit=limit + 1,
+            after=decode_cursor(after, tuple[datetime, UUID]), limit=limit + 1, more=more,
         )
         counts = await queries.queue_counts(conn, agency, desk)
         unit = await queries.agency(conn, agency)
@@ -156,7 +164,8 @@ async def queue(
         # Applicants' names and phones are personal data: listing them is an access, audited.
         await audit.record(
             conn, user, "dossier.queue", origin, object_type="queue", object_id=agency,
-            detail={"dossier_ids": [str(r["id"]) for r in page], "state": state, "q": q},
+            detail={"dossier_ids": [str(r["id"]) for r in page], "state": state, "q": q,
+                    "filters": {k: str(v) for k, v in dataclasses.asdict(more).items() if v} if more else {}},
         )
     return Queue(
         agency_code=agency, agency_name=unit["name"] if unit else None, agency_name_en=unit["name_en"] if unit else None,

@@ -3,7 +3,7 @@ summary (stats_agency_days), which only this domain writes (payments and ratings
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import asyncpg
 
@@ -182,4 +182,46 @@ async def dashboard(conn: Conn, first: date, last: date, agency_code: str | None
         order by a.code
         """,
         first, last, agency_code,
+    )
+
+
+# --- a leader's agency now (agency health) ------------------------------------------------------------------------
+# Each condition is the one the office queue filters with (backend/processing/queries.py), so a figure's count is the
+# rows the queue lists for it; the tests check that for every figure.
+
+IN_PROGRESS = "d.state in ('received', 'processing', 'pending_approval')"
+
+
+async def agency_health(conn: Conn, agency_code: str, today: date, week_first_day: date, month_first_day: date,
+                        due_from: date, due_to: date) -> asyncpg.Record:
+    return await conn.fetchrow(
+        f"""
+        select
+            count(*) filter (where d.received_at >= $2::date::timestamp at time zone $8) as received_today,
+            count(*) filter (where d.received_at >= $3::date::timestamp at time zone $8) as received_this_week,
+            count(*) filter (where d.received_at >= $4::date::timestamp at time zone $8) as received_this_month,
+            count(*) filter (where {IN_PROGRESS}) as in_progress,
+            count(*) filter (where {IN_PROGRESS} and d.due_date >= $5 and d.due_date <= $6) as due_this_week,
+            count(*) filter (where {IN_PROGRESS} and d.due_date <= $7) as overdue
+        from dossiers d
+        where d.agency_code = $1 and d.state <> 'draft'
+        """,
+        agency_code, today, week_first_day, month_first_day, due_from, due_to, today - timedelta(days=1), VIETNAM.key,
+    )
+
+
+async def timeliness_by_month(conn: Conn, agency_code: str, first_day: date) -> list[asyncpg.Record]:
+    """Per Vietnam month the result was ready in, from `first_day` on: early, on time, late."""
+    return await conn.fetch(
+        f"""
+        select to_char(resolved_on, 'YYYY-MM') as month, count(*) filter (where {RESOLVED_EARLY}) as early,
+               count(*) filter (where {RESOLVED_ON_TIME}) as on_time, count(*) filter (where {RESOLVED_LATE}) as late
+        from (
+            select d.statutory_due_date, (d.resolved_at at time zone $3)::date as resolved_on
+            from dossiers d
+            where d.agency_code = $1 and d.resolved_at >= $2::date::timestamp at time zone $3
+        ) d
+        group by 1
+        """,
+        agency_code, first_day, VIETNAM.key,
     )

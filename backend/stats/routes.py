@@ -15,7 +15,7 @@ from backend.accounts.schemas import Role
 from backend.contract import PROBLEMS
 from backend.deps import Db
 from backend.stats import service
-from backend.stats.schemas import Dashboard, PopularProcedures, Statistics
+from backend.stats.schemas import AgencyHealth, Dashboard, PopularProcedures, Statistics
 
 # The same for everyone: browsers, the service worker and any proxy keep it five minutes, then serve it
 # stale for a day while they refresh it. (The count itself is an index range: migrations/008.)
@@ -33,6 +33,24 @@ class AgencyStatisticsController(Controller):
     )
     async def statistics(self, current_user: CurrentUser, db: Db, start: FromQuery[date], end: FromQuery[date]) -> Statistics:
         return await service.statistics(db, start, end, current_user.agency_code)
+
+
+class AgencyHealthController(Controller):
+    path = "/api/stats/agency-health"
+    tags = ["statistics"]
+    guards = [require_staff(Role.LEADER, Role.ADMIN)]
+
+    @get(
+        "/", summary="A leader's agency now: received, in progress, due this week, overdue; on time by month",
+        opt={PROBLEMS: {403: ["other_agency"], 404: ["agency_not_found"], 422: ["agency_required"]}},
+    )
+    async def health(
+        self, current_user: CurrentUser, db: Db,
+        agency: Annotated[str | None, QueryParameter(
+            max_length=40, description="The agency's code (an administrator's choice; a leader's own by default)",
+        )] = None,
+    ) -> AgencyHealth:
+        return await service.agency_health(db, current_user, agency)
 
 
 class StatisticsAdminController(Controller):
@@ -96,5 +114,6 @@ class DashboardController(Controller):
 
 
 stats_route_handlers = [
-    AgencyStatisticsController, StatisticsAdminController, PopularProceduresController, DashboardController,
+    AgencyStatisticsController, AgencyHealthController, StatisticsAdminController, PopularProceduresController,
+    DashboardController,
 ]

@@ -113,3 +113,50 @@ class Dashboard(msgspec.Struct):
     total: AgencyFigures
     # The agencies with anything to count in the period, by code.
     agencies: list[AgencyFigures]
+
+
+class HealthFigure(msgspec.Struct):
+    """One figure of an agency's queue health now, and the office queue's filters (GET /api/office/queue with them
+    as query parameters) that list exactly the dossiers it counts."""
+
+    # received_today, received_this_week, received_this_month, in_progress, due_this_week, overdue
+    key: str
+    count: int
+    queue: dict[str, str]
+
+
+class OnTimeMonth(msgspec.Struct):
+    """A month's dossiers whose result was ready in it, early / on time / late against the statutory due date; a
+    share is a percentage with one decimal, null when nothing was resolved. The queue lists each count's dossiers
+    with `resolved_month` and `timeliness`."""
+
+    # "2026-11"
+    month: str
+    resolved: int
+    early: int
+    on_time: int
+    late: int
+    early_pct: float | None
+    on_time_pct: float | None
+    late_pct: float | None
+
+
+class AgencyHealth(msgspec.Struct):
+    """A leader's agency now (Vietnam days): its queue's figures and the last 12 months' timeliness, counted from the
+    dossiers at request time."""
+
+    agency_code: str
+    agency_name: str
+    # Null where nobody translated the name.
+    agency_name_en: str | None
+    today: date
+    # The week starts on Monday.
+    week_first_day: date
+    month_first_day: date
+    # "Due this week": due from today to the last working day of the working week (the next one once this week's
+    # working days are over).
+    due_from: date
+    due_to: date
+    figures: list[HealthFigure]
+    # Oldest first; this month last.
+    months: list[OnTimeMonth]

@@ -15,11 +15,16 @@ import asyncpg
 from backend import clock
 from backend.errors import Problem
 from backend.feedback import service as feedback
+from backend.accounts.guards import Principal
+from backend.accounts.schemas import Role
 from backend.i18n import Text
 from backend.payments import service as payments
+from backend.processing import service as processing
+from backend.processing.calendar import WorkCalendar
 from backend.stats import queries
 from backend.stats.schemas import (
-    AgencyFigures, AgencyStatistics, Dashboard, Figure, Group, PopularProcedure, PopularProcedures, Statistics,
+    AgencyFigures, AgencyHealth, AgencyStatistics, Dashboard, Figure, Group, HealthFigure, OnTimeMonth, PopularProcedure,
+    PopularProcedures, Statistics,
 )
 
 POPULAR_WINDOW_DAYS = 90
@@ -203,17 +208,21 @@ def _totals(rows: list[asyncpg.Record]) -> dict[str, int]:
     return {c: sum(r[c] for r in rows) for c in _COUNTS} | {c: sum(r[c] for r in rated) for c in _RATING_SUMS}
 
 
+def _agency_not_found(agency_code: str) -> Problem:
+    return Problem(
+        404, "agency_not_found", Text("Không có cơ quan này", "No such agency"),
+        Text(f"Không có cơ quan mã “{agency_code}”. Hãy chọn cơ quan trong danh sách.",
+             f"There is no agency with the code “{agency_code}”. Choose one from the list."),
+    )
+
+
 async def dashboard(
     db: asyncpg.Pool, period: str | None = None, first: date | None = None, last: date | None = None,
     agency_code: str | None = None, *, today: date | None = None,
 ) -> Dashboard:
     named, first_day, last_day = dashboard_period(period, first, last, today or clock.today())
     if agency_code is not None and await queries.agency(db, agency_code) is None:
-        raise Problem(
-            404, "agency_not_found", Text("Không có cơ quan này", "No such agency"),
-            Text(f"Không có cơ quan mã “{agency_code}”. Hãy chọn cơ quan trong danh sách.",
-                 f"There is no agency with the code “{agency_code}”. Choose one from the list."),
-        )
+        raise _agency_not_found(agency_code)
     rows = await queries.dashboard(db, first_day, last_day, agency_code)
     refresh = await queries.last_refresh(db)
     totals = _totals(rows)
@@ -275,3 +284,99 @@ async def refresh_recent_days(db: asyncpg.Pool, *, today: date | None = None) ->
     since = (today or clock.today()) - timedelta(days=REFRESH_DAYS - 1)
     await refresh_dashboard(db, since)
     return since
+
+
+# --- a leader's agency now ----------------------------------------------------------------------------------------
+
+HEALTH_MONTHS = 12
+
+
+def due_this_week(today: date, calendar: WorkCalendar) -> tuple[date, date]:
+    """The days "due this week" covers: from today to the last working day of the working week, the week (Monday to
+    Sunday) of the first working day from today on. On a Saturday, or in a week of Tết without a working day left,
+    that is the next working week: what falls due before the agency works again is due on its first days."""
+    first = today if calendar.is_working_day(today) else calendar.next_working_day(today)
+    following_monday = first + timedelta(days=7 - first.weekday())
+    last = first
+    while (after := calendar.next_working_day(last)) < following_monday:
+        last = after
+    return today, last
+
+
+def _month_start(day: date, months_back: int) -> date:
+    index = day.year * 12 + day.month - 1 - months_back
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _other_agency() -> Problem:
+    return Problem(
+        403, "other_agency", Text("Không xem được cơ quan khác", "Another agency's figures"),
+        Text("Lãnh đạo chỉ xem được số liệu của cơ quan mình.", "A leader sees only their own agency's figures."),
+    )
+
+
+async def agency_health(
+    db: asyncpg.Pool, user: Principal, agency_code: str | None, *, today: date | None = None,
+) -> AgencyHealth:
+    """A leader's agency now (an administrator names the agency), counted from the dossiers at request time, not from
+    the dashboard's summary (refreshed every few minutes, so not exact). Days are Vietnam days (backend.clock); a
+    dossier handed over to another agency counts for the agency holding it now, as in the office queue.
+
+    - received today / this week / this month: dossiers whose reception (appointment receipt) was on or after today,
+      this week's Monday, this month's first day; whatever their state now. A dossier received again after a
+      supplement counts on its latest reception. Queue: `received_from`.
+    - in progress: dossiers the agency is working on: received, processing or waiting for approval (not those waiting
+      for the applicant's supplement: their clock is stopped). Queue: `in_progress`.
+    - due this week: in progress, with a due date (as moved by an apology letter) from today to the last working day
+      of the working week (`due_this_week`, by the working calendar with the year's days off and make-up days).
+      Queue: `in_progress`, `due_from`, `due_to`.
+    - overdue: in progress, with a due date before today. It is exact at any moment; the queue's "overdue" flag is set
+      by a sweep every ten minutes, so just after midnight it may count fewer. Queue: `in_progress`, `due_to`.
+    - by month, the last 12 (this one included): dossiers whose result was ready in the month (Vietnam day), before /
+      on / after the statutory due date set at reception (an apology letter does not make a late dossier on time), as
+      the public dashboard counts them; shares of those resolved. Queue: `resolved_month`, `timeliness`.
+    """
+    if user.role == Role.LEADER:
+        if agency_code is not None and agency_code != user.agency_code:
+            raise _other_agency()
+        agency_code = user.agency_code
+    if agency_code is None:
+        raise Problem(
+            422, "agency_required", Text("Chưa chọn cơ quan", "No agency chosen"),
+            Text("Hãy chọn cơ quan cần xem (tham số agency).", "Choose the agency to show (the agency parameter)."),
+        )
+    agency = await queries.agency(db, agency_code)
+    if agency is None:
+        raise _agency_not_found(agency_code)
+    day = today or clock.today()
+    week, month = day - timedelta(days=day.weekday()), day.replace(day=1)
+    async with db.acquire() as conn:
+        due_from, due_to = due_this_week(day, await processing.work_calendar(conn))
+        counts = await queries.agency_health(conn, agency_code, day, week, month, due_from, due_to)
+        first_month = _month_start(day, HEALTH_MONTHS - 1)
+        by_month = {r["month"]: r for r in await queries.timeliness_by_month(conn, agency_code, first_month)}
+    active = {"in_progress": "true"}
+    queue = {
+        "received_today": {"received_from": day.isoformat()},
+        "received_this_week": {"received_from": week.isoformat()},
+        "received_this_month": {"received_from": month.isoformat()},
+        "in_progress": active,
+        "due_this_week": active | {"due_from": due_from.isoformat(), "due_to": due_to.isoformat()},
+        "overdue": active | {"due_to": (day - timedelta(days=1)).isoformat()},
+    }
+    months = []
+    for back in range(HEALTH_MONTHS - 1, -1, -1):
+        name = f"{_month_start(day, back):%Y-%m}"
+        row = by_month.get(name)
+        early, on_time, late = (row["early"], row["on_time"], row["late"]) if row else (0, 0, 0)
+        resolved = early + on_time + late
+        months.append(OnTimeMonth(
+            month=name, resolved=resolved, early=early, on_time=on_time, late=late, early_pct=_pct(early, resolved),
+            on_time_pct=_pct(on_time, resolved), late_pct=_pct(late, resolved),
+        ))
+    return AgencyHealth(
+        agency_code=agency["code"], agency_name=agency["name"], agency_name_en=agency["name_en"], today=day,
+        week_first_day=week, month_first_day=month, due_from=due_from, due_to=due_to,
+        figures=[HealthFigure(key=key, count=counts[key], queue=filters) for key, filters in queue.items()],
+        months=months,
+    )

@@ -14,6 +14,7 @@ import { FeedbackRoute } from './features/feedback/FeedbackRoute';
 import { DossiersRoute } from './features/dossiers/DossiersRoute';
 import { FilingRoute } from './features/filing/FilingRoute';
 import { LanguageSwitch } from './features/language/LanguageSwitch';
+import { LeaderRoute } from './features/leader/LeaderRoute';
 import { LookupRoute } from './features/lookup/LookupRoute';
 import { NotFoundPage } from './features/not-found/NotFoundPage';
 import { OfficeRoute } from './features/office/OfficeRoute';
@@ -91,6 +92,8 @@ function Page({ route }: { route: Route }) {
     case 'adminTemplates':
     case 'adminAudit':
       return <AdminToolsRoute route={route} />;
+    case 'leaderView':
+      return <LeaderRoute />;
     case 'notFound':
       return <NotFoundPage />;
   }

@@ -17,7 +17,8 @@ export type Route =
   | { name: 'verify'; code: string }
   | { name: 'lookup'; trackingCode?: string }
   | { name: 'dashboard' }
-  | { name: 'office' }
+  | { name: 'office'; filters?: QueueFilters }
+  | { name: 'leaderView' }
   | { name: 'staffHome' }
   | { name: 'officeDossier'; id: string }
   | { name: 'officeCash' }
@@ -37,8 +38,28 @@ export type Route =
   | { name: 'adminAudit' }
   | { name: 'notFound'; path: string };
 
+/** The office queue's filters a leader's figures link with (the API's query parameters, Vietnam days). */
+export const QUEUE_FILTERS = ['in_progress', 'due_from', 'due_to', 'received_from', 'resolved_month', 'timeliness'] as const;
+export type QueueFilters = Partial<Record<(typeof QUEUE_FILTERS)[number], string>>;
+
+function queueFilters(query: string): QueueFilters {
+  const params = new URLSearchParams(query);
+  const filters: QueueFilters = {};
+  for (const key of QUEUE_FILTERS) {
+    const value = params.get(key);
+    if (value) filters[key] = value;
+  }
+  return filters;
+}
+
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '') || '/';
+  const filtered = /^\/can-bo\/?\?(.*)$/.exec(path);
+  if (filtered) {
+    const filters = queueFilters(filtered[1]);
+    return Object.keys(filters).length ? { name: 'office', filters } : { name: 'office' };
+  }
+  if (path === '/can-bo/lanh-dao') return { name: 'leaderView' };
   if (path === '/') return { name: 'home' };
   if (path === '/dang-nhap') return { name: 'signIn' };
   if (path === '/can-bo/dang-nhap') return { name: 'staffSignIn' };
@@ -97,6 +118,8 @@ export const href = {
   signIn: '#/dang-nhap',
   staffSignIn: '#/can-bo/dang-nhap',
   office: '#/can-bo',
+  officeQueue: (filters: Record<string, string>) => `#/can-bo?${new URLSearchParams(filters)}`,
+  leaderView: '#/can-bo/lanh-dao',
   staffHome: '#/can-bo/cong-viec',
   catalogueAdmin: '#/quan-tri/thu-tuc',
   catalogueImport: '#/quan-tri/thu-tuc/nhap',

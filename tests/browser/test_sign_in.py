@@ -94,6 +94,10 @@ async def test_each_officer_signs_in_with_the_code_and_lands_on_the_queue(
         await _staff_sign_in(page, *DEMO[role])
         await expect(page.get_by_role("textbox", name="Mã xác thực", exact=True)).to_have_attribute("autocomplete", "one-time-code")
         await enter_authenticator_code(page, DEMO[role][0])
+        if role == "leader":  # a leader lands on their agency's overview (issue 17), a link away from the queue
+            await expect(page.get_by_role("heading", name="Tình hình giải quyết hồ sơ", level=1)).to_be_visible()
+            assert page.url.endswith("#/can-bo/lanh-dao")
+            await page.get_by_role("link", name="← Hàng đợi hồ sơ").click()
         await expect(page.get_by_role("heading", name="Hồ sơ của cơ quan", level=1)).to_be_visible()
         await expect(page.locator(".office-desk")).to_have_text(DESKS[role])
         assert page.url.endswith("#/can-bo")

@@ -14,9 +14,11 @@ import type { Me, SecondFactorStep } from './types';
 
 const Enrolment = lazyScreens(() => import('./SecondFactorEnrolment'));
 
-/** A console page that asked for the sign-in is where an officer goes back to; nobody else goes there. */
+/** A console page that asked for the sign-in is where an officer goes back to; nobody else goes there. Leaders
+ * otherwise land on their agency's overview. */
 function destination(who: Who, back: string | null): string {
-  return isOfficer(who) && back?.startsWith(href.office) ? back : landingOf(who);
+  if (isOfficer(who) && back?.startsWith(href.office)) return back;
+  return who.kind === 'staff' && who.role === 'leader' ? href.leaderView : landingOf(who);
 }
 
 export function StaffSignIn() {

@@ -10,10 +10,11 @@ import { getLang, t, type Lang } from '../../i18n';
 import { inLang, Localized } from '../../Localized';
 import { href } from '../../router';
 import {
-  barWidth, formatAverage, formatCount, formatPercent, lastMonth, periodLabel, periodQuery, timelinessSegments,
+  barWidth, formatAverage, formatCount, formatPercent, lastMonth, periodLabel, periodQuery,
   type PeriodChoice, type PeriodKind,
 } from './dashboard';
 import './dashboard.css';
+import { shorten, TimelinessChart, type TimelinessRow } from './TimelinessChart';
 import './messages';
 
 type Dashboard = components['schemas']['Dashboard'];
@@ -101,60 +102,18 @@ function agencyName(figures: AgencyFigures): string {
   return figures.agency_code === null ? t('dashboard.total') : inLang(figures.agency_name, figures.agency_name_en);
 }
 
-function TimelinessChart({ board, lang }: { board: Dashboard; lang: Lang }) {
-  const rows = [board.total, ...board.agencies].filter((a) => a.resolved > 0);
-  if (rows.length === 0) return null;
-  const colours = { early: 'dashboard-bar--early', on_time: 'dashboard-bar--on-time', late: 'dashboard-bar--late' };
+function TimelinessByAgency({ board, lang }: { board: Dashboard; lang: Lang }) {
+  const rows: TimelinessRow[] = [board.total, ...board.agencies]
+    .filter((a) => a.resolved > 0)
+    .map((row) => ({
+      key: row.agency_code ?? 'total', label: agencyName(row), resolved: row.resolved, early: row.resolved_early,
+      onTime: row.resolved_on_time, late: row.resolved_late, earlyPct: row.early_pct, onTimePct: row.on_time_pct,
+      latePct: row.late_pct,
+    }));
   return (
-    <figure class="dashboard-chart">
-      <figcaption id="dashboard-timeliness">{t('dashboard.timelinessChart')}</figcaption>
-      <p class="dashboard-legend" aria-hidden="true">
-        <span class="dashboard-key dashboard-bar--early" /> {t('dashboard.early')}{' '}
-        <span class="dashboard-key dashboard-bar--on-time" /> {t('dashboard.onTime')}{' '}
-        <span class="dashboard-key dashboard-bar--late" /> {t('dashboard.late')}
-      </p>
-      <svg role="img" aria-labelledby="dashboard-timeliness" viewBox={`0 0 ${LABEL + BAR} ${rows.length * ROW}`} class="dashboard-svg">
-        {rows.map((row, i) => (
-          <g key={row.agency_code ?? 'total'} transform={`translate(0 ${i * ROW})`}>
-            <text x={0} y={ROW / 2 + 4} class="dashboard-label">{shorten(agencyName(row))}</text>
-            {timelinessSegments(row.resolved_early, row.resolved_on_time, row.resolved_late, BAR).map((s) => (
-              <rect key={s.key} x={LABEL + s.x} y={4} width={s.width} height={ROW - 8} class={colours[s.key]} />
-            ))}
-          </g>
-        ))}
-      </svg>
-      <details>
-        <summary>{t('dashboard.chartTable')}</summary>
-        <table class="dashboard-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('dashboard.agency')}</th>
-              <th scope="col">{t('dashboard.resolved')}</th>
-              <th scope="col">{t('dashboard.early')}</th>
-              <th scope="col">{t('dashboard.onTime')}</th>
-              <th scope="col">{t('dashboard.late')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => (
-              <tr key={row.agency_code ?? 'total'}>
-                <th scope="row">{agencyName(row)}</th>
-                <td>{formatCount(row.resolved, lang)}</td>
-                <td>{formatPercent(row.early_pct, lang)}</td>
-                <td>{formatPercent(row.on_time_pct, lang)}</td>
-                <td>{formatPercent(row.late_pct, lang)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </details>
-    </figure>
+    <TimelinessChart id="dashboard-timeliness" caption={t('dashboard.timelinessChart')} rowHeader={t('dashboard.agency')}
+      rows={rows} lang={lang} />
   );
-}
-
-/** A long agency name cut to fit beside its bar; the table beside the chart has it whole. */
-function shorten(name: string): string {
-  return name.length > 22 ? `${name.slice(0, 21)}…` : name;
 }
 
 function SharesChart({ total, lang }: { total: AgencyFigures; lang: Lang }) {
@@ -353,7 +312,7 @@ export function DashboardPage() {
             <p class="status">{t('dashboard.nothing')}</p>
           ) : (
             <>
-              <TimelinessChart board={board} lang={lang} />
+              <TimelinessByAgency board={board} lang={lang} />
               <SharesChart total={board.total} lang={lang} />
               <SatisfactionChart board={board} lang={lang} />
               <AgencyTable board={board} lang={lang} />

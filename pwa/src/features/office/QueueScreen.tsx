@@ -5,8 +5,9 @@ import { ApiError, apiGet, messageOf } from '../../api';
 import { ErrorText } from '../../ErrorText';
 import { t } from '../../i18n';
 import { Localized } from '../../Localized';
-import { href, rememberReturn } from '../../router';
+import { href, rememberReturn, type QueueFilters } from '../../router';
 import { answersFeedback, atTheDesk, whoIsSignedIn } from '../account/session';
+import { filterWords } from './display';
 import '../feedback/officeMessages';
 import { QueueTable } from './QueueTable';
 import type { Queue } from './types';
@@ -45,13 +46,31 @@ function OfficeNav() {
       {atTheDesk(who) && <a href={href.officeCash}>{t('office.cashDay')}</a>}
       {atTheDesk(who) && <a href={href.officeHandover}>{t('office.handover')}</a>}
       {answersFeedback(who) && <a href={href.officeFeedback}>{t('officeFeedback.nav')}</a>}
+      {who?.kind === 'staff' && who.role === 'leader' && <a href={href.leaderView}>{t('office.leaderView')}</a>}
       <a href={href.officeRatings}>{t('ratings.nav')}</a>
     </nav>
   );
 }
 
-export function QueueScreen() {
-  const [state, setState] = useState<string | null>('submitted');
+/** The filters a leader's figure opened the queue with, as one chip that removes them. */
+function FilterChip({ filters }: { filters: QueueFilters }) {
+  const words = filterWords(filters);
+  return (
+    <p class="office-filtered">
+      {t('office.filteredBy')}{' '}
+      <span class="chip chip--removable">
+        <span>{words}</span>
+        <a class="chip__remove" href={href.office} aria-label={t('office.removeFilter', { filter: words })}>
+          <span aria-hidden="true">×</span>
+        </a>
+      </span>
+    </p>
+  );
+}
+
+/** `filters`: from the URL (#/can-bo?in_progress=true&due_to=…), shown as a removable chip. */
+export function QueueScreen({ filters }: { filters?: QueueFilters }) {
+  const [state, setState] = useState<string | null>(filters ? null : 'submitted');
   const [overdue, setOverdue] = useState(false);
   const [query, setQuery] = useState('');
   const [search, setSearch] = useState('');
@@ -59,7 +78,7 @@ export function QueueScreen() {
   const [error, setError] = useState('');
 
   async function load(after?: string) {
-    const params = new URLSearchParams({ limit: '25' });
+    const params = new URLSearchParams({ ...filters, limit: '25' });
     if (state) params.set('state', state);
     if (overdue) params.set('overdue', 'true');
     if (search) params.set('q', search);
@@ -91,6 +110,7 @@ export function QueueScreen() {
       <h1>{t('office.title')}</h1>
       {queue?.agency_name && <p class="office-desk"><Localized vi={queue.agency_name} en={queue.agency_name_en} /></p>}
       <OfficeNav />
+      {filters && <FilterChip filters={filters} />}
       <StateFilters queue={queue} state={state} overdue={overdue} choose={choose} />
       <form
         class="office-search"

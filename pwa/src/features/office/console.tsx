@@ -41,5 +41,6 @@ export function OfficeScreen({ route }: { route: OfficeRouteName }) {
   if (route.name === 'officeHandover') return <HandoverScreen />;
   if (route.name === 'officeFeedback') return answersFeedback(who) ? <OfficeFeedbackScreen /> : <NotForThisRole message={t('officeFeedback.onlyDesk')} />;
   if (route.name === 'officeRatings') return <RatingsScreen />;
-  return route.name === 'office' ? <QueueScreen /> : <DossierScreen id={route.id} />;
+  if (route.name === 'office') return <QueueScreen key={JSON.stringify(route.filters ?? {})} filters={route.filters} />;
+  return <DossierScreen id={route.id} />;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatDateTime } from '../../format';
-import { answerText } from './display';
+import { answerText, filterWords } from './display';
+import './messages';
 import type { FormField } from './types';
 
 const field = (type: FormField['type']) => ({ name: 'x', label: 'X', type, required: false }) as FormField;
@@ -15,5 +16,14 @@ describe('console display', () => {
   it('writes times in Vietnam time', () => {
     expect(formatDateTime('2026-11-30T17:05:00Z')).toBe('01/12/2026 00:05');
     expect(formatDateTime(null)).toBe('');
+  });
+
+  it("writes a leader's queue filters in words, dates dd/mm/yyyy", () => {
+    expect(filterWords({ in_progress: 'true', due_to: '2026-11-29' })).toBe('Đang giải quyết · Hạn trả đến 29/11/2026');
+    expect(filterWords({ in_progress: 'true', due_from: '2026-11-30', due_to: '2026-12-04' })).toBe(
+      'Đang giải quyết · Hạn trả từ 30/11/2026 đến 04/12/2026',
+    );
+    expect(filterWords({ received_from: '2026-11-01' })).toBe('Tiếp nhận từ 01/11/2026');
+    expect(filterWords({ resolved_month: '2026-09', timeliness: 'late' })).toBe('Có kết quả trong tháng 09/2026 · Trễ hạn');
   });
 });

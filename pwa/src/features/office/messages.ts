@@ -127,6 +127,18 @@ const vi: Record<string, string> = {
   'office.cashReceiptNumber': 'Số biên lai giấy',
   'office.cashAmountColumn': 'Số tiền',
   'office.cashTotal': 'Tổng tiền mặt trong ngày: {amount}',
+  'office.leaderView': 'Tình hình cơ quan',
+  'office.filteredBy': 'Đang lọc:',
+  'office.removeFilter': 'Bỏ lọc “{filter}”',
+  'office.filter.inProgress': 'Đang giải quyết',
+  'office.filter.dueBetween': 'Hạn trả từ {from} đến {to}',
+  'office.filter.dueFrom': 'Hạn trả từ {from}',
+  'office.filter.dueTo': 'Hạn trả đến {to}',
+  'office.filter.receivedFrom': 'Tiếp nhận từ {from}',
+  'office.filter.resolvedIn': 'Có kết quả trong tháng {month}',
+  'office.filter.early': 'Trước hạn',
+  'office.filter.on_time': 'Đúng hạn',
+  'office.filter.late': 'Trễ hạn',
 };
 
 const en: Record<string, string> = {
@@ -253,6 +265,18 @@ const en: Record<string, string> = {
   'office.cashReceiptNumber': 'Paper receipt number',
   'office.cashAmountColumn': 'Amount',
   'office.cashTotal': "The day's cash in total: {amount}",
+  'office.leaderView': 'Agency overview',
+  'office.filteredBy': 'Filtered by:',
+  'office.removeFilter': 'Remove the filter “{filter}”',
+  'office.filter.inProgress': 'In progress',
+  'office.filter.dueBetween': 'Due from {from} to {to}',
+  'office.filter.dueFrom': 'Due from {from}',
+  'office.filter.dueTo': 'Due by {to}',
+  'office.filter.receivedFrom': 'Received from {from}',
+  'office.filter.resolvedIn': 'Resolved in {month}',
+  'office.filter.early': 'Early',
+  'office.filter.on_time': 'On time',
+  'office.filter.late': 'Late',
 };
 
 addMessages('vi', vi);
