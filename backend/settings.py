@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from datetime import time
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -111,6 +112,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # that does not answer within the timeout counts as down and the next one is tried.
     sms_unicode: bool = False
     sms_daily_cap: int = 10
+    # Non-urgent SMS wait out the night (Asia/Ho_Chi_Minh, HH:MM-HH:MM); `off` sends at any hour (the tests, which
+    # run at any hour and check the quiet hours themselves).
+    quiet_hours: str = "22:00-06:00"
     provider_timeout_s: float = 5.0
     # Web push's VAPID key pair (RFC 8292): the private key (PEM, P-256) signs the token every push carries,
     # the public key is the `applicationServerKey` browsers subscribe with (changing it orphans every
@@ -138,6 +142,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
                 raise ValueError(f"DELIVERY_CARRIER=vnpost needs {', '.join(unset)}")
         if not all(_HH_MM.match(t.strip()) for t in self.delivery_batch_times.split(",")):
             raise ValueError("DELIVERY_BATCH_TIMES must be times of day as HH:MM, comma-separated, e.g. 10:00,15:00")
+        if self.quiet_hours != "off" and not (
+            len(span := self.quiet_hours.split("-")) == 2 and all(_HH_MM.match(t.strip()) for t in span)
+        ):
+            raise ValueError("QUIET_HOURS must be two times of day as HH:MM-HH:MM, e.g. 22:00-06:00, or off")
         if self.storage_url == "embedded-s3":
             raise ValueError("STORAGE_URL=embedded-s3 works with `just up`, which starts SeaweedFS; set s3://bucket/prefix")
         if self.storage_url and not re.match(r"^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?$", self.storage_url):
@@ -151,6 +159,14 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     @property
     def sms_receipt_key(self) -> bytes:
         return self.sms_receipt_secret.encode() if self.sms_receipt_secret else self.signing_key
+
+    @property
+    def quiet_span(self) -> tuple[time, time] | None:
+        """Quiet hours as (start, end), local times; None when SMS may go at any hour."""
+        if self.quiet_hours == "off":
+            return None
+        start, end = (time.fromisoformat(t.strip()) for t in self.quiet_hours.split("-"))
+        return start, end
 
     @property
     def queue_name(self) -> str:

@@ -61,7 +61,6 @@ from backend.accounts.schemas import Role  # noqa: E402
 from backend.db import create_pool  # noqa: E402
 from backend.ids import new_id  # noqa: E402
 from backend.notifications.outbox import Kind  # noqa: E402
-from backend.notifications.service import quiet_until  # noqa: E402
 from backend.processing import moves  # noqa: E402
 from backend.processing.schemas import ActionInput  # noqa: E402
 from backend.settings import Settings  # noqa: E402
@@ -330,8 +329,6 @@ async def simulator_counts(urls: dict[str, str], receipts: int) -> None:
 # --- the run -------------------------------------------------------------------------------------------
 
 async def main(args: argparse.Namespace) -> None:
-    if (held := quiet_until(clock.now())) is not None:
-        raise SystemExit(f"quiet hours: SMS are held until {held:%H:%M} (Vietnam); run the bench in the daytime")
     print(f"Machine: {os.cpu_count()} cores, {load()}; Python {sys.version.split()[0]}")
     async with AsyncExitStack() as stack:
         database_url = await stack.enter_async_context(scratch_database(f"motcua_bench_notify_{RUN_ID}"))

@@ -374,6 +374,7 @@ def live_env(settings: Settings, **extra: str) -> dict[str, str]:
         "STORAGE_DIR": settings.storage_dir,
         "MIGRATE_ON_START": "false",
         "LOG_LEVEL": "WARNING",
+        "QUIET_HOURS": "off",  # as the in-process app's settings (tests/conftest.py)
         **gateway_settings(),
         **extra,
     }

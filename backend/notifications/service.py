@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import replace
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from uuid import UUID
 
 import asyncpg
@@ -52,7 +52,6 @@ HANDED_OFF_IN_TIME = Gauge(
     multiprocess_mode="mostrecent",
 )
 
-QUIET_START, QUIET_END = time(22), time(6)
 # Status news stays useful for weeks on a phone that is off; the push service keeps it that long.
 PUSH_TTL_S = 28 * 24 * 3600
 # Retries wait 1, 2, 4 … 60 s; a message not handed off within a day is a technical failure.
@@ -69,24 +68,36 @@ def backoff(attempts: int, retry_after_s: float | None = None) -> float:
     return max(retry_after_s or 0.0, min(LONGEST_WAIT_S, 2.0 ** max(attempts - 1, 0)))
 
 
-def quiet_until(at: datetime) -> datetime | None:
-    """The end of quiet hours (22:00–06:00 in Vietnam) when `at` falls inside them."""
-    local = at.astimezone(clock.VIETNAM)
-    if QUIET_END <= local.time() < QUIET_START:
+def quiet_until(at: datetime, span: tuple[time, time] | None) -> datetime | None:
+    """The end of quiet hours (`span`: start and end, Vietnam time, as QUIET_HOURS) when `at` falls inside them."""
+    if span is None:
         return None
-    day = local.date() if local.time() < QUIET_END else local.date() + timedelta(days=1)
-    return datetime.combine(day, QUIET_END, clock.VIETNAM)
+    start, end = span
+    local = at.astimezone(clock.VIETNAM)
+    moment = local.time()
+    inside = (moment >= start or moment < end) if start > end else start <= moment < end
+    if not inside:
+        return None
+    day = local.date() if moment < end else local.date() + timedelta(days=1)
+    return datetime.combine(day, end, clock.VIETNAM)
+
+
+def day_opens(day: date, span: tuple[time, time] | None) -> datetime:
+    """When a day's non-urgent SMS may start going out: its first minute, or the end of the night's quiet hours."""
+    midnight = datetime.combine(day, time(0), clock.VIETNAM)
+    return quiet_until(midnight, span) or midnight
 
 
 async def _sms_send_after(conn: asyncpg.Connection, settings: Settings, phone: str, now: datetime) -> datetime:
     """Not before quiet hours end, and not on a day this phone has had its cap of non-urgent SMS."""
     await queries.lock_phone_for_cap(conn, phone)
-    at = quiet_until(now) or now
+    at = quiet_until(now, settings.quiet_span) or now
     for _ in range(7):
-        day_start = datetime.combine(at.astimezone(clock.VIETNAM).date(), time(0), clock.VIETNAM)
+        day = at.astimezone(clock.VIETNAM).date()
+        day_start = datetime.combine(day, time(0), clock.VIETNAM)
         if await queries.sms_scheduled_between(conn, phone, day_start, day_start + timedelta(days=1)) < settings.sms_daily_cap:
             return at
-        at = datetime.combine(day_start.date() + timedelta(days=1), QUIET_END, clock.VIETNAM)
+        at = day_opens(day + timedelta(days=1), settings.quiet_span)
     return at
 
 

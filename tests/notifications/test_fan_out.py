@@ -3,7 +3,7 @@ law requires; held through quiet hours and past the daily cap; made once however
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from uuid import UUID
 
 import asyncpg
@@ -13,7 +13,7 @@ from litestar.testing import AsyncTestClient
 from backend import clock
 from backend.ids import new_id
 from backend.notifications import outbox, service
-from backend.settings import Settings
+from backend.settings import Settings, SettingsError
 from tests.support import BIRTH_REGISTRATION, PushSubscriber, SignedIn, new_draft
 
 
@@ -76,6 +76,9 @@ async def test_a_fan_out_run_twice_makes_its_messages_once_and_silent_steps_make
     assert await db.fetchval("select fanned_out_at is not null from outbox where id = $1", silent)
 
 
+QUIET = (time(22), time(6))  # QUIET_HOURS' default
+
+
 @pytest.mark.parametrize(("local", "held_until"), [
     ("2026-11-30 21:59", None),
     ("2026-11-30 22:00", "2026-12-01 06:00"),
@@ -85,7 +88,26 @@ async def test_a_fan_out_run_twice_makes_its_messages_once_and_silent_steps_make
 def test_quiet_hours_run_from_ten_at_night_to_six_in_the_morning_in_vietnam(local: str, held_until: str | None) -> None:
     at = datetime.fromisoformat(local).replace(tzinfo=clock.VIETNAM)
     expected = datetime.fromisoformat(held_until).replace(tzinfo=clock.VIETNAM) if held_until else None
-    assert service.quiet_until(at) == expected
+    assert service.quiet_until(at, QUIET) == expected
+    assert service.quiet_until(at, None) is None  # QUIET_HOURS=off
+
+
+def test_quiet_hours_within_one_day_and_the_setting() -> None:
+    afternoon = (time(12), time(14))
+    assert service.quiet_until(datetime(2026, 12, 1, 13, 0, tzinfo=clock.VIETNAM), afternoon) == datetime(
+        2026, 12, 1, 14, 0, tzinfo=clock.VIETNAM)
+    assert service.quiet_until(datetime(2026, 12, 1, 23, 0, tzinfo=clock.VIETNAM), afternoon) is None
+    base = {"DATABASE_URL": "postgresql://x", "REDIS_URL": "redis://x"}
+    assert Settings.from_env(base).quiet_span == QUIET
+    assert Settings.from_env(base | {"QUIET_HOURS": "off"}).quiet_span is None
+    for bad in ("22-06", "22:00", "22:00-6:00", "never"):
+        with pytest.raises(SettingsError, match="QUIET_HOURS"):
+            Settings.from_env(base | {"QUIET_HOURS": bad})
+
+
+def test_a_day_opens_when_its_quiet_hours_end() -> None:
+    assert service.day_opens(date(2026, 12, 2), QUIET) == datetime(2026, 12, 2, 6, 0, tzinfo=clock.VIETNAM)
+    assert service.day_opens(date(2026, 12, 2), None) == datetime(2026, 12, 2, 0, 0, tzinfo=clock.VIETNAM)
 
 
 async def test_past_the_daily_cap_an_sms_waits_for_the_next_morning(
@@ -99,10 +121,9 @@ async def test_past_the_daily_cap_an_sms_waits_for_the_next_morning(
     waits = {row: await db.fetchval("select send_after from messages where outbox_id = $1", row) for row in rows}
     # Which of them is counted last depends on who fanned it out first (this test or a live worker): count days.
     days = sorted(wait.astimezone(clock.VIETNAM).date() for wait in waits.values())
-    assert days[:cap] == [days[0]] * cap, "the cap fits in one day (held to 06:00 in quiet hours)"
+    assert days[:cap] == [days[0]] * cap, "the cap fits in one day"
     [late] = [row for row, wait in waits.items() if wait.astimezone(clock.VIETNAM).date() > days[0]]
-    held_until = waits[late].astimezone(clock.VIETNAM)
-    assert held_until.date() == days[0] + timedelta(days=1) and held_until.time() == service.QUIET_END
+    assert waits[late] == service.day_opens(days[0] + timedelta(days=1), settings.quiet_span)
     # A held message is not handed off before its time: the worker leaves it to the sweeper.
     held = await db.fetchval("select id from messages where outbox_id = $1", late)
     assert await service.deliver(db, client.app.state.carriers, settings, held) is None
