@@ -21,6 +21,7 @@ import { PaymentRoute } from './features/payments/PaymentRoute';
 import { ProcedurePage } from './features/procedure/ProcedurePage';
 import { warmCatalogue } from './features/search/offlineCatalogue';
 import { SearchPage } from './features/search/SearchPage';
+import { StaffAdminRoute } from './features/staff-admin/StaffAdminRoute';
 import { UpdatePrompt } from './features/update/UpdatePrompt';
 import { VerifyRoute } from './features/verify/VerifyRoute';
 import { VolunteerRoute } from './features/volunteers/VolunteerRoute';
@@ -86,6 +87,9 @@ function Page({ route }: { route: Route }) {
       return <VolunteerRoute />;
     case 'catalogueAdmin':
       return <CatalogueAdminRoute route={route} />;
+    case 'staffAdmin':
+    case 'setPassword':
+      return <StaffAdminRoute route={route} />;
     case 'notFound':
       return <NotFoundPage />;
   }

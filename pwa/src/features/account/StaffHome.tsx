@@ -40,7 +40,8 @@ export function StaffHome() {
       )}
       {role === 'admin' && (
         <p>
-          <a class="button" href={href.catalogueAdmin}>{t('staffHome.catalogue')}</a>
+          <a class="button" href={href.catalogueAdmin}>{t('staffHome.catalogue')}</a>{' '}
+          <a class="button" href={href.staffAdmin}>{t('staffHome.staff')}</a>
         </p>
       )}
       {role === 'courier' && (
