@@ -6,13 +6,12 @@ from __future__ import annotations
 import secrets
 
 import asyncpg
-import pyotp
 from litestar.testing import AsyncTestClient
 
 from backend.accounts import sessions
 from backend.ids import new_id
 from tests.support import (
-    DEMO, SignedIn, authenticator_code, enrol, password_step, sign_in_staff, take_session,
+    DEMO, SignedIn, authenticator_code, enrol, password_step, sign_in_staff,
 )
 
 CENTRE = "000.00.02.H56"  # the demo province's public-service centre: the provincial one-stop desk
@@ -258,38 +257,3 @@ async def test_reset_password_the_old_one_and_older_links_die(
     actions = [r["action"] for r in await _audit(db, staff["id"])]
     assert actions.count("staff.password_reset") == 3 and actions.count("staff.password_set") == 2
 
-
-async def test_a_totp_code_accepted_once_is_refused_the_second_time(
-    client: AsyncTestClient, db: asyncpg.Pool, admin: SignedIn
-) -> None:
-    created = await _create(client, admin)
-    username, staff_id = created["staff"]["username"], created["staff"]["id"]
-    await _set_password(client, created["password_link"]["token"])
-    pending, _ = await password_step(client, username, PASSWORD)
-    secret = (await enrol(client, pending, username))["secret"]
-    code = pyotp.TOTP(secret).now()
-    confirmed = await client.post("/api/auth/staff/totp/confirm", json={"code": code}, headers=pending.headers())
-    assert confirmed.status_code == 200, confirmed.text
-    take_session(client, confirmed)
-
-    # The same code again, within its window: refused, named as used, counted as a wrong try.
-    pending, _ = await password_step(client, username, PASSWORD)
-    replayed = await client.post("/api/auth/staff/totp", json={"code": code}, headers=pending.headers())
-    assert replayed.status_code == 400 and replayed.json()["code"] == "second_factor_wrong"
-    assert replayed.json()["detail"].startswith("Mã này đã được dùng để đăng nhập.")
-    assert replayed.json()["attempts_left"] == 4
-    step = await db.fetchval("select last_time_step from staff_second_factors where staff_id = $1::uuid", staff_id)
-    assert pyotp.TOTP(secret).generate_otp(step) == code
-    # The next code (the authenticator shows it within 30 s; accepted a step early) works, once.
-    next_code = pyotp.TOTP(secret).generate_otp(step + 1)
-    accepted = await client.post("/api/auth/staff/totp", json={"code": next_code}, headers=pending.headers())
-    assert accepted.status_code == 200, accepted.text
-    take_session(client, accepted)
-    pending, _ = await password_step(client, username, PASSWORD)
-    again = await client.post("/api/auth/staff/totp", json={"code": next_code}, headers=pending.headers())
-    assert again.status_code == 400
-    reasons = await db.fetch(
-        "select detail->>'reason' as reason from audit_log where object_id = $1 and action = 'staff.second_factor_failed'",
-        staff_id,
-    )
-    assert [r["reason"] for r in reasons] == ["replayed_code", "replayed_code"]
