@@ -248,10 +248,21 @@ AUTHENTICATORS: dict[str, str] = {}
 _TEST_SIGNING_KEY = Settings.from_env({"DATABASE_URL": "postgresql://unused", "REDIS_URL": "redis://unused"}).signing_key
 
 
+# The time step of the last code handed out per username: a code works once (RFC 6238 §5.2), so a second sign-in
+# in the same 30 s takes the next step's code (accepted a step early), and a third waits for it, as a person would.
+_LAST_STEPS: dict[str, int] = {}
+
+
 def authenticator_code(username: str) -> str:
-    """The code a staff member's authenticator app shows now (the username as typed at sign-in)."""
+    """A code the staff member's authenticator app shows now or next, never one handed out before (the username as
+    typed at sign-in)."""
     username = username.strip().lower()
-    return pyotp.TOTP(AUTHENTICATORS.get(username) or demo_secret(_TEST_SIGNING_KEY, username)).now()
+    totp = pyotp.TOTP(AUTHENTICATORS.get(username) or demo_secret(_TEST_SIGNING_KEY, username))
+    step = max(int(time.time() // totp.interval), _LAST_STEPS.get(username, -1) + 1)
+    while step > int(time.time() // totp.interval) + 1:
+        time.sleep(0.2)  # the next code is not shown yet: waiting for the authenticator's clock, as a person does
+    _LAST_STEPS[username] = step
+    return totp.generate_otp(step)
 
 
 async def password_step(http: httpx.AsyncClient, username: str, password: str) -> tuple[SignedIn, str]:
@@ -266,11 +277,30 @@ async def enrol(http: httpx.AsyncClient, pending: SignedIn, username: str) -> di
     response = await http.post("/api/auth/staff/totp/enrolment", headers=pending.headers())
     assert response.status_code == 201, response.text
     AUTHENTICATORS[username.strip().lower()] = response.json()["secret"]
+    _LAST_STEPS.pop(username.strip().lower(), None)  # a new key: no code of it accepted yet
     return response.json()
 
 
-async def sign_in_staff(http: httpx.AsyncClient, username: str, password: str) -> SignedIn:
-    """The real staff sign-in: the password, then the authenticator's code (enrolling it the first time)."""
+# The last session each staff member signed in with: an authenticator code works once, so a person signing in again
+# within seconds would wait for the next code; `sign_in_staff` hands back their session while it is still alive.
+_STAFF_SESSIONS: dict[str, SignedIn] = {}
+
+
+async def sign_in_staff(http: httpx.AsyncClient, username: str, password: str, *, fresh: bool = False) -> SignedIn:
+    """The real staff sign-in: the password, then the authenticator's code (enrolling it the first time). Unless
+    `fresh`, the person's session from an earlier sign-in is handed back while it is alive (a code works once)."""
+    key = username.strip().lower()
+    if not fresh and (known := _STAFF_SESSIONS.get(key)):
+        me = await http.get("/api/me", headers=known.headers())
+        http.cookies.clear()
+        if me.status_code == 200 and me.json().get("username") == key:
+            return known
+    session = await _sign_in_staff(http, username, password)
+    _STAFF_SESSIONS[key] = session
+    return session
+
+
+async def _sign_in_staff(http: httpx.AsyncClient, username: str, password: str) -> SignedIn:
     pending, step = await password_step(http, username, password)
     if step == "enrolment":
         await enrol(http, pending, username)

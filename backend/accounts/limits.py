@@ -145,6 +145,10 @@ async def clear_second_factor_failures(redis: Redis, prefix: str, staff_id: str)
     await clear_failures(redis, prefix, staff_id, SECOND_FACTOR_FAILURES)
 
 
+# Set-password links: the token is 256 random bits, so this only keeps a scanner off the endpoint.
+PASSWORD_LINKS_PER_IP = Limit("pwlink-ip", 30, 900)
+
+
 # Public look-ups (a dossier, a shipment, feedback) by a code and a phone's last four digits: wrong guesses are
 # capped per address, across all of them, and per code.
 LOOKUP_TRIES = Text("Đã thử tra cứu quá nhiều lần.", "Too many look-ups were tried.")

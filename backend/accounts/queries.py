@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -325,8 +326,21 @@ async def staff_by_id(conn: Conn, staff_id: UUID) -> asyncpg.Record | None:
 
 async def second_factor(conn: Conn, staff_id: UUID) -> asyncpg.Record | None:
     return await conn.fetchrow(
-        "select secret_encrypted, enrolled_at from staff_second_factors where staff_id = $1", staff_id
+        "select secret_encrypted, enrolled_at, last_time_step from staff_second_factors where staff_id = $1", staff_id
     )
+
+
+async def accept_time_step(conn: Conn, staff_id: UUID, step: int) -> bool:
+    """Record the time step of an accepted TOTP code; False when this step (or a later one) was accepted before,
+    by an earlier request or one racing this one."""
+    return await conn.fetchval(
+        """
+        update staff_second_factors set last_time_step = $2
+        where staff_id = $1 and (last_time_step is null or last_time_step < $2)
+        returning true
+        """,
+        staff_id, step,
+    ) is not None
 
 
 async def start_enrolment(conn: Conn, staff_id: UUID, secret_encrypted: bytes, recovery_codes: list[tuple[UUID, bytes]]) -> bool:
@@ -335,7 +349,8 @@ async def start_enrolment(conn: Conn, staff_id: UUID, secret_encrypted: bytes, r
     started = await conn.fetchval(
         """
         insert into staff_second_factors (staff_id, secret_encrypted) values ($1, $2)
-        on conflict (staff_id) do update set secret_encrypted = excluded.secret_encrypted, created_at = now()
+        on conflict (staff_id) do update set secret_encrypted = excluded.secret_encrypted, created_at = now(),
+            last_time_step = null
             where staff_second_factors.enrolled_at is null
         returning true
         """,
@@ -512,3 +527,152 @@ async def end_acting_grant(conn: Conn, grant_id: UUID) -> None:
 
 async def insert_citizen_without_phone(conn: Conn, citizen_id: UUID, full_name: str) -> None:
     await conn.execute("insert into citizens (id, full_name) values ($1, $2)", citizen_id, full_name)
+
+
+# Staff accounts, managed by the admin
+
+
+def _fold_table() -> tuple[str, str]:
+    """translate() arguments folding Vietnamese letters like backend.catalog.search.fold, in SQL."""
+    source, target = [], []
+    for code in range(0xC0, 0x1EFF + 1):
+        ch = chr(code)
+        base = unicodedata.normalize("NFD", ch)[0]
+        if ch in "đĐ":
+            base = "d"
+        if base.isascii() and base.isalpha() and base.lower() != ch:
+            source.append(ch)
+            target.append(base.lower())
+    return "".join(source), "".join(target)
+
+
+_FOLD_FROM, _FOLD_TO = _fold_table()
+
+_STAFF_MEMBER = """
+    select u.id, u.username, u.full_name, u.role, u.agency_code, a.name as agency_name, u.team_code,
+           t.name as team_name, u.phone, u.active, u.created_at, u.password_hash is not null as password_set,
+           coalesce(f.enrolled_at is not null, false) as second_factor_enrolled
+    from staff_users u
+    left join agencies a on a.code = u.agency_code
+    left join teams t on t.code = u.team_code
+    left join staff_second_factors f on f.staff_id = u.id
+"""
+
+
+async def staff_page(
+    conn: Conn, *, q: str | None, role: str | None, after: tuple[str, UUID] | None, limit: int
+) -> list[asyncpg.Record]:
+    """Staff by name then id (keyset on both); `q` is looked for in the name and the username, both folded (case and
+    diacritics ignored, as catalogue search does)."""
+    return await conn.fetch(
+        _STAFF_MEMBER + f"""
+        where ($1::text is null
+               or translate(lower(u.full_name), '{_FOLD_FROM}', '{_FOLD_TO}')
+                  like '%' || translate(lower($1), '{_FOLD_FROM}', '{_FOLD_TO}') || '%'
+               or u.username like '%' || lower($1) || '%')
+            and ($2::text is null or u.role = $2)
+            and ($3::text is null or (u.full_name, u.id) > ($3, $4::uuid))
+        order by u.full_name, u.id
+        limit $5
+        """,
+        q, role, after[0] if after else None, after[1] if after else None, limit,
+    )
+
+
+async def staff_member(conn: Conn, staff_id: UUID) -> asyncpg.Record | None:
+    return await conn.fetchrow(_STAFF_MEMBER + "where u.id = $1", staff_id)
+
+
+async def agency_exists(conn: Conn, code: str) -> bool:
+    return await conn.fetchval("select exists (select 1 from agencies where code = $1)", code)
+
+
+async def team_exists(conn: Conn, code: str) -> bool:
+    return await conn.fetchval("select exists (select 1 from teams where code = $1)", code)
+
+
+async def teams(conn: Conn) -> list[asyncpg.Record]:
+    return await conn.fetch("select code, name, kind from teams order by name, code")
+
+
+async def insert_staff(
+    conn: Conn, staff_id: UUID, *, username: str, full_name: str, role: str, agency_code: str | None,
+    team_code: str | None, phone: str | None,
+) -> bool:
+    """A new account without a password (its owner chooses one through a link); False when the username is taken."""
+    return await conn.fetchval(
+        """
+        insert into staff_users (id, username, full_name, role, agency_code, team_code, phone, password_hash)
+        values ($1, $2, $3, $4, $5, $6, $7, null)
+        on conflict (username) do nothing
+        returning true
+        """,
+        staff_id, username, full_name, role, agency_code, team_code, phone,
+    ) is not None
+
+
+async def update_staff(
+    conn: Conn, staff_id: UUID, *, full_name: str, role: str, agency_code: str | None, team_code: str | None,
+    phone: str | None,
+) -> None:
+    await conn.execute(
+        """
+        update staff_users set full_name = $2, role = $3, agency_code = $4, team_code = $5, phone = $6
+        where id = $1
+        """,
+        staff_id, full_name, role, agency_code, team_code, phone,
+    )
+
+
+async def set_staff_active(conn: Conn, staff_id: UUID, active: bool) -> None:
+    await conn.execute("update staff_users set active = $2 where id = $1", staff_id, active)
+
+
+async def clear_password(conn: Conn, staff_id: UUID) -> None:
+    await conn.execute("update staff_users set password_hash = null where id = $1", staff_id)
+
+
+async def retire_password_links(conn: Conn, staff_id: UUID) -> None:
+    await conn.execute(
+        "update staff_password_links set retired_at = now() where staff_id = $1 and used_at is null and retired_at is null",
+        staff_id,
+    )
+
+
+async def insert_password_link(
+    conn: Conn, link_id: UUID, staff_id: UUID, token_hash: bytes, created_by: UUID, lifetime: timedelta
+) -> datetime:
+    """A new link; the person's older live links die with it (only the newest works)."""
+    await retire_password_links(conn, staff_id)
+    return await conn.fetchval(
+        """
+        insert into staff_password_links (id, staff_id, token_hash, created_by, expires_at)
+        values ($1, $2, $3, $4, now() + $5)
+        returning expires_at
+        """,
+        link_id, staff_id, token_hash, created_by, lifetime,
+    )
+
+
+async def password_link(conn: Conn, token_hash: bytes) -> asyncpg.Record | None:
+    return await conn.fetchrow(
+        """
+        select l.id, l.staff_id, l.expires_at, l.used_at, l.retired_at, l.expires_at <= now() as expired,
+               u.username, u.full_name, u.active
+        from staff_password_links l join staff_users u on u.id = l.staff_id
+        where l.token_hash = $1
+        """,
+        token_hash,
+    )
+
+
+async def use_password_link(conn: Conn, link_id: UUID) -> bool:
+    """True for exactly one of two requests racing with the same link."""
+    return await conn.fetchval(
+        """
+        update staff_password_links set used_at = now()
+        where id = $1 and used_at is null and retired_at is null and expires_at > now()
+        returning true
+        """,
+        link_id,
+    ) is not None

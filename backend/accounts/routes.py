@@ -1,5 +1,5 @@
 """Accounts HTTP: sign-in (citizen code, staff password then second factor), sign-out, me, profile, audit log,
-the admin's reset of a staff member's second factor."""
+staff accounts managed by the admin (and the one-time links with which staff choose their passwords)."""
 
 from __future__ import annotations
 
@@ -29,12 +29,23 @@ from backend.accounts.schemas import (
     Enrolment,
     EnrolmentConfirmation,
     Me,
+    NewPassword,
+    PasswordLink,
+    PasswordLinkCheck,
+    PasswordLinkOwner,
     Profile,
     ProfileUpdate,
     Role,
     SecondFactorProof,
     SecondFactorStep,
+    StaffChange,
+    StaffCreated,
+    StaffInput,
+    StaffMember,
+    StaffPage,
+    StaffRoleName,
     StaffSignIn,
+    StaffTeam,
 )
 from backend.accounts.sms import Sms, SmsSender
 from backend import clock
@@ -143,6 +154,32 @@ class AuthController(Controller):
         signed_in = await service.verify_second_factor(db, redis, settings, current_user, data, Origin.of(request))
         return await _signed_in_response(request, db, settings, signed_in)
 
+    @post(
+        "/staff/password-link", status_code=200,
+        summary="Whose account a one-time set-password link is for, while it is live (the token stays out of URLs)",
+        opt={PROBLEMS: {
+            400: ["password_link_expired", "password_link_invalid", "password_link_used"], 429: ["too_many_requests"],
+        }},
+    )
+    async def password_link(
+        self, request: Request, db: Db, redis: Redis, settings: AppSettings, data: JSONBody[PasswordLinkCheck]
+    ) -> PasswordLinkOwner:
+        return await service.password_link_owner(db, redis, settings, data.token, Origin.of(request))
+
+    @post(
+        "/staff/password", status_code=204,
+        summary="Choose one's password with a one-time link (at least 10 characters, not containing the username); "
+        "the link dies and the person signs in as usual",
+        opt={PROBLEMS: {
+            400: ["password_link_expired", "password_link_invalid", "password_link_used"],
+            422: ["password_too_weak"], 429: ["too_many_requests"],
+        }},
+    )
+    async def set_password(
+        self, request: Request, db: Db, redis: Redis, settings: AppSettings, data: JSONBody[NewPassword]
+    ) -> None:
+        await service.set_own_password(db, redis, settings, data, Origin.of(request))
+
     @delete("/session", guards=[require_signed_in], summary="Sign out: revoke this session and clear its cookies")
     async def sign_out(self, request: Request, db: Db, settings: AppSettings, current_user: CurrentUser) -> Response[None]:
         await service.sign_out(db, current_user, Origin.of(request))
@@ -244,6 +281,81 @@ class StaffSecondFactorController(Controller):
     path = "/api/admin/staff"
     tags = ["accounts"]
     guards = [require_staff(Role.ADMIN)]
+
+    @get(
+        "/", summary="Staff accounts by name; q searches names and usernames (diacritics and case ignored)",
+        opt={PROBLEMS: {422: ["invalid_cursor"]}},
+    )
+    async def staff(
+        self,
+        db: Db,
+        q: Annotated[str | None, QueryParameter(max_length=100)] = None,
+        role: FromQuery[StaffRoleName | None] = None,
+        after: FromQuery[str | None] = None,
+        limit: Limit = 50,
+    ) -> StaffPage:
+        return await service.staff_page(db, q=q, role=role, after=after, limit=limit)
+
+    @post(
+        "/", status_code=201,
+        summary="Create a staff account; the answer carries the one-time link with which the person sets a password",
+        opt={PROBLEMS: {
+            409: ["username_taken"],
+            422: ["invalid_name", "invalid_phone", "unit_mismatch", "unknown_agency", "unknown_team"],
+        }},
+    )
+    async def create(
+        self, request: Request, db: Db, current_user: CurrentUser, data: JSONBody[StaffInput]
+    ) -> StaffCreated:
+        return await service.create_staff(db, current_user, data, Origin.of(request))
+
+    @get("/teams", summary="The teams couriers and volunteers belong to")
+    async def teams(self, db: Db) -> list[StaffTeam]:
+        return await service.staff_teams(db)
+
+    @get("/{staff_id:uuid}", summary="One staff account", opt={PROBLEMS: {404: ["not_found"]}})
+    async def member(self, db: Db, staff_id: FromPath[UUID]) -> StaffMember:
+        return await service.staff_member(db, staff_id)
+
+    @put(
+        "/{staff_id:uuid}", summary="Change a staff account's name, role, agency (a reception officer's desk), team "
+        "or phone",
+        opt={PROBLEMS: {
+            404: ["not_found"], 409: ["cannot_change_own_role"],
+            422: ["invalid_name", "invalid_phone", "unit_mismatch", "unknown_agency", "unknown_team"],
+        }},
+    )
+    async def change(
+        self, request: Request, db: Db, current_user: CurrentUser, staff_id: FromPath[UUID],
+        data: JSONBody[StaffChange],
+    ) -> StaffMember:
+        return await service.change_staff(db, current_user, staff_id, data, Origin.of(request))
+
+    @post(
+        "/{staff_id:uuid}/disable", status_code=200,
+        summary="Disable a staff account: their sessions end at once and their set-password link dies",
+        opt={PROBLEMS: {404: ["not_found"], 409: ["cannot_disable_yourself"]}},
+    )
+    async def disable(self, request: Request, db: Db, current_user: CurrentUser, staff_id: FromPath[UUID]) -> StaffMember:
+        return await service.set_staff_active(db, current_user, staff_id, False, Origin.of(request))
+
+    @post(
+        "/{staff_id:uuid}/enable", status_code=200, summary="Enable a disabled staff account again",
+        opt={PROBLEMS: {404: ["not_found"]}},
+    )
+    async def enable(self, request: Request, db: Db, current_user: CurrentUser, staff_id: FromPath[UUID]) -> StaffMember:
+        return await service.set_staff_active(db, current_user, staff_id, True, Origin.of(request))
+
+    @post(
+        "/{staff_id:uuid}/password/reset", status_code=201,
+        summary="Reset a staff member's password: the old one stops working, their sessions end, and the answer is a "
+        "new one-time link (72 h) with which they choose another",
+        opt={PROBLEMS: {404: ["not_found"], 409: ["staff_disabled"]}},
+    )
+    async def reset_password(
+        self, request: Request, db: Db, current_user: CurrentUser, staff_id: FromPath[UUID]
+    ) -> PasswordLink:
+        return await service.reset_password(db, current_user, staff_id, Origin.of(request))
 
     @post(
         "/{staff_id:uuid}/totp/reset", status_code=204,

@@ -161,3 +161,98 @@ class AuditPage(msgspec.Struct):
     items: list[AuditEntry]
     # Pass as `before` to get the next (older) page; null on the last page.
     next: str | None
+
+
+# Staff accounts, managed by the admin (issue 17)
+
+StaffRoleName = Literal["reception_officer", "specialist", "leader", "courier", "volunteer", "admin"]
+# Couriers and volunteers belong to a team; every other role to one agency (for a reception officer: their desk).
+TEAM_ROLES: tuple[Role, ...] = (Role.COURIER, Role.VOLUNTEER)
+StaffName = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+UnitCode = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
+SetPasswordToken = Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9_-]{20,100}$")]
+PASSWORD_MIN_LENGTH = 10
+
+
+class StaffMember(msgspec.Struct):
+    """A staff account as the admin sees it: never its password, only whether one is set."""
+
+    id: UUID
+    username: str
+    full_name: str
+    role: Role
+    agency_code: str | None
+    agency_name: str | None
+    team_code: str | None
+    team_name: str | None
+    phone: str | None
+    active: bool
+    created_at: datetime
+    # False until the person chose a password through their link (and again after an admin reset).
+    password_set: bool
+    second_factor_enrolled: bool
+
+
+class StaffPage(msgspec.Struct):
+    items: list[StaffMember]
+    # Pass as `after` to get the next page; null on the last page.
+    next: str | None
+
+
+class StaffInput(msgspec.Struct, forbid_unknown_fields=True):
+    """A new staff account. Couriers and volunteers name a team, everyone else an agency (a reception officer's
+    desk); the password is the person's own, chosen through the one-time link the answer carries."""
+
+    full_name: StaffName
+    username: Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{2,31}$")]
+    role: StaffRoleName
+    agency_code: UnitCode | None = None
+    team_code: UnitCode | None = None
+    phone: Annotated[str, msgspec.Meta(min_length=1, max_length=32)] | None = None
+
+
+class StaffChange(msgspec.Struct, forbid_unknown_fields=True):
+    """The whole editable record of a staff account (its name, role, unit and phone); a field left out is cleared."""
+
+    full_name: StaffName
+    role: StaffRoleName
+    agency_code: UnitCode | None = None
+    team_code: UnitCode | None = None
+    phone: Annotated[str, msgspec.Meta(min_length=1, max_length=32)] | None = None
+
+
+class PasswordLink(msgspec.Struct):
+    """A one-time set-password link, shown to the admin this once: valid 72 hours, dead once used or replaced."""
+
+    token: str
+    # The PWA's route for it, to append to the app's address.
+    path: str
+    expires_at: datetime
+
+
+class StaffCreated(msgspec.Struct):
+    staff: StaffMember
+    password_link: PasswordLink
+
+
+class StaffTeam(msgspec.Struct):
+    code: str
+    name: str
+    kind: Literal["postal_unit", "youth_union"]
+
+
+class PasswordLinkCheck(msgspec.Struct, forbid_unknown_fields=True):
+    token: SetPasswordToken
+
+
+class PasswordLinkOwner(msgspec.Struct):
+    """Whose account a live link sets the password of."""
+
+    username: str
+    full_name: str
+    expires_at: datetime
+
+
+class NewPassword(msgspec.Struct, forbid_unknown_fields=True):
+    token: SetPasswordToken
+    password: Annotated[str, msgspec.Meta(min_length=PASSWORD_MIN_LENGTH, max_length=256)]

@@ -7,6 +7,8 @@ Policy:
   id bound as associated data. Changing SECRET_KEY therefore means resetting every factor (an admin action).
 - Recovery codes: 10 per enrolment, 10 base32 characters each (50 random bits) shown as `xxxxx-xxxxx`; only an HMAC
   (keyed by SECRET_KEY, bound to the staff id) is kept. Typing ignores case, spaces and dashes.
+- A code works once (RFC 6238 §5.2): the step of the last accepted code is kept, and only a later step's code is
+  accepted after it; a replayed code counts as a wrong one.
 - Wrong codes are counted by the caller (`limits.SECOND_FACTOR_FAILURES`): 5 lock the account's second factor
   for 15 minutes, recovery codes included.
 
@@ -21,6 +23,7 @@ import hashlib
 import hmac
 import os
 import secrets
+import time
 from uuid import UUID
 
 import pyotp
@@ -57,8 +60,17 @@ def decrypt(signing_key: bytes, staff_id: UUID, sealed: bytes) -> str:
     return AESGCM(_key(signing_key)).decrypt(nonce, body, staff_id.bytes).decode()
 
 
-def code_matches(secret: str, code: str) -> bool:
-    return pyotp.TOTP(secret).verify(code, valid_window=1)
+def matching_step(secret: str, code: str, *, after: int | None = None, now: float | None = None) -> int | None:
+    """The time step (unix time // 30) whose code `code` is, among the step before, this one and the one after,
+    and later than `after` (the step of the last code accepted: RFC 6238 §5.2, a code works once); None otherwise."""
+    totp = pyotp.TOTP(secret)
+    current = int((time.time() if now is None else now) // totp.interval)
+    for step in (current + 1, current, current - 1):
+        if after is not None and step <= after:
+            continue
+        if hmac.compare_digest(totp.generate_otp(step), code):
+            return step
+    return None
 
 
 def otpauth_uri(secret: str, username: str) -> str:

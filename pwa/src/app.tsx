@@ -23,6 +23,7 @@ import { PaymentRoute } from './features/payments/PaymentRoute';
 import { ProcedurePage } from './features/procedure/ProcedurePage';
 import { warmCatalogue } from './features/search/offlineCatalogue';
 import { SearchPage } from './features/search/SearchPage';
+import { StaffAdminRoute } from './features/staff-admin/StaffAdminRoute';
 import { UpdatePrompt } from './features/update/UpdatePrompt';
 import { VerifyRoute } from './features/verify/VerifyRoute';
 import { VolunteerRoute } from './features/volunteers/VolunteerRoute';
@@ -94,6 +95,9 @@ function Page({ route }: { route: Route }) {
       return <AdminToolsRoute route={route} />;
     case 'leaderView':
       return <LeaderRoute />;
+    case 'staffAdmin':
+    case 'setPassword':
+      return <StaffAdminRoute route={route} />;
     case 'notFound':
       return <NotFoundPage />;
   }

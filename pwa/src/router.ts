@@ -36,6 +36,8 @@ export type Route =
   | { name: 'adminCalendar' }
   | { name: 'adminTemplates' }
   | { name: 'adminAudit' }
+  | { name: 'staffAdmin'; id?: string; creating?: boolean }
+  | { name: 'setPassword'; token: string }
   | { name: 'notFound'; path: string };
 
 /** The office queue's filters a leader's figures link with (the API's query parameters, Vietnam days). */
@@ -89,6 +91,12 @@ export function parseRoute(hash: string): Route {
   if (path === '/quan-tri/thu-tuc/nhap') return { name: 'catalogueAdmin', importing: true };
   const adminProcedure = /^\/quan-tri\/thu-tuc\/([^/]+)\/?$/.exec(path);
   if (adminProcedure) return { name: 'catalogueAdmin', code: decodeURIComponent(adminProcedure[1]) };
+  if (path === '/quan-tri/can-bo' || path === '/quan-tri/can-bo/') return { name: 'staffAdmin' };
+  if (path === '/quan-tri/can-bo/moi') return { name: 'staffAdmin', creating: true };
+  const adminStaff = /^\/quan-tri\/can-bo\/([0-9a-f-]{36})\/?$/i.exec(path);
+  if (adminStaff) return { name: 'staffAdmin', id: adminStaff[1] };
+  const setPassword = /^\/can-bo\/dat-mat-khau\/([A-Za-z0-9_-]{20,100})\/?$/.exec(path);
+  if (setPassword) return { name: 'setPassword', token: setPassword[1] };
   const officeDossier = /^\/can-bo\/ho-so\/([0-9a-f-]{36})\/?$/i.exec(path);
   if (officeDossier) return { name: 'officeDossier', id: officeDossier[1] };
   if (path === '/ho-so' || path === '/ho-so/') return { name: 'dossiers' };
@@ -127,6 +135,10 @@ export const href = {
   adminCalendar: '#/quan-tri/lich',
   adminTemplates: '#/quan-tri/mau-thong-bao',
   adminAudit: '#/quan-tri/nhat-ky',
+  staffAdmin: '#/quan-tri/can-bo',
+  staffAdminNew: '#/quan-tri/can-bo/moi',
+  staffAdminMember: (id: string) => `#/quan-tri/can-bo/${id}`,
+  setPassword: (token: string) => `#/can-bo/dat-mat-khau/${token}`,
   officeDossier: (id: string) => `#/can-bo/ho-so/${id}`,
   officeCash: '#/can-bo/tien-mat',
   officeHandover: '#/can-bo/ban-giao',

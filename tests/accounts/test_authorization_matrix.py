@@ -46,6 +46,10 @@ PUBLIC_ROUTES: set[tuple[str, str]] = {
     ("POST", "/api/auth/citizen/code"),
     ("POST", "/api/auth/citizen/session"),
     ("POST", "/api/auth/staff/session"),
+    # A new staff member's (or reset) password, chosen with the one-time link the admin handed over: the link's
+    # 256-bit token is the key; calls are rate-limited per address.
+    ("POST", "/api/auth/staff/password-link"),
+    ("POST", "/api/auth/staff/password"),
     # Public verification of issued e-results (the QR code on each result; the code is unguessable).
     ("GET", "/api/verify/{verification_code:str}"),
     ("POST", "/api/verify/{verification_code:str}"),  # checks an uploaded copy, stores nothing

@@ -1,5 +1,6 @@
 """Staff sign in with a second factor: enrolment at the first sign-in, TOTP codes, one-time recovery codes, the lock
-after 5 wrong codes, the admin's reset; a disabled account's open session ends at once."""
+after 5 wrong codes, a code accepted once refused the second time, the admin's reset; a disabled account's open
+session ends at once."""
 
 from __future__ import annotations
 
@@ -208,3 +209,36 @@ async def test_a_disabled_account_s_open_session_is_refused_at_once(client: Asyn
     assert refused.status_code == 401 and refused.json()["code"] == "unauthenticated"
     queue = await client.get("/api/office/queue", headers=session.headers())
     assert queue.status_code == 401 and queue.json()["code"] == "unauthenticated"
+
+
+async def test_a_code_accepted_once_is_refused_the_second_time(client: AsyncTestClient, db: asyncpg.Pool) -> None:
+    username, staff_id = await _new_officer(db)
+    pending, _ = await password_step(client, username, TEST_PASSWORD)
+    totp = pyotp.TOTP((await enrol(client, pending, username))["secret"])
+    code = totp.now()
+    confirmed = await client.post("/api/auth/staff/totp/confirm", json={"code": code}, headers=pending.headers())
+    assert confirmed.status_code == 200, confirmed.text
+    take_session(client, confirmed)
+
+    # The same code again, within its window (someone who saw it typed): refused, named as used, counted as wrong.
+    pending, _ = await password_step(client, username, TEST_PASSWORD)
+    replayed = await client.post("/api/auth/staff/totp", json={"code": code}, headers=pending.headers())
+    assert replayed.status_code == 400 and replayed.json()["code"] == "second_factor_wrong"
+    assert replayed.json()["detail"] == (
+        "Mã này đã được dùng để đăng nhập. Hãy đợi ứng dụng xác thực hiện mã mới rồi nhập mã đó. Bạn còn 4 lần thử."
+    )
+    step = await db.fetchval("select last_time_step from staff_second_factors where staff_id = $1::uuid", staff_id)
+    assert totp.generate_otp(step) == code
+    # The next step's code (accepted a step early, for a clock that drifts) works, once.
+    next_code = totp.generate_otp(step + 1)
+    accepted = await client.post("/api/auth/staff/totp", json={"code": next_code}, headers=pending.headers())
+    assert accepted.status_code == 200, accepted.text
+    take_session(client, accepted)
+    pending, _ = await password_step(client, username, TEST_PASSWORD)
+    again = await client.post("/api/auth/staff/totp", json={"code": next_code}, headers=pending.headers())
+    assert again.status_code == 400 and again.json()["attempts_left"] == 4  # the sign-in between cleared the count
+    reasons = await db.fetch(
+        "select detail->>'reason' as reason from audit_log where object_id = $1 and action = 'staff.second_factor_failed'",
+        str(staff_id),
+    )
+    assert [r["reason"] for r in reasons] == ["replayed_code", "replayed_code"]

@@ -31,6 +31,8 @@ TABLE_OWNERS = {
     "acting_grants": "accounts",
     "staff_second_factors": "accounts",
     "staff_recovery_codes": "accounts",
+    "staff_password_links": "accounts",
+    "staff_users": "accounts",
     "assisted_sessions": "volunteers",
     "ratings": "feedback",
     "rated_dossiers": "feedback",

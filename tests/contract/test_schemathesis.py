@@ -55,6 +55,13 @@ SEMANTIC_REFUSALS: dict[tuple[str, str], tuple[list[str], str]] = {
         ["422"], "`scores` names each of the nine criteria (their codes come with GET …/rating) once, 0–2: "
         "incomplete_rating",
     ),
+    ("POST", "/api/auth/staff/password-link"): (
+        ["400"], "the token must be a live one-time link an admin issued: password_link_invalid / _used / _expired",
+    ),
+    ("POST", "/api/auth/staff/password"): (
+        ["400", "422"], "the token must be a live link (400 password_link_*); the password must not contain the "
+        "username nor be mostly spaces (password_too_weak)",
+    ),
     ("PUT", "/api/me/profile"): (
         ["422"], "a CCCD's first digits name a province and its 4th–6th the birth year; a birth date is not in the "
         "future; province and commune exist and belong together",

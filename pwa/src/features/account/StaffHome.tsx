@@ -1,6 +1,6 @@
-// #/can-bo/cong-viec: where staff without screens yet (volunteers, administrators) land after signing in —
-// what their role will be able to do here, and links to what already works; never a "no permission".
-// Officers are sent on to their queue; couriers find their round (#/buu-ta) at the top.
+// #/can-bo/cong-viec: where administrators and couriers land after signing in — the screens their role works in,
+// and what every staff member can use; never a "no permission". Officers are sent on to their queue, volunteers to
+// their assisted filing.
 import { useEffect, useState } from 'preact/hooks';
 import { apiGet } from '../../api';
 import { t } from '../../i18n';
@@ -8,9 +8,6 @@ import { Localized } from '../../Localized';
 import { href } from '../../router';
 import { isOfficer, whoIsSignedIn } from './session';
 import type { Me } from './types';
-
-// How many "will be able to" lines each role's copy has (staffHome.<role>.1 …).
-const PLANNED: Record<string, number> = { volunteer: 3 };
 
 export function StaffHome() {
   const who = whoIsSignedIn();
@@ -40,7 +37,8 @@ export function StaffHome() {
       )}
       {role === 'admin' && (
         <p>
-          <a class="button" href={href.catalogueAdmin}>{t('staffHome.catalogue')}</a>
+          <a class="button" href={href.catalogueAdmin}>{t('staffHome.catalogue')}</a>{' '}
+          <a class="button" href={href.staffAdmin}>{t('staffHome.staff')}</a>
         </p>
       )}
       {role === 'admin' && (
@@ -54,16 +52,6 @@ export function StaffHome() {
         <p>
           <a class="button" href={href.courier}>{t('staffHome.courierRound')}</a>
         </p>
-      )}
-      {PLANNED[role] && (
-        <>
-          <p>{t('staffHome.soon')}</p>
-          <ul>
-            {Array.from({ length: PLANNED[role] }, (_, i) => (
-              <li key={i}>{t(`staffHome.${role}.${i + 1}`)}</li>
-            ))}
-          </ul>
-        </>
       )}
       <h2>{t('staffHome.now')}</h2>
       <ul>
