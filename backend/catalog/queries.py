@@ -15,8 +15,10 @@ Conn = asyncpg.Pool | asyncpg.Connection
 # The ranking of api_schema/search_ranking.json, tier by tier. $1 holds the query's words (search.words: only
 # a-z and 0-9, never a LIKE wildcard) and $2 the pattern of the words each nearly matches (search.near_pattern).
 # `t.text` is the procedure's text: name, code and keywords (stored), then the field's and the agency's names.
-# Rows no tier can hold are dropped before any counting, by what every tier needs (see `required_patterns`). Names and codes compare as bytes
-# (collate "C"), as in the PWA.
+# Only candidates are ranked: versions holding, for each of the two probe sets, a word of the catalogue's vocabulary
+# that a probe word nearly matches (`probe_sets`; the vocabulary and each version's words are kept by migration 021's
+# triggers, the words indexed). Of those, rows no tier can hold are dropped before any counting (`required_patterns`).
+# Names and codes compare as bytes (collate "C"), as in the PWA.
 _STARTS = "' ' || {text} like '% ' || {word} || '%'"
 # Typos cost a regular expression per word: counted only where the words' beginnings are not all there.
 _NEARLY = "(select count(*) from unnest(q.near) as near where {text} ~ near)"
@@ -34,16 +36,36 @@ _RULES: dict[str, str] = {
 }
 _RANK = "\n".join(f"        when {_RULES[tier.rule]} then {tier.rank}" for tier in RANKING.tiers)
 
+
+def _vocabulary(name: str, first: int) -> str:
+    """The vocabulary's words that one of the probe words (${first}) nearly matches (pattern ${first + 1}): all share
+    its first letter, so only that letter's words are tried."""
+    return f"""{name} as materialized (
+    select coalesce(array_agg(w.word), '{{}}') as words
+    from unnest(${first}::text[], ${first + 1}::text[]) as probe (word, pattern)
+    join catalogue_words w on w.word >= left(probe.word, 1) collate "C"
+        and w.word < chr(ascii(probe.word) + 1) collate "C" and w.word ~ probe.pattern
+)"""
+
 SEARCH_PROCEDURES = f"""
 with q as materialized (
     select $1::text[] as words, $2::text[] as near, array_to_string($1::text[], ' ') as phrase,
-           cardinality($1::text[]) as n, array_to_string($2::text[], '|') as near_any
+           cardinality($1::text[]) as n
+),
+{_vocabulary("set_a", 12)},
+{_vocabulary("set_b", 14)},
+candidates as materialized (
+    select id from procedure_versions
+    where search_words && (select words from set_a) and search_words && (select words from set_b)
+    union all
+    select current_version_id from procedures where cardinality($1::text[]) = 0
 )
 select p.code, v.id as version_id, v.name, v.name_en, v.field_code, f.name as field_name, f.name_en as field_name_en,
        v.level, v.online_mode, v.working_days, v.fee, v.keywords, v.agency_code, a.name as agency_name,
        a.name_en as agency_name_en, v.search_name, r.rank
-from procedures p
-join procedure_versions v on v.id = p.current_version_id
+from candidates c
+join procedure_versions v on v.id = c.id
+join procedures p on p.current_version_id = v.id
 join fields f on f.code = v.field_code
 left join agencies a on a.code = v.agency_code
 cross join q
@@ -89,9 +111,11 @@ async def search_procedures(
 ) -> list[asyncpg.Record]:
     rank, name, code = after or (None, None, None)
     near = [near_pattern(word) for word in query_words]
+    set_a, set_b = probe_sets(query_words)
     return await conn.fetch(
         SEARCH_PROCEDURES, query_words, near, field, level, agency_code, online, rank, name, code, limit,
         required_patterns(query_words),
+        set_a, [near_pattern(word) for word in set_a], set_b, [near_pattern(word) for word in set_b],
     )
 
 
@@ -103,6 +127,16 @@ def required_patterns(query_words: list[str]) -> list[str]:
     if len(longest) < RANKING.partial_min_words:
         return [near_pattern(word) for word in longest]
     return [f"{near_pattern(longest[0])}|{near_pattern(longest[1])}"]
+
+
+def probe_sets(query_words: list[str]) -> tuple[list[str], list[str]]:
+    """Two sets of words: a procedure must nearly hold a word of each for any tier to hold (`required_patterns`'s
+    condition, coarser). Below partial_min_words every word must: the two words (or the one, twice); from there all
+    but one: either of the two longest, in both sets. Empty for an empty query (every procedure is listed)."""
+    if len(query_words) < RANKING.partial_min_words:
+        return query_words[:1], query_words[1:2] or query_words[:1]
+    longest = sorted(query_words, key=len, reverse=True)[:2]
+    return longest, longest
 
 
 _VERSION_DETAIL = """

@@ -6,7 +6,8 @@ import asyncpg
 import pytest
 from litestar.testing import AsyncTestClient
 
-from backend.catalog.search import fold
+from backend.catalog import queries
+from backend.catalog.search import fold, words
 
 pytestmark = pytest.mark.usefixtures("seeded")
 
@@ -97,3 +98,27 @@ async def test_missing_procedure_is_a_vietnamese_404(client: AsyncTestClient) ->
     assert response.headers["content-type"].startswith("application/problem+json")
     assert response.json()["title"] == "Không tìm thấy thủ tục"
     assert "etag" not in response.headers
+
+
+async def test_a_renamed_field_or_agency_is_searched_by_its_new_name(db: asyncpg.Pool) -> None:
+    """Search finds candidates by each version's words (migration 021), which take a renamed field's or agency's."""
+    async with db.acquire() as conn:
+        renaming = conn.transaction()
+        await renaming.start()
+        try:
+            row = await conn.fetchrow(
+                """
+                select p.code, v.field_code, v.agency_code from procedures p
+                join procedure_versions v on v.id = p.current_version_id
+                where v.agency_code is not null order by p.code limit 1
+                """
+            )
+            await conn.execute("update fields set search_name = 'linh vuc moi doi ten' where code = $1", row["field_code"])
+            await conn.execute("update agencies set search_text = 'co quan vua doi ten' where code = $1", row["agency_code"])
+            for new_name in ("linh vuc moi doi ten", "co quan vua doi ten"):
+                found = await queries.search_procedures(
+                    conn, words(new_name), field=None, level=None, agency_code=None, online=None, after=None, limit=500,
+                )
+                assert row["code"] in {r["code"] for r in found}, new_name
+        finally:
+            await renaming.rollback()
