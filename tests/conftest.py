@@ -49,7 +49,6 @@ async def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) 
         "STORAGE_DIR": str(tmp_path_factory.mktemp("storage")),
         "PWA_DIST_DIR": str(ROOT / "pwa" / "dist"),
         "LOG_LEVEL": "WARNING",
-        "QUIET_HOURS": "off",  # the run may fall at night; tests/notifications checks the quiet hours themselves
         **gateway_settings(),
     })
     yield settings
