@@ -151,6 +151,7 @@ PASSWORD_LINKS_PER_IP = Limit("pwlink-ip", 30, 900)
 
 # Public look-ups (a dossier, a shipment, feedback) by a code and a phone's last four digits: wrong guesses are
 # capped per address, across all of them, and per code.
+TRIED_TOO_OFTEN = Text("Thiết bị này đã thử quá nhiều lần.", "This device has tried too many times.")
 LOOKUP_TRIES = Text("Đã thử tra cứu quá nhiều lần.", "Too many look-ups were tried.")
 
 

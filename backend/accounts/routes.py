@@ -12,7 +12,7 @@ from litestar.di import Provide
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.response import Stream
 
-from backend.accounts import service, sessions
+from backend.accounts import audit, service, sessions, staff
 from backend.accounts.audit import Origin
 from backend.accounts.guards import (
     CurrentUser,
@@ -164,7 +164,7 @@ class AuthController(Controller):
     async def password_link(
         self, request: Request, db: Db, redis: Redis, settings: AppSettings, data: JSONBody[PasswordLinkCheck]
     ) -> PasswordLinkOwner:
-        return await service.password_link_owner(db, redis, settings, data.token, Origin.of(request))
+        return await staff.password_link_owner(db, redis, settings, data.token, Origin.of(request))
 
     @post(
         "/staff/password", status_code=204,
@@ -178,7 +178,7 @@ class AuthController(Controller):
     async def set_password(
         self, request: Request, db: Db, redis: Redis, settings: AppSettings, data: JSONBody[NewPassword]
     ) -> None:
-        await service.set_own_password(db, redis, settings, data, Origin.of(request))
+        await staff.set_own_password(db, redis, settings, data, Origin.of(request))
 
     @delete("/session", guards=[require_signed_in], summary="Sign out: revoke this session and clear its cookies")
     async def sign_out(self, request: Request, db: Db, settings: AppSettings, current_user: CurrentUser) -> Response[None]:
@@ -245,8 +245,8 @@ class AuditController(Controller):
         first: AuditFirst = None,
         last: AuditLast = None,
     ) -> AuditPage:
-        where = service.AuditFilter(actor=actor, dossier=dossier, action=action, first_day=first, last_day=last)
-        return await service.audit_page(
+        where = audit.AuditFilter(actor=actor, dossier=dossier, action=action, first_day=first, last_day=last)
+        return await audit.audit_page(
             db, object_type=object_type, object_id=object_id, actor_id=actor_id, before=before, limit=limit, where=where
         )
 
@@ -266,13 +266,13 @@ class AuditController(Controller):
         first: AuditFirst = None,
         last: AuditLast = None,
     ) -> Stream:
-        where = service.AuditFilter(
+        where = audit.AuditFilter(
             object_type=object_type, object_id=object_id, actor_id=actor_id, actor=actor, dossier=dossier,
             action=action, first_day=first, last_day=last,
         )
         filename = f"nhat-ky-{clock.today():%Y%m%d}.csv"
         return Stream(
-            service.audit_csv(db, where), media_type="text/csv; charset=utf-8",
+            audit.audit_csv(db, where), media_type="text/csv; charset=utf-8",
             headers={"content-disposition": f'attachment; filename="{filename}"'},
         )
 
@@ -294,7 +294,7 @@ class StaffSecondFactorController(Controller):
         after: FromQuery[str | None] = None,
         limit: Limit = 50,
     ) -> StaffPage:
-        return await service.staff_page(db, q=q, role=role, after=after, limit=limit)
+        return await staff.staff_page(db, q=q, role=role, after=after, limit=limit)
 
     @post(
         "/", status_code=201,
@@ -307,15 +307,15 @@ class StaffSecondFactorController(Controller):
     async def create(
         self, request: Request, db: Db, current_user: CurrentUser, data: JSONBody[StaffInput]
     ) -> StaffCreated:
-        return await service.create_staff(db, current_user, data, Origin.of(request))
+        return await staff.create_staff(db, current_user, data, Origin.of(request))
 
     @get("/teams", summary="The teams couriers and volunteers belong to")
     async def teams(self, db: Db) -> list[StaffTeam]:
-        return await service.staff_teams(db)
+        return await staff.staff_teams(db)
 
     @get("/{staff_id:uuid}", summary="One staff account", opt={PROBLEMS: {404: ["not_found"]}})
     async def member(self, db: Db, staff_id: FromPath[UUID]) -> StaffMember:
-        return await service.staff_member(db, staff_id)
+        return await staff.staff_member(db, staff_id)
 
     @put(
         "/{staff_id:uuid}", summary="Change a staff account's name, role, agency (a reception officer's desk), team "
@@ -329,7 +329,7 @@ class StaffSecondFactorController(Controller):
         self, request: Request, db: Db, current_user: CurrentUser, staff_id: FromPath[UUID],
         data: JSONBody[StaffChange],
     ) -> StaffMember:
-        return await service.change_staff(db, current_user, staff_id, data, Origin.of(request))
+        return await staff.change_staff(db, current_user, staff_id, data, Origin.of(request))
 
     @post(
         "/{staff_id:uuid}/disable", status_code=200,
@@ -337,14 +337,14 @@ class StaffSecondFactorController(Controller):
         opt={PROBLEMS: {404: ["not_found"], 409: ["cannot_disable_yourself"]}},
     )
     async def disable(self, request: Request, db: Db, current_user: CurrentUser, staff_id: FromPath[UUID]) -> StaffMember:
-        return await service.set_staff_active(db, current_user, staff_id, False, Origin.of(request))
+        return await staff.set_staff_active(db, current_user, staff_id, False, Origin.of(request))
 
     @post(
         "/{staff_id:uuid}/enable", status_code=200, summary="Enable a disabled staff account again",
         opt={PROBLEMS: {404: ["not_found"]}},
     )
     async def enable(self, request: Request, db: Db, current_user: CurrentUser, staff_id: FromPath[UUID]) -> StaffMember:
-        return await service.set_staff_active(db, current_user, staff_id, True, Origin.of(request))
+        return await staff.set_staff_active(db, current_user, staff_id, True, Origin.of(request))
 
     @post(
         "/{staff_id:uuid}/password/reset", status_code=201,
@@ -355,7 +355,7 @@ class StaffSecondFactorController(Controller):
     async def reset_password(
         self, request: Request, db: Db, current_user: CurrentUser, staff_id: FromPath[UUID]
     ) -> PasswordLink:
-        return await service.reset_password(db, current_user, staff_id, Origin.of(request))
+        return await staff.reset_password(db, current_user, staff_id, Origin.of(request))
 
     @post(
         "/{staff_id:uuid}/totp/reset", status_code=204,

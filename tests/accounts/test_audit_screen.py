@@ -11,7 +11,7 @@ import asyncpg
 from litestar.testing import AsyncTestClient
 
 from backend import clock
-from backend.accounts import audit, service
+from backend.accounts import audit
 from backend.settings import Settings
 from tests.support import (
     CRIMINAL_RECORD, CRIMINAL_RECORD_FORM, DEMO, SignedIn, office, sign_in_staff, submitted_dossiers,
@@ -88,13 +88,13 @@ async def test_the_log_of_one_dossier_by_code_or_id_with_names_filters_paging_an
 
 async def test_the_csv_streams_past_one_batch(client: AsyncTestClient, admin: SignedIn, conn: asyncpg.Connection) -> None:
     marker = f"test.batch.{clock.now().timestamp()}"
-    for n in range(service.AUDIT_CSV_BATCH + 3):
+    for n in range(audit.AUDIT_CSV_BATCH + 3):
         await audit.record(conn, None, marker, audit.Origin(ip=None, user_agent=None), actor_label=f"probe{n}")
     export = await client.get("/api/admin/audit/export.csv", params={"action": marker}, headers=admin.headers())
     rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
-    assert len(rows) == 1 + service.AUDIT_CSV_BATCH + 3
+    assert len(rows) == 1 + audit.AUDIT_CSV_BATCH + 3
     labels = [row[2] for row in rows[1:]]
-    assert labels[0] == f"probe{service.AUDIT_CSV_BATCH + 2}" and labels[-1] == "probe0" and len(set(labels)) == len(labels)
+    assert labels[0] == f"probe{audit.AUDIT_CSV_BATCH + 2}" and labels[-1] == "probe0" and len(set(labels)) == len(labels)
 
 
 async def test_only_admins_export_the_audit_log(client: AsyncTestClient, seeded: None) -> None:
