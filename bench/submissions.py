@@ -1,11 +1,13 @@
 """A province's busiest day in seconds: simulated phones filing dossiers against `just up`-style processes.
 
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379 \\
-        .venv/bin/python bench/submissions.py [--phones 8 32] [--api 1] [--workers 1] [--seconds 30]
+        .venv/bin/python bench/submissions.py [--phones 8 32] [--api 1] [--workers 1] [--seconds 30] [--s3]
 
 What runs: a scratch database on DATABASE_URL's server (migrated, demo data loaded), the eSMS and ePacific
 simulators (the sign-in codes travel the production path), the API under granian with `--workers N` (--api) and
-M × `python -m workers` (--workers), each a process of its own with a Redis prefix of its own.
+M × `python -m workers` (--workers), each a process of its own with a Redis prefix of its own; with --s3, photos go
+to SeaweedFS (scripts/devservices.py's EmbeddedSeaweed, `STORAGE_URL` as `just up` sets it) instead of a folder, and
+its CPU is counted as a group of its own.
 
 Each phone signs in (a code by SMS, read from the simulator's inbox), saves its profile, then files dossiers one
 after another until the time is up: save a draft (birth registration, three required papers), upload 3 pages as
@@ -53,6 +55,7 @@ OUT = ROOT / "bench" / "out"
 from backend.documents import imaging  # noqa: E402
 from backend.ids import new_id  # noqa: E402
 from backend.settings import Settings  # noqa: E402
+from scripts.devservices import EmbeddedSeaweed  # noqa: E402
 from tests.support import (  # noqa: E402
     BIRTH_FORM, BIRTH_REGISTRATION, GATEWAY_PORTS, RUN_ID, free_port, live_env, migrated_and_seeded,
     scratch_database, sign_in_citizen, start_sandbox, wait_ready,
@@ -140,6 +143,7 @@ class Processes:
     api: asyncio.subprocess.Process
     workers: list[asyncio.subprocess.Process]
     db: asyncpg.Pool
+    seaweed: EmbeddedSeaweed | None
 
     async def backends(self) -> list[int]:
         return [r["pid"] for r in await self.db.fetch(
@@ -153,11 +157,14 @@ class Processes:
                 postgres[pid] = cpu_ticks(pid)
             except (FileNotFoundError, ProcessLookupError):
                 pass
-        return {
+        groups = {
             "API": {self.api.pid: tree_ticks(self.api.pid)},
             "workers": {w.pid: tree_ticks(w.pid) for w in self.workers},
             "PostgreSQL": postgres,
         }
+        if self.seaweed and self.seaweed.process:
+            groups["SeaweedFS"] = {self.seaweed.process.pid: tree_ticks(self.seaweed.process.pid)}
+        return groups
 
 
 def cpu_ms(before: dict[str, dict[int, int]], after: dict[str, dict[int, int]]) -> dict[str, float]:
@@ -169,10 +176,12 @@ def cpu_ms(before: dict[str, dict[int, int]], after: dict[str, dict[int, int]]) 
 
 
 @asynccontextmanager
-async def processes(settings: Settings, api_workers: int, worker_count: int, log: Path) -> AsyncIterator[tuple[str, Processes]]:
+async def processes(
+    settings: Settings, api_workers: int, worker_count: int, log: Path, seaweed: EmbeddedSeaweed | None,
+) -> AsyncIterator[tuple[str, Processes]]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    env = live_env(settings, PUBLIC_URL=url, DB_POOL_MAX="20")
+    env = live_env(settings, PUBLIC_URL=url, DB_POOL_MAX="20", **(seaweed.environment if seaweed else {}))
     with log.open("ab") as output:
         api = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "granian", "--interface", "asgi", "--factory", "--host", "127.0.0.1",
@@ -186,7 +195,7 @@ async def processes(settings: Settings, api_workers: int, worker_count: int, log
     db = await asyncpg.create_pool(settings.database_url, min_size=1, max_size=2)
     try:
         await wait_ready(url, api)
-        yield url, Processes(api, workers, db)
+        yield url, Processes(api, workers, db, seaweed)
     finally:
         for process in (*workers, api):
             if process.returncode is None:
@@ -344,7 +353,7 @@ args_line = ""
 
 async def run(args: argparse.Namespace) -> None:
     global args_line
-    args_line = f"{args.api} API process(es), {args.workers} worker process(es)"
+    args_line = f"{args.api} API process(es), {args.workers} worker process(es), {'SeaweedFS' if args.s3 else 'a folder'}"
     photos = [phone_page(seed) for seed in range(3)]
     print(f"Machine: {os.cpu_count()} cores; pages {', '.join(f'{len(p) / 1000:.0f} KB' for p in photos)}")
     stage_timings(photos[0])
@@ -359,7 +368,13 @@ async def run(args: argparse.Namespace) -> None:
         await migrated_and_seeded(settings)
         for provider in ("esms", "epacific"):
             await stack.enter_async_context(start_sandbox(provider, GATEWAY_PORTS[provider]))
-        url, procs = await stack.enter_async_context(processes(settings, args.api, args.workers, log))
+        seaweed = None
+        if args.s3:
+            seaweed = EmbeddedSeaweed(OUT / f"seaweedfs-{RUN_ID}")
+            await asyncio.to_thread(seaweed.start)
+            stack.callback(shutil.rmtree, seaweed.directory, True)
+            stack.callback(seaweed.stop)
+        url, procs = await stack.enter_async_context(processes(settings, args.api, args.workers, log, seaweed))
         commune = await procs.db.fetchval("select admin_unit_code from agencies where level = 'commune' order by code limit 1")
         province = await procs.db.fetchval("select province_code from admin_units where code = $1", commune)
         people = await citizens(url, settings, max(args.phones), province, commune)
@@ -375,6 +390,7 @@ def main() -> None:
     parser.add_argument("--api", type=int, default=1, help="granian --workers")
     parser.add_argument("--workers", type=int, default=1, help="python -m workers processes")
     parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--s3", action="store_true", help="photos in SeaweedFS instead of a folder")
     asyncio.run(run(parser.parse_args()))
 
 
