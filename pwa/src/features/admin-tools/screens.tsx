@@ -384,7 +384,7 @@ function AuditRow({ entry, onFilter }: { entry: AuditEntry; onFilter: (change: P
       </td>
       <td>{actionWords(entry.action)}<br /><small><code>{entry.action}</code></small></td>
       <td>
-        {objectKind && <>{objectKind}: </>}
+        {objectKind && <>{objectKind}{objectName ? ': ' : ''}</>}
         {entry.object_type === 'dossier' && entry.object_id ? (
           <button class="link-button" type="button" aria-label={t('audit.byDossier', { code: objectName ?? '' })} onClick={() => onFilter({ dossier: entry.object_label || entry.object_id || '' })}>{objectName}</button>
         ) : entry.object_type === 'calendar_day' && entry.object_id ? isoToDmy(entry.object_id) : objectName}
