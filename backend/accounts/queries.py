@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
 import asyncpg
 import msgspec
+
+from backend.folding import folded
 
 Conn = asyncpg.Connection | asyncpg.Pool
 
@@ -532,21 +533,6 @@ async def insert_citizen_without_phone(conn: Conn, citizen_id: UUID, full_name: 
 # Staff accounts, managed by the admin
 
 
-def _fold_table() -> tuple[str, str]:
-    """translate() arguments folding Vietnamese letters like backend.catalog.search.fold, in SQL."""
-    source, target = [], []
-    for code in range(0xC0, 0x1EFF + 1):
-        ch = chr(code)
-        base = unicodedata.normalize("NFD", ch)[0]
-        if ch in "đĐ":
-            base = "d"
-        if base.isascii() and base.isalpha() and base.lower() != ch:
-            source.append(ch)
-            target.append(base.lower())
-    return "".join(source), "".join(target)
-
-
-_FOLD_FROM, _FOLD_TO = _fold_table()
 
 _STAFF_MEMBER = """
     select u.id, u.username, u.full_name, u.role, u.agency_code, a.name as agency_name, u.team_code,
@@ -567,8 +553,7 @@ async def staff_page(
     return await conn.fetch(
         _STAFF_MEMBER + f"""
         where ($1::text is null
-               or translate(lower(u.full_name), '{_FOLD_FROM}', '{_FOLD_TO}')
-                  like '%' || translate(lower($1), '{_FOLD_FROM}', '{_FOLD_TO}') || '%'
+               or {folded("u.full_name")} like '%' || {folded("$1")} || '%'
                or u.username like '%' || lower($1) || '%')
             and ($2::text is null or u.role = $2)
             and ($3::text is null or (u.full_name, u.id) > ($3, $4::uuid))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -11,31 +10,13 @@ from uuid import UUID
 import asyncpg
 
 from backend.clock import VIETNAM
+from backend.folding import folded
 
 Conn = asyncpg.Connection | asyncpg.Pool
 
 ACTIVE_STATES = ("received", "processing", "pending_approval")
 
 
-def _fold_table() -> tuple[str, str]:
-    """translate() arguments folding Vietnamese letters like backend.catalog.search.fold, in SQL."""
-    source, target = [], []
-    for code in range(0xC0, 0x1EFF + 1):
-        ch = chr(code)
-        base = unicodedata.normalize("NFD", ch)[0]
-        if ch in "đĐ":
-            base = "d"
-        if base.isascii() and base.isalpha() and base.lower() != ch:
-            source.append(ch)
-            target.append(base.lower())
-    return "".join(source), "".join(target)
-
-
-_FOLD_FROM, _FOLD_TO = _fold_table()
-
-
-def _folded(expression: str) -> str:
-    return f"translate(lower({expression}), '{_FOLD_FROM}', '{_FOLD_TO}')"
 
 
 # The agencies whose dossiers a desk sees: its own, and those it receives for (reception_desks).
@@ -65,7 +46,7 @@ def _filters(first: int) -> str:
         and ({q}::text is null
              or d.code ilike '%' || {q} || '%'
              or ({digits}::text <> '' and regexp_replace(coalesce(d.applicant->>'phone', c.phone), '\\D', '', 'g') like '%' || {digits} || '%')
-             or {_folded("coalesce(d.applicant->>'full_name', '')")} like '%' || {q} || '%')
+             or {folded("coalesce(d.applicant->>'full_name', '')")} like '%' || {q} || '%')
     """
 
 
