@@ -9,6 +9,7 @@ import { DateInput } from '../../DateInput';
 import { ErrorText } from '../../ErrorText';
 import { formatDateTime, vietnamDay } from '../../format';
 import { getLang, t } from '../../i18n';
+import { usePages } from '../../usePages';
 import { href } from '../../router';
 import '../account/messages'; // role names
 import type { AdminToolsRouteName } from './AdminToolsRoute';
@@ -21,7 +22,6 @@ type CalendarYear = Schemas['CalendarYear'];
 type CalendarDay = Schemas['CalendarDay'];
 type CalendarDueDate = Schemas['CalendarDueDate'];
 type TemplatePreview = Schemas['TemplatePreview'];
-type AuditPage = Schemas['AuditPage'];
 type AuditEntry = Schemas['AuditEntry'];
 
 export function AdminTools({ route }: { route: AdminToolsRouteName }) {
@@ -293,22 +293,13 @@ function actionWords(action: string): string {
 function AuditScreen() {
   const [draft, setDraft] = useState<AuditFilters>(NO_FILTERS);
   const [applied, setApplied] = useState<AuditFilters>(NO_FILTERS);
-  const [items, setItems] = useState<AuditEntry[] | null>(null);
-  const [next, setNext] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { items, next, error, setItems, setError, load: loadPage } = usePages<AuditEntry>();
 
   const load = (filters: AuditFilters, before: string | null) => {
     const query = auditQuery(filters);
     query.set('limit', '50');
     if (before) query.set('before', before);
-    apiGet<AuditPage>(`/api/admin/audit?${query}`).then(
-      (page) => {
-        setItems((shown) => (before && shown ? [...shown, ...page.items] : page.items));
-        setNext(page.next ?? null);
-        setError(null);
-      },
-      (e: unknown) => setError(messageOf(e)),
-    );
+    void loadPage(`/api/admin/audit?${query}`, before !== null);
   };
   useEffect(() => load(applied, null), [applied]);
 

@@ -7,6 +7,7 @@ import { ErrorText } from '../../ErrorText';
 import { formatDate } from '../../format';
 import { t } from '../../i18n';
 import { Localized } from '../../Localized';
+import { usePages } from '../../usePages';
 import { href } from '../../router';
 import { FormInput } from '../filing/FormInput';
 import '../filing/messages'; // the form's own words ("bắt buộc", "Chọn…")
@@ -48,21 +49,12 @@ export function CatalogueAdmin({ route }: { route: CatalogueAdminRouteName }) {
 
 function ListScreen() {
   const [q, setQ] = useState('');
-  const [items, setItems] = useState<AdminProcedure[] | null>(null);
-  const [next, setNext] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { items, next, error, load: loadPage } = usePages<AdminProcedure>();
 
   const load = (query: string, after: string | null) => {
     const params = new URLSearchParams({ q: query, limit: '50' });
     if (after) params.set('after', after);
-    apiGet<AdminProcedurePage>(`/api/catalog/admin/procedures?${params}`).then(
-      (page) => {
-        setItems((shown) => (after && shown ? [...shown, ...page.items] : page.items));
-        setNext(page.next ?? null);
-        setError(null);
-      },
-      (e: unknown) => setError(messageOf(e)),
-    );
+    void loadPage(`/api/catalog/admin/procedures?${params}`, after !== null);
   };
   useEffect(() => load('', null), []);
 

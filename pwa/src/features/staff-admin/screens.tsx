@@ -8,6 +8,7 @@ import { apiGet, apiSend, messageOf } from '../../api';
 import { ErrorText } from '../../ErrorText';
 import { formatDate, formatDateTime, formatPhone } from '../../format';
 import { t } from '../../i18n';
+import { usePages } from '../../usePages';
 import { href } from '../../router';
 import { BackHome } from '../account/BackHome';
 import type { StaffAdminRouteName } from './StaffAdminRoute';
@@ -16,7 +17,6 @@ import './staff-admin.css';
 
 type Schemas = components['schemas'];
 type StaffMember = Schemas['StaffMember'];
-type StaffPage = Schemas['StaffPage'];
 type StaffCreated = Schemas['StaffCreated'];
 type PasswordLink = Schemas['PasswordLink'];
 type StaffTeam = Schemas['StaffTeam'];
@@ -50,23 +50,14 @@ function unitOf(staff: StaffMember) {
 function ListScreen() {
   const [q, setQ] = useState('');
   const [role, setRole] = useState('');
-  const [items, setItems] = useState<StaffMember[] | null>(null);
-  const [next, setNext] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { items, next, error, load: loadPage } = usePages<StaffMember>();
 
   const load = (query: string, chosenRole: string, after: string | null) => {
     const params = new URLSearchParams({ limit: '50' });
     if (query.trim()) params.set('q', query.trim());
     if (chosenRole) params.set('role', chosenRole);
     if (after) params.set('after', after);
-    apiGet<StaffPage>(`/api/admin/staff?${params}`).then(
-      (page) => {
-        setItems((shown) => (after && shown ? [...shown, ...page.items] : page.items));
-        setNext(page.next ?? null);
-        setError(null);
-      },
-      (e: unknown) => setError(messageOf(e)),
-    );
+    void loadPage(`/api/admin/staff?${params}`, after !== null);
   };
   useEffect(() => load('', '', null), []);
 
