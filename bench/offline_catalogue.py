@@ -24,7 +24,6 @@ import os
 import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -34,11 +33,8 @@ from playwright.async_api import async_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from backend.settings import Settings  # noqa: E402
-from tests.support import (  # noqa: E402
-    PHONE, RUN_ID, base_url, free_port, live_api, load_province, migrated_and_seeded, scratch_database,
-    wait_until_true,
-)
+from bench.wire import started_app  # noqa: E402
+from tests.support import PHONE, wait_until_true  # noqa: E402
 
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 DEBOUNCE_MS = 250  # pwa/src/features/search/useProcedureSearch.ts
@@ -187,19 +183,8 @@ async def main() -> None:
     parser.add_argument("--procedures", type=int, default=2000, help="a province's procedures to import (0: seeded only)")
     parser.add_argument("--rounds", type=int, default=3, help="times each query is searched offline")
     args = parser.parse_args()
-    if not (ROOT / "pwa" / "dist" / "index.html").is_file():
-        raise SystemExit("pwa/dist is missing: run `npm --prefix pwa run build` first")
-    async with scratch_database(f"motcua_bench_offline_{RUN_ID}") as database_url:
-        with tempfile.TemporaryDirectory() as storage:
-            settings = Settings(
-                database_url=database_url, redis_url=base_url("REDIS_URL"), redis_prefix=f"motcua-bench-{RUN_ID}",
-                environment="test", storage_dir=storage, pwa_dist_dir=str(ROOT / "pwa" / "dist"),
-            )
-            await migrated_and_seeded(settings)
-            if args.procedures:
-                print(f"imported a province: {await load_province(settings, args.procedures)}")
-            async with live_api(settings, free_port()) as url:
-                await measure(url, args.rounds)
+    async with started_app(args.procedures) as url:
+        await measure(url, args.rounds)
 
 
 if __name__ == "__main__":

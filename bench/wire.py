@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from backend.settings import Settings  # noqa: E402
 from tests.support import (  # noqa: E402
-    RUN_ID, base_url, free_port, live_env, migrated_and_seeded, scratch_database, wait_ready,
+    RUN_ID, base_url, free_port, live_api, load_province, migrated_and_seeded, scratch_database,
 )
 
 BROWSER = {"Accept-Encoding": "br, gzip"}
@@ -128,30 +128,22 @@ async def measure(url: str) -> None:
 
 
 @asynccontextmanager
-async def started_app() -> AsyncIterator[str]:
-    """The API with the PWA on a scratch database, like tests/conftest.py's live_url."""
+async def started_app(procedures: int = 0) -> AsyncIterator[str]:
+    """The API with the PWA on a scratch database, like tests/conftest.py's live_url; with `procedures`, a province's
+    list of that many imported first (tests.support.load_province)."""
     if not (ROOT / "pwa" / "dist" / "index.html").is_file():
         raise SystemExit("pwa/dist is missing: run `npm --prefix pwa run build` first")
-    async with scratch_database(f"motcua_bench_wire_{RUN_ID}") as database_url:
+    async with scratch_database(f"motcua_bench_{RUN_ID}") as database_url:
         with tempfile.TemporaryDirectory() as storage:
             settings = Settings(
                 database_url=database_url, redis_url=base_url("REDIS_URL"), redis_prefix=f"motcua-bench-{RUN_ID}",
                 environment="test", storage_dir=storage, pwa_dist_dir=str(ROOT / "pwa" / "dist"),
             )
             await migrated_and_seeded(settings)
-            port = free_port()
-            url = f"http://127.0.0.1:{port}"
-            api = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "granian", "--interface", "asgi", "--factory", "--host", "127.0.0.1",
-                "--port", str(port), "--log-level", "warning", "backend.app:create_app",
-                cwd=ROOT, env=live_env(settings, PUBLIC_URL=url),
-            )
-            try:
-                await wait_ready(url, api)
+            if procedures:
+                print(f"imported a province: {await load_province(settings, procedures)}")
+            async with live_api(settings, free_port()) as url:
                 yield url
-            finally:
-                api.terminate()
-                await api.wait()
 
 
 async def main(argv: list[str]) -> None:
